@@ -1,0 +1,17 @@
+// RFC 9457 problem+json: the one place Error codes become HTTP statuses.
+#pragma once
+
+#include <string>
+
+#include "kansli/error.h"
+
+namespace kansli::api {
+
+int httpStatus(ErrorCode code);
+// The Swedish title for a status ("Ogiltig begäran").
+std::string statusTitle(int status);
+// {"type":"about:blank","status":..,"title":..,"detail":..,"errors":[{field,message}],
+//  "allowed":[..]} as a JSON string.
+std::string problemJson(const Error& e, const std::string& instance = "");
+
+}  // namespace kansli::api

@@ -1,0 +1,18 @@
+# Generates a C++ source holding every engine/src/store/migrations/NNNN_name.sql
+# so the program carries its schema; invoked at build time by engine/CMakeLists.txt.
+# Inputs: MIGRATIONS_DIR, OUTPUT.
+file(GLOB files "${MIGRATIONS_DIR}/*.sql")
+list(SORT files)
+set(body "")
+foreach(f ${files})
+  get_filename_component(base "${f}" NAME_WE)
+  string(REGEX MATCH "^([0-9]+)_(.*)$" _ "${base}")
+  if(NOT CMAKE_MATCH_1)
+    message(FATAL_ERROR "migration ${f} must be named NNNN_name.sql")
+  endif()
+  math(EXPR num "${CMAKE_MATCH_1}")
+  file(READ "${f}" sql)
+  string(APPEND body "  {${num}, \"${CMAKE_MATCH_2}\", R\"kansli_sql(${sql})kansli_sql\"},\n")
+endforeach()
+file(WRITE "${OUTPUT}.tmp" "// Generated from engine/src/store/migrations; do not edit.\n#include \"store/migrations.h\"\nnamespace kansli::store {\nnamespace {\nconst Migration kMigrations[] = {\n${body}};\n}\nstd::span<const Migration> migrations() { return kMigrations; }\n}  // namespace kansli::store\n")
+file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

@@ -1,0 +1,74 @@
+// Errors as values across the engine's surface.
+//
+// Every engine operation that can fail for a reason the caller should handle
+// returns kansli::Result<T> (std::expected<T, Error>). The codes are few on
+// purpose: api/ maps each once to an HTTP status and an RFC 9457 body
+// (api/problem.cpp). Exceptions from libraries (Poco, std) are caught at the
+// boundary where they are thrown and turned into Error{kInternal}.
+#pragma once
+
+#include <expected>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace kansli {
+
+enum class ErrorCode {
+  kInvalidInput,        // malformed request: 400
+  kUnprocessable,       // well-formed but breaks a rule (guard, schema): 422
+  kUnauthenticated,     // no or bad credentials: 401
+  kForbidden,           // known caller, not allowed: 403
+  kNotFound,            // 404
+  kConflict,            // state does not allow it: 409
+  kPreconditionFailed,  // stale version (If-Match): 412
+  kPreconditionRequired,// missing If-Match: 428
+  kTooLarge,            // size limit: 413
+  kTooManyRequests,     // throttled: 429
+  kInternal,            // a bug or the machine failing: 500
+};
+
+// One field at fault, named as the client sent it ("senders[0].name").
+struct FieldError {
+  std::string field;
+  std::string message;  // Swedish, for the user
+};
+
+struct Error {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;  // Swedish, for the user (problem+json "detail")
+  std::vector<FieldError> fields;
+  // Extra names for the client, e.g. the transitions allowed from this state.
+  std::vector<std::string> allowed;
+
+  static Error invalid(std::string msg, std::vector<FieldError> f = {}) {
+    return {ErrorCode::kInvalidInput, std::move(msg), std::move(f), {}};
+  }
+  static Error unprocessable(std::string msg, std::vector<FieldError> f = {}) {
+    return {ErrorCode::kUnprocessable, std::move(msg), std::move(f), {}};
+  }
+  static Error notFound(std::string msg) { return {ErrorCode::kNotFound, std::move(msg), {}, {}}; }
+  static Error conflict(std::string msg) { return {ErrorCode::kConflict, std::move(msg), {}, {}}; }
+  static Error forbidden(std::string msg) { return {ErrorCode::kForbidden, std::move(msg), {}, {}}; }
+  static Error unauthenticated(std::string msg) {
+    return {ErrorCode::kUnauthenticated, std::move(msg), {}, {}};
+  }
+  static Error internal(std::string msg) { return {ErrorCode::kInternal, std::move(msg), {}, {}}; }
+};
+
+template <class T>
+using Result = std::expected<T, Error>;
+
+// Result<void> helper: `return ok();`
+inline Result<void> ok() { return {}; }
+
+// Returns early from the enclosing function with the error of `expr`.
+#define KANSLI_TRY(expr)                                        \
+  do {                                                          \
+    auto&& kansli_try_result_ = (expr);                         \
+    if (!kansli_try_result_) {                                  \
+      return std::unexpected(std::move(kansli_try_result_).error()); \
+    }                                                           \
+  } while (0)
+
+}  // namespace kansli

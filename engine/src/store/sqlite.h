@@ -1,0 +1,119 @@
+// Internal to the store: RAII wrappers over the SQLite C API. Only files in
+// engine/src/store/ include this header (and so sqlite3.h).
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "kansli/error.h"
+#include "kansli/clock.h"
+
+namespace kansli::store {
+
+struct DbCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
+
+struct StmtFinalizer {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+
+// A prepared statement, reset on destruction so the cached handle can be reused.
+class Stmt {
+ public:
+  explicit Stmt(sqlite3_stmt* s) : s_(s) {}
+  ~Stmt() {
+    if (s_) {
+      sqlite3_reset(s_);
+      sqlite3_clear_bindings(s_);
+    }
+  }
+  Stmt(const Stmt&) = delete;
+  Stmt& operator=(const Stmt&) = delete;
+  Stmt(Stmt&& o) noexcept : s_(o.s_) { o.s_ = nullptr; }
+  Stmt& operator=(Stmt&&) = delete;
+
+  Stmt& bind(int i, std::int64_t v) { sqlite3_bind_int64(s_, i, v); return *this; }
+  Stmt& bind(int i, int v) { sqlite3_bind_int64(s_, i, v); return *this; }
+  Stmt& bind(int i, std::string_view v) {
+    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+  Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
+  Stmt& bindNull(int i) { sqlite3_bind_null(s_, i); return *this; }
+  Stmt& bindBlob(int i, std::string_view v) {
+    sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  template <class T>
+  Stmt& bind(int i, const std::optional<T>& v) {
+    if (v) return bind(i, *v);
+    return bindNull(i);
+  }
+
+  // Steps once. true: a row is ready; false: done. Errors become Error.
+  Result<bool> step();
+  // Steps to completion, for statements without rows.
+  Result<void> run();
+
+  std::int64_t i64(int col) const { return sqlite3_column_int64(s_, col); }
+  bool isNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+  std::string str(int col) const {
+    const auto* t = sqlite3_column_text(s_, col);
+    return t ? std::string(reinterpret_cast<const char*>(t),
+                           static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+             : std::string();
+  }
+  std::optional<std::string> optStr(int col) const {
+    if (isNull(col)) return std::nullopt;
+    return str(col);
+  }
+  std::string blob(int col) const {
+    const void* b = sqlite3_column_blob(s_, col);
+    return b ? std::string(static_cast<const char*>(b),
+                           static_cast<size_t>(sqlite3_column_bytes(s_, col)))
+             : std::string();
+  }
+
+ private:
+  sqlite3_stmt* s_;
+};
+
+Error sqliteError(sqlite3* db, std::string_view what);
+
+}  // namespace kansli::store
+
+namespace kansli::store {
+
+// A transaction on one connection (the writer's or a reader's). Statements are
+// prepared once per connection and cached by their SQL text's address, so the
+// repositories pass string literals.
+class Tx {
+ public:
+  Tx(sqlite3* db, std::map<const char*, std::unique_ptr<sqlite3_stmt, StmtFinalizer>>* cache,
+     bool writable)
+      : db_(db), cache_(cache), writable_(writable) {}
+  sqlite3* db() const { return db_; }
+  bool writable() const { return writable_; }
+  // Prepares (or reuses) `sql`, which must be a string literal.
+  Result<Stmt> prepare(const char* sql);
+  // Runs SQL without parameters or rows (DDL, pragmas).
+  Result<void> exec(const char* sql);
+  std::int64_t lastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+  int changes() const { return sqlite3_changes(db_); }
+
+ private:
+  sqlite3* db_;
+  std::map<const char*, std::unique_ptr<sqlite3_stmt, StmtFinalizer>>* cache_;
+  bool writable_;
+};
+
+}  // namespace kansli::store

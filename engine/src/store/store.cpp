@@ -1,0 +1,341 @@
+#include "kansli/store.h"
+
+#include <sys/stat.h>
+
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "store/migrations.h"
+#include "store/sqlite.h"
+
+namespace kansli::store {
+
+Error sqliteError(sqlite3* db, std::string_view what) {
+  int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
+  std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "sqlite");
+  if ((code & 0xff) == SQLITE_CONSTRAINT) return Error::conflict(msg);
+  if ((code & 0xff) == SQLITE_FULL) return Error::internal("disken är full: " + msg);
+  return Error::internal(msg);
+}
+
+Result<bool> Stmt::step() {
+  int rc = sqlite3_step(s_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return std::unexpected(sqliteError(sqlite3_db_handle(s_), sqlite3_sql(s_)));
+}
+
+Result<void> Stmt::run() {
+  while (true) {
+    auto r = step();
+    if (!r) return std::unexpected(r.error());
+    if (!*r) return {};
+  }
+}
+
+Result<Stmt> Tx::prepare(const char* sql) {
+  auto it = cache_->find(sql);
+  if (it == cache_->end()) {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK) {
+      return std::unexpected(sqliteError(db_, "prepare"));
+    }
+    it = cache_->emplace(sql, std::unique_ptr<sqlite3_stmt, StmtFinalizer>(s)).first;
+  }
+  return Stmt(it->second.get());
+}
+
+Result<void> Tx::exec(const char* sql) {
+  char* err = nullptr;
+  if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string m = err ? err : "exec";
+    sqlite3_free(err);
+    return std::unexpected(Error::internal(m));
+  }
+  return {};
+}
+
+namespace {
+
+struct Connection {
+  DbPtr db;
+  std::map<const char*, std::unique_ptr<sqlite3_stmt, StmtFinalizer>> cache;
+  ~Connection() {
+    cache.clear();  // statements before the handle
+  }
+};
+
+Result<std::unique_ptr<Connection>> openConnection(const Options& o, bool writer) {
+  sqlite3* raw = nullptr;
+  int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+  flags |= writer ? (SQLITE_OPEN_READWRITE | (o.create ? SQLITE_OPEN_CREATE : 0))
+                  : SQLITE_OPEN_READONLY;
+  int rc = sqlite3_open_v2(o.path.c_str(), &raw, flags, nullptr);
+  auto c = std::make_unique<Connection>();
+  c->db.reset(raw);
+  if (rc != SQLITE_OK) {
+    return std::unexpected(Error::internal("kan inte öppna databasen " + o.path + ": " +
+                                           (raw ? sqlite3_errmsg(raw) : sqlite3_errstr(rc))));
+  }
+  sqlite3_busy_timeout(raw, o.busy_timeout_ms);
+  sqlite3_extended_result_codes(raw, 1);
+  const char* pragmas = writer ? "PRAGMA journal_mode=WAL;"
+                                 "PRAGMA synchronous=FULL;"
+                                 "PRAGMA foreign_keys=ON;"
+                                 "PRAGMA temp_store=MEMORY;"
+                                 "PRAGMA cache_size=-16000;"
+                               : "PRAGMA foreign_keys=ON;"
+                                 "PRAGMA query_only=ON;"
+                                 "PRAGMA cache_size=-16000;";
+  char* err = nullptr;
+  if (sqlite3_exec(raw, pragmas, nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string m = err ? err : "pragma";
+    sqlite3_free(err);
+    return std::unexpected(Error::internal("kan inte använda databasen " + o.path + ": " + m));
+  }
+  return c;
+}
+
+struct WriteJob {
+  std::function<bool(Tx&)> run;
+  std::function<void(const Error*)> done;
+};
+
+}  // namespace
+
+class Store::Impl {
+ public:
+  Options options;
+  std::unique_ptr<Connection> writer;
+  std::thread writer_thread;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<WriteJob> queue;
+  bool stopping = false;
+
+  std::mutex readers_mu;
+  std::condition_variable readers_cv;
+  std::vector<std::unique_ptr<Connection>> idle_readers;
+  int schema_version = 0;
+
+  void writerLoop() {
+    std::vector<WriteJob> batch;
+    while (true) {
+      {
+        std::unique_lock lock(mu);
+        cv.wait(lock, [&] { return stopping || !queue.empty(); });
+        if (queue.empty() && stopping) return;
+        // Take everything that is waiting: one transaction, one fsync.
+        while (!queue.empty() && batch.size() < 512) {
+          batch.push_back(std::move(queue.front()));
+          queue.pop_front();
+        }
+      }
+      commitBatch(batch);
+      batch.clear();
+    }
+  }
+
+  void commitBatch(std::vector<WriteJob>& batch) {
+    sqlite3* db = writer->db.get();
+    Tx tx(db, &writer->cache, true);
+    auto fail = [&](const Error& e) {
+      for (auto& j : batch) j.done(&e);
+    };
+    if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      fail(sqliteError(db, "BEGIN"));
+      return;
+    }
+    for (auto& job : batch) {
+      sqlite3_exec(db, "SAVEPOINT job", nullptr, nullptr, nullptr);
+      bool keep = false;
+      try {
+        keep = job.run(tx);
+      } catch (const std::exception& e) {
+        // A bug in a job must not take the batch down with it.
+        keep = false;
+      }
+      if (!keep) sqlite3_exec(db, "ROLLBACK TO job", nullptr, nullptr, nullptr);
+      sqlite3_exec(db, "RELEASE job", nullptr, nullptr, nullptr);
+    }
+    if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      Error e = sqliteError(db, "COMMIT");
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      fail(e);
+      return;
+    }
+    for (auto& j : batch) j.done(nullptr);
+  }
+
+  std::unique_ptr<Connection> acquireReader() {
+    std::unique_lock lock(readers_mu);
+    readers_cv.wait(lock, [&] { return !idle_readers.empty(); });
+    auto c = std::move(idle_readers.back());
+    idle_readers.pop_back();
+    return c;
+  }
+  void releaseReader(std::unique_ptr<Connection> c) {
+    {
+      std::lock_guard lock(readers_mu);
+      idle_readers.push_back(std::move(c));
+    }
+    readers_cv.notify_one();
+  }
+};
+
+namespace {
+
+Result<int> currentVersion(sqlite3* db) {
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, nullptr) != SQLITE_OK) {
+    return std::unexpected(sqliteError(db, "user_version"));
+  }
+  int v = 0;
+  if (sqlite3_step(s) == SQLITE_ROW) v = sqlite3_column_int(s, 0);
+  sqlite3_finalize(s);
+  return v;
+}
+
+Result<int> migrate(sqlite3* db, const std::string& path) {
+  auto v = currentVersion(db);
+  if (!v) return std::unexpected(v.error());
+  int latest = Store::latestSchemaVersion();
+  if (*v > latest) {
+    return std::unexpected(Error::conflict(
+        "databasen " + path + " har schemaversion " + std::to_string(*v) +
+        " men det här programmet känner bara till version " + std::to_string(latest) +
+        "; uppgradera Kansli"));
+  }
+  for (const auto& m : migrations()) {
+    if (m.number <= *v) continue;
+    std::string sql = std::string("BEGIN IMMEDIATE;") + m.sql + ";PRAGMA user_version=" +
+                      std::to_string(m.number) + ";COMMIT;";
+    char* err = nullptr;
+    if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+      std::string msg = err ? err : "?";
+      sqlite3_free(err);
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      return std::unexpected(Error::internal("migrering " + std::to_string(m.number) + " (" +
+                                             m.name + ") misslyckades: " + msg));
+    }
+  }
+  return latest;
+}
+
+}  // namespace
+
+int Store::latestSchemaVersion() {
+  int latest = 0;
+  for (const auto& m : migrations()) latest = std::max(latest, m.number);
+  return latest;
+}
+
+Result<std::unique_ptr<Store>> Store::open(const Options& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  auto w = openConnection(options, true);
+  if (!w) return std::unexpected(w.error());
+  impl->writer = std::move(*w);
+  auto v = migrate(impl->writer->db.get(), options.path);
+  if (!v) return std::unexpected(v.error());
+  impl->schema_version = *v;
+  for (int i = 0; i < std::max(1, options.readers); ++i) {
+    auto r = openConnection(options, false);
+    if (!r) return std::unexpected(r.error());
+    impl->idle_readers.push_back(std::move(*r));
+  }
+  Impl* p = impl.get();
+  impl->writer_thread = std::thread([p] { p->writerLoop(); });
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+Store::~Store() {
+  {
+    std::lock_guard lock(impl_->mu);
+    impl_->stopping = true;
+  }
+  impl_->cv.notify_all();
+  if (impl_->writer_thread.joinable()) impl_->writer_thread.join();
+  impl_->idle_readers.clear();
+  // A clean close checkpoints the WAL into the main file.
+  if (impl_->writer) {
+    sqlite3_wal_checkpoint_v2(impl_->writer->db.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
+                              nullptr, nullptr);
+  }
+  impl_->writer.reset();
+}
+
+void Store::submitWrite(std::function<bool(Tx&)> run, std::function<void(const Error*)> done) {
+  {
+    std::lock_guard lock(impl_->mu);
+    if (impl_->stopping) {
+      Error e = Error::internal("tjänsten stängs");
+      done(&e);
+      return;
+    }
+    impl_->queue.push_back({std::move(run), std::move(done)});
+  }
+  impl_->cv.notify_one();
+}
+
+void Store::runRead(const std::function<void(Tx&)>& fn) {
+  auto c = impl_->acquireReader();
+  sqlite3* db = c->db.get();
+  sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+  Tx tx(db, &c->cache, false);
+  try {
+    fn(tx);
+  } catch (...) {
+    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    impl_->releaseReader(std::move(c));
+    throw;
+  }
+  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  impl_->releaseReader(std::move(c));
+}
+
+int Store::schemaVersion() const { return impl_->schema_version; }
+const std::string& Store::path() const { return impl_->options.path; }
+
+std::int64_t Store::sizeBytes() const {
+  std::int64_t total = 0;
+  struct stat st {};
+  if (::stat(impl_->options.path.c_str(), &st) == 0) total += st.st_size;
+  if (::stat((impl_->options.path + "-wal").c_str(), &st) == 0) total += st.st_size;
+  return total;
+}
+
+Result<void> Store::backupTo(const std::string& to) {
+  sqlite3* dest_raw = nullptr;
+  if (sqlite3_open_v2(to.c_str(), &dest_raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                      nullptr) != SQLITE_OK) {
+    DbPtr guard(dest_raw);
+    return std::unexpected(Error::internal("kan inte skapa " + to));
+  }
+  DbPtr dest(dest_raw);
+  auto c = impl_->acquireReader();
+  sqlite3_backup* b = sqlite3_backup_init(dest.get(), "main", c->db.get(), "main");
+  if (!b) {
+    impl_->releaseReader(std::move(c));
+    return std::unexpected(sqliteError(dest.get(), "backup"));
+  }
+  // One step copies a consistent snapshot: the reader's connection sees one
+  // version of the WAL while the writer goes on.
+  int rc = sqlite3_backup_step(b, -1);
+  sqlite3_backup_finish(b);
+  impl_->releaseReader(std::move(c));
+  if (rc != SQLITE_DONE) return std::unexpected(sqliteError(dest.get(), "backup"));
+  if (sqlite3_exec(dest.get(), "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr) !=
+      SQLITE_OK) {
+    return std::unexpected(sqliteError(dest.get(), "backup"));
+  }
+  return {};
+}
+
+}  // namespace kansli::store

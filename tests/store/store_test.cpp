@@ -1,0 +1,116 @@
+#include "kansli/store.h"
+
+#include <sqlite3.h>
+
+#include <thread>
+#include <vector>
+
+#include "store/migrations.h"
+#include "store/sqlite.h"
+#include "testing/testing.h"
+
+namespace kansli::store {
+namespace {
+
+TEST(Store, FreshFileGetsLatestSchema) {
+  testing::TempDir dir;
+  auto s = Store::open({.path = dir.file("k.db")});
+  ASSERT_OK(s);
+  EXPECT_EQ((*s)->schemaVersion(), Store::latestSchemaVersion());
+  EXPECT_GE(Store::latestSchemaVersion(), 1);
+}
+
+TEST(Store, MigrationsAreNumberedWithoutGaps) {
+  int expected = 1;
+  for (const auto& m : migrations()) EXPECT_EQ(m.number, expected++) << m.name;
+}
+
+TEST(Store, UpgradesAnOlderFileStepByStep) {
+  testing::TempDir dir;
+  auto path = dir.file("old.db");
+  {
+    // A file as version 1 left it.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    std::string sql = std::string(migrations()[0].sql) + ";PRAGMA user_version=1;";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "INSERT INTO users(username,password_hash,role,created_at) "
+                               "VALUES('kvar','x','admin','2020-01-01T00:00:00Z')",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto s = Store::open({.path = path});
+  ASSERT_OK(s);
+  EXPECT_EQ((*s)->schemaVersion(), Store::latestSchemaVersion());
+  auto n = (*s)->read([](Tx& tx) -> Result<std::int64_t> {
+    auto st = tx.prepare("SELECT count(*) FROM users WHERE username='kvar'");
+    if (!st) return std::unexpected(st.error());
+    (void)st->step();
+    return st->i64(0);
+  });
+  ASSERT_OK(n);
+  EXPECT_EQ(*n, 1) << "data from the older version survives the upgrade";
+}
+
+TEST(Store, RefusesAFileFromANewerProgram) {
+  testing::TempDir dir;
+  auto path = dir.file("new.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    sqlite3_exec(db, "PRAGMA user_version=9999", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  }
+  auto s = Store::open({.path = path});
+  ASSERT_FALSE(s);
+  EXPECT_NE(s.error().message.find("9999"), std::string::npos) << s.error().message;
+  EXPECT_NE(s.error().message.find("uppgradera"), std::string::npos);
+}
+
+TEST(Store, AFailedJobRollsBackAloneWhileItsBatchCommits) {
+  testing::TempDir dir;
+  auto s = Store::open({.path = dir.file("k.db")});
+  ASSERT_OK(s);
+  Store& store = **s;
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0}, refused{0};
+  for (int i = 0; i < 40; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = store.write([i](Tx& tx) -> Result<int> {
+        auto st = tx.prepare(
+            "INSERT INTO users(username,password_hash,role,created_at) VALUES(?,?,?,?)");
+        if (!st) return std::unexpected(st.error());
+        st->bind(1, "u" + std::to_string(i)).bind(2, "x").bind(3, "admin").bind(4, "t");
+        if (auto r2 = st->run(); !r2) return std::unexpected(r2.error());
+        if (i % 4 == 0) return std::unexpected(Error::invalid("refused"));
+        return i;
+      });
+      (r ? ok : refused)++;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 30);
+  EXPECT_EQ(refused.load(), 10);
+  auto n = store.read([](Tx& tx) -> Result<std::int64_t> {
+    auto st = tx.prepare("SELECT count(*) FROM users");
+    if (!st) return std::unexpected(st.error());
+    (void)st->step();
+    return st->i64(0);
+  });
+  ASSERT_OK(n);
+  EXPECT_EQ(*n, 30) << "refused jobs left nothing behind";
+}
+
+TEST(Store, BackupIsAUsableCopy) {
+  testing::TempDir dir;
+  auto s = Store::open({.path = dir.file("k.db")});
+  ASSERT_OK(s);
+  ASSERT_OK((*s)->backupTo(dir.file("copy.db")));
+  auto copy = Store::open({.path = dir.file("copy.db")});
+  ASSERT_OK(copy);
+  EXPECT_EQ((*copy)->schemaVersion(), Store::latestSchemaVersion());
+}
+
+}  // namespace
+}  // namespace kansli::store
