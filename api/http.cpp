@@ -1,0 +1,117 @@
+#include "http.h"
+
+#include <Poco/JSON/JSONException.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/UTF8Encoding.h>
+
+#include <sstream>
+
+#include "kansli/text.h"
+#include "problem.h"
+
+namespace kansli::api {
+
+Poco::JSON::Object obj() { return Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
+
+std::string toJson(const Poco::JSON::Object& o) {
+  std::ostringstream ss;
+  o.stringify(ss);
+  return ss.str();
+}
+
+std::string toJson(const Poco::JSON::Array& a) {
+  std::ostringstream ss;
+  a.stringify(ss);
+  return ss.str();
+}
+
+Response Response::json(int status, const Poco::JSON::Object& o) {
+  Response r;
+  r.status = status;
+  r.body = toJson(o);
+  return r;
+}
+
+Response Response::json(int status, const Poco::JSON::Array& a) {
+  Response r;
+  r.status = status;
+  r.body = toJson(a);
+  return r;
+}
+
+Response Response::problem(const Error& e, const std::string& instance) {
+  Response r;
+  r.status = httpStatus(e.code);
+  r.content_type = "application/problem+json; charset=utf-8";
+  r.body = problemJson(e, instance);
+  return r;
+}
+
+Response Response::problem(int status, const std::string& detail) {
+  Response r;
+  r.status = status;
+  r.content_type = "application/problem+json; charset=utf-8";
+  auto o = obj();
+  o.set("type", "about:blank");
+  o.set("status", status);
+  o.set("title", statusTitle(status));
+  o.set("detail", detail);
+  r.body = toJson(o);
+  return r;
+}
+
+Result<Poco::JSON::Object::Ptr> parseJsonBody(const Request& r) {
+  // JSON is expected; curl's default form type is tolerated (the body must
+  // still parse as JSON), anything else that names a type is refused.
+  std::string ct = r.header("content-type");
+  if (!ct.empty() && ct.find("json") == std::string::npos &&
+      ct.find("application/x-www-form-urlencoded") == std::string::npos) {
+    return std::unexpected(Error{ErrorCode::kInvalidInput,
+                                 "innehållet måste vara JSON (Content-Type: application/json)",
+                                 {{"Content-Type", "förväntade application/json"}},
+                                 {}});
+  }
+  if (r.body.empty()) return std::unexpected(Error::invalid("begäran saknar innehåll (JSON)"));
+  if (!text::isValidUtf8(r.body)) {
+    return std::unexpected(Error::invalid("innehållet är inte giltig UTF-8"));
+  }
+  try {
+    Poco::JSON::Parser parser;
+    parser.setDepth(32);
+    Poco::Dynamic::Var v = parser.parse(r.body);
+    if (v.type() != typeid(Poco::JSON::Object::Ptr)) {
+      return std::unexpected(Error::invalid("JSON-innehållet måste vara ett objekt"));
+    }
+    return v.extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception& e) {
+    return std::unexpected(Error::invalid("ogiltig JSON: " + e.message()));
+  } catch (const std::exception& e) {
+    return std::unexpected(Error::invalid(std::string("ogiltig JSON: ") + e.what()));
+  }
+}
+
+std::optional<std::string> stringField(const Poco::JSON::Object::Ptr& o, const std::string& field,
+                                       std::vector<FieldError>& errors, bool required,
+                                       std::size_t max_len) {
+  if (!o->has(field) || o->isNull(field)) {
+    if (required) errors.push_back({field, "fältet krävs"});
+    return std::nullopt;
+  }
+  Poco::Dynamic::Var v = o->get(field);
+  if (!v.isString()) {
+    errors.push_back({field, "måste vara en sträng"});
+    return std::nullopt;
+  }
+  std::string s = v.convert<std::string>();
+  if (s.size() > max_len) {
+    errors.push_back({field, "är för långt (högst " + std::to_string(max_len) + " byte)"});
+    return std::nullopt;
+  }
+  if (required && text::trim(s).empty()) {
+    errors.push_back({field, "får inte vara tomt"});
+    return std::nullopt;
+  }
+  return s;
+}
+
+}  // namespace kansli::api

@@ -1,0 +1,72 @@
+// The service's own view of an HTTP exchange: plain structs that handlers
+// read and fill. The Poco adapter (server.cpp) converts to and from these, so
+// handlers and their tests need no sockets.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kansli/accounts.h"
+#include "kansli/error.h"
+
+namespace kansli::api {
+
+struct Request {
+  std::string method;
+  std::string path;                            // decoded path, no query
+  std::map<std::string, std::string> params;   // from the route pattern {name}
+  std::map<std::string, std::string> query;    // decoded; last value wins
+  std::map<std::string, std::string> headers;  // names lower-cased
+  std::string body;
+  std::optional<User> user;                    // set when signed in
+  std::string request_id;
+
+  std::string header(const std::string& lower_name) const {
+    auto it = headers.find(lower_name);
+    return it == headers.end() ? std::string() : it->second;
+  }
+  std::optional<std::string> queryParam(const std::string& name) const {
+    auto it = query.find(name);
+    if (it == query.end()) return std::nullopt;
+    return it->second;
+  }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  static Response json(int status, const Poco::JSON::Object& o);
+  static Response json(int status, const Poco::JSON::Array& a);
+  static Response problem(const Error& e, const std::string& instance = "");
+  static Response problem(int status, const std::string& detail);
+  Response& header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+};
+
+// Parses a JSON request body: object at the top, depth and size bounded,
+// UTF-8 checked. 400 problem naming what is wrong otherwise; 415 when the
+// content type says it is not JSON.
+Result<Poco::JSON::Object::Ptr> parseJsonBody(const Request& r);
+
+// Field readers for request objects: absent -> nullopt; wrong type -> error on
+// `field`. They collect into `errors` so one response names every bad field.
+std::optional<std::string> stringField(const Poco::JSON::Object::Ptr& o, const std::string& field,
+                                       std::vector<FieldError>& errors, bool required = false,
+                                       std::size_t max_len = 4000);
+
+// Stringify helpers.
+std::string toJson(const Poco::JSON::Object& o);
+std::string toJson(const Poco::JSON::Array& a);
+Poco::JSON::Object obj();  // an object that keeps insertion order
+
+}  // namespace kansli::api

@@ -1,0 +1,58 @@
+#include "router.h"
+
+#include <Poco/URI.h>
+
+namespace kansli::api {
+namespace {
+std::vector<std::string> split(const std::string& path) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    size_t j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    out.push_back(path.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+}  // namespace
+
+void Router::add(std::string method, std::string pattern, Access access, Handler h) {
+  Route r{std::move(method), pattern, std::move(access), std::move(h), split(pattern)};
+  routes_.push_back(std::move(r));
+}
+
+Match Router::match(const std::string& method, const std::string& path,
+                    std::map<std::string, std::string>& params) const {
+  Match m;
+  auto segs = split(path);
+  for (const auto& r : routes_) {
+    if (r.segments.size() != segs.size()) continue;
+    std::map<std::string, std::string> captured;
+    bool ok = true;
+    for (size_t i = 0; i < segs.size() && ok; ++i) {
+      const auto& p = r.segments[i];
+      if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+        std::string decoded;
+        Poco::URI::decode(segs[i], decoded);
+        captured[p.substr(1, p.size() - 2)] = decoded;
+      } else {
+        ok = p == segs[i];
+      }
+    }
+    if (!ok) continue;
+    m.path_matched = true;
+    m.allowed_methods.push_back(r.method);
+    if (r.method == method && !m.route) {
+      m.route = &r;
+      params = std::move(captured);
+    }
+  }
+  return m;
+}
+
+}  // namespace kansli::api

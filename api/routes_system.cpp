@@ -1,0 +1,23 @@
+// GET /health and GET /metrics: for load balancers and Prometheus; anonymous.
+#include "service.h"
+
+namespace kansli::api {
+
+void addSystemRoutes(Router& r, Service& s) {
+  r.add("GET", "/health", Access::publicRoute(), [&s](Request&) {
+    auto o = obj();
+    o.set("status", "ok");
+    o.set("version", KANSLI_VERSION);
+    o.set("schema", s.store().schemaVersion());
+    o.set("time", formatInstant(s.clock().now()));
+    return Response::json(200, o);
+  });
+  r.add("GET", "/metrics", Access::publicRoute(), [&s](Request&) {
+    Response res;
+    res.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    res.body = s.metrics().render(s.store().sizeBytes(), 0);
+    return res;
+  });
+}
+
+}  // namespace kansli::api

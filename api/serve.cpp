@@ -1,0 +1,117 @@
+// `kansli serve`: the service on Poco::Util::ServerApplication, which turns
+// SIGINT/SIGTERM into a termination request. On that request the server stops
+// accepting, requests in flight finish, and the store closes cleanly (the
+// writer drains its queue and checkpoints the WAL).
+#include <Poco/Util/ServerApplication.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "cli.h"
+#include "demo.h"
+#include "server.h"
+#include "service.h"
+
+namespace kansli::cli {
+namespace {
+
+int fail(const std::string& msg) {
+  std::cerr << "kansli: " << msg << "\n";
+  return 1;
+}
+
+// Checks the data dir exists (creating it) and is writable, with one clear line.
+bool prepareDataDir(const std::string& dir, std::string& error) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    error = "kan inte skapa datakatalogen " + dir + ": " + ec.message();
+    return false;
+  }
+  std::string probe = dir + "/.kansli-write-probe";
+  {
+    std::ofstream out(probe);
+    if (!out || !(out << "x") || !out.flush()) {
+      error = "datakatalogen " + dir + " är inte skrivbar";
+      return false;
+    }
+  }
+  std::filesystem::remove(probe, ec);
+  return true;
+}
+
+class ServeApp final : public Poco::Util::ServerApplication {
+ public:
+  ServeApp(api::ServiceConfig service_config, api::ServerConfig server_config, bool demo)
+      : service_config_(std::move(service_config)),
+        server_config_(std::move(server_config)),
+        demo_(demo) {}
+
+ protected:
+  int main(const std::vector<std::string>&) override {
+    SystemClock clock;
+    auto service = api::Service::open(service_config_, clock);
+    if (!service) return fail(service.error().message);
+    std::vector<api::DemoLogin> logins;
+    if (demo_) {
+      auto seeded = api::seedDemo(**service, service_config_.data_dir);
+      if (!seeded) return fail("demodata: " + seeded.error().message);
+      logins = *seeded;
+    }
+    auto server = api::HttpServer::start(**service, server_config_);
+    if (!server) return fail(server.error().message);
+    std::cout << "Kansli lyssnar på http://" << server_config_.bind << ":" << (*server)->port()
+              << "/ (data i " << service_config_.data_dir << ")\n";
+    if (!logins.empty()) {
+      std::cout << "Demoinloggningar (användare / roll / lösenord):\n";
+      for (const auto& l : logins) {
+        std::cout << "  " << l.username << " / " << l.role << " / " << l.password << "\n";
+      }
+    }
+    std::cout << "Avsluta med Ctrl+C." << std::endl;
+    waitForTerminationRequest();
+    std::cout << "Stänger: väntar på pågående anrop ..." << std::endl;
+    (*server)->stop();
+    server->reset();
+    service->reset();
+    std::cout << "Stängd." << std::endl;
+    return EXIT_OK;
+  }
+
+ private:
+  api::ServiceConfig service_config_;
+  api::ServerConfig server_config_;
+  bool demo_;
+};
+
+}  // namespace
+
+int serve(const Args& args) {
+  Options o;
+  std::string err;
+  if (!parseOptions(args, {"data-dir", "port", "bind"}, {"demo", "quiet"}, o, err)) {
+    return fail(err);
+  }
+  if (!o.has("data-dir")) return fail("--data-dir krävs");
+  api::ServiceConfig sc;
+  sc.data_dir = o.get("data-dir");
+  sc.home = home();
+  api::ServerConfig server;
+  server.bind = o.get("bind", "127.0.0.1");
+  try {
+    server.port = std::stoi(o.get("port", "8080"));
+  } catch (...) {
+    return fail("--port måste vara ett tal");
+  }
+  if (server.port < 0 || server.port > 65535) return fail("--port måste vara 0-65535");
+  server.access_log = !o.has("quiet");
+  if (!prepareDataDir(sc.data_dir, err)) return fail(err);
+  ServeApp app(sc, server, o.has("demo"));
+  char name[] = "kansli";
+  char* argv[] = {name, nullptr};
+  return app.run(1, argv);
+}
+
+}  // namespace kansli::cli

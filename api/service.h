@@ -1,0 +1,63 @@
+// The composition root of the running service: opens the store, loads the
+// organisation, workflows and templates, builds the engine services and the
+// route table. Everything a handler needs is reached through Service.
+//
+// handle() is the one path every request takes: route match (404/405), then
+// authentication (401), then the route's declared access rule (403), then the
+// handler; any exception escaping a handler becomes a 500 problem and is
+// logged, never a dropped connection. Thread-safe: handle() is called from the
+// HTTP server's worker threads concurrently.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "http.h"
+#include "kansli/accounts.h"
+#include "kansli/clock.h"
+#include "kansli/store.h"
+#include "metrics.h"
+#include "router.h"
+
+namespace kansli::api {
+
+struct ServiceConfig {
+  std::string data_dir;
+  std::string home;  // where templates/, workflows/, schemas/, samples/ are
+  AccountOptions accounts;
+  int readers = 4;
+};
+
+class Service {
+ public:
+  static Result<std::unique_ptr<Service>> open(const ServiceConfig& config, const Clock& clock);
+  ~Service();
+
+  Response handle(Request& req);
+
+  store::Store& store() { return *store_; }
+  Accounts& accounts() { return *accounts_; }
+  const Clock& clock() const { return clock_; }
+  Metrics& metrics() { return metrics_; }
+  const Router& router() const { return router_; }
+  const ServiceConfig& config() const { return config_; }
+  // The route pattern that matched, for logs and metrics ("" when none did).
+  static std::string routeLabel(const Request& req);
+
+ private:
+  Service(ServiceConfig config, const Clock& clock);
+  void addRoutes();
+
+  ServiceConfig config_;
+  const Clock& clock_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<Accounts> accounts_;
+  Metrics metrics_;
+  Router router_;
+};
+
+// Route groups, one file each (routes_<concept>.cpp).
+void addSystemRoutes(Router& r, Service& s);
+void addSessionRoutes(Router& r, Service& s);
+
+}  // namespace kansli::api

@@ -1,0 +1,249 @@
+#include "kansli/accounts.h"
+
+#include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h>
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <array>
+#include <sstream>
+
+#include "store/repos.h"
+
+namespace kansli {
+namespace {
+
+std::string base64(const unsigned char* data, size_t n, bool url) {
+  std::ostringstream ss;
+  Poco::Base64Encoder enc(ss, url ? Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING : 0);
+  enc.rdbuf()->setLineLength(0);
+  enc.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(n));
+  enc.close();
+  return ss.str();
+}
+
+std::string unbase64(const std::string& s) {
+  std::istringstream in(s);
+  Poco::Base64Decoder dec(in);
+  std::string out;
+  char c;
+  while (dec.get(c)) out += c;
+  return out;
+}
+
+std::string sha256Hex(std::string_view s) {
+  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  sha.update(s.data(), static_cast<unsigned>(s.size()));
+  return Poco::DigestEngine::digestToHex(sha.digest());
+}
+
+std::string pbkdf2(std::string_view password, const std::string& salt, int iterations) {
+  std::array<unsigned char, 32> out{};
+  PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
+                    reinterpret_cast<const unsigned char*>(salt.data()),
+                    static_cast<int>(salt.size()), iterations, EVP_sha256(),
+                    static_cast<int>(out.size()), out.data());
+  return std::string(reinterpret_cast<const char*>(out.data()), out.size());
+}
+
+User userFrom(const store::UserRow& r) {
+  User u;
+  u.id = r.id;
+  u.username = r.username;
+  u.display_name = r.display_name;
+  u.role = parseRole(r.role).value_or(Role::kLedamot);
+  u.unit = r.unit;
+  u.committee = r.committee;
+  return u;
+}
+
+bool validUsername(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string_view roleName(Role r) {
+  switch (r) {
+    case Role::kRegistrator: return "registrator";
+    case Role::kHandlaggare: return "handlaggare";
+    case Role::kEnhetschef: return "enhetschef";
+    case Role::kNamndsekreterare: return "namndsekreterare";
+    case Role::kLedamot: return "ledamot";
+    case Role::kAdmin: return "admin";
+  }
+  return "ledamot";
+}
+
+std::string_view roleLabel(Role r) {
+  switch (r) {
+    case Role::kRegistrator: return "Registrator";
+    case Role::kHandlaggare: return "Handläggare";
+    case Role::kEnhetschef: return "Enhetschef";
+    case Role::kNamndsekreterare: return "Nämndsekreterare";
+    case Role::kLedamot: return "Ledamot";
+    case Role::kAdmin: return "Administratör";
+  }
+  return "";
+}
+
+std::optional<Role> parseRole(std::string_view s) {
+  for (Role r : kAllRoles) {
+    if (roleName(r) == s) return r;
+  }
+  return std::nullopt;
+}
+
+Accounts::Accounts(store::Store& store, const Clock& clock, AccountOptions options)
+    : store_(store), clock_(clock), options_(options) {}
+
+std::string Accounts::hashPassword(std::string_view password, int iterations) {
+  std::array<unsigned char, 16> salt{};
+  RAND_bytes(salt.data(), static_cast<int>(salt.size()));
+  std::string salt_s(reinterpret_cast<const char*>(salt.data()), salt.size());
+  std::string h = pbkdf2(password, salt_s, iterations);
+  return "pbkdf2-sha256$" + std::to_string(iterations) + "$" +
+         base64(salt.data(), salt.size(), false) + "$" +
+         base64(reinterpret_cast<const unsigned char*>(h.data()), h.size(), false);
+}
+
+bool Accounts::verifyPassword(std::string_view password, const std::string& stored) {
+  std::istringstream in(stored);
+  std::string scheme, iter_s, salt_b64, hash_b64;
+  if (!std::getline(in, scheme, '$') || scheme != "pbkdf2-sha256") return false;
+  if (!std::getline(in, iter_s, '$') || !std::getline(in, salt_b64, '$') ||
+      !std::getline(in, hash_b64)) {
+    return false;
+  }
+  int iterations = 0;
+  try {
+    iterations = std::stoi(iter_s);
+  } catch (...) {
+    return false;
+  }
+  if (iterations < 1 || iterations > 10'000'000) return false;
+  std::string expected = unbase64(hash_b64);
+  std::string actual = pbkdf2(password, unbase64(salt_b64), iterations);
+  return expected.size() == actual.size() &&
+         CRYPTO_memcmp(expected.data(), actual.data(), actual.size()) == 0;
+}
+
+Result<User> Accounts::addUser(const NewUser& nu, std::string_view password,
+                               const audit::Actor& actor) {
+  std::vector<FieldError> problems;
+  if (!validUsername(nu.username)) {
+    problems.push_back({"username", "användarnamnet får bara innehålla a-z, 0-9, punkt, "
+                                    "understreck och bindestreck (högst 64 tecken)"});
+  }
+  if (password.size() < 12) {
+    problems.push_back({"password", "lösenordet måste ha minst 12 tecken"});
+  }
+  if (password.size() > 1024) problems.push_back({"password", "lösenordet är för långt"});
+  if (!problems.empty()) return std::unexpected(Error::invalid("ogiltig användare", problems));
+
+  store::UserRow row;
+  row.username = nu.username;
+  row.display_name = nu.display_name.empty() ? nu.username : nu.display_name;
+  row.password_hash = hashPassword(password, options_.pbkdf2_iterations);
+  row.role = std::string(roleName(nu.role));
+  row.unit = nu.unit;
+  row.committee = nu.committee;
+  return store_.write([&](store::Tx& tx) -> Result<User> {
+    auto existing = store::userByName(tx, row.username);
+    if (!existing) return std::unexpected(existing.error());
+    if (*existing) {
+      return std::unexpected(Error{ErrorCode::kConflict, "användaren finns redan",
+                                   {{"username", "användarnamnet är upptaget"}}, {}});
+    }
+    auto id = store::userInsert(tx, row, formatInstant(clock_.now()));
+    if (!id) return std::unexpected(id.error());
+    row.id = *id;
+    std::string detail = "{\"username\":\"" + row.username + "\",\"role\":\"" + row.role + "\"}";
+    auto ev = audit::appendAudit(tx, clock_, {actor, "user.add", std::nullopt, detail});
+    if (!ev) return std::unexpected(ev.error());
+    return userFrom(row);
+  });
+}
+
+Result<Session> Accounts::signIn(std::string_view username, std::string_view password) {
+  auto denied = [] {
+    return std::unexpected(Error::unauthenticated("fel användarnamn eller lösenord"));
+  };
+  if (username.size() > 64 || password.size() > 1024) return denied();
+  auto row = store_.read([&](store::Tx& tx) { return store::userByName(tx, std::string(username)); });
+  if (!row) return std::unexpected(row.error());
+  bool ok = *row && !(*row)->disabled && verifyPassword(password, (*row)->password_hash);
+  std::string uname(username);
+
+  std::array<unsigned char, 32> raw{};
+  RAND_bytes(raw.data(), static_cast<int>(raw.size()));
+  std::string token = base64(raw.data(), raw.size(), true);
+  Instant expires = clock_.now() + options_.token_ttl;
+
+  auto written = store_.write([&](store::Tx& tx) -> Result<bool> {
+    audit::Actor actor{uname, *row ? (*row)->role : ""};
+    if (!ok) {
+      auto ev = audit::appendAudit(tx, clock_, {actor, "session.sign_in_failed", std::nullopt, "{}"});
+      if (!ev) return std::unexpected(ev.error());
+      return false;
+    }
+    store::SessionRow s{sha256Hex(token), (*row)->id, formatInstant(clock_.now()),
+                        formatInstant(expires), std::nullopt};
+    KANSLI_TRY(store::sessionInsert(tx, s));
+    auto ev = audit::appendAudit(tx, clock_, {actor, "session.sign_in", std::nullopt, "{}"});
+    if (!ev) return std::unexpected(ev.error());
+    return true;
+  });
+  if (!written) return std::unexpected(written.error());
+  if (!*written) return denied();
+  return Session{token, expires, userFrom(**row)};
+}
+
+Result<User> Accounts::authenticate(std::string_view token) const {
+  auto denied = [] {
+    return std::unexpected(Error::unauthenticated("ogiltig eller utgången inloggning"));
+  };
+  if (token.empty() || token.size() > 128) return denied();
+  std::string hash = sha256Hex(token);
+  std::string now = formatInstant(clock_.now());
+  return store_.read([&](store::Tx& tx) -> Result<User> {
+    auto s = store::sessionByHash(tx, hash);
+    if (!s) return std::unexpected(s.error());
+    // ISO 8601 UTC strings of one fixed width compare in time order.
+    if (!*s || (*s)->revoked_at || (*s)->expires_at <= now) return denied();
+    auto u = store::userById(tx, (*s)->user_id);
+    if (!u) return std::unexpected(u.error());
+    if (!*u || (*u)->disabled) return denied();
+    return userFrom(**u);
+  });
+}
+
+Result<std::int64_t> Accounts::userCount() const {
+  return store_.read([](store::Tx& tx) { return store::userCount(tx); });
+}
+
+Result<void> Accounts::signOut(std::string_view token) {
+  std::string hash = sha256Hex(token);
+  return store_.write([&](store::Tx& tx) -> Result<void> {
+    auto s = store::sessionByHash(tx, hash);
+    if (!s) return std::unexpected(s.error());
+    if (!*s) return std::unexpected(Error::unauthenticated("okänd inloggning"));
+    KANSLI_TRY(store::sessionRevoke(tx, hash, formatInstant(clock_.now())));
+    auto u = store::userById(tx, (*s)->user_id);
+    if (!u) return std::unexpected(u.error());
+    audit::Actor actor{*u ? (*u)->username : "?", *u ? (*u)->role : ""};
+    auto ev = audit::appendAudit(tx, clock_, {actor, "session.sign_out", std::nullopt, "{}"});
+    if (!ev) return std::unexpected(ev.error());
+    return ok();
+  });
+}
+
+}  // namespace kansli

@@ -1,0 +1,102 @@
+#include "store/repos.h"
+#include "store/sqlite.h"
+
+namespace kansli::store {
+namespace {
+UserRow userFrom(const Stmt& s) {
+  UserRow u;
+  u.id = s.i64(0);
+  u.username = s.str(1);
+  u.display_name = s.str(2);
+  u.password_hash = s.str(3);
+  u.role = s.str(4);
+  u.unit = s.optStr(5);
+  u.committee = s.optStr(6);
+  u.disabled = s.i64(7) != 0;
+  u.failed_logins = static_cast<int>(s.i64(8));
+  u.locked_until = s.optStr(9);
+  return u;
+}
+Result<std::optional<UserRow>> oneUser(Stmt& s) {
+  auto row = s.step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<UserRow>{};
+  return std::optional<UserRow>{userFrom(s)};
+}
+}  // namespace
+
+Result<std::int64_t> userInsert(Tx& tx, const UserRow& u, const std::string& created_at) {
+  auto s = tx.prepare(
+      "INSERT INTO users(username, display_name, password_hash, role, unit, committee, created_at)"
+      " VALUES(?,?,?,?,?,?,?)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, u.username).bind(2, u.display_name).bind(3, u.password_hash).bind(4, u.role);
+  s->bind(5, u.unit).bind(6, u.committee).bind(7, created_at);
+  KANSLI_TRY(s->run());
+  return tx.lastInsertId();
+}
+
+Result<std::optional<UserRow>> userByName(Tx& tx, const std::string& username) {
+  auto s = tx.prepare(
+      "SELECT id, username, display_name, password_hash, role, unit, committee, disabled,"
+      " failed_logins, locked_until FROM users WHERE username = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, username);
+  return oneUser(*s);
+}
+
+Result<std::optional<UserRow>> userById(Tx& tx, std::int64_t id) {
+  auto s = tx.prepare(
+      "SELECT id, username, display_name, password_hash, role, unit, committee, disabled,"
+      " failed_logins, locked_until FROM users WHERE id = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, id);
+  return oneUser(*s);
+}
+
+Result<std::int64_t> userCount(Tx& tx) {
+  auto s = tx.prepare("SELECT count(*) FROM users");
+  if (!s) return std::unexpected(s.error());
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  return s->i64(0);
+}
+
+Result<void> userSetLoginFailures(Tx& tx, std::int64_t id, int failures,
+                                  const std::optional<std::string>& locked_until) {
+  auto s = tx.prepare("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, failures).bind(2, locked_until).bind(3, id);
+  return s->run();
+}
+
+Result<void> sessionInsert(Tx& tx, const SessionRow& r) {
+  auto s = tx.prepare(
+      "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES(?,?,?,?)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, r.token_hash).bind(2, r.user_id).bind(3, r.created_at).bind(4, r.expires_at);
+  return s->run();
+}
+
+Result<std::optional<SessionRow>> sessionByHash(Tx& tx, const std::string& token_hash) {
+  auto s = tx.prepare(
+      "SELECT token_hash, user_id, created_at, expires_at, revoked_at FROM sessions"
+      " WHERE token_hash = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, token_hash);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<SessionRow>{};
+  return std::optional<SessionRow>{
+      SessionRow{s->str(0), s->i64(1), s->str(2), s->str(3), s->optStr(4)}};
+}
+
+Result<void> sessionRevoke(Tx& tx, const std::string& token_hash, const std::string& at) {
+  auto s = tx.prepare(
+      "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, at).bind(2, token_hash);
+  return s->run();
+}
+
+}  // namespace kansli::store

@@ -1,0 +1,99 @@
+#include "kansli/text.h"
+
+#include <cstdint>
+
+namespace kansli::text {
+
+bool isValidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    unsigned char c = *p;
+    int n;
+    std::uint32_t cp;
+    if (c < 0x80) {
+      if (c == 0) return false;  // NUL has no place in text we store
+      ++p;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (end - p <= n) return false;
+    for (int i = 1; i <= n; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+      return false;
+    }
+    p += n + 1;
+  }
+  return true;
+}
+
+std::string trim(std::string_view s) {
+  auto ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  size_t b = 0, e = s.size();
+  while (b < e && ws(s[b])) ++b;
+  while (e > b && ws(s[e - 1])) --e;
+  return std::string(s.substr(b, e - b));
+}
+
+std::string lowerSv(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 'A' && c <= 'Z') {
+      out += static_cast<char>(c + 32);
+    } else if (c == 0xC3 && i + 1 < s.size()) {
+      auto d = static_cast<unsigned char>(s[i + 1]);
+      // Latin-1 supplement capitals U+00C0..U+00DE (except ×) lower by +0x20.
+      if (d >= 0x80 && d <= 0x9E && d != 0x97) d = static_cast<unsigned char>(d + 0x20);
+      out += static_cast<char>(c);
+      out += static_cast<char>(d);
+      ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string foldSv(std::string_view s) {
+  std::string lower = lowerSv(s);
+  std::string out;
+  out.reserve(lower.size());
+  for (size_t i = 0; i < lower.size(); ++i) {
+    auto c = static_cast<unsigned char>(lower[i]);
+    if (c == 0xC3 && i + 1 < lower.size()) {
+      auto d = static_cast<unsigned char>(lower[i + 1]);
+      char base = 0;
+      if (d >= 0xA0 && d <= 0xA5) base = 'a';        // à á â ã ä å
+      else if (d >= 0xA8 && d <= 0xAB) base = 'e';   // è é ê ë
+      else if (d >= 0xAC && d <= 0xAF) base = 'i';
+      else if ((d >= 0xB2 && d <= 0xB6) || d == 0xB8) base = 'o';  // ò..ö ø
+      else if (d >= 0xB9 && d <= 0xBC) base = 'u';
+      if (base) {
+        out += base;
+        ++i;
+        continue;
+      }
+    }
+    out += static_cast<char>(c);
+  }
+  return out;
+}
+
+}  // namespace kansli::text
