@@ -124,6 +124,8 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       if (lower(k) == "cache-control") has_cache_control = true;
     }
     if (!has_cache_control) out.set("Cache-Control", "no-store");
+    // After a refused body the rest of it may still be on the wire: close.
+    if (res.status == 413 || res.status == 400) out.setKeepAlive(false);
     if (res.status == 204 || res.status == 304 || req.method == "HEAD") {
       out.setContentLength(0);
       out.send();

@@ -1,0 +1,87 @@
+#include "testing/api_server.h"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include <sstream>
+
+namespace kansli::testing {
+
+Poco::JSON::Object::Ptr HttpResult::json() const {
+  Poco::JSON::Parser p;
+  return p.parse(body).extract<Poco::JSON::Object::Ptr>();
+}
+
+HttpResult Client::request(const std::string& method, const std::string& path,
+                           const std::string& body,
+                           std::map<std::string, std::string> headers) const {
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
+  session.setTimeout(Poco::Timespan(60, 0));
+  Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+  if (!token_.empty() && !headers.count("Authorization")) {
+    req.set("Authorization", "Bearer " + token_);
+  }
+  for (const auto& [k, v] : headers) req.set(k, v);
+  if (!body.empty() || method == "POST" || method == "PUT") {
+    req.setContentLength64(static_cast<Poco::Int64>(body.size()));
+  }
+  std::ostream& out = session.sendRequest(req);
+  out << body;
+  Poco::Net::HTTPResponse res;
+  std::istream& in = session.receiveResponse(res);
+  HttpResult r;
+  r.status = res.getStatus();
+  for (const auto& [k, v] : res) {
+    std::string lk = k;
+    for (auto& c : lk) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    r.headers[lk] = v;
+  }
+  std::ostringstream ss;
+  Poco::StreamCopier::copyStream(in, ss);
+  r.body = ss.str();
+  return r;
+}
+
+TestServer::TestServer(Instant start) : clock_(start) {
+  api::ServiceConfig sc;
+  sc.data_dir = dir_.path().string();
+  sc.home = sourceDir();
+  sc.accounts.pbkdf2_iterations = 1000;  // fast tests; the format records the count
+  auto s = api::Service::open(sc, clock_);
+  if (!s) throw std::runtime_error("service: " + s.error().message);
+  service_ = std::move(*s);
+  api::ServerConfig cfg;
+  cfg.port = 0;
+  cfg.access_log = false;
+  cfg.max_body = 1024 * 1024;
+  auto srv = api::HttpServer::start(*service_, cfg);
+  if (!srv) throw std::runtime_error("server: " + srv.error().message);
+  server_ = std::move(*srv);
+}
+
+TestServer::~TestServer() {
+  server_->stop();
+  server_.reset();
+  service_.reset();
+}
+
+Client TestServer::as(const std::string& username, Role role, std::optional<std::string> unit,
+                      std::optional<std::string> committee) {
+  const std::string password = "ett-långt-lösenord-" + username;
+  auto u = service_->accounts().addUser({username, username, role, unit, committee}, password,
+                                        {"test", "admin"});
+  if (!u && u.error().code != ErrorCode::kConflict) {
+    throw std::runtime_error("addUser: " + u.error().message);
+  }
+  Client c = client();
+  auto r = c.post("/api/v1/session",
+                  "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+  if (r.status != 201) throw std::runtime_error("sign-in failed: " + r.body);
+  c.setToken(r.json()->getValue<std::string>("token"));
+  return c;
+}
+
+}  // namespace kansli::testing

@@ -1,0 +1,69 @@
+// API tests talk HTTP to a real server on loopback with a real SQLite file.
+// TestServer runs Service + HttpServer in-process on a free port with a clock
+// the test sets; Client is a small Poco HTTP client.
+#pragma once
+
+#include <Poco/JSON/Object.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "kansli/clock.h"
+#include "server.h"
+#include "service.h"
+#include "testing/testing.h"
+
+namespace kansli::testing {
+
+struct HttpResult {
+  int status = 0;
+  std::map<std::string, std::string> headers;  // lower-cased names
+  std::string body;
+  Poco::JSON::Object::Ptr json() const;  // throws when the body is not an object
+  std::string header(const std::string& n) const {
+    auto it = headers.find(n);
+    return it == headers.end() ? "" : it->second;
+  }
+};
+
+class Client {
+ public:
+  explicit Client(int port) : port_(port) {}
+  HttpResult request(const std::string& method, const std::string& path,
+                     const std::string& body = "",
+                     std::map<std::string, std::string> headers = {}) const;
+  HttpResult get(const std::string& path) const { return request("GET", path); }
+  HttpResult post(const std::string& path, const std::string& json) const {
+    return request("POST", path, json, {{"Content-Type", "application/json"}});
+  }
+  void setToken(std::string t) { token_ = std::move(t); }
+  int port() const { return port_; }
+
+ private:
+  int port_;
+  std::string token_;
+};
+
+class TestServer {
+ public:
+  // 2020-10-05 08:00 UTC unless told otherwise.
+  explicit TestServer(Instant start = Instant{std::chrono::seconds{1601884800}});
+  ~TestServer();
+  int port() const { return server_->port(); }
+  Client client() const { return Client(port()); }
+  FixedClock& clock() { return clock_; }
+  api::Service& service() { return *service_; }
+  std::string dataDir() const { return dir_.path().string(); }
+  // Adds a user (fast password hashing) and returns a client signed in as them.
+  Client as(const std::string& username, Role role, std::optional<std::string> unit = {},
+            std::optional<std::string> committee = {});
+
+ private:
+  TempDir dir_;
+  FixedClock clock_;
+  std::unique_ptr<api::Service> service_;
+  std::unique_ptr<api::HttpServer> server_;
+};
+
+}  // namespace kansli::testing
