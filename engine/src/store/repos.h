@@ -59,3 +59,53 @@ Result<std::optional<SessionRow>> sessionByHash(Tx& tx, const std::string& token
 Result<void> sessionRevoke(Tx& tx, const std::string& token_hash, const std::string& at);
 
 }  // namespace kansli::store
+
+// --- diarium ----------------------------------------------------------------
+#include "kansli/diarium.h"
+
+namespace kansli::store {
+
+// Draws the next number of (series, year): 1 for a new year.
+Result<int> dnrDraw(Tx& tx, const std::string& series, int year);
+// Makes sure later draws come after `number` (imports keep old numbers).
+Result<void> dnrBumpTo(Tx& tx, const std::string& series, int year, int number);
+
+Result<std::int64_t> caseInsert(Tx& tx, const Case& c, bool imported);
+Result<std::optional<Case>> caseById(Tx& tx, std::int64_t id);
+Result<std::optional<Case>> caseByDnr(Tx& tx, const std::string& dnr);
+Result<bool> caseSeriesNumberTaken(Tx& tx, const std::string& series, int year, int number);
+// Writes the mutable columns and senders and bumps the version.
+Result<void> caseUpdate(Tx& tx, const Case& c);
+
+struct CaseListParams {
+  const CaseQuery* query = nullptr;
+  std::optional<std::string> fts;  // an FTS5 query already made safe
+  bool public_view = false;
+  std::string today;               // for overdue
+  std::optional<std::int64_t> after_id;
+  std::optional<double> after_rank;
+};
+struct CaseListRow {
+  Case c;
+  double rank = 0;
+};
+Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p);
+
+// Replaces the case's rows in both search indexes.
+Result<void> searchIndex(Tx& tx, std::int64_t case_id, const std::string& subject,
+                         const std::string& senders, const std::string& documents,
+                         const std::string& public_subject, const std::string& public_senders,
+                         const std::string& public_documents);
+
+Result<int> documentNextNumber(Tx& tx, std::int64_t case_id);
+Result<std::int64_t> documentInsert(Tx& tx, const Document& d,
+                                    const std::optional<std::string>& content);
+Result<std::vector<Document>> documentsOf(Tx& tx, std::int64_t case_id);
+Result<std::optional<std::pair<std::string, std::string>>> documentContent(Tx& tx,
+                                                                           std::int64_t case_id,
+                                                                           int number);
+
+Result<void> correctionInsert(Tx& tx, std::int64_t case_id, const Correction& c);
+Result<std::vector<Correction>> correctionsOf(Tx& tx, std::int64_t case_id);
+
+}  // namespace kansli::store

@@ -42,6 +42,7 @@ class Stmt {
 
   Stmt& bind(int i, std::int64_t v) { sqlite3_bind_int64(s_, i, v); return *this; }
   Stmt& bind(int i, int v) { sqlite3_bind_int64(s_, i, v); return *this; }
+  Stmt& bind(int i, double v) { sqlite3_bind_double(s_, i, v); return *this; }
   Stmt& bind(int i, std::string_view v) {
     sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
     return *this;
@@ -65,6 +66,7 @@ class Stmt {
   Result<void> run();
 
   std::int64_t i64(int col) const { return sqlite3_column_int64(s_, col); }
+  double f64(int col) const { return sqlite3_column_double(s_, col); }
   bool isNull(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
   std::string str(int col) const {
     const auto* t = sqlite3_column_text(s_, col);

@@ -1,0 +1,437 @@
+// The diarium over HTTP: cases, documents, corrections, history, committees,
+// and the public diarium.
+#include <Poco/Base64Decoder.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Parser.h>
+
+#include <sstream>
+
+#include "kansli/diarium.h"
+#include "service.h"
+
+namespace kansli::api {
+namespace {
+
+Poco::JSON::Object secrecyJson(const Secrecy& s) {
+  auto o = obj();
+  o.set("provision", s.provision);
+  Poco::JSON::Array f;
+  for (const auto& x : s.fields) f.add(x);
+  o.set("fields", f);
+  return o;
+}
+
+Poco::JSON::Array sendersJsonArray(const std::vector<Sender>& senders) {
+  Poco::JSON::Array a;
+  for (const auto& s : senders) {
+    auto o = obj();
+    o.set("name", s.name);
+    if (s.party) o.set("party", *s.party);
+    if (s.organisation) o.set("organisation", *s.organisation);
+    a.add(o);
+  }
+  return a;
+}
+
+std::string etag(const Case& c) { return "\"" + std::to_string(c.version) + "\""; }
+
+std::optional<std::vector<Sender>> parseSenders(const Poco::JSON::Object::Ptr& body,
+                                                std::vector<FieldError>& errors, bool required) {
+  if (!body->has("senders") || body->isNull("senders")) {
+    if (required) errors.push_back({"senders", "minst en avsändare krävs"});
+    return std::nullopt;
+  }
+  auto arr = body->getArray("senders");
+  if (!arr) {
+    errors.push_back({"senders", "måste vara en lista"});
+    return std::nullopt;
+  }
+  std::vector<Sender> out;
+  for (size_t i = 0; i < arr->size() && i < 101; ++i) {
+    std::string f = "senders[" + std::to_string(i) + "]";
+    auto o = arr->getObject(static_cast<unsigned>(i));
+    if (!o) {
+      errors.push_back({f, "måste vara ett objekt {name, party?, organisation?}"});
+      continue;
+    }
+    std::vector<FieldError> inner;
+    Sender s;
+    auto name = stringField(o, "name", inner, true, 300);
+    s.party = stringField(o, "party", inner, false, 40);
+    s.organisation = stringField(o, "organisation", inner, false, 300);
+    for (auto& e : inner) errors.push_back({f + "." + e.field, e.message});
+    if (name) s.name = *name;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::optional<Secrecy> parseSecrecy(const Poco::JSON::Object::Ptr& body,
+                                    std::vector<FieldError>& errors) {
+  if (!body->has("secrecy") || body->isNull("secrecy")) return std::nullopt;
+  auto o = body->getObject("secrecy");
+  if (!o) {
+    errors.push_back({"secrecy", "måste vara ett objekt {provision, fields}"});
+    return std::nullopt;
+  }
+  Secrecy s;
+  std::vector<FieldError> inner;
+  auto provision = stringField(o, "provision", inner, true, 200);
+  if (provision) s.provision = *provision;
+  auto fields = o->getArray("fields");
+  if (!fields) {
+    inner.push_back({"fields", "måste vara en lista"});
+  } else {
+    for (size_t i = 0; i < fields->size() && i < 10; ++i) {
+      auto v = fields->get(static_cast<unsigned>(i));
+      if (!v.isString()) {
+        inner.push_back({"fields", "måste vara strängar"});
+        break;
+      }
+      s.fields.push_back(v.convert<std::string>());
+    }
+  }
+  for (auto& e : inner) errors.push_back({"secrecy." + e.field, e.message});
+  return s;
+}
+
+Result<std::int64_t> caseIdParam(const Request& req) {
+  const std::string& raw = req.params.at("id");
+  if (raw.empty() || raw.size() > 18 || raw.find_first_not_of("0123456789") != std::string::npos) {
+    return std::unexpected(Error::notFound("ärendet finns inte"));
+  }
+  return std::stoll(raw);
+}
+
+Result<std::optional<int>> intQuery(const Request& req, const std::string& name,
+                                    std::vector<FieldError>& errors, int lo, int hi) {
+  auto v = req.queryParam(name);
+  if (!v || v->empty()) return std::optional<int>{};
+  try {
+    size_t pos = 0;
+    long n = std::stol(*v, &pos);
+    if (pos != v->size() || n < lo || n > hi) throw std::out_of_range(name);
+    return std::optional<int>{static_cast<int>(n)};
+  } catch (...) {
+    errors.push_back({name, "måste vara ett heltal " + std::to_string(lo) + "-" + std::to_string(hi)});
+    return std::optional<int>{};
+  }
+}
+
+Result<CaseQuery> caseQuery(const Request& req) {
+  CaseQuery q;
+  std::vector<FieldError> errors;
+  auto nonEmpty = [&](const char* name) -> std::optional<std::string> {
+    auto v = req.queryParam(name);
+    if (!v || v->empty()) return std::nullopt;
+    return v;
+  };
+  q.q = nonEmpty("q");
+  q.committee = nonEmpty("committee");
+  q.kind = nonEmpty("kind");
+  q.state = nonEmpty("state");
+  q.unit = nonEmpty("unit");
+  q.officer = nonEmpty("officer");
+  q.dnr = nonEmpty("dnr");
+  q.received_from = nonEmpty("from");
+  q.received_to = nonEmpty("to");
+  q.cursor = nonEmpty("cursor");
+  q.year = *intQuery(req, "year", errors, 1900, 2200);
+  q.limit = intQuery(req, "limit", errors, 1, 200)->value_or(50);
+  auto overdue = nonEmpty("overdue");
+  q.overdue = overdue && (*overdue == "true" || *overdue == "1");
+  if (!errors.empty()) return std::unexpected(Error::invalid("ogiltiga sökvillkor", errors));
+  return q;
+}
+
+}  // namespace
+
+Poco::JSON::Object caseJson(const Case& c, const Organisation& org) {
+  auto o = obj();
+  o.set("id", c.id);
+  o.set("dnr", c.dnr);
+  o.set("committee", c.committee);
+  if (auto* cm = org.committee(c.committee)) o.set("committee_name", cm->name);
+  o.set("kind", c.kind);
+  if (auto* k = org.kind(c.kind)) o.set("kind_label", k->label);
+  o.set("subject", c.subject);
+  o.set("received", c.received);
+  o.set("senders", sendersJsonArray(c.senders));
+  if (c.unit) o.set("unit", *c.unit);
+  if (c.officer) o.set("officer", *c.officer);
+  o.set("state", c.state);
+  o.set("workflow", c.workflow_id);
+  o.set("workflow_version", c.workflow_version);
+  o.set("version", c.version);
+  if (c.deadline) o.set("deadline", *c.deadline);
+  o.set("closed", c.closed);
+  if (c.secrecy) o.set("secrecy", secrecyJson(*c.secrecy));
+  o.set("registered_at", c.registered_at);
+  o.set("registered_by", c.registered_by);
+  o.set("documents", c.document_count);
+  return o;
+}
+
+Poco::JSON::Object publicCaseJson(const Case& c, const Organisation& org) {
+  auto o = obj();
+  o.set("id", c.id);
+  o.set("dnr", c.dnr);
+  o.set("committee", c.committee);
+  if (auto* cm = org.committee(c.committee)) o.set("committee_name", cm->name);
+  o.set("kind", c.kind);
+  o.set("subject", c.subject);
+  o.set("received", c.received);
+  o.set("senders", sendersJsonArray(c.senders));
+  o.set("state", c.state);
+  o.set("closed", c.closed);
+  if (c.secrecy) o.set("secrecy", c.secrecy->provision);
+  return o;
+}
+
+Poco::JSON::Object documentJson(const Document& d) {
+  auto o = obj();
+  o.set("number", d.number);
+  o.set("direction", std::string(directionName(d.direction)));
+  o.set("date", d.date);
+  if (d.counterpart) o.set("counterpart", *d.counterpart);
+  o.set("title", d.title);
+  if (d.media_type) o.set("media_type", *d.media_type);
+  if (d.size) o.set("size", *d.size);
+  if (d.sha256) o.set("sha256", *d.sha256);
+  if (d.secrecy) o.set("secrecy", secrecyJson(*d.secrecy));
+  o.set("registered_at", d.registered_at);
+  o.set("registered_by", d.registered_by);
+  return o;
+}
+
+void addCaseRoutes(Router& r, Service& s) {
+  const auto registrators = Access::roles_({Role::kRegistrator});
+  const auto staff = Access::roles_({Role::kRegistrator, Role::kHandlaggare, Role::kEnhetschef,
+                                     Role::kNamndsekreterare});
+
+  r.add("GET", "/api/v1/committees", Access::signedIn(), [&s](Request&) {
+    Poco::JSON::Array list;
+    for (const auto& c : s.organisation().committees) {
+      auto o = obj();
+      o.set("id", c.id);
+      o.set("name", c.name);
+      o.set("series", c.series);
+      o.set("dnr_format", c.dnr_format);
+      o.set("dnr_label", c.dnr_label);
+      list.add(o);
+    }
+    auto o = obj();
+    o.set("municipality", s.organisation().name);
+    o.set("items", list);
+    return Response::json(200, o);
+  });
+
+  r.add("POST", "/api/v1/cases", registrators, [&s](Request& req) {
+    auto body = parseJsonBody(req);
+    if (!body) return Response::problem(body.error());
+    std::vector<FieldError> errors;
+    NewCase nc;
+    nc.committee = stringField(*body, "committee", errors, true, 40).value_or("");
+    nc.kind = stringField(*body, "kind", errors, true, 40).value_or("");
+    nc.subject = stringField(*body, "subject", errors, true, 2000).value_or("");
+    nc.received = stringField(*body, "received", errors, true, 20).value_or("");
+    nc.senders = parseSenders(*body, errors, true).value_or(std::vector<Sender>{});
+    nc.unit = stringField(*body, "unit", errors, false, 64);
+    nc.officer = stringField(*body, "officer", errors, false, 64);
+    nc.secrecy = parseSecrecy(*body, errors);
+    if (!errors.empty()) {
+      return Response::problem(Error::invalid("uppgifterna är inte giltiga", errors));
+    }
+    auto c = s.diarium().registerCase(nc, req.user->actor());
+    if (!c) return Response::problem(c.error());
+    return Response::json(201, caseJson(*c, s.organisation()))
+        .header("Location", "/api/v1/cases/" + std::to_string(c->id))
+        .header("ETag", etag(*c));
+  });
+
+  r.add("GET", "/api/v1/cases", Access::signedIn(), [&s](Request& req) {
+    auto q = caseQuery(req);
+    if (!q) return Response::problem(q.error());
+    auto page = s.diarium().listCases(*q, false);
+    if (!page) return Response::problem(page.error());
+    Poco::JSON::Array items;
+    for (const auto& c : page->items) items.add(caseJson(c, s.organisation()));
+    auto o = obj();
+    o.set("items", items);
+    if (page->next) {
+      o.set("next", *page->next);
+    } else {
+      o.set("next", Poco::Dynamic::Var());
+    }
+    return Response::json(200, o);
+  });
+
+  r.add("GET", "/api/v1/cases/{id}", Access::signedIn(), [&s](Request& req) {
+    auto id = caseIdParam(req);
+    if (!id) return Response::problem(id.error());
+    auto c = s.diarium().getCase(*id);
+    if (!c) return Response::problem(c.error());
+    if (req.header("if-none-match") == etag(*c)) {
+      Response res;
+      res.status = 304;
+      return res.header("ETag", etag(*c));
+    }
+    return Response::json(200, caseJson(*c, s.organisation())).header("ETag", etag(*c));
+  });
+
+  r.add("POST", "/api/v1/cases/{id}/documents", staff, [&s](Request& req) {
+    auto id = caseIdParam(req);
+    if (!id) return Response::problem(id.error());
+    auto body = parseJsonBody(req);
+    if (!body) return Response::problem(body.error());
+    std::vector<FieldError> errors;
+    NewDocument d;
+    auto direction = stringField(*body, "direction", errors, true, 20);
+    if (direction) {
+      if (auto dir = parseDirection(*direction)) {
+        d.direction = *dir;
+      } else {
+        errors.push_back({"direction", "måste vara inkommen, upprattad eller utgaende"});
+      }
+    }
+    d.date = stringField(*body, "date", errors, true, 20).value_or("");
+    d.title = stringField(*body, "title", errors, true, 2000).value_or("");
+    d.counterpart = stringField(*body, "counterpart", errors, false, 300);
+    d.media_type = stringField(*body, "media_type", errors, false, 100);
+    auto content = stringField(*body, "content_base64", errors, false, 64 * 1024 * 1024);
+    if (content) {
+      try {
+        std::istringstream in(*content);
+        Poco::Base64Decoder dec(in);
+        d.content = std::string((std::istreambuf_iterator<char>(dec)),
+                                std::istreambuf_iterator<char>());
+      } catch (...) {
+        errors.push_back({"content_base64", "är inte giltig base64"});
+      }
+    }
+    d.secrecy = parseSecrecy(*body, errors);
+    if (!errors.empty()) {
+      return Response::problem(Error::invalid("uppgifterna är inte giltiga", errors));
+    }
+    auto doc = s.diarium().addDocument(*id, d, req.user->actor());
+    if (!doc) return Response::problem(doc.error());
+    return Response::json(201, documentJson(*doc))
+        .header("Location", "/api/v1/cases/" + std::to_string(*id) + "/documents/" +
+                                std::to_string(doc->number));
+  });
+
+  r.add("GET", "/api/v1/cases/{id}/documents", Access::signedIn(), [&s](Request& req) {
+    auto id = caseIdParam(req);
+    if (!id) return Response::problem(id.error());
+    auto docs = s.diarium().documents(*id);
+    if (!docs) return Response::problem(docs.error());
+    Poco::JSON::Array items;
+    for (const auto& d : *docs) items.add(documentJson(d));
+    auto o = obj();
+    o.set("items", items);
+    return Response::json(200, o);
+  });
+
+  r.add("GET", "/api/v1/cases/{id}/documents/{n}/content", Access::signedIn(),
+        [&s](Request& req) {
+          auto id = caseIdParam(req);
+          if (!id) return Response::problem(id.error());
+          int n = 0;
+          try {
+            n = std::stoi(req.params.at("n"));
+          } catch (...) {
+            return Response::problem(Error::notFound("handlingen finns inte"));
+          }
+          auto content = s.diarium().documentContent(*id, n);
+          if (!content) return Response::problem(content.error());
+          Response res;
+          res.content_type = content->second;
+          res.body = std::move(content->first);
+          return res.header("Content-Disposition", "attachment");
+        });
+
+  r.add("POST", "/api/v1/cases/{id}/corrections", registrators, [&s](Request& req) {
+    auto id = caseIdParam(req);
+    if (!id) return Response::problem(id.error());
+    auto body = parseJsonBody(req);
+    if (!body) return Response::problem(body.error());
+    std::vector<FieldError> errors;
+    CaseCorrection cc;
+    cc.reason = stringField(*body, "reason", errors, true, 2000).value_or("");
+    cc.subject = stringField(*body, "subject", errors, false, 2000);
+    cc.received = stringField(*body, "received", errors, false, 20);
+    cc.senders = parseSenders(*body, errors, false);
+    cc.unit = stringField(*body, "unit", errors, false, 64);
+    cc.officer = stringField(*body, "officer", errors, false, 64);
+    if (!errors.empty()) {
+      return Response::problem(Error::invalid("rättelsen är inte giltig", errors));
+    }
+    auto c = s.diarium().correct(*id, cc, req.user->actor());
+    if (!c) return Response::problem(c.error());
+    return Response::json(200, caseJson(*c, s.organisation())).header("ETag", etag(*c));
+  });
+
+  r.add("GET", "/api/v1/cases/{id}/history", Access::signedIn(), [&s](Request& req) {
+    auto id = caseIdParam(req);
+    if (!id) return Response::problem(id.error());
+    auto c = s.diarium().getCase(*id);
+    if (!c) return Response::problem(c.error());
+    auto events = s.store().read([&](store::Tx& tx) { return audit::caseEvents(tx, *id); });
+    if (!events) return Response::problem(events.error());
+    Poco::JSON::Array items;
+    for (const auto& e : *events) {
+      auto o = obj();
+      o.set("seq", e.seq);
+      o.set("at", e.at);
+      o.set("actor", e.actor);
+      o.set("role", e.role);
+      o.set("action", e.action);
+      Poco::JSON::Parser p;
+      o.set("detail", p.parse(e.detail));
+      items.add(o);
+    }
+    auto o = obj();
+    o.set("items", items);
+    return Response::json(200, o);
+  });
+
+  r.add("GET", "/api/v1/public/diarium", Access::publicRoute(), [&s](Request& req) {
+    auto q = caseQuery(req);
+    if (!q) return Response::problem(q.error());
+    // The public filters on what the public sees; officer and unit are internal.
+    q->officer.reset();
+    q->unit.reset();
+    auto page = s.diarium().listCases(*q, true);
+    if (!page) return Response::problem(page.error());
+    Poco::JSON::Array items;
+    for (const auto& c : page->items) items.add(publicCaseJson(c, s.organisation()));
+    auto o = obj();
+    o.set("items", items);
+    if (page->next) {
+      o.set("next", *page->next);
+    } else {
+      o.set("next", Poco::Dynamic::Var());
+    }
+    return Response::json(200, o);
+  });
+
+  r.add("GET", "/api/v1/public/diarium/{id}", Access::publicRoute(), [&s](Request& req) {
+    auto id = caseIdParam(req);
+    if (!id) return Response::problem(id.error());
+    auto c = s.diarium().getCase(*id);
+    if (!c) return Response::problem(c.error());
+    auto docs = s.diarium().documents(*id);
+    if (!docs) return Response::problem(docs.error());
+    auto o = publicCaseJson(Diarium::maskForPublic(*c), s.organisation());
+    Poco::JSON::Array items;
+    for (const auto& d : *docs) {
+      auto dj = documentJson(Diarium::maskForPublic(d));
+      dj.remove("registered_by");
+      items.add(dj);
+    }
+    o.set("documents", items);
+    return Response::json(200, o);
+  });
+}
+
+}  // namespace kansli::api

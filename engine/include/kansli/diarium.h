@@ -1,0 +1,229 @@
+// The diarium: cases (ärenden) with their diarienummer, the documents
+// (handlingar) registered in them, corrections, retrieval and search.
+//
+// This is the legal core (OSL 5 kap. 1-2 §§): when a document came in or was
+// drawn up, the dnr, the sender or recipient, and what it is about. Nothing is
+// deleted; a correction records who, when, why, before and after.
+//
+// Numbers: registerCase() draws the next number of the committee's series for
+// the year of registration (Europe/Stockholm) inside the same store
+// transaction that stores the case and its audit event. The store's single
+// writer serialises those transactions, so numbers are unique and gap-free
+// under any concurrency and across restarts; a refused registration is
+// validated before any number is drawn and rolled back if anything fails, so
+// it consumes none.
+//
+// Secrecy: a case or document may name the OSL provision and which fields are
+// secret. Public views (publicView = true) mask those fields with the
+// provision, never show a secret document's content, and search only text that
+// is not secret.
+//
+// Thread-safe: all members may be called concurrently.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kansli/audit.h"
+#include "kansli/clock.h"
+#include "kansli/error.h"
+#include "kansli/organisation.h"
+#include "kansli/store.h"
+
+namespace kansli {
+
+struct Sender {
+  std::string name;
+  std::optional<std::string> party;         // "S"
+  std::optional<std::string> organisation;  // "Föreningen X"
+};
+
+struct Secrecy {
+  std::string provision;            // "OSL 26 kap. 1 §"
+  std::vector<std::string> fields;  // case: subject, senders; document: counterpart, title, content
+};
+
+struct NewCase {
+  std::string committee;
+  std::string kind;
+  std::string subject;   // ärendemening
+  std::string received;  // YYYY-MM-DD
+  std::vector<Sender> senders;
+  std::optional<std::string> unit;
+  std::optional<std::string> officer;
+  std::optional<Secrecy> secrecy;
+};
+
+struct Case {
+  std::int64_t id = 0;
+  std::string dnr;
+  std::string committee;
+  std::string series;
+  int year = 0;
+  int number = 0;
+  std::string kind;
+  std::string subject;
+  std::string received;
+  std::vector<Sender> senders;
+  std::optional<std::string> unit;
+  std::optional<std::string> officer;
+  std::string state;
+  std::string workflow_id;
+  int workflow_version = 0;
+  std::int64_t version = 1;
+  std::optional<std::string> deadline;
+  std::optional<Secrecy> secrecy;
+  std::string registered_at;
+  std::string registered_by;
+  bool closed = false;
+  int document_count = 0;
+};
+
+enum class Direction { kInkommen, kUpprattad, kUtgaende };
+std::string_view directionName(Direction d);  // "inkommen", "upprattad", "utgaende"
+std::optional<Direction> parseDirection(std::string_view s);
+
+struct NewDocument {
+  Direction direction = Direction::kInkommen;
+  std::string date;  // YYYY-MM-DD
+  std::optional<std::string> counterpart;  // sender (inkommen) or recipient (utgående)
+  std::string title;
+  std::optional<std::string> media_type;
+  std::optional<std::string> content;  // bytes
+  std::optional<Secrecy> secrecy;
+};
+
+struct Document {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  int number = 0;
+  Direction direction = Direction::kInkommen;
+  std::string date;
+  std::optional<std::string> counterpart;
+  std::string title;
+  std::optional<std::string> media_type;
+  std::optional<std::int64_t> size;
+  std::optional<std::string> sha256;
+  std::optional<Secrecy> secrecy;
+  std::string registered_at;
+  std::string registered_by;
+};
+
+// What a correction changes; fields left empty stay as they are.
+struct CaseCorrection {
+  std::optional<std::string> subject;
+  std::optional<std::string> received;
+  std::optional<std::vector<Sender>> senders;
+  std::optional<std::string> unit;
+  std::optional<std::string> officer;
+  std::string reason;  // required
+};
+
+struct Correction {
+  std::string field;
+  std::string before;  // JSON
+  std::string after;   // JSON
+  std::string reason;
+  std::string corrected_by;
+  std::string corrected_at;
+};
+
+struct CaseQuery {
+  std::optional<std::string> q;  // full text: words, "prefix*"
+  std::optional<std::string> committee, kind, state, unit, officer, dnr;
+  std::optional<int> year;
+  std::optional<std::string> received_from, received_to;  // YYYY-MM-DD, inclusive
+  bool overdue = false;
+  int limit = 50;  // 1..200
+  std::optional<std::string> cursor;  // from the previous page's `next`
+};
+
+struct CasePage {
+  std::vector<Case> items;
+  std::optional<std::string> next;
+};
+
+// Where a new case starts: the workflow for its kind (kansli/workflow.h
+// provides it; an interface here keeps the diarium free of workflow details).
+struct WorkflowStart {
+  std::string workflow_id;
+  int workflow_version = 0;
+  std::string initial_state;
+  std::optional<std::string> deadline;  // YYYY-MM-DD, e.g. a year after receipt
+};
+using WorkflowStarter =
+    std::function<Result<WorkflowStart>(const std::string& kind, const std::string& received)>;
+
+struct DiariumOptions {
+  std::size_t max_document_bytes = 20 * 1024 * 1024;
+};
+
+// One row of an import (an old diarium), keeping its dnr.
+struct ImportRow {
+  int line = 0;
+  std::string dnr;
+  NewCase c;
+  std::optional<std::string> state;  // defaults to the workflow's initial state
+};
+
+class Diarium {
+ public:
+  Diarium(store::Store& store, const Clock& clock, const Organisation& org,
+          WorkflowStarter starter, DiariumOptions options = {});
+
+  // Validates everything (naming each bad field), then draws the dnr and
+  // stores the case with its audit event in one transaction.
+  Result<Case> registerCase(const NewCase& c, const audit::Actor& actor);
+  Result<std::vector<FieldError>> validate(const NewCase& c) const;
+
+  Result<Case> getCase(std::int64_t id) const;
+  // The dnr as people type it ("socn 2020/262" finds "SOCN 2020/262").
+  Result<Case> getCaseByDnr(const std::string& dnr) const;
+  Result<CasePage> listCases(const CaseQuery& q, bool public_view) const;
+
+  Result<Document> addDocument(std::int64_t case_id, const NewDocument& d,
+                               const audit::Actor& actor);
+  Result<std::vector<Document>> documents(std::int64_t case_id) const;
+  // The stored bytes and media type of document `number` of a case.
+  Result<std::pair<std::string, std::string>> documentContent(std::int64_t case_id,
+                                                              int number) const;
+
+  Result<Case> correct(std::int64_t case_id, const CaseCorrection& c, const audit::Actor& actor);
+  Result<std::vector<Correction>> corrections(std::int64_t case_id) const;
+
+  // Validates every row (returning the bad ones by line), then imports the
+  // good ones in batches, reporting progress. With skip_bad false nothing is
+  // imported when any row is bad.
+  struct ImportReport {
+    int imported = 0;
+    std::vector<FieldError> bad_rows;  // field = "rad N"
+  };
+  Result<ImportReport> importRows(const std::vector<ImportRow>& rows, bool skip_bad,
+                                  const audit::Actor& actor,
+                                  const std::function<void(int done, int total)>& progress);
+
+  // Masks what the public may not see ("Uppgift om avsändare omfattas av
+  // sekretess enligt OSL 26 kap. 1 §").
+  static Case maskForPublic(Case c);
+  static Document maskForPublic(Document d);
+
+  const Organisation& organisation() const { return org_; }
+
+ private:
+  Result<void> reindex(store::Tx& tx, const Case& c, const std::vector<Document>& docs);
+  Result<std::string> canonicalDnr(const std::string& dnr) const;
+
+  store::Store& store_;
+  const Clock& clock_;
+  const Organisation& org_;
+  WorkflowStarter starter_;
+  DiariumOptions options_;
+};
+
+// JSON encodings shared by the audit details and the API.
+std::string sendersJson(const std::vector<Sender>& senders);
+
+}  // namespace kansli

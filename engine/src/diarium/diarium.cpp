@@ -1,0 +1,664 @@
+#include "kansli/diarium.h"
+
+#include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h>
+#include <Poco/DigestEngine.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/SHA2Engine.h>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+#include "diarium/search_query.h"
+#include "kansli/text.h"
+#include "store/repos.h"
+
+namespace kansli {
+namespace {
+
+constexpr std::size_t kMaxSubject = 2000;
+constexpr std::size_t kMaxName = 300;
+constexpr std::size_t kMaxSenders = 100;
+
+const std::set<std::string> kCaseSecretFields = {"subject", "senders"};
+const std::set<std::string> kDocumentSecretFields = {"counterpart", "title", "content"};
+
+std::string stringify(const Poco::JSON::Object& o) {
+  std::ostringstream ss;
+  o.stringify(ss);
+  return ss.str();
+}
+
+Poco::JSON::Object ordered() { return Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
+
+Poco::JSON::Array sendersArray(const std::vector<Sender>& senders) {
+  Poco::JSON::Array a;
+  for (const auto& s : senders) {
+    auto o = ordered();
+    o.set("name", s.name);
+    if (s.party) o.set("party", *s.party);
+    if (s.organisation) o.set("organisation", *s.organisation);
+    a.add(o);
+  }
+  return a;
+}
+
+// "Andreas Falk (S), Maria Åberg (S)" for the search index.
+std::string sendersText(const std::vector<Sender>& senders) {
+  std::string out;
+  for (const auto& s : senders) {
+    if (!out.empty()) out += ", ";
+    out += s.name;
+    if (s.party) out += " (" + *s.party + ")";
+    if (s.organisation) out += " " + *s.organisation;
+  }
+  return out;
+}
+
+bool isSecret(const std::optional<Secrecy>& s, const std::string& field) {
+  return s && std::find(s->fields.begin(), s->fields.end(), field) != s->fields.end();
+}
+
+std::string maskText(const std::string& what, const Secrecy& s) {
+  return "Uppgift om " + what + " omfattas av sekretess enligt " + s.provision;
+}
+
+void checkText(std::vector<FieldError>& errors, const std::string& field, const std::string& v,
+               std::size_t max, bool required) {
+  if (!text::isValidUtf8(v)) {
+    errors.push_back({field, "är inte giltig UTF-8"});
+  } else if (required && text::trim(v).empty()) {
+    errors.push_back({field, "får inte vara tomt"});
+  } else if (v.size() > max) {
+    errors.push_back({field, "är för långt (högst " + std::to_string(max) + " byte)"});
+  }
+}
+
+void checkDate(std::vector<FieldError>& errors, const std::string& field, const std::string& v,
+               const std::chrono::year_month_day& today) {
+  std::chrono::year_month_day d;
+  if (!parseDate(v, d)) {
+    errors.push_back({field, "måste vara ett datum ÅÅÅÅ-MM-DD"});
+  } else if (std::chrono::sys_days{d} > std::chrono::sys_days{today}) {
+    errors.push_back({field, "datumet ligger i framtiden"});
+  }
+}
+
+void checkSenders(std::vector<FieldError>& errors, const std::vector<Sender>& senders) {
+  if (senders.empty()) errors.push_back({"senders", "minst en avsändare krävs"});
+  if (senders.size() > kMaxSenders) errors.push_back({"senders", "för många avsändare"});
+  for (size_t i = 0; i < senders.size() && i < kMaxSenders; ++i) {
+    std::string f = "senders[" + std::to_string(i) + "]";
+    checkText(errors, f + ".name", senders[i].name, kMaxName, true);
+    if (senders[i].party) checkText(errors, f + ".party", *senders[i].party, 40, true);
+    if (senders[i].organisation) {
+      checkText(errors, f + ".organisation", *senders[i].organisation, kMaxName, true);
+    }
+  }
+}
+
+void checkSecrecy(std::vector<FieldError>& errors, const std::optional<Secrecy>& s,
+                  const std::set<std::string>& allowed, const std::string& prefix) {
+  if (!s) return;
+  checkText(errors, prefix + ".provision", s->provision, 200, true);
+  if (s->fields.empty()) {
+    errors.push_back({prefix + ".fields", "ange vilka uppgifter som är sekretessbelagda"});
+  }
+  for (const auto& f : s->fields) {
+    if (!allowed.count(f)) {
+      std::string list;
+      for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+      errors.push_back({prefix + ".fields", "okänt fält " + f + " (tillåtna: " + list + ")"});
+    }
+  }
+}
+
+std::string sha256Hex(const std::string& data) {
+  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  sha.update(data.data(), static_cast<unsigned>(data.size()));
+  return Poco::DigestEngine::digestToHex(sha.digest());
+}
+
+std::string encodeCursor(const std::string& raw) {
+  std::ostringstream ss;
+  Poco::Base64Encoder enc(ss, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
+  enc << raw;
+  enc.close();
+  return ss.str();
+}
+
+std::optional<std::string> decodeCursor(const std::string& c) {
+  if (c.size() > 200) return std::nullopt;
+  try {
+    std::istringstream in(c);
+    Poco::Base64Decoder dec(in, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
+    std::string out((std::istreambuf_iterator<char>(dec)), std::istreambuf_iterator<char>());
+    return out;
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+Error invalidInput(std::vector<FieldError> errors) {
+  return Error::invalid("uppgifterna är inte giltiga", std::move(errors));
+}
+
+}  // namespace
+
+std::string sendersJson(const std::vector<Sender>& senders) {
+  std::ostringstream ss;
+  sendersArray(senders).stringify(ss);
+  return ss.str();
+}
+
+std::string_view directionName(Direction d) {
+  switch (d) {
+    case Direction::kInkommen: return "inkommen";
+    case Direction::kUpprattad: return "upprattad";
+    case Direction::kUtgaende: return "utgaende";
+  }
+  return "inkommen";
+}
+
+std::optional<Direction> parseDirection(std::string_view s) {
+  if (s == "inkommen") return Direction::kInkommen;
+  if (s == "upprattad" || s == "upprättad") return Direction::kUpprattad;
+  if (s == "utgaende" || s == "utgående") return Direction::kUtgaende;
+  return std::nullopt;
+}
+
+Diarium::Diarium(store::Store& store, const Clock& clock, const Organisation& org,
+                 WorkflowStarter starter, DiariumOptions options)
+    : store_(store), clock_(clock), org_(org), starter_(std::move(starter)), options_(options) {}
+
+Result<std::vector<FieldError>> Diarium::validate(const NewCase& c) const {
+  std::vector<FieldError> errors;
+  auto today = stockholmDate(clock_.now());
+  if (c.committee.empty()) {
+    errors.push_back({"committee", "fältet krävs"});
+  } else if (!org_.committee(c.committee)) {
+    errors.push_back({"committee", "okänd nämnd: " + c.committee});
+  }
+  if (c.kind.empty()) {
+    errors.push_back({"kind", "fältet krävs"});
+  } else if (!org_.kind(c.kind)) {
+    std::string list;
+    for (const auto& k : org_.kinds) list += (list.empty() ? "" : ", ") + k.id;
+    errors.push_back({"kind", "okänd ärendetyp " + c.kind + " (kända: " + list + ")"});
+  }
+  checkText(errors, "subject", c.subject, kMaxSubject, true);
+  checkDate(errors, "received", c.received, today);
+  checkSenders(errors, c.senders);
+  if (c.unit && !org_.unit(*c.unit)) errors.push_back({"unit", "okänd enhet: " + *c.unit});
+  if (c.officer) checkText(errors, "officer", *c.officer, 64, true);
+  checkSecrecy(errors, c.secrecy, kCaseSecretFields, "secrecy");
+  return errors;
+}
+
+Result<Case> Diarium::registerCase(const NewCase& nc, const audit::Actor& actor) {
+  auto errors = validate(nc);
+  if (!errors) return std::unexpected(errors.error());
+  if (!errors->empty()) return std::unexpected(invalidInput(std::move(*errors)));
+  auto start = starter_(nc.kind, nc.received);
+  if (!start) return std::unexpected(start.error());
+  const Committee& committee = *org_.committee(nc.committee);
+
+  Case c;
+  c.committee = committee.id;
+  c.series = committee.series;
+  c.year = int(stockholmDate(clock_.now()).year());
+  c.kind = nc.kind;
+  c.subject = text::trim(nc.subject);
+  c.received = nc.received;
+  c.senders = nc.senders;
+  c.unit = nc.unit;
+  c.officer = nc.officer;
+  c.secrecy = nc.secrecy;
+  c.state = start->initial_state;
+  c.workflow_id = start->workflow_id;
+  c.workflow_version = start->workflow_version;
+  c.deadline = start->deadline;
+  c.registered_at = formatInstant(clock_.now());
+  c.registered_by = actor.username;
+
+  return store_.write([&](store::Tx& tx) -> Result<Case> {
+    Case stored = c;
+    auto number = store::dnrDraw(tx, stored.series, stored.year);
+    if (!number) return std::unexpected(number.error());
+    stored.number = *number;
+    stored.dnr = committee.formatDnr(stored.year, stored.number);
+    auto id = store::caseInsert(tx, stored, false);
+    if (!id) return std::unexpected(id.error());
+    stored.id = *id;
+    KANSLI_TRY(reindex(tx, stored, {}));
+    auto detail = ordered();
+    detail.set("dnr", stored.dnr);
+    detail.set("kind", stored.kind);
+    detail.set("subject", stored.subject);
+    detail.set("received", stored.received);
+    detail.set("senders", sendersArray(stored.senders));
+    detail.set("state", stored.state);
+    auto ev = audit::appendAudit(tx, clock_, {actor, "case.register", stored.id, stringify(detail)});
+    if (!ev) return std::unexpected(ev.error());
+    return stored;
+  });
+}
+
+Result<void> Diarium::reindex(store::Tx& tx, const Case& c, const std::vector<Document>& docs) {
+  std::string titles, public_titles;
+  for (const auto& d : docs) {
+    titles += d.title + "\n";
+    if (!isSecret(d.secrecy, "title")) public_titles += d.title + "\n";
+  }
+  std::string senders = sendersText(c.senders);
+  return store::searchIndex(tx, c.id, c.subject, senders, titles,
+                            isSecret(c.secrecy, "subject") ? "" : c.subject,
+                            isSecret(c.secrecy, "senders") ? "" : senders, public_titles);
+}
+
+Result<Case> Diarium::getCase(std::int64_t id) const {
+  auto c = store_.read([&](store::Tx& tx) { return store::caseById(tx, id); });
+  if (!c) return std::unexpected(c.error());
+  if (!*c) return std::unexpected(Error::notFound("ärendet finns inte"));
+  return **c;
+}
+
+Result<Case> Diarium::getCaseByDnr(const std::string& dnr) const {
+  auto canonical = canonicalDnr(dnr);
+  if (!canonical) return std::unexpected(canonical.error());
+  auto c = store_.read([&](store::Tx& tx) { return store::caseByDnr(tx, *canonical); });
+  if (!c) return std::unexpected(c.error());
+  if (!*c) return std::unexpected(Error::notFound("inget ärende har diarienummer " + *canonical));
+  return **c;
+}
+
+Result<std::string> Diarium::canonicalDnr(const std::string& dnr) const {
+  auto m = org_.findDnr(dnr);
+  if (!m) {
+    Error e = m.error();
+    e.fields = {{"dnr", e.message}};
+    if (e.code == ErrorCode::kNotFound || e.code == ErrorCode::kConflict) {
+      e.code = ErrorCode::kInvalidInput;
+    }
+    return std::unexpected(e);
+  }
+  return m->committee->formatDnr(m->parts.year, m->parts.number, m->parts.class_code);
+}
+
+Result<CasePage> Diarium::listCases(const CaseQuery& query, bool public_view) const {
+  std::vector<FieldError> errors;
+  CaseQuery q = query;
+  if (q.limit < 1 || q.limit > 200) errors.push_back({"limit", "måste vara 1-200"});
+  if (q.committee && !org_.committee(*q.committee)) {
+    errors.push_back({"committee", "okänd nämnd: " + *q.committee});
+  }
+  if (q.kind && !org_.kind(*q.kind)) errors.push_back({"kind", "okänd ärendetyp: " + *q.kind});
+  std::chrono::year_month_day d;
+  if (q.received_from && !parseDate(*q.received_from, d)) {
+    errors.push_back({"from", "måste vara ett datum ÅÅÅÅ-MM-DD"});
+  }
+  if (q.received_to && !parseDate(*q.received_to, d)) {
+    errors.push_back({"to", "måste vara ett datum ÅÅÅÅ-MM-DD"});
+  }
+  if (q.dnr) {
+    auto canonical = canonicalDnr(*q.dnr);
+    if (!canonical) {
+      errors.push_back({"dnr", canonical.error().message});
+    } else {
+      q.dnr = *canonical;
+    }
+  }
+  store::CaseListParams p;
+  p.query = &q;
+  p.public_view = public_view;
+  p.today = formatDate(stockholmDate(clock_.now()));
+  if (q.q) {
+    if (q.q->size() > 500 || !text::isValidUtf8(*q.q)) {
+      errors.push_back({"q", "sökfrågan är för lång eller inte giltig UTF-8"});
+    } else {
+      p.fts = buildFtsQuery(*q.q);
+    }
+  }
+  if (q.cursor) {
+    auto raw = decodeCursor(*q.cursor);
+    bool ok = false;
+    if (raw && !raw->empty()) {
+      try {
+        if ((*raw)[0] == 'i' && !p.fts) {
+          p.after_id = std::stoll(raw->substr(1));
+          ok = true;
+        } else if ((*raw)[0] == 'r' && p.fts) {
+          auto colon = raw->find(':');
+          if (colon != std::string::npos) {
+            p.after_rank = std::stod(raw->substr(1, colon - 1));
+            p.after_id = std::stoll(raw->substr(colon + 1));
+            ok = true;
+          }
+        }
+      } catch (...) {
+        ok = false;
+      }
+    }
+    if (!ok) errors.push_back({"cursor", "ogiltig markör; använd värdet next från förra sidan"});
+  }
+  if (!errors.empty()) return std::unexpected(invalidInput(std::move(errors)));
+
+  auto rows = store_.read([&](store::Tx& tx) { return store::caseList(tx, p); });
+  if (!rows) return std::unexpected(rows.error());
+  CasePage page;
+  bool more = static_cast<int>(rows->size()) > q.limit;
+  if (more) rows->pop_back();
+  for (auto& r : *rows) page.items.push_back(public_view ? maskForPublic(r.c) : r.c);
+  if (more && !rows->empty()) {
+    const auto& last = rows->back();
+    if (p.fts) {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "r%.17g:%lld", last.rank, static_cast<long long>(last.c.id));
+      page.next = encodeCursor(buf);
+    } else {
+      page.next = encodeCursor("i" + std::to_string(last.c.id));
+    }
+  }
+  return page;
+}
+
+Case Diarium::maskForPublic(Case c) {
+  if (!c.secrecy) return c;
+  if (isSecret(c.secrecy, "subject")) c.subject = maskText("ärendemening", *c.secrecy);
+  if (isSecret(c.secrecy, "senders")) {
+    c.senders = {Sender{maskText("avsändare", *c.secrecy), std::nullopt, std::nullopt}};
+  }
+  c.officer.reset();
+  return c;
+}
+
+Document Diarium::maskForPublic(Document d) {
+  if (!d.secrecy) return d;
+  if (isSecret(d.secrecy, "counterpart") && d.counterpart) {
+    d.counterpart = maskText(d.direction == Direction::kUtgaende ? "mottagare" : "avsändare",
+                             *d.secrecy);
+  }
+  if (isSecret(d.secrecy, "title")) d.title = maskText("handlingens rubrik", *d.secrecy);
+  // A secret document's content is never public, whichever fields were named.
+  d.sha256.reset();
+  d.size.reset();
+  d.media_type.reset();
+  return d;
+}
+
+Result<Document> Diarium::addDocument(std::int64_t case_id, const NewDocument& nd,
+                                      const audit::Actor& actor) {
+  std::vector<FieldError> errors;
+  auto today = stockholmDate(clock_.now());
+  checkDate(errors, "date", nd.date, today);
+  checkText(errors, "title", nd.title, kMaxSubject, true);
+  if (nd.counterpart) checkText(errors, "counterpart", *nd.counterpart, kMaxName, true);
+  if (nd.content) {
+    if (nd.content->size() > options_.max_document_bytes) {
+      errors.push_back({"content", "handlingen är större än " +
+                                       std::to_string(options_.max_document_bytes) + " byte"});
+    }
+    if (!nd.media_type || nd.media_type->empty()) {
+      errors.push_back({"media_type", "ange medietyp för innehållet"});
+    }
+  }
+  if (nd.media_type) checkText(errors, "media_type", *nd.media_type, 100, true);
+  checkSecrecy(errors, nd.secrecy, kDocumentSecretFields, "secrecy");
+  if (!errors.empty()) return std::unexpected(invalidInput(std::move(errors)));
+
+  Document d;
+  d.case_id = case_id;
+  d.direction = nd.direction;
+  d.date = nd.date;
+  d.counterpart = nd.counterpart;
+  d.title = text::trim(nd.title);
+  d.media_type = nd.media_type;
+  d.secrecy = nd.secrecy;
+  if (nd.content) {
+    d.size = static_cast<std::int64_t>(nd.content->size());
+    d.sha256 = sha256Hex(*nd.content);
+  }
+  d.registered_at = formatInstant(clock_.now());
+  d.registered_by = actor.username;
+
+  return store_.write([&](store::Tx& tx) -> Result<Document> {
+    auto c = store::caseById(tx, case_id);
+    if (!c) return std::unexpected(c.error());
+    if (!*c) return std::unexpected(Error::notFound("ärendet finns inte"));
+    Document stored = d;
+    auto n = store::documentNextNumber(tx, case_id);
+    if (!n) return std::unexpected(n.error());
+    stored.number = *n;
+    auto id = store::documentInsert(tx, stored, nd.content);
+    if (!id) return std::unexpected(id.error());
+    stored.id = *id;
+    KANSLI_TRY(store::caseUpdate(tx, **c));  // the case changed: new version
+    auto docs = store::documentsOf(tx, case_id);
+    if (!docs) return std::unexpected(docs.error());
+    KANSLI_TRY(reindex(tx, **c, *docs));
+    auto detail = ordered();
+    detail.set("number", stored.number);
+    detail.set("direction", std::string(directionName(stored.direction)));
+    detail.set("date", stored.date);
+    detail.set("title", stored.title);
+    if (stored.counterpart) detail.set("counterpart", *stored.counterpart);
+    if (stored.sha256) detail.set("sha256", *stored.sha256);
+    auto ev = audit::appendAudit(tx, clock_,
+                                 {actor, "document.register", case_id, stringify(detail)});
+    if (!ev) return std::unexpected(ev.error());
+    return stored;
+  });
+}
+
+Result<std::vector<Document>> Diarium::documents(std::int64_t case_id) const {
+  return store_.read([&](store::Tx& tx) -> Result<std::vector<Document>> {
+    auto c = store::caseById(tx, case_id);
+    if (!c) return std::unexpected(c.error());
+    if (!*c) return std::unexpected(Error::notFound("ärendet finns inte"));
+    return store::documentsOf(tx, case_id);
+  });
+}
+
+Result<std::pair<std::string, std::string>> Diarium::documentContent(std::int64_t case_id,
+                                                                     int number) const {
+  auto r = store_.read([&](store::Tx& tx) { return store::documentContent(tx, case_id, number); });
+  if (!r) return std::unexpected(r.error());
+  if (!*r) return std::unexpected(Error::notFound("handlingen har inget lagrat innehåll"));
+  return **r;
+}
+
+Result<Case> Diarium::correct(std::int64_t case_id, const CaseCorrection& cc,
+                              const audit::Actor& actor) {
+  std::vector<FieldError> errors;
+  auto today = stockholmDate(clock_.now());
+  checkText(errors, "reason", cc.reason, 2000, true);
+  if (!cc.subject && !cc.received && !cc.senders && !cc.unit && !cc.officer) {
+    errors.push_back({"fields", "ange minst en uppgift att rätta"});
+  }
+  if (cc.subject) checkText(errors, "subject", *cc.subject, kMaxSubject, true);
+  if (cc.received) checkDate(errors, "received", *cc.received, today);
+  if (cc.senders) checkSenders(errors, *cc.senders);
+  if (cc.unit && !org_.unit(*cc.unit)) errors.push_back({"unit", "okänd enhet: " + *cc.unit});
+  if (cc.officer) checkText(errors, "officer", *cc.officer, 64, true);
+  if (!errors.empty()) return std::unexpected(invalidInput(std::move(errors)));
+
+  return store_.write([&](store::Tx& tx) -> Result<Case> {
+    auto found = store::caseById(tx, case_id);
+    if (!found) return std::unexpected(found.error());
+    if (!*found) return std::unexpected(Error::notFound("ärendet finns inte"));
+    Case c = **found;
+    std::vector<Correction> changes;
+    std::string now = formatInstant(clock_.now());
+    auto quote = [](const std::string& s) {
+      Poco::JSON::Array a;
+      a.add(s);
+      std::ostringstream ss;
+      a.stringify(ss);
+      std::string j = ss.str();
+      return j.substr(1, j.size() - 2);  // the JSON string literal
+    };
+    auto optQuote = [&](const std::optional<std::string>& s) {
+      return s ? quote(*s) : std::string("null");
+    };
+    auto change = [&](const std::string& field, std::string before, std::string after) {
+      if (before != after) {
+        changes.push_back({field, std::move(before), std::move(after), cc.reason,
+                           actor.username, now});
+      }
+    };
+    if (cc.subject) {
+      std::string v = text::trim(*cc.subject);
+      change("subject", quote(c.subject), quote(v));
+      c.subject = v;
+    }
+    if (cc.received) {
+      change("received", quote(c.received), quote(*cc.received));
+      c.received = *cc.received;
+    }
+    if (cc.senders) {
+      change("senders", sendersJson(c.senders), sendersJson(*cc.senders));
+      c.senders = *cc.senders;
+    }
+    if (cc.unit) {
+      change("unit", optQuote(c.unit), quote(*cc.unit));
+      c.unit = *cc.unit;
+    }
+    if (cc.officer) {
+      change("officer", optQuote(c.officer), quote(*cc.officer));
+      c.officer = *cc.officer;
+    }
+    if (changes.empty()) {
+      return std::unexpected(Error::unprocessable("rättelsen ändrar ingenting"));
+    }
+    for (const auto& ch : changes) KANSLI_TRY(store::correctionInsert(tx, case_id, ch));
+    KANSLI_TRY(store::caseUpdate(tx, c));
+    auto docs = store::documentsOf(tx, case_id);
+    if (!docs) return std::unexpected(docs.error());
+    KANSLI_TRY(reindex(tx, c, *docs));
+    Poco::JSON::Array list;
+    for (const auto& ch : changes) {
+      auto o = ordered();
+      o.set("field", ch.field);
+      o.set("before", ch.before);
+      o.set("after", ch.after);
+      list.add(o);
+    }
+    auto detail = ordered();
+    detail.set("reason", cc.reason);
+    detail.set("changes", list);
+    auto ev = audit::appendAudit(tx, clock_, {actor, "case.correct", case_id, stringify(detail)});
+    if (!ev) return std::unexpected(ev.error());
+    c.version += 1;
+    return c;
+  });
+}
+
+Result<std::vector<Correction>> Diarium::corrections(std::int64_t case_id) const {
+  return store_.read([&](store::Tx& tx) { return store::correctionsOf(tx, case_id); });
+}
+
+Result<Diarium::ImportReport> Diarium::importRows(
+    const std::vector<ImportRow>& rows, bool skip_bad, const audit::Actor& actor,
+    const std::function<void(int, int)>& progress) {
+  ImportReport report;
+  std::vector<std::pair<const ImportRow*, Case>> good;
+  std::set<std::string> seen;
+  for (const auto& row : rows) {
+    std::string where = "rad " + std::to_string(row.line);
+    auto errors = validate(row.c);
+    if (!errors) return std::unexpected(errors.error());
+    std::string problems;
+    for (const auto& e : *errors) problems += (problems.empty() ? "" : "; ") + e.field + ": " + e.message;
+    auto m = org_.findDnr(row.dnr);
+    Case c;
+    if (!m) {
+      problems += (problems.empty() ? "" : "; ") + std::string("dnr: ") + m.error().message;
+    } else if (m->committee->id != row.c.committee) {
+      problems += (problems.empty() ? "" : "; ") + std::string("dnr: hör till ") +
+                  m->committee->name + ", inte " + row.c.committee;
+    } else {
+      c.dnr = m->committee->formatDnr(m->parts.year, m->parts.number, m->parts.class_code);
+      c.series = m->committee->series;
+      c.year = m->parts.year;
+      c.number = m->parts.number;
+      if (!seen.insert(c.dnr).second) {
+        problems += (problems.empty() ? "" : "; ") + std::string("dnr: ") + c.dnr +
+                    " förekommer flera gånger i filen";
+      }
+    }
+    if (!problems.empty()) {
+      report.bad_rows.push_back({where, problems});
+      continue;
+    }
+    auto start = starter_(row.c.kind, row.c.received);
+    if (!start) {
+      report.bad_rows.push_back({where, start.error().message});
+      continue;
+    }
+    c.committee = row.c.committee;
+    c.kind = row.c.kind;
+    c.subject = text::trim(row.c.subject);
+    c.received = row.c.received;
+    c.senders = row.c.senders;
+    c.unit = row.c.unit;
+    c.officer = row.c.officer;
+    c.secrecy = row.c.secrecy;
+    c.state = row.state.value_or(start->initial_state);
+    c.workflow_id = start->workflow_id;
+    c.workflow_version = start->workflow_version;
+    c.deadline = start->deadline;
+    c.registered_at = formatInstant(clock_.now());
+    c.registered_by = actor.username;
+    good.emplace_back(&row, std::move(c));
+  }
+  if (!report.bad_rows.empty() && !skip_bad) return report;
+
+  constexpr size_t kBatch = 500;
+  int total = static_cast<int>(good.size());
+  for (size_t i = 0; i < good.size(); i += kBatch) {
+    size_t end = std::min(good.size(), i + kBatch);
+    auto written = store_.write([&](store::Tx& tx) -> Result<std::vector<FieldError>> {
+      std::vector<FieldError> taken;
+      for (size_t j = i; j < end; ++j) {
+        Case c = good[j].second;
+        auto exists = store::caseSeriesNumberTaken(tx, c.series, c.year, c.number);
+        if (!exists) return std::unexpected(exists.error());
+        if (*exists) {
+          taken.push_back({"rad " + std::to_string(good[j].first->line),
+                           "dnr: " + c.dnr + " finns redan i diariet"});
+          continue;
+        }
+        auto id = store::caseInsert(tx, c, true);
+        if (!id) return std::unexpected(id.error());
+        c.id = *id;
+        KANSLI_TRY(store::dnrBumpTo(tx, c.series, c.year, c.number));
+        KANSLI_TRY(reindex(tx, c, {}));
+        auto detail = ordered();
+        detail.set("dnr", c.dnr);
+        detail.set("line", good[j].first->line);
+        auto ev = audit::appendAudit(tx, clock_, {actor, "case.import", c.id, stringify(detail)});
+        if (!ev) return std::unexpected(ev.error());
+      }
+      if (!taken.empty() && !skip_bad) {
+        return std::unexpected(Error{ErrorCode::kConflict, "importen avbröts", taken, {}});
+      }
+      return taken;
+    });
+    if (!written) {
+      if (!written.error().fields.empty()) {
+        report.bad_rows.insert(report.bad_rows.end(), written.error().fields.begin(),
+                               written.error().fields.end());
+        return report;
+      }
+      return std::unexpected(written.error());
+    }
+    report.imported += static_cast<int>(end - i - written->size());
+    report.bad_rows.insert(report.bad_rows.end(), written->begin(), written->end());
+    if (progress) progress(static_cast<int>(end), total);
+  }
+  return report;
+}
+
+}  // namespace kansli

@@ -1,0 +1,393 @@
+#include <sstream>
+
+#include "store/repos.h"
+#include "store/sqlite.h"
+
+namespace kansli::store {
+namespace {
+
+std::string joinFields(const std::vector<std::string>& f) {
+  std::string out;
+  for (const auto& s : f) out += (out.empty() ? "" : ",") + s;
+  return out;
+}
+
+std::vector<std::string> splitFields(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+std::optional<Secrecy> secrecyFrom(const Stmt& s, int provision_col, int fields_col) {
+  if (s.isNull(provision_col)) return std::nullopt;
+  return Secrecy{s.str(provision_col), splitFields(s.str(fields_col))};
+}
+
+#define KANSLI_CASE_COLUMNS                                                                    \
+  "c.id, c.dnr, c.committee, c.series, c.year, c.number, c.kind, c.subject, c.received,"     \
+  " c.unit, c.officer, c.state, c.workflow_id, c.workflow_version, c.version, c.deadline,"   \
+  " c.secrecy_provision, c.secret_fields, c.registered_at, c.registered_by, c.closed,"       \
+  " (SELECT count(*) FROM documents d WHERE d.case_id = c.id)"
+
+Case caseFrom(const Stmt& s) {
+  Case c;
+  c.id = s.i64(0);
+  c.dnr = s.str(1);
+  c.committee = s.str(2);
+  c.series = s.str(3);
+  c.year = static_cast<int>(s.i64(4));
+  c.number = static_cast<int>(s.i64(5));
+  c.kind = s.str(6);
+  c.subject = s.str(7);
+  c.received = s.str(8);
+  c.unit = s.optStr(9);
+  c.officer = s.optStr(10);
+  c.state = s.str(11);
+  c.workflow_id = s.str(12);
+  c.workflow_version = static_cast<int>(s.i64(13));
+  c.version = s.i64(14);
+  c.deadline = s.optStr(15);
+  c.secrecy = secrecyFrom(s, 16, 17);
+  c.registered_at = s.str(18);
+  c.registered_by = s.str(19);
+  c.closed = s.i64(20) != 0;
+  c.document_count = static_cast<int>(s.i64(21));
+  return c;
+}
+
+Result<void> loadSenders(Tx& tx, Case& c) {
+  auto s = tx.prepare(
+      "SELECT name, party, organisation FROM case_senders WHERE case_id = ? ORDER BY position");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, c.id);
+  c.senders.clear();
+  while (true) {
+    auto row = s->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return {};
+    c.senders.push_back({s->str(0), s->optStr(1), s->optStr(2)});
+  }
+}
+
+Result<void> writeSenders(Tx& tx, const Case& c) {
+  auto del = tx.prepare("DELETE FROM case_senders WHERE case_id = ?");
+  if (!del) return std::unexpected(del.error());
+  del->bind(1, c.id);
+  KANSLI_TRY(del->run());
+  int pos = 0;
+  for (const auto& sender : c.senders) {
+    auto ins = tx.prepare(
+        "INSERT INTO case_senders(case_id, position, name, party, organisation)"
+        " VALUES(?,?,?,?,?)");
+    if (!ins) return std::unexpected(ins.error());
+    ins->bind(1, c.id).bind(2, pos++).bind(3, sender.name).bind(4, sender.party);
+    ins->bind(5, sender.organisation);
+    KANSLI_TRY(ins->run());
+  }
+  return {};
+}
+
+Result<std::optional<Case>> oneCase(Tx& tx, Stmt& s) {
+  auto row = s.step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<Case>{};
+  Case c = caseFrom(s);
+  KANSLI_TRY(loadSenders(tx, c));
+  return std::optional<Case>{std::move(c)};
+}
+
+}  // namespace
+
+Result<int> dnrDraw(Tx& tx, const std::string& series, int year) {
+  auto s = tx.prepare(
+      "INSERT INTO dnr_sequences(series, year, last_number) VALUES(?, ?, 1)"
+      " ON CONFLICT(series, year) DO UPDATE SET last_number = last_number + 1"
+      " RETURNING last_number");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, series).bind(2, year);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  int n = static_cast<int>(s->i64(0));
+  (void)s->step();  // finish the statement so RETURNING completes
+  return n;
+}
+
+Result<void> dnrBumpTo(Tx& tx, const std::string& series, int year, int number) {
+  auto s = tx.prepare(
+      "INSERT INTO dnr_sequences(series, year, last_number) VALUES(?, ?, ?)"
+      " ON CONFLICT(series, year) DO UPDATE SET last_number = max(last_number, excluded.last_number)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, series).bind(2, year).bind(3, number);
+  return s->run();
+}
+
+Result<std::int64_t> caseInsert(Tx& tx, const Case& c, bool imported) {
+  auto s = tx.prepare(
+      "INSERT INTO cases(dnr, committee, series, year, number, kind, subject, received, unit,"
+      " officer, state, workflow_id, workflow_version, version, deadline, secrecy_provision,"
+      " secret_fields, registered_at, registered_by, imported, closed)"
+      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?,?,?)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, c.dnr).bind(2, c.committee).bind(3, c.series).bind(4, c.year).bind(5, c.number);
+  s->bind(6, c.kind).bind(7, c.subject).bind(8, c.received).bind(9, c.unit).bind(10, c.officer);
+  s->bind(11, c.state).bind(12, c.workflow_id).bind(13, c.workflow_version).bind(14, c.deadline);
+  if (c.secrecy) {
+    s->bind(15, c.secrecy->provision).bind(16, joinFields(c.secrecy->fields));
+  } else {
+    s->bindNull(15).bind(16, "");
+  }
+  s->bind(17, c.registered_at).bind(18, c.registered_by).bind(19, imported ? 1 : 0);
+  s->bind(20, c.closed ? 1 : 0);
+  KANSLI_TRY(s->run());
+  Case stored = c;
+  stored.id = tx.lastInsertId();
+  KANSLI_TRY(writeSenders(tx, stored));
+  return stored.id;
+}
+
+Result<std::optional<Case>> caseById(Tx& tx, std::int64_t id) {
+  auto s = tx.prepare("SELECT " KANSLI_CASE_COLUMNS " FROM cases c WHERE c.id = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, id);
+  return oneCase(tx, *s);
+}
+
+Result<std::optional<Case>> caseByDnr(Tx& tx, const std::string& dnr) {
+  auto s = tx.prepare("SELECT " KANSLI_CASE_COLUMNS " FROM cases c WHERE c.dnr = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, dnr);
+  return oneCase(tx, *s);
+}
+
+Result<bool> caseSeriesNumberTaken(Tx& tx, const std::string& series, int year, int number) {
+  auto s = tx.prepare("SELECT 1 FROM cases WHERE series = ? AND year = ? AND number = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, series).bind(2, year).bind(3, number);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  return *row;
+}
+
+Result<void> caseUpdate(Tx& tx, const Case& c) {
+  auto s = tx.prepare(
+      "UPDATE cases SET subject = ?, received = ?, unit = ?, officer = ?, state = ?,"
+      " deadline = ?, secrecy_provision = ?, secret_fields = ?, closed = ?,"
+      " workflow_id = ?, workflow_version = ?, version = version + 1 WHERE id = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, c.subject).bind(2, c.received).bind(3, c.unit).bind(4, c.officer).bind(5, c.state);
+  s->bind(6, c.deadline);
+  if (c.secrecy) {
+    s->bind(7, c.secrecy->provision).bind(8, joinFields(c.secrecy->fields));
+  } else {
+    s->bindNull(7).bind(8, "");
+  }
+  s->bind(9, c.closed ? 1 : 0).bind(10, c.workflow_id).bind(11, c.workflow_version);
+  s->bind(12, c.id);
+  KANSLI_TRY(s->run());
+  return writeSenders(tx, c);
+}
+
+#define KANSLI_CASE_FILTERS                                                  \
+  " (?1 IS NULL OR c.committee = ?1) AND (?2 IS NULL OR c.kind = ?2)"       \
+  " AND (?3 IS NULL OR c.state = ?3) AND (?4 IS NULL OR c.unit = ?4)"       \
+  " AND (?5 IS NULL OR c.officer = ?5) AND (?6 IS NULL OR c.year = ?6)"     \
+  " AND (?7 IS NULL OR c.received >= ?7) AND (?8 IS NULL OR c.received <= ?8)" \
+  " AND (?9 = 0 OR (c.deadline IS NOT NULL AND c.deadline < ?10 AND c.closed = 0))" \
+  " AND (?11 IS NULL OR c.dnr = ?11)"
+
+Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
+  const CaseQuery& q = *p.query;
+  Result<Stmt> s = std::unexpected(Error::internal("unset"));
+  if (!p.fts) {
+    s = tx.prepare("SELECT " KANSLI_CASE_COLUMNS ", 0.0 FROM cases c WHERE" KANSLI_CASE_FILTERS
+                   " AND (?12 IS NULL OR c.id < ?12) ORDER BY c.id DESC LIMIT ?13");
+  } else if (p.public_view) {
+    s = tx.prepare("SELECT " KANSLI_CASE_COLUMNS ", s.r FROM"
+                   " (SELECT rowid AS cid, bm25(public_search, 10.0, 5.0, 1.0) AS r"
+                   "  FROM public_search WHERE public_search MATCH ?14) s"
+                   " JOIN cases c ON c.id = s.cid WHERE" KANSLI_CASE_FILTERS
+                   " AND (?15 IS NULL OR s.r > ?15 OR (s.r = ?15 AND c.id > ?12))"
+                   " ORDER BY s.r, c.id LIMIT ?13");
+  } else {
+    s = tx.prepare("SELECT " KANSLI_CASE_COLUMNS ", s.r FROM"
+                   " (SELECT rowid AS cid, bm25(case_search, 10.0, 5.0, 1.0) AS r"
+                   "  FROM case_search WHERE case_search MATCH ?14) s"
+                   " JOIN cases c ON c.id = s.cid WHERE" KANSLI_CASE_FILTERS
+                   " AND (?15 IS NULL OR s.r > ?15 OR (s.r = ?15 AND c.id > ?12))"
+                   " ORDER BY s.r, c.id LIMIT ?13");
+  }
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, q.committee).bind(2, q.kind).bind(3, q.state).bind(4, q.unit).bind(5, q.officer);
+  if (q.year) {
+    s->bind(6, *q.year);
+  } else {
+    s->bindNull(6);
+  }
+  s->bind(7, q.received_from).bind(8, q.received_to).bind(9, q.overdue ? 1 : 0).bind(10, p.today);
+  s->bind(11, q.dnr);
+  if (p.after_id) {
+    s->bind(12, *p.after_id);
+  } else {
+    s->bindNull(12);
+  }
+  s->bind(13, q.limit + 1);  // one more tells whether there is a next page
+  if (p.fts) {
+    s->bind(14, *p.fts);
+    if (p.after_rank) {
+      s->bind(15, *p.after_rank);
+    } else {
+      s->bindNull(15);
+    }
+  }
+  std::vector<CaseListRow> out;
+  while (true) {
+    auto row = s->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    out.push_back({caseFrom(*s), s->f64(22)});
+  }
+  for (auto& r : out) KANSLI_TRY(loadSenders(tx, r.c));
+  return out;
+}
+
+}  // namespace kansli::store
+
+namespace kansli::store {
+
+Result<void> searchIndex(Tx& tx, std::int64_t case_id, const std::string& subject,
+                         const std::string& senders, const std::string& documents,
+                         const std::string& public_subject, const std::string& public_senders,
+                         const std::string& public_documents) {
+  for (int pub = 0; pub < 2; ++pub) {
+    auto del = pub ? tx.prepare("DELETE FROM public_search WHERE rowid = ?")
+                   : tx.prepare("DELETE FROM case_search WHERE rowid = ?");
+    if (!del) return std::unexpected(del.error());
+    del->bind(1, case_id);
+    KANSLI_TRY(del->run());
+    auto ins = pub ? tx.prepare("INSERT INTO public_search(rowid, subject, senders, documents)"
+                                " VALUES(?,?,?,?)")
+                   : tx.prepare("INSERT INTO case_search(rowid, subject, senders, documents)"
+                                " VALUES(?,?,?,?)");
+    if (!ins) return std::unexpected(ins.error());
+    ins->bind(1, case_id);
+    ins->bind(2, pub ? public_subject : subject);
+    ins->bind(3, pub ? public_senders : senders);
+    ins->bind(4, pub ? public_documents : documents);
+    KANSLI_TRY(ins->run());
+  }
+  return {};
+}
+
+Result<int> documentNextNumber(Tx& tx, std::int64_t case_id) {
+  auto s = tx.prepare("SELECT coalesce(max(number), 0) + 1 FROM documents WHERE case_id = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, case_id);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  return static_cast<int>(s->i64(0));
+}
+
+Result<std::int64_t> documentInsert(Tx& tx, const Document& d,
+                                    const std::optional<std::string>& content) {
+  auto s = tx.prepare(
+      "INSERT INTO documents(case_id, number, direction, date, counterpart, title, media_type,"
+      " size, sha256, content, secrecy_provision, secret_fields, registered_at, registered_by)"
+      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, d.case_id).bind(2, d.number).bind(3, std::string(directionName(d.direction)));
+  s->bind(4, d.date).bind(5, d.counterpart).bind(6, d.title).bind(7, d.media_type);
+  if (d.size) {
+    s->bind(8, *d.size);
+  } else {
+    s->bindNull(8);
+  }
+  s->bind(9, d.sha256);
+  if (content) {
+    s->bindBlob(10, *content);
+  } else {
+    s->bindNull(10);
+  }
+  if (d.secrecy) {
+    s->bind(11, d.secrecy->provision).bind(12, joinFields(d.secrecy->fields));
+  } else {
+    s->bindNull(11).bind(12, "");
+  }
+  s->bind(13, d.registered_at).bind(14, d.registered_by);
+  KANSLI_TRY(s->run());
+  return tx.lastInsertId();
+}
+
+Result<std::vector<Document>> documentsOf(Tx& tx, std::int64_t case_id) {
+  auto s = tx.prepare(
+      "SELECT id, case_id, number, direction, date, counterpart, title, media_type, size, sha256,"
+      " secrecy_provision, secret_fields, registered_at, registered_by FROM documents"
+      " WHERE case_id = ? ORDER BY number");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, case_id);
+  std::vector<Document> out;
+  while (true) {
+    auto row = s->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return out;
+    Document d;
+    d.id = s->i64(0);
+    d.case_id = s->i64(1);
+    d.number = static_cast<int>(s->i64(2));
+    d.direction = parseDirection(s->str(3)).value_or(Direction::kInkommen);
+    d.date = s->str(4);
+    d.counterpart = s->optStr(5);
+    d.title = s->str(6);
+    d.media_type = s->optStr(7);
+    if (!s->isNull(8)) d.size = s->i64(8);
+    d.sha256 = s->optStr(9);
+    d.secrecy = secrecyFrom(*s, 10, 11);
+    d.registered_at = s->str(12);
+    d.registered_by = s->str(13);
+    out.push_back(std::move(d));
+  }
+}
+
+Result<std::optional<std::pair<std::string, std::string>>> documentContent(Tx& tx,
+                                                                           std::int64_t case_id,
+                                                                           int number) {
+  auto s = tx.prepare(
+      "SELECT content, coalesce(media_type, 'application/octet-stream') FROM documents"
+      " WHERE case_id = ? AND number = ? AND content IS NOT NULL");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, case_id).bind(2, number);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<std::pair<std::string, std::string>>{};
+  return std::optional<std::pair<std::string, std::string>>{{s->blob(0), s->str(1)}};
+}
+
+Result<void> correctionInsert(Tx& tx, std::int64_t case_id, const Correction& c) {
+  auto s = tx.prepare(
+      "INSERT INTO corrections(case_id, field, before, after, reason, corrected_by, corrected_at)"
+      " VALUES(?,?,?,?,?,?,?)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, case_id).bind(2, c.field).bind(3, c.before).bind(4, c.after).bind(5, c.reason);
+  s->bind(6, c.corrected_by).bind(7, c.corrected_at);
+  return s->run();
+}
+
+Result<std::vector<Correction>> correctionsOf(Tx& tx, std::int64_t case_id) {
+  auto s = tx.prepare(
+      "SELECT field, before, after, reason, corrected_by, corrected_at FROM corrections"
+      " WHERE case_id = ? ORDER BY id");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, case_id);
+  std::vector<Correction> out;
+  while (true) {
+    auto row = s->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return out;
+    out.push_back({s->str(0), s->str(1), s->str(2), s->str(3), s->str(4), s->str(5)});
+  }
+}
+
+}  // namespace kansli::store
