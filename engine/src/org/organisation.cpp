@@ -1,0 +1,326 @@
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "kansli/organisation.h"
+#include "org/reader.h"
+
+namespace kansli {
+namespace org {
+namespace {
+
+// As xsd:token reads text: trimmed, each run of whitespace one space.
+std::string collapse(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+class Reader {
+ public:
+  Reader(const xml::Document& doc, Organisation& out) : doc_(doc), out_(out) {}
+
+  void run(const std::set<int>& schema_lines) {
+    schema_lines_ = &schema_lines;
+    xml::Element root = doc_.root();
+    if (!root || root.name() != "organisation") {
+      problem(root ? root.line() : 0, "rotelementet ska vara <organisation>");
+      return;
+    }
+    out_.name = collapse(root.child("name").text());
+    for (const xml::Element& c : root.child("committees").children("committee")) committee(c);
+    for (const xml::Element& u : root.child("units").children("unit")) unit(u, nullptr);
+    for (const xml::Element& k : root.child("kinds").children("kind")) kind(k);
+  }
+
+  std::vector<xml::Problem> problems;
+
+ private:
+  void problem(int line, std::string message) {
+    problems.push_back({doc_.name(), line, std::move(message)});
+  }
+
+  void committee(const xml::Element& e) {
+    Committee c;
+    c.line = e.line();
+    c.id = e.attrOr("id", "");
+    c.name = collapse(e.child("name").text());
+    c.series = e.attrOr("series", "");
+    if (e.attrOr("paragraph-numbering", "per-year") == "continuous") {
+      c.paragraph_numbering = ParagraphNumbering::kContinuous;
+    }
+    xml::Element dnr = e.child("dnr");
+    c.dnr_format = dnr.attrOr("format", "");
+    c.dnr_label = collapse(dnr.attrOr("label", "Dnr"));
+    std::string who = "nämnden " + quote(c.id.empty() ? c.name : c.id);
+
+    if (!c.id.empty()) {
+      if (auto [it, fresh] = committee_lines_.emplace(c.id, c.line); !fresh) {
+        problem(c.line, who + " finns redan på rad " + std::to_string(it->second));
+      }
+    }
+    if (!c.series.empty()) {
+      if (auto [it, fresh] = series_owner_.emplace(c.series, std::make_pair(c.id, c.line));
+          !fresh) {
+        problem(c.line, "serien " + quote(c.series) + " används redan av nämnden " +
+                            quote(it->second.first) + " på rad " +
+                            std::to_string(it->second.second));
+      }
+    }
+    if (dnr) {
+      auto pattern = DnrPattern::compile(c.dnr_format);
+      if (!pattern) {
+        // An empty format is the schema's to report.
+        if (!c.dnr_format.empty() || !schema_lines_->contains(dnr.line())) {
+          problem(dnr.line(), "dnr-formatet för " + who + ": " + pattern.error().message);
+        }
+      } else {
+        c.dnr = *pattern;
+        // Whether the committee's own series can be written in its format (the
+        // schema already says "letters"; this holds without a schema too).
+        if (c.dnr.has(DnrField::kSeries) && !c.series.empty() &&
+            !schema_lines_->contains(c.line)) {
+          DnrParts sample{c.series, 2020, 1, "1", std::nullopt};
+          if (auto fits = c.dnr.check(sample); !fits) {
+            problem(c.line, "serien " + quote(c.series) + " kan inte skrivas med dnr-formatet " +
+                                quote(c.dnr_format) + ": " + fits.error().message);
+          }
+        }
+      }
+    }
+    out_.committees.push_back(std::move(c));
+  }
+
+  void unit(const xml::Element& e, const Unit* parent) {
+    Unit u;
+    u.line = e.line();
+    u.id = e.attrOr("id", "");
+    u.name = collapse(e.child("name").text());
+    u.parent = parent ? parent->id : "";
+    auto committee = e.attr("committee");
+    u.committee = committee ? *committee : (parent ? parent->committee : "");
+    if (!u.id.empty()) {
+      if (auto [it, fresh] = unit_lines_.emplace(u.id, u.line); !fresh) {
+        problem(u.line, "enheten " + quote(u.id) + " finns redan på rad " +
+                            std::to_string(it->second));
+      }
+    }
+    if (committee && !committee_lines_.contains(*committee)) {
+      problem(u.line, "enheten " + quote(u.id) + " hör till nämnden " + quote(*committee) +
+                          " som inte finns");
+    }
+    out_.units.push_back(u);
+    // The XML layer's depth limit bounds this recursion.
+    for (const xml::Element& child : e.children("unit")) unit(child, &u);
+  }
+
+  void kind(const xml::Element& e) {
+    CaseKind k;
+    k.line = e.line();
+    k.id = e.attrOr("id", "");
+    k.label = collapse(e.child("label").text());
+    if (!k.id.empty()) {
+      if (auto [it, fresh] = kind_lines_.emplace(k.id, k.line); !fresh) {
+        problem(k.line, "ärendetypen " + quote(k.id) + " finns redan på rad " +
+                            std::to_string(it->second));
+      }
+    }
+    out_.kinds.push_back(std::move(k));
+  }
+
+  const xml::Document& doc_;
+  Organisation& out_;
+  const std::set<int>* schema_lines_ = nullptr;
+  std::map<std::string, int> committee_lines_;
+  std::map<std::string, std::pair<std::string, int>> series_owner_;
+  std::map<std::string, int> unit_lines_;
+  std::map<std::string, int> kind_lines_;
+};
+
+// Upper case for comparing series as people type them (ASCII and Latin-1).
+std::string foldSeries(std::string_view s) {
+  std::string out(s);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    auto c = static_cast<unsigned char>(out[i]);
+    if (c >= 'a' && c <= 'z') {
+      out[i] = static_cast<char>(c - 0x20);
+    } else if (c == 0xC3 && i + 1 < out.size()) {
+      auto n = static_cast<unsigned char>(out[i + 1]);
+      if (n >= 0xA0 && n <= 0xBE && n != 0xB7) out[i + 1] = static_cast<char>(n - 0x20);
+      ++i;
+    }
+  }
+  return out;
+}
+
+// The problems behind an error of the XML layer (parse or file).
+std::vector<ConfigProblem> problemsOf(const Error& e, const std::string& file) {
+  std::vector<ConfigProblem> out;
+  for (const FieldError& f : e.fields) {
+    int line = 0;
+    if (f.field.rfind("line ", 0) == 0) line = std::atoi(f.field.c_str() + 5);
+    out.push_back({file, line, f.message});
+  }
+  if (out.empty()) {
+    std::string msg = e.message;
+    if (msg.rfind(file + ": ", 0) == 0) msg = msg.substr(file.size() + 2);
+    out.push_back({file, 0, msg});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<xml::Problem> read(const xml::Document& doc, const xml::Schema* schema,
+                               Organisation& out) {
+  std::vector<xml::Problem> problems;
+  if (schema) problems = schema->validate(doc);
+  // libxml2 follows a precise RelaxNG error with a summary that has no line
+  // ("Element committee failed to validate attributes"); it only adds noise.
+  bool has_lines = std::any_of(problems.begin(), problems.end(),
+                               [](const xml::Problem& p) { return p.line > 0; });
+  if (has_lines) {
+    std::erase_if(problems, [](const xml::Problem& p) { return p.line == 0; });
+  }
+  std::set<int> schema_lines;
+  for (const xml::Problem& p : problems) schema_lines.insert(p.line);
+  Reader reader(doc, out);
+  reader.run(schema_lines);
+  problems.insert(problems.end(), reader.problems.begin(), reader.problems.end());
+  std::stable_sort(problems.begin(), problems.end(),
+                   [](const xml::Problem& a, const xml::Problem& b) { return a.line < b.line; });
+  return problems;
+}
+
+namespace {
+
+// Either the organisation or every problem.
+struct Loaded {
+  Organisation organisation;
+  std::vector<ConfigProblem> problems;
+  std::optional<Error> error;  // the file or schema could not be read at all
+};
+
+Loaded loadAll(const std::string& path, const std::string& schema_path) {
+  Loaded r;
+  auto schema = xml::Schema::load(schema_path);
+  if (!schema) {
+    r.problems = problemsOf(schema.error(), schema_path);
+    r.error = schema.error();
+    return r;
+  }
+  auto doc = xml::parseFile(path);
+  if (!doc) {
+    r.problems = problemsOf(doc.error(), path);
+    if (doc.error().code == ErrorCode::kNotFound) r.error = doc.error();
+    return r;
+  }
+  for (xml::Problem& p : read(*doc, &*schema, r.organisation)) {
+    r.problems.push_back({std::move(p.file), p.line, std::move(p.message)});
+  }
+  return r;
+}
+
+}  // namespace
+}  // namespace org
+
+std::string Committee::formatDnr(int year, int number, const std::string& class_code) const {
+  return dnr.format(DnrParts{series, year, number, class_code, std::nullopt});
+}
+
+const Committee* Organisation::committee(std::string_view id) const {
+  for (const Committee& c : committees) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+const Committee* Organisation::committeeBySeries(std::string_view series) const {
+  for (const Committee& c : committees) {
+    if (c.series == series) return &c;
+  }
+  return nullptr;
+}
+
+const Unit* Organisation::unit(std::string_view id) const {
+  for (const Unit& u : units) {
+    if (u.id == id) return &u;
+  }
+  return nullptr;
+}
+
+const CaseKind* Organisation::kind(std::string_view id) const {
+  for (const CaseKind& k : kinds) {
+    if (k.id == id) return &k;
+  }
+  return nullptr;
+}
+
+Result<DnrMatch> Organisation::findDnr(std::string_view dnr) const {
+  std::vector<DnrMatch> matches;
+  std::optional<Error> first_error;
+  bool read_by_some = false;
+  for (const Committee& c : committees) {
+    auto parts = c.dnr.parse(dnr, DnrParseMode::kLenient);
+    if (!parts) {
+      if (!first_error) first_error = parts.error();
+      continue;
+    }
+    read_by_some = true;
+    if (c.dnr.has(DnrField::kSeries) && org::foldSeries(parts->series) != org::foldSeries(c.series)) {
+      continue;
+    }
+    parts->series = c.series;  // as the organisation writes it, also for formats without it
+    matches.push_back({&c, std::move(*parts)});
+  }
+  if (matches.size() == 1) return matches.front();
+  if (matches.size() > 1) {
+    std::string names;
+    for (const DnrMatch& m : matches) {
+      names += (names.empty() ? "" : ", ") + m.committee->name;
+    }
+    return std::unexpected(Error::conflict("diarienumret \"" + std::string(dnr) +
+                                           "\" kan höra till flera nämnder: " + names));
+  }
+  if (read_by_some) {
+    return std::unexpected(Error::notFound("ingen nämnd har serien i diarienumret \"" +
+                                           std::string(dnr) + "\""));
+  }
+  if (committees.size() == 1 && first_error) return std::unexpected(*first_error);
+  return std::unexpected(Error::invalid("\"" + std::string(dnr) +
+                                        "\" är inte ett diarienummer i någon nämnds format"));
+}
+
+std::vector<ConfigProblem> checkOrganisation(const std::string& path,
+                                             const std::string& schema_path) {
+  return org::loadAll(path, schema_path).problems;
+}
+
+Result<Organisation> loadOrganisation(const std::string& path, const std::string& schema_path) {
+  org::Loaded r = org::loadAll(path, schema_path);
+  if (r.error) {
+    if (r.error->code == ErrorCode::kNotFound) return std::unexpected(*r.error);
+    return std::unexpected(Error::internal(r.error->message));
+  }
+  if (r.problems.empty()) return std::move(r.organisation);
+  std::string message;
+  std::vector<FieldError> fields;
+  for (const ConfigProblem& p : r.problems) {
+    message += (message.empty() ? "" : "\n") + p.str();
+    fields.push_back({"line " + std::to_string(p.line), p.message});
+  }
+  return std::unexpected(Error::unprocessable(std::move(message), std::move(fields)));
+}
+
+}  // namespace kansli
