@@ -10,6 +10,8 @@
 
 #include "kansli/accounts.h"
 #include "kansli/audit.h"
+#include "kansli/csv_import.h"
+#include "service.h"
 #include "kansli/store.h"
 
 namespace kansli::cli {
@@ -60,12 +62,15 @@ int usage(int code) {
   (code ? std::cerr : std::cout) <<
       "Användning: kansli KOMMANDO [FLAGGOR]\n"
       "\n"
-      "  serve --data-dir DIR [--port N] [--bind ADDR] [--demo]\n"
-      "      kör tjänsten; --demo fyller en tom datakatalog med exempeldata\n"
+      "  serve --data-dir DIR [--port N] [--bind ADDR] [--demo] [--org FIL] [--workflows KATALOG]\n"
+      "      kör tjänsten; --demo fyller en tom datakatalog med exempeldata;\n"
+      "      organisationen läses från --org eller DIR/organisation.xml\n"
       "  user add --data-dir DIR --username U --role R [--unit ENHET] [--committee NÄMND]\n"
       "      lägger till en användare; lösenordet läses från standard in\n"
       "  audit verify --data-dir DIR\n"
       "      kontrollerar granskningsloggens hashkedja\n"
+      "  import --data-dir DIR [--skip-bad] FIL.csv\n"
+      "      läser in ett äldre diarium (behåller diarienumren); allt eller inget utan --skip-bad\n"
       "  backup --data-dir DIR --to FIL\n"
       "      tar en konsistent kopia av databasen medan tjänsten kör\n"
       "\n"
@@ -139,6 +144,54 @@ int auditVerify(const Args& args) {
     return 1;
   }
   std::cout << "OK: " << report->events_checked << " händelser, kedjan är obruten\n";
+  return 0;
+}
+
+int importCsv(const Args& args) {
+  Options o;
+  std::string err;
+  if (!parseOptions(args, {"data-dir", "org"}, {"skip-bad"}, o, err)) return fail(err);
+  if (!o.has("data-dir") || o.positional.size() != 1) {
+    return fail("användning: kansli import --data-dir DIR [--skip-bad] FIL.csv");
+  }
+  std::ifstream in(o.positional[0], std::ios::binary);
+  if (!in) return fail(o.positional[0] + ": filen kan inte läsas");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto parsed = parseImportCsv(text);
+  if (!parsed) return fail(o.positional[0] + ": " + parsed.error().message);
+
+  SystemClock clock;
+  api::ServiceConfig sc;
+  sc.data_dir = o.get("data-dir");
+  sc.home = home();
+  sc.organisation_file = o.get("org");
+  sc.readers = 1;
+  auto service = api::Service::open(sc, clock);
+  if (!service) return fail(service.error().message);
+  const char* login = ::getlogin();
+  audit::Actor actor{login ? login : "import", "registrator"};
+  bool skip_bad = o.has("skip-bad");
+  auto report = (*service)->diarium().importRows(
+      *parsed, skip_bad, actor,
+      [](int done, int total) {
+        std::cerr << "\rimporterar: " << done << " av " << total << " ("
+                  << (total ? done * 100 / total : 100) << " %)" << std::flush;
+      });
+  if (!report) return fail(report.error().message);
+  std::vector<FieldError> bad = report->bad_rows;
+  std::sort(bad.begin(), bad.end(), [](const FieldError& a, const FieldError& b) {
+    return std::stoi(a.field.substr(4)) < std::stoi(b.field.substr(4));
+  });
+  if (report->imported > 0) std::cerr << "\n";
+  for (const auto& b : bad) std::cerr << o.positional[0] << ": " << b.field << ": " << b.message << "\n";
+  if (!bad.empty() && !skip_bad) {
+    std::cerr << "kansli: " << bad.size()
+              << " felaktiga rader; inget importerades (--skip-bad importerar de korrekta)\n";
+    return 1;
+  }
+  std::cout << "Importerade " << report->imported << " ärenden";
+  if (!bad.empty()) std::cout << ", hoppade över " << bad.size() << " felaktiga rader";
+  std::cout << ".\n";
   return 0;
 }
 

@@ -15,6 +15,7 @@ int serve(const Args& args);
 int userAdd(const Args& args);
 int auditVerify(const Args& args);
 int backup(const Args& args);
+int importCsv(const Args& args);
 int usage(int code);
 
 // Parses "--name value" and "--name=value" pairs; flags listed in `flags`

@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
       return auditVerify({rest.begin() + 1, rest.end()});
     }
     if (cmd == "backup") return backup(rest);
+    if (cmd == "import") return importCsv(rest);
     std::cerr << "kansli: okänt kommando " << cmd << "\n";
     return usage(2);
   } catch (const std::exception& e) {

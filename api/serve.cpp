@@ -91,13 +91,16 @@ class ServeApp final : public Poco::Util::ServerApplication {
 int serve(const Args& args) {
   Options o;
   std::string err;
-  if (!parseOptions(args, {"data-dir", "port", "bind"}, {"demo", "quiet"}, o, err)) {
+  if (!parseOptions(args, {"data-dir", "port", "bind", "org", "workflows"}, {"demo", "quiet"}, o,
+                    err)) {
     return fail(err);
   }
   if (!o.has("data-dir")) return fail("--data-dir krävs");
   api::ServiceConfig sc;
   sc.data_dir = o.get("data-dir");
   sc.home = home();
+  sc.organisation_file = o.get("org");
+  sc.workflows_dir = o.get("workflows");
   api::ServerConfig server;
   server.bind = o.get("bind", "127.0.0.1");
   try {
@@ -108,6 +111,15 @@ int serve(const Args& args) {
   if (server.port < 0 || server.port > 65535) return fail("--port måste vara 0-65535");
   server.access_log = !o.has("quiet");
   if (!prepareDataDir(sc.data_dir, err)) return fail(err);
+  if (o.has("demo")) {
+    // The demo's organisation is Nacka's; an operator edits the copy.
+    std::string org = sc.data_dir + "/organisation.xml";
+    std::error_code ec;
+    if (!std::filesystem::exists(org)) {
+      std::filesystem::copy_file(sc.home + "/samples/nacka/organisation.xml", org, ec);
+      if (ec) return fail("kan inte kopiera demoorganisationen: " + ec.message());
+    }
+  }
   ServeApp app(sc, server, o.has("demo"));
   char name[] = "kansli";
   char* argv[] = {name, nullptr};

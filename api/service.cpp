@@ -1,5 +1,7 @@
 #include "service.h"
 
+#include <filesystem>
+
 #include "log.h"
 
 namespace kansli::api {
@@ -9,12 +11,61 @@ Service::Service(ServiceConfig config, const Clock& clock)
 
 Service::~Service() = default;
 
+Result<WorkflowStart> workflowStart(const workflow::WorkflowSet& set, const std::string& kind,
+                                    const std::string& received) {
+  const workflow::Workflow* wf = set.forKind(kind);
+  if (!wf || !wf->initialState()) {
+    return std::unexpected(Error::unprocessable("det finns ingen arbetsgång för ärendetypen " + kind,
+                                                {{"kind", "ingen arbetsgång för " + kind}}));
+  }
+  WorkflowStart start{wf->id, wf->version, wf->initialState()->id, std::nullopt, {}, {}};
+  for (const auto& st : wf->states) {
+    start.states.push_back(st.id);
+    if (st.final) start.final_states.push_back(st.id);
+  }
+  std::chrono::year_month_day r;
+  if (wf->case_deadline && parseDate(received, r)) {
+    start.deadline = formatDate(wf->case_deadline->period.addTo(r));
+  }
+  return start;
+}
+
 Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config, const Clock& clock) {
   std::unique_ptr<Service> s(new Service(config, clock));
+  std::string org_file = config.organisation_file.empty()
+                             ? config.data_dir + "/organisation.xml"
+                             : config.organisation_file;
+  if (!std::filesystem::exists(org_file)) {
+    return std::unexpected(Error::notFound(
+        "organisationsfilen " + org_file +
+        " saknas (kopiera samples/nacka/organisation.xml dit, eller starta med --demo)"));
+  }
+  auto org = loadOrganisation(org_file, config.home + "/schemas/organisation.rng");
+  if (!org) return std::unexpected(org.error());
+  s->organisation_ = std::move(*org);
+
+  std::string wf_dir = config.workflows_dir;
+  if (wf_dir.empty()) {
+    wf_dir = std::filesystem::is_directory(config.data_dir + "/workflows")
+                 ? config.data_dir + "/workflows"
+                 : config.home + "/workflows";
+  }
+  auto wfs = workflow::loadWorkflows(
+      wf_dir, {.schema = config.home + "/workflows/workflow.rng"});
+  if (!wfs) return std::unexpected(wfs.error());
+  s->workflows_ = std::move(*wfs);
+
   auto st = store::Store::open({.path = config.data_dir + "/kansli.db", .readers = config.readers});
   if (!st) return std::unexpected(st.error());
   s->store_ = std::move(*st);
   s->accounts_ = std::make_unique<Accounts>(*s->store_, clock, config.accounts);
+  Service* self = s.get();
+  s->diarium_ = std::make_unique<Diarium>(
+      *s->store_, clock, s->organisation_,
+      [self](const std::string& kind, const std::string& received) {
+        return workflowStart(self->workflows_, kind, received);
+      },
+      config.diarium);
   s->addRoutes();
   return s;
 }
@@ -22,6 +73,7 @@ Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config, cons
 void Service::addRoutes() {
   addSystemRoutes(router_, *this);
   addSessionRoutes(router_, *this);
+  addCaseRoutes(router_, *this);
 }
 
 std::string Service::routeLabel(const Request& req) {

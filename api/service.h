@@ -15,7 +15,10 @@
 #include "http.h"
 #include "kansli/accounts.h"
 #include "kansli/clock.h"
+#include "kansli/diarium.h"
+#include "kansli/organisation.h"
 #include "kansli/store.h"
+#include "kansli/workflow.h"
 #include "metrics.h"
 #include "router.h"
 
@@ -24,7 +27,12 @@ namespace kansli::api {
 struct ServiceConfig {
   std::string data_dir;
   std::string home;  // where templates/, workflows/, schemas/, samples/ are
+  // The organisation file; empty: DATA_DIR/organisation.xml.
+  std::string organisation_file;
+  // Workflow definitions; empty: DATA_DIR/workflows if it exists, else HOME/workflows.
+  std::string workflows_dir;
   AccountOptions accounts;
+  DiariumOptions diarium;
   int readers = 4;
 };
 
@@ -37,6 +45,9 @@ class Service {
 
   store::Store& store() { return *store_; }
   Accounts& accounts() { return *accounts_; }
+  Diarium& diarium() { return *diarium_; }
+  const Organisation& organisation() const { return organisation_; }
+  const workflow::WorkflowSet& workflows() const { return workflows_; }
   const Clock& clock() const { return clock_; }
   Metrics& metrics() { return metrics_; }
   const Router& router() const { return router_; }
@@ -52,6 +63,9 @@ class Service {
   const Clock& clock_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<Accounts> accounts_;
+  Organisation organisation_;
+  workflow::WorkflowSet workflows_;
+  std::unique_ptr<Diarium> diarium_;
   Metrics metrics_;
   Router router_;
 };
@@ -59,5 +73,11 @@ class Service {
 // Route groups, one file each (routes_<concept>.cpp).
 void addSystemRoutes(Router& r, Service& s);
 void addSessionRoutes(Router& r, Service& s);
+void addCaseRoutes(Router& r, Service& s);
+
+// The start of a case of `kind`: the latest workflow serving it, its initial
+// state and the case deadline counted from `received`.
+Result<WorkflowStart> workflowStart(const workflow::WorkflowSet& set, const std::string& kind,
+                                    const std::string& received);
 
 }  // namespace kansli::api

@@ -13,6 +13,8 @@
 namespace kansli::testing {
 namespace {
 
+const std::string kOrg = sourceDir() + "/samples/nacka/organisation.xml";
+
 bool oneLine(const std::string& s) {
   return !s.empty() && s.find('\n') == s.size() - 1;
 }
@@ -39,13 +41,29 @@ TEST(Cli, UnwritableDataDirIsOneLine) {
   EXPECT_NE(r.err.find("datakatalogen"), std::string::npos) << r.err;
 }
 
+TEST(Cli, MissingOrganisationIsOneLine) {
+  TempDir dir;
+  auto r = runKansli({"serve", "--data-dir", dir.path().string(), "--port", "0"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(oneLine(r.err)) << r.err;
+  EXPECT_NE(r.err.find("organisation.xml"), std::string::npos) << r.err;
+}
+
+TEST(Cli, BrokenOrganisationNamesFileAndLine) {
+  TempDir dir;
+  writeFile(dir.file("org.xml"), "<organisation>\n<name>X</name>\n<committees>\n</organisation>\n");
+  auto r = runKansli({"serve", "--data-dir", dir.file("d"), "--port", "0", "--org", dir.file("org.xml")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("org.xml:"), std::string::npos) << r.err;
+}
+
 TEST(Cli, DatabaseFromANewerVersionIsOneLine) {
   TempDir dir;
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(dir.file("kansli.db").c_str(), &db), SQLITE_OK);
   sqlite3_exec(db, "PRAGMA user_version=999", nullptr, nullptr, nullptr);
   sqlite3_close(db);
-  auto r = runKansli({"serve", "--data-dir", dir.path().string(), "--port", "0"});
+  auto r = runKansli({"serve", "--data-dir", dir.path().string(), "--port", "0", "--org", kOrg});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(oneLine(r.err)) << r.err;
   EXPECT_NE(r.err.find("999"), std::string::npos) << r.err;
@@ -53,9 +71,9 @@ TEST(Cli, DatabaseFromANewerVersionIsOneLine) {
 
 TEST(Cli, PortInUseIsOneLine) {
   TempDir dir;
-  ServerProcess first({"serve", "--data-dir", dir.file("a"), "--port", "0", "--quiet"});
+  ServerProcess first({"serve", "--data-dir", dir.file("a"), "--port", "0", "--quiet", "--org", kOrg});
   auto r = runKansli(
-      {"serve", "--data-dir", dir.file("b"), "--port", std::to_string(first.port())});
+      {"serve", "--data-dir", dir.file("b"), "--port", std::to_string(first.port()), "--org", kOrg});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(oneLine(r.err)) << r.err;
   EXPECT_NE(r.err.find(std::to_string(first.port())), std::string::npos) << r.err;
@@ -67,7 +85,7 @@ TEST(Cli, UserAddReadsThePasswordFromStdin) {
                       "--role", "registrator"},
                      "ett-långt-lösenord\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  ServerProcess server({"serve", "--data-dir", dir.path().string(), "--port", "0", "--quiet"});
+  ServerProcess server({"serve", "--data-dir", dir.path().string(), "--port", "0", "--quiet", "--org", kOrg});
   Client c(server.port());
   auto s = c.post("/api/v1/session", R"({"username":"rita","password":"ett-långt-lösenord"})");
   EXPECT_EQ(s.status, 201) << s.body;
@@ -101,7 +119,7 @@ TEST(Cli, DemoPrintsUrlAndLogins) {
 
 TEST(Cli, SigtermLetsARequestInFlightFinish) {
   TempDir dir;
-  ServerProcess server({"serve", "--data-dir", dir.path().string(), "--port", "0", "--quiet"});
+  ServerProcess server({"serve", "--data-dir", dir.path().string(), "--port", "0", "--quiet", "--org", kOrg});
   // A request whose body is still arriving when the signal comes.
   Poco::Net::StreamSocket sock(
       Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(server.port())));

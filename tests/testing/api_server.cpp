@@ -50,6 +50,7 @@ TestServer::TestServer(Instant start) : clock_(start) {
   sc.data_dir = dir_.path().string();
   sc.home = sourceDir();
   sc.accounts.pbkdf2_iterations = 1000;  // fast tests; the format records the count
+  sc.organisation_file = sourceDir() + "/samples/nacka/organisation.xml";
   auto s = api::Service::open(sc, clock_);
   if (!s) throw std::runtime_error("service: " + s.error().message);
   service_ = std::move(*s);

@@ -153,6 +153,8 @@ struct WorkflowStart {
   int workflow_version = 0;
   std::string initial_state;
   std::optional<std::string> deadline;  // YYYY-MM-DD, e.g. a year after receipt
+  std::vector<std::string> states;        // every state of the workflow (imports)
+  std::vector<std::string> final_states;  // a case in one of these is closed
 };
 using WorkflowStarter =
     std::function<Result<WorkflowStart>(const std::string& kind, const std::string& received)>;
@@ -167,6 +169,7 @@ struct ImportRow {
   std::string dnr;
   NewCase c;
   std::optional<std::string> state;  // defaults to the workflow's initial state
+  std::optional<std::string> problem;  // set when the row could not even be read
 };
 
 class Diarium {

@@ -567,6 +567,10 @@ Result<Diarium::ImportReport> Diarium::importRows(
   std::set<std::string> seen;
   for (const auto& row : rows) {
     std::string where = "rad " + std::to_string(row.line);
+    if (row.problem) {
+      report.bad_rows.push_back({where, *row.problem});
+      continue;
+    }
     auto errors = validate(row.c);
     if (!errors) return std::unexpected(errors.error());
     std::string problems;
@@ -606,6 +610,14 @@ Result<Diarium::ImportReport> Diarium::importRows(
     c.officer = row.c.officer;
     c.secrecy = row.c.secrecy;
     c.state = row.state.value_or(start->initial_state);
+    if (std::find(start->states.begin(), start->states.end(), c.state) == start->states.end()) {
+      std::string list;
+      for (const auto& st : start->states) list += (list.empty() ? "" : ", ") + st;
+      report.bad_rows.push_back({where, "state: okänt tillstånd " + c.state + " (kända: " + list + ")"});
+      continue;
+    }
+    c.closed = std::find(start->final_states.begin(), start->final_states.end(), c.state) !=
+               start->final_states.end();
     c.workflow_id = start->workflow_id;
     c.workflow_version = start->workflow_version;
     c.deadline = start->deadline;
