@@ -220,16 +220,25 @@ class Expander {
     for (const auto& n : nodes) {
       if (n.kind == TNode::Kind::kSigner) {
         doc::Signer signer;
-        for (const auto& l : n.children) {
-          auto runs = line(l.children);
-          if (!runs) return std::unexpected(runs.error());
-          if (!runs->empty()) signer.lines.push_back(std::move(*runs));
-        }
+        KANSLI_TRY(signerLines(n.children, signer.lines));
         if (!signer.lines.empty()) out.push_back(std::move(signer));
       } else if (n.kind == TNode::Kind::kIf) {
         if (test(n)) KANSLI_TRY(signers(n.children, out));
       } else if (n.kind == TNode::Kind::kEach) {
         KANSLI_TRY(each(n, [&](size_t, size_t) { return signers(n.children, out); }));
+      }
+    }
+    return ok();
+  }
+
+  Result<void> signerLines(const std::vector<TNode>& nodes, std::vector<doc::Inlines>& out) {
+    for (const auto& n : nodes) {
+      if (n.kind == TNode::Kind::kLine) {
+        auto runs = line(n.children);
+        if (!runs) return std::unexpected(runs.error());
+        if (!runs->empty()) out.push_back(std::move(*runs));
+      } else if (n.kind == TNode::Kind::kIf) {
+        if (test(n)) KANSLI_TRY(signerLines(n.children, out));
       }
     }
     return ok();

@@ -91,19 +91,23 @@ class Compiler {
       if (dot == std::string_view::npos) return spec;
       rest.remove_prefix(dot + 1);
     }
+    // An alias stands for one item of a list, whose fields the list spec holds.
+    bool fields_here = via_alias;
     while (true) {
       dot = rest.find('.');
       std::string_view name = rest.substr(0, dot);
-      const ValueSpec* next = spec->type() == ValueSpec::Type::kRecord ? spec->field(name) : nullptr;
+      fields_here = fields_here || spec->type() == ValueSpec::Type::kRecord;
+      const ValueSpec* next = fields_here ? spec->field(name) : nullptr;
       if (!next) {
         std::string known;
-        if (spec->type() == ValueSpec::Type::kRecord) {
+        if (fields_here) {
           for (const auto& n : spec->names()) known += (known.empty() ? "" : ", ") + n;
         }
         return std::unexpected(at(e, "okänt värde \"" + path + "\"" +
                                          (known.empty() ? "" : " (kända här: " + known + ")")));
       }
       spec = next;
+      fields_here = false;
       if (dot == std::string_view::npos) return spec;
       rest.remove_prefix(dot + 1);
     }
