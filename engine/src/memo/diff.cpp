@@ -66,12 +66,13 @@ std::string textDiff(std::string_view a_text, std::string_view b_text, int conte
       if (i < n && j < m && a[pre + i] == b[pre + j]) {
         edits.push_back({Op::kSame, a[pre + i], pre + i, pre + j});
         ++i, ++j;
-      } else if (j < m && (i == n || at(i, j + 1) >= at(i + 1, j))) {
-        edits.push_back({Op::kAdded, b[pre + j], pre + i, pre + j});
-        ++j;
-      } else {
+      } else if (i < n && (j == m || at(i + 1, j) >= at(i, j + 1))) {
+        // Removals before additions, as unified diffs write a changed line.
         edits.push_back({Op::kRemoved, a[pre + i], pre + i, pre + j});
         ++i;
+      } else {
+        edits.push_back({Op::kAdded, b[pre + j], pre + i, pre + j});
+        ++j;
       }
     }
   } else {
