@@ -182,6 +182,12 @@ class Compiler {
   Result<void> inlines(const xml::Element& parent, std::vector<TNode>& out) {
     for (const auto& c : parent.nodes()) {
       if (c.isText()) {
+        // Blanks that hold a line break between two elements are the file's
+        // layout (indentation), not text; a blank on the same line is a space.
+        std::string t = c.text();
+        if (t.find_first_not_of(" \t\r\n") == std::string::npos && t.find('\n') != std::string::npos) {
+          continue;
+        }
         TNode n;
         n.kind = TNode::Kind::kText;
         n.line = c.line();
