@@ -1,8 +1,10 @@
 // Fuzz target for memo input: parseMemo, then (for memos that parse) the whole
 // rendering pipeline with the shipped tjänsteskrivelse template, both writers
-// and textDiff. Not built by CMake; build with clang, e.g.
-//   clang++ -std=c++2b -fsanitize=fuzzer,address,undefined -Iengine/include -Iengine/src \
-//     fuzz/memo_fuzz.cpp <kansli_engine built with the same flags> $(pkg-config --libs libxml-2.0) ...
+// and textDiff. Not built by CMake; build with clang against a kansli_engine
+// built with the same sanitizer flags, e.g.
+//   clang++ -std=c++2b -fsanitize=fuzzer,address,undefined -Iengine/include -Iengine/src
+//     fuzz/memo_fuzz.cpp libkansli_engine.a $(pkg-config --libs libxml-2.0 sqlite3)
+//     -lPocoJSON -lPocoUtil -lPocoFoundation -lcrypto
 // and run from the repository root (KANSLI_HOME=.) so templates/ is found:
 //   ./memo_fuzz fuzz/corpus/memo
 #include <cstddef>
