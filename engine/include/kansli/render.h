@@ -1,0 +1,166 @@
+// Rendering: templates + data -> one document tree (document.h) -> text / HTML.
+//
+//   CaseFacts + Memo --caseValues/memoValues--> Value tree --expand(Template)-->
+//   doc::Document --writeText / writeHtml (later PDF, DOCX, ODT)--> bytes
+//
+// Templates are XML data (templates/template.rng, docs/templates.md): the
+// letterhead fields, the footer, the headings a memo must and may have and in
+// which order, and where values go. They hold no code; every value is escaped by
+// every writer. A template is checked completely when loaded: schema, and every
+// value name against the catalogue (docs/templates.md lists it), so an unknown
+// name is an error with file:line rather than a blank in a memo.
+//
+// Templates are found by name: first in the municipality's override directory,
+// then in the shipped templates/ directory (findTemplate). Names are plain words
+// ("tjansteskrivelse"); anything that could leave the directory is refused.
+//
+// Threads: a loaded Template is immutable and may be shared by any number of
+// threads rendering at once; all functions here are reentrant.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kansli/document.h"
+#include "kansli/error.h"
+#include "kansli/memo.h"
+#include "kansli/values.h"
+
+namespace kansli {
+
+// ---- Case data, as the diarium supplies it ---------------------------------
+
+struct Sender {
+  std::string name;          // "Andreas Falk"
+  std::string party;         // "S"; may be empty
+  std::string organisation;  // for senders who are not elected members; may be empty
+};
+
+struct CaseDocument {
+  int number = 0;     // the document's number within the case (docref n)
+  std::string title;  // "Politikerinitiativ - Förebyggande åtgärder …"
+  std::string date;   // YYYY-MM-DD
+};
+
+struct CaseFacts {
+  std::string dnr;             // "SOCN 2020/262"
+  std::string dnr_label;       // "Dnr"
+  std::string committee_id;    // "SOCN"
+  std::string committee_name;  // "Socialnämnden"
+  std::string unit_name;       // "Barn- och familjeenheten"
+  std::string officer_name;
+  std::string kind;            // "politikerinitiativ", "motion", "medborgarforslag"
+  std::string kind_label;      // "Politikerinitiativ"
+  std::string subject;         // ärendemening
+  std::string received;        // YYYY-MM-DD
+  std::vector<Sender> senders;
+  std::vector<CaseDocument> documents;
+};
+
+// {dnr, dnr_label, …, senders: [{name, party, organisation}], documents: [{number, title, date}]}
+Value caseValues(const CaseFacts& c);
+// {date, title, initiative?, committee?, signatories: [{name, title, unit}]}
+Value memoValues(const Memo& m);
+
+// ---- Templates ---------------------------------------------------------------
+
+// What a template says about one memo section kind (for editors that show the
+// officer which headings are needed).
+struct SectionRule {
+  SectionKind kind = SectionKind::kOther;
+  std::string heading;  // the template's heading; empty = the memo's own
+  bool required = false;
+  bool has_default = false;  // the template fills the section when the memo has none
+};
+
+namespace detail {
+struct TemplateAst;
+}
+
+class Template {
+ public:
+  const std::string& name() const;    // <template name="…">
+  const std::string& source() const;  // file or name it was loaded from
+  const std::string& lang() const;
+  // The section rules in the template's order; empty if it has no <sections>.
+  const std::vector<SectionRule>& sections() const;
+  const detail::TemplateAst& ast() const { return *ast_; }
+
+  explicit Template(std::shared_ptr<const detail::TemplateAst> ast) : ast_(std::move(ast)) {}
+
+ private:
+  std::shared_ptr<const detail::TemplateAst> ast_;
+};
+
+// The shipped templates/ directory: $KANSLI_HOME/templates, or the source tree's.
+std::filesystem::path shippedTemplatesDir();
+
+// The file for template `name`: <override_dir>/<name>.xml if it exists, else
+// <shipped_dir>/<name>.xml. `name` must match [a-z0-9][a-z0-9_-]* (at most 64
+// characters; no dots, slashes or "..") or the result is kInvalidInput; the file
+// must resolve inside its directory (a symlink leading out is refused).
+// kNotFound if neither directory has it. An empty override_dir means none.
+Result<std::filesystem::path> findTemplate(std::string_view name,
+                                           const std::filesystem::path& override_dir,
+                                           const std::filesystem::path& shipped_dir =
+                                               shippedTemplatesDir());
+
+// Parses and checks a template; `name` is used in errors ("name:line: …").
+// Errors are kUnprocessable (422) with FieldError {"line N", …}.
+Result<Template> parseTemplate(std::string_view xml, const std::string& name);
+Result<Template> loadTemplate(const std::filesystem::path& file);
+// findTemplate + loadTemplate.
+Result<Template> loadTemplateByName(std::string_view name,
+                                    const std::filesystem::path& override_dir = {});
+
+// ---- Expansion -----------------------------------------------------------------
+
+// Expands `tmpl` over `data` (a record whose fields are the catalogue's roots:
+// case, memo, meeting, extract). `memo` supplies the sections for <sections>; it
+// may be null for templates without one. Errors are kUnprocessable: a value the
+// template needs is missing, a section the template requires is missing (named),
+// a memo section has no place in the template, a <docref> names a document the
+// case does not have, a date is not a date.
+Result<doc::Document> expand(const Template& tmpl, const Value& data, const Memo* memo = nullptr);
+
+// The common case: a memo for a case. Same as
+//   expand(tmpl, Value::record().set("case", caseValues(c)).set("memo", memoValues(m)), &m)
+Result<doc::Document> renderMemo(const Template& tmpl, const CaseFacts& c, const Memo& m);
+
+// ---- Writers -------------------------------------------------------------------
+
+struct TextOptions {
+  // Plain text is not paged: page-number fields are left out unless this is set,
+  // in which case they are written with "#" for the numbers ("Sida # av #").
+  bool page_placeholders = false;
+};
+
+// UTF-8 plain text: one line per paragraph (no wrapping, so diffs are by
+// paragraph), emphasis as *…*, footnote marks as superscript digits and the
+// footnotes after the body ("¹ …"), footer lines last.
+std::string writeText(const doc::Document& d, const TextOptions& opts = {});
+
+// A standalone HTML5 page in XML syntax (parses as XHTML after the doctype line):
+// lang from the document, one h1, ordered headings, footnotes linked both ways,
+// a screen and a print stylesheet. Page-number fields become empty
+// <span class="sidnummer" data-stil="…"> placeholders for paged printing.
+std::string writeHtml(const doc::Document& d);
+
+// ---- Swedish writing of values (exposed for other modules and tests) -------------
+
+// "2020-08-25" -> "25 augusti 2020"; empty if not a real YYYY-MM-DD date.
+std::string swedishLongDate(std::string_view iso);
+// "2020-10-20" -> "tisdag 20 oktober 2020"; empty if not a real date.
+std::string swedishWeekdayDate(std::string_view iso);
+// Names joined with ", " and " och ", each party in parentheses after the last
+// name of its group (grouped by party, in order of first appearance):
+// [Andreas Falk S, Maria Åberg S] -> "Andreas Falk och Maria Åberg (S)".
+// A sender without a name is written by organisation.
+std::string joinSenders(const std::vector<Sender>& senders);
+// Upper case for the Latin letters Swedish uses (a-z, à-þ): "Förslag" -> "FÖRSLAG".
+std::string upperSwedish(std::string_view s);
+
+}  // namespace kansli

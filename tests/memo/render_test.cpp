@@ -1,0 +1,360 @@
+// Rendering the reference memo: golden text, word-for-word against the
+// reference, HTML structure, another municipality's template, escaping, and
+// every error a memo can meet when rendered.
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "memo/fixtures.h"
+#include "xml/xml.h"
+
+namespace kansli {
+namespace {
+
+using memotest::dataPath;
+using memotest::minimalMemo;
+
+Memo referenceMemo() {
+  auto m = parseMemo(memotest::sampleMemoXml(), "memo-SOCN-2020-262.xml");
+  EXPECT_TRUE(m.has_value()) << m.error().message;
+  return *m;
+}
+
+Template shipped(const std::string& name) {
+  auto t = loadTemplateByName(name);
+  EXPECT_TRUE(t.has_value()) << t.error().message;
+  return *t;
+}
+
+std::vector<std::string> words(const std::string& text) {
+  std::istringstream in(text);
+  std::vector<std::string> out;
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+bool startsWithSuperscriptDigit(const std::string& line) {
+  size_t i = line.find_first_not_of(" \t");
+  if (i == std::string::npos) return false;
+  for (const char* sup : {"¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"}) {
+    if (line.compare(i, std::strlen(sup), sup) == 0) return true;
+  }
+  return false;
+}
+
+// The normalisation of the reference (text taken from Nacka's PDF):
+//   1. Footnote placement: every footnote line (a line starting with a
+//      superscript digit) is taken out where the PDF put it (the foot of its
+//      page) and appended, in order, at the end of the text, which is where
+//      writeText puts footnotes.
+//   2. Page breaks and line layout: all lines are joined and the text is split
+//      on whitespace, so blank lines, page breaks and a paragraph split over two
+//      pages ("barn under" / "18 år") no longer matter.
+// Nothing else is changed: every word, its punctuation, the emphasis marks
+// (*…*) and the footnote marks (Stockholm¹) must match in order.
+std::vector<std::string> normalisedReference(const std::string& text) {
+  std::istringstream in(text);
+  std::string body, notes;
+  for (std::string line; std::getline(in, line);) {
+    (startsWithSuperscriptDigit(line) ? notes : body) += line + "\n";
+  }
+  return words(body + notes);
+}
+
+std::string firstDifference(const std::vector<std::string>& want, const std::vector<std::string>& got) {
+  size_t i = 0;
+  while (i < want.size() && i < got.size() && want[i] == got[i]) ++i;
+  if (i == want.size() && i == got.size()) return {};
+  auto around = [&](const std::vector<std::string>& v) {
+    std::string s;
+    for (size_t k = i >= 5 ? i - 5 : 0; k < std::min(v.size(), i + 6); ++k) {
+      s += (k == i ? "[" + v[k] + "]" : v[k]) + " ";
+    }
+    return s;
+  };
+  return "first difference at word " + std::to_string(i) + "\n  reference: " + around(want) +
+         "\n  rendered:  " + around(got);
+}
+
+TEST(RenderMemo, TextMatchesTheReferenceWordForWord) {
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), referenceMemo());
+  ASSERT_OK(d);
+  auto want = normalisedReference(testing::readFile(dataPath("tjansteskrivelse-SOCN-2020-262.txt")));
+  ASSERT_GT(want.size(), 900u);  // the reference was read
+  auto got = words(writeText(*d));
+  EXPECT_EQ(firstDifference(want, got), "");
+}
+
+TEST(RenderMemo, TextMatchesTheGoldenFile) {
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), referenceMemo());
+  ASSERT_OK(d);
+  std::string text = writeText(*d);
+  std::string golden = dataPath("golden/tjansteskrivelse-SOCN-2020-262.txt");
+  if (std::getenv("KANSLI_UPDATE_GOLDEN")) testing::writeFile(golden, text);
+  EXPECT_EQ(text, testing::readFile(golden))
+      << "set KANSLI_UPDATE_GOLDEN=1 to rewrite " << golden << " after a deliberate change";
+}
+
+TEST(RenderMemo, TreeHoldsHeaderPageNumberFootnotesAndSignatures) {
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), referenceMemo());
+  ASSERT_OK(d);
+  EXPECT_EQ(d->kind, "tjansteskrivelse");
+  EXPECT_EQ(d->title, "Förebyggande åtgärder mot att barn ska fara illa vid sexköp och människohandel");
+  ASSERT_EQ(d->header.size(), 4u);
+  EXPECT_EQ(d->header[0].role, "date");
+  EXPECT_EQ(doc::plainText(d->header[0].content), "2020-10-05");
+  ASSERT_EQ(d->header[1].content.size(), 1u);
+  ASSERT_TRUE(std::holds_alternative<doc::PageNumber>(d->header[1].content[0]));
+  EXPECT_EQ(std::get<doc::PageNumber>(d->header[1].content[0]).style, doc::PageStyle::kNumberOfTotal);
+  EXPECT_EQ(doc::plainText(d->header[3].content), "Dnr SOCN 2020/262");
+
+  ASSERT_EQ(d->footnotes.size(), 4u);
+  EXPECT_EQ(doc::plainText(d->footnotes[0].content), "I polisregion Stockholm ingår Stockholms län och Gotland");
+  const auto& fn3 = d->footnotes[2].content;
+  ASSERT_EQ(fn3.size(), 3u);
+  EXPECT_TRUE(std::get<doc::Text>(fn3[1]).emphasis);
+
+  const auto* sigs = std::get_if<doc::Signatures>(&d->body.back());
+  ASSERT_NE(sigs, nullptr);
+  ASSERT_EQ(sigs->signers.size(), 2u);
+  EXPECT_EQ(doc::plainText(sigs->signers[0].lines[1]), "Enhetschef");
+  EXPECT_EQ(doc::check(*d), "");
+}
+
+TEST(RenderMemo, TextCanShowPagePlaceholders) {
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), referenceMemo());
+  ASSERT_OK(d);
+  EXPECT_EQ(writeText(*d).find("# (#)"), std::string::npos);
+  EXPECT_NE(writeText(*d, {.page_placeholders = true}).find("\n# (#)\n"), std::string::npos);
+}
+
+TEST(RenderMemo, InitiativeLineFromTheMemoWinsOverTheCase) {
+  auto memo = referenceMemo();
+  memo.initiative = "Motion den 1 juni 2020 av Eva Ek (L)";
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), memo);
+  ASSERT_OK(d);
+  std::string text = writeText(*d);
+  EXPECT_NE(text.find("\nMotion den 1 juni 2020 av Eva Ek (L)\n"), std::string::npos);
+  EXPECT_EQ(text.find("Politikerinitiativ den"), std::string::npos);
+}
+
+TEST(RenderMemo, SectionsFollowTheTemplatesOrderNotTheMemos) {
+  auto m = parseMemo(
+      "<memo><meta><date>2021-03-01</date><title>T</title></meta>"
+      "<section kind=\"child-impact\"><p>Barn.</p></section>"
+      "<section kind=\"economy\"><p>Pengar.</p></section>"
+      "<section kind=\"investigation\"><p>Utredning.</p></section>"
+      "<section kind=\"summary\"><p>Kort.</p></section>"
+      "<section kind=\"proposal\"><heading>Mitt förslag</heading><p>Bifall.</p></section>"
+      "</memo>",
+      "ordning.xml");
+  ASSERT_OK(m);
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), *m);
+  ASSERT_OK(d);
+  std::vector<std::string> h2;
+  for (const auto& b : d->body) {
+    if (const auto* h = std::get_if<doc::Heading>(&b); h && h->level == 2) h2.push_back(doc::plainText(h->content));
+  }
+  // The template renames "Mitt förslag"; with no documents section in the memo
+  // the template's default lists the case's documents.
+  EXPECT_EQ(h2, (std::vector<std::string>{"Förslag till beslut", "Sammanfattning av ärendet",
+                                          "Enhetens utredning och bedömning",
+                                          "Förslagets ekonomiska konsekvenser",
+                                          "Konsekvenser för barn", "Handlingar i ärendet"}));
+  EXPECT_NE(writeText(*d).find("Handlingar i ärendet\n\nPolitikerinitiativ - Förebyggande"), std::string::npos);
+}
+
+// ---- HTML ------------------------------------------------------------------
+
+void collect(const xml::Element& e, std::vector<xml::Element>& out) {
+  for (const auto& c : e.children()) {
+    out.push_back(c);
+    collect(c, out);
+  }
+}
+
+TEST(RenderHtml, WellFormedAccessibleAndLinked) {
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), referenceMemo());
+  ASSERT_OK(d);
+  std::string html = writeHtml(*d);
+  const std::string doctype = "<!DOCTYPE html>\n";
+  ASSERT_EQ(html.rfind(doctype, 0), 0u);
+  auto parsed = xml::parse(html.substr(doctype.size()), "memo.html");
+  ASSERT_OK(parsed);
+  auto root = parsed->root();
+  EXPECT_EQ(root.name(), "html");
+  EXPECT_EQ(root.attrOr("lang", ""), "sv");
+
+  std::vector<xml::Element> all;
+  collect(root, all);
+  std::vector<int> levels;
+  std::map<std::string, xml::Element> ids;
+  bool has_print_style = false;
+  for (const auto& e : all) {
+    std::string n = e.name();
+    if (n.size() == 2 && n[0] == 'h' && n[1] >= '1' && n[1] <= '6') levels.push_back(n[1] - '0');
+    if (auto id = e.attr("id")) {
+      EXPECT_TRUE(ids.emplace(*id, e).second) << "duplicate id " << *id;
+    }
+    if (n == "style" && e.text().find("@media print") != std::string::npos) has_print_style = true;
+  }
+  EXPECT_TRUE(has_print_style);
+  ASSERT_FALSE(levels.empty());
+  EXPECT_EQ(levels.front(), 1);
+  EXPECT_EQ(std::count(levels.begin(), levels.end(), 1), 1);
+  for (size_t i = 1; i < levels.size(); ++i) EXPECT_LE(levels[i], levels[i - 1] + 1) << "heading " << i;
+  EXPECT_EQ(levels.size(), 1u + 7u);  // the title and the seven sections
+
+  // Footnotes: each reference points at its note and each note back at its reference.
+  int refs = 0;
+  for (const auto& e : all) {
+    if (e.name() != "a" || e.attrOr("role", "") != "doc-noteref") continue;
+    ++refs;
+    std::string href = e.attrOr("href", "");
+    ASSERT_EQ(href.rfind("#fotnot-", 0), 0u);
+    auto note = ids.find(href.substr(1));
+    ASSERT_NE(note, ids.end()) << href;
+    EXPECT_EQ(note->second.name(), "li");
+    auto back = note->second.child("a");
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back.attrOr("href", ""), "#" + e.attrOr("id", "?"));
+    EXPECT_EQ(back.attrOr("role", ""), "doc-backlink");
+  }
+  EXPECT_EQ(refs, 4);
+  EXPECT_NE(html.find("<em>Sexuell människohandel – en fråga om tillgång och efterfrågan</em>"),
+            std::string::npos);
+}
+
+TEST(RenderHtml, ValuesAreEscapedInEveryFormat) {
+  auto c = memotest::socn2020262();
+  c.dnr = "<script>alert('x')</script> & co";
+  c.senders = {{"Eva\nTJÄNSTESKRIVELSE\u0007", "S", ""}};
+  auto memo = referenceMemo();
+  auto d = renderMemo(shipped("tjansteskrivelse"), c, memo);
+  ASSERT_OK(d);
+  std::string html = writeHtml(*d);
+  EXPECT_EQ(html.find("<script>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; co"), std::string::npos);
+  ASSERT_OK(xml::parse(html.substr(std::string("<!DOCTYPE html>\n").size()), "esc.html"));
+  // In text a value cannot start a line of its own or carry control characters.
+  std::string text = writeText(*d);
+  EXPECT_NE(text.find("av Eva TJÄNSTESKRIVELSE (S)\n"), std::string::npos) << text.substr(0, 400);
+  EXPECT_EQ(text.find('\a'), std::string::npos);
+}
+
+// ---- Another municipality's frame -------------------------------------------
+
+TEST(RenderOtherMunicipality, SameMemoInAnotherFrame) {
+  auto t = loadTemplate(dataPath("templates/annan-kommun.xml"));
+  ASSERT_OK(t);
+  auto d = renderMemo(*t, memotest::socn2020262(), referenceMemo());
+  ASSERT_OK(d);
+  EXPECT_EQ(doc::check(*d), "");
+
+  // "Sida 1 av 2" in the header and the footer, an address in the footer.
+  int pages = 0;
+  for (const auto& f : d->header) {
+    for (const auto& r : f.content) {
+      if (const auto* p = std::get_if<doc::PageNumber>(&r)) {
+        EXPECT_EQ(p->style, doc::PageStyle::kSidaAvTotal);
+        ++pages;
+      }
+    }
+  }
+  EXPECT_EQ(pages, 1);
+  ASSERT_EQ(d->footer.size(), 2u);
+  EXPECT_NE(doc::plainText(d->footer[0]).find("Rådhusgatan 7"), std::string::npos);
+
+  std::string text = writeText(*d, {.page_placeholders = true});
+  EXPECT_NE(text.find("Sida # av #"), std::string::npos);
+  EXPECT_NE(text.find("Datum: 5 oktober 2020\n"), std::string::npos);
+  EXPECT_NE(text.find("Politikerinitiativ från Andreas Falk och Maria Åberg (S), inkommet 25 augusti 2020\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("Handläggare: Nina Vallin Nielsen\n"), std::string::npos);
+
+  // Other heading names, upper case, another order; the unlisted kind goes to <others/>.
+  std::vector<std::string> h2;
+  for (const auto& b : d->body) {
+    if (const auto* h = std::get_if<doc::Heading>(&b); h && h->level == 2) h2.push_back(doc::plainText(h->content));
+  }
+  EXPECT_EQ(h2, (std::vector<std::string>{"ÄRENDET", "BESLUTSFÖRSLAG", "BEDÖMNING", "BARNPERSPEKTIV",
+                                          "EKONOMI", "FÖRSLAGEN I POLITIKERINITIATIVET", "BILAGOR"}));
+  // Same content: the same footnotes, the same paragraphs.
+  EXPECT_EQ(d->footnotes.size(), 4u);
+  EXPECT_NE(text.find("Förslaget medför inte några ekonomiska konsekvenser."), std::string::npos);
+
+  std::string html = writeHtml(*d);
+  EXPECT_NE(html.find("data-stil=\"Sida n av m\""), std::string::npos);
+  EXPECT_NE(html.find("<footer class=\"sidfot\">"), std::string::npos);
+}
+
+// ---- Errors when rendering ----------------------------------------------------
+
+TEST(RenderErrors, MissingRequiredSectionIsNamed) {
+  auto m = parseMemo(minimalMemo("", "child-impact"), "utan-barn.xml");
+  ASSERT_OK(m);
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), *m);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ErrorCode::kUnprocessable);
+  EXPECT_NE(d.error().message.find("Konsekvenser för barn"), std::string::npos) << d.error().message;
+  ASSERT_FALSE(d.error().fields.empty());
+  EXPECT_EQ(d.error().fields[0].field, "sections.child-impact");
+}
+
+TEST(RenderErrors, ReferenceToADocumentTheCaseDoesNotHave) {
+  auto m = parseMemo(minimalMemo("<section kind=\"documents\">\n<p><docref n=\"2\"/></p></section>"),
+                     "handling.xml");
+  ASSERT_OK(m);
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), *m);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ErrorCode::kUnprocessable);
+  EXPECT_NE(d.error().message.find("handling 2 finns inte"), std::string::npos) << d.error().message;
+  EXPECT_EQ(d.error().message.rfind("handling.xml:", 0), 0u) << d.error().message;
+}
+
+TEST(RenderErrors, DocrefInAFootnoteIsCheckedToo) {
+  auto m = parseMemo(minimalMemo("<section kind=\"background\"><p>Se<footnote><docref n=\"7\"/></footnote>.</p></section>"),
+                     "fotnot.xml");
+  ASSERT_OK(m);
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), *m);
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().message.find("handling 7"), std::string::npos);
+}
+
+TEST(RenderErrors, SectionWithNoPlaceInTheTemplate) {
+  // The Nacka template has <others/>, so write one without it.
+  testing::TempDir dir;
+  std::string tmpl = testing::readFile(testing::sourceDir() + "/templates/tjansteskrivelse.xml");
+  auto pos = tmpl.find("<others/>");
+  ASSERT_NE(pos, std::string::npos);
+  tmpl.erase(pos, std::string("<others/>").size());
+  auto t = parseTemplate(tmpl, "utan-others.xml");
+  ASSERT_OK(t);
+  auto m = parseMemo(minimalMemo("<section><heading>Remissvar</heading><p>x</p></section>"), "m.xml");
+  ASSERT_OK(m);
+  auto d = renderMemo(*t, memotest::socn2020262(), *m);
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().message.find("Remissvar"), std::string::npos) << d.error().message;
+}
+
+TEST(RenderErrors, AValueTheTemplateNeedsIsMissing) {
+  auto c = memotest::socn2020262();
+  c.dnr.clear();
+  auto d = renderMemo(shipped("tjansteskrivelse"), c, referenceMemo());
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().message.find("case.dnr"), std::string::npos) << d.error().message;
+}
+
+TEST(RenderErrors, ReceivedDateThatIsNoDate) {
+  auto c = memotest::socn2020262();
+  c.received = "igår";
+  auto d = renderMemo(shipped("tjansteskrivelse"), c, referenceMemo());
+  ASSERT_FALSE(d);
+  EXPECT_NE(d.error().message.find("inget datum"), std::string::npos) << d.error().message;
+}
+
+}  // namespace
+}  // namespace kansli
