@@ -227,8 +227,8 @@ TEST_F(Diarium, DocumentsAreNumberedAndHashed) {
   auto c = reg.post("/api/v1/cases", caseBody("SOCN", "A"));
   std::string id = std::to_string(c.json()->getValue<int>("id"));
   auto d1 = reg.post("/api/v1/cases/" + id + "/documents",
-                     R"({"direction":"inkommen","date":"2020-08-25","counterpart":"Andreas Falk (S)",)"
-                     R"("title":"Politikerinitiativ","media_type":"text/plain","content_base64":"aGVq"})");
+                     R"j({"direction":"inkommen","date":"2020-08-25","counterpart":"Andreas Falk (S)",)j"
+                     R"j("title":"Politikerinitiativ","media_type":"text/plain","content_base64":"aGVq"})j");
   ASSERT_EQ(d1.status, 201) << d1.body;
   EXPECT_EQ(d1.json()->getValue<int>("number"), 1);
   // sha256("hej")

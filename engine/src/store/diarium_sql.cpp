@@ -201,25 +201,24 @@ Result<void> caseUpdate(Tx& tx, const Case& c) {
 
 Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
   const CaseQuery& q = *p.query;
-  Result<Stmt> s = std::unexpected(Error::internal("unset"));
-  if (!p.fts) {
-    s = tx.prepare("SELECT " KANSLI_CASE_COLUMNS ", 0.0 FROM cases c WHERE" KANSLI_CASE_FILTERS
-                   " AND (?12 IS NULL OR c.id < ?12) ORDER BY c.id DESC LIMIT ?13");
-  } else if (p.public_view) {
-    s = tx.prepare("SELECT " KANSLI_CASE_COLUMNS ", s.r FROM"
-                   " (SELECT rowid AS cid, bm25(public_search, 10.0, 5.0, 1.0) AS r"
-                   "  FROM public_search WHERE public_search MATCH ?14) s"
-                   " JOIN cases c ON c.id = s.cid WHERE" KANSLI_CASE_FILTERS
-                   " AND (?15 IS NULL OR s.r > ?15 OR (s.r = ?15 AND c.id > ?12))"
-                   " ORDER BY s.r, c.id LIMIT ?13");
-  } else {
-    s = tx.prepare("SELECT " KANSLI_CASE_COLUMNS ", s.r FROM"
-                   " (SELECT rowid AS cid, bm25(case_search, 10.0, 5.0, 1.0) AS r"
-                   "  FROM case_search WHERE case_search MATCH ?14) s"
-                   " JOIN cases c ON c.id = s.cid WHERE" KANSLI_CASE_FILTERS
-                   " AND (?15 IS NULL OR s.r > ?15 OR (s.r = ?15 AND c.id > ?12))"
-                   " ORDER BY s.r, c.id LIMIT ?13");
-  }
+  static const char* const kPlain =
+      "SELECT " KANSLI_CASE_COLUMNS ", 0.0 FROM cases c WHERE" KANSLI_CASE_FILTERS
+      " AND (?12 IS NULL OR c.id < ?12) ORDER BY c.id DESC LIMIT ?13";
+  static const char* const kPublicSearch =
+      "SELECT " KANSLI_CASE_COLUMNS ", s.r FROM"
+      " (SELECT rowid AS cid, bm25(public_search, 10.0, 5.0, 1.0) AS r"
+      "  FROM public_search WHERE public_search MATCH ?14) s"
+      " JOIN cases c ON c.id = s.cid WHERE" KANSLI_CASE_FILTERS
+      " AND (?15 IS NULL OR s.r > ?15 OR (s.r = ?15 AND c.id > ?12))"
+      " ORDER BY s.r, c.id LIMIT ?13";
+  static const char* const kSearch =
+      "SELECT " KANSLI_CASE_COLUMNS ", s.r FROM"
+      " (SELECT rowid AS cid, bm25(case_search, 10.0, 5.0, 1.0) AS r"
+      "  FROM case_search WHERE case_search MATCH ?14) s"
+      " JOIN cases c ON c.id = s.cid WHERE" KANSLI_CASE_FILTERS
+      " AND (?15 IS NULL OR s.r > ?15 OR (s.r = ?15 AND c.id > ?12))"
+      " ORDER BY s.r, c.id LIMIT ?13";
+  auto s = tx.prepare(!p.fts ? kPlain : p.public_view ? kPublicSearch : kSearch);
   if (!s) return std::unexpected(s.error());
   s->bind(1, q.committee).bind(2, q.kind).bind(3, q.state).bind(4, q.unit).bind(5, q.officer);
   if (q.year) {
