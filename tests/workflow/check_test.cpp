@@ -89,6 +89,13 @@ TEST_F(CheckTest, SchemaRefusesANonNumericVersion) {
   EXPECT_THAT(problems[0], StartsWith(at(1, "brott mot schemat: ")));
 }
 
+TEST_F(CheckTest, VersionBeyondOurRangeIsRefused) {
+  // positiveInteger in the schema has no upper bound; a silent 0 would be worse.
+  std::string text = replaced(kValid, R"(version="1")", R"(version="10000000000")");
+  EXPECT_THAT(checkFile(text), ElementsAre(at(1, "versionsnumret 10000000000 är för stort (högst "
+                                                 "999999999)")));
+}
+
 TEST_F(CheckTest, NotWellFormedNamesFileAndLine) {
   std::string text = replaced(kValid, "</states>", "</stats>");
   auto problems = checkFile(text);

@@ -132,7 +132,13 @@ class Reader {
   void readHeader(const xml::Element& root) {
     wf_.id = trim(root.attrOr("id", ""));
     auto version = parseVersion(root.attr("version"));
-    if (version) wf_.version = *version;
+    if (version) {
+      wf_.version = *version;
+    } else if (auto text = trim(root.attrOr("version", "")); text.size() > 9 &&
+               std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      // The schema's positiveInteger has no upper bound; ours does.
+      problem(root.line(), "versionsnumret " + text + " är för stort (högst 999999999)");
+    }
     result_.identified = !wf_.id.empty() && version.has_value();
     wf_.kinds = tokens(root.attrOr("kinds", ""));
     wf_.label = trim(root.attrOr("label", ""));
