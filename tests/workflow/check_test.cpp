@@ -75,8 +75,8 @@ TEST_F(CheckTest, ValidWorkflowHasNoProblems) {
 }
 
 TEST_F(CheckTest, SchemaViolationNamesTheElementLine) {
-  std::string text = replaced(kValid, R"(<state id="b" label="B"/>)",
-                              R"(<state id="b" label="B" colour="red"/>)");
+  std::string text =
+      replaced(kValid, R"(<state id="b" label="B"/>)", R"(<state id="b" label="B" colour="red"/>)");
   auto problems = checkFile(text);
   ASSERT_EQ(problems.size(), 1u) << ::testing::PrintToString(problems);
   EXPECT_THAT(problems[0], StartsWith(at(lineOf(text, "colour"), "brott mot schemat: ")));
@@ -87,6 +87,14 @@ TEST_F(CheckTest, SchemaRefusesANonNumericVersion) {
   auto problems = checkFile(text);
   ASSERT_FALSE(problems.empty());
   EXPECT_THAT(problems[0], StartsWith(at(1, "brott mot schemat: ")));
+}
+
+TEST_F(CheckTest, VersionBeyondOurRangeIsRefused) {
+  // positiveInteger in the schema has no upper bound; a silent 0 would be worse.
+  std::string text = replaced(kValid, R"(version="1")", R"(version="10000000000")");
+  EXPECT_THAT(checkFile(text), ElementsAre(at(1,
+                                              "versionsnumret 10000000000 är för stort (högst "
+                                              "999999999)")));
 }
 
 TEST_F(CheckTest, NotWellFormedNamesFileAndLine) {
@@ -188,8 +196,8 @@ TEST_F(CheckTest, SetDeadlineNeedsAPeriodOrACaseDeadline) {
                              "<case-deadline> i arbetsflödet")));
 
   // With a case deadline the effect takes it over.
-  std::string with_case =
-      replaced(text, "  <states>", "  <case-deadline period=\"P1Y\" from=\"received\"/>\n  <states>");
+  std::string with_case = replaced(
+      text, "  <states>", "  <case-deadline period=\"P1Y\" from=\"received\"/>\n  <states>");
   EXPECT_THAT(checkFile(with_case), IsEmpty());
   auto checked = checkText(with_case, "t.xml", options());
   ASSERT_TRUE(checked.workflow);
@@ -200,8 +208,8 @@ TEST_F(CheckTest, SetDeadlineNeedsAPeriodOrACaseDeadline) {
 }
 
 TEST_F(CheckTest, EmptyPeriodIsRefused) {
-  std::string text = replaced(kValid, R"(<state id="b" label="B"/>)",
-                              R"(<state id="b" label="B" deadline="P"/>)");
+  std::string text =
+      replaced(kValid, R"(<state id="b" label="B"/>)", R"(<state id="b" label="B" deadline="P"/>)");
   EXPECT_THAT(checkFile(text),
               ElementsAre(at(lineOf(text, R"(deadline="P")"),
                              "ogiltig period 'P': ange år, månader, veckor eller dagar, t.ex. "
@@ -212,9 +220,9 @@ TEST_F(CheckTest, DuplicateStateId) {
   std::string text = replaced(kValid, R"(<state id="z" label="Z" final="true"/>)",
                               R"(<state id="z" label="Z" final="true"/>
     <state id="b" label="B igen"/>)");
-  EXPECT_THAT(checkFile(text),
-              ElementsAre(at(lineOf(text, "B igen"), "tillståndet 'b' är redan definierat på rad " +
-                                                         std::to_string(lineOf(text, R"(id="b")")))));
+  EXPECT_THAT(checkFile(text), ElementsAre(at(lineOf(text, "B igen"),
+                                              "tillståndet 'b' är redan definierat på rad " +
+                                                  std::to_string(lineOf(text, R"(id="b")")))));
 }
 
 TEST_F(CheckTest, DuplicateTransitionId) {
@@ -222,22 +230,22 @@ TEST_F(CheckTest, DuplicateTransitionId) {
       replaced(kValid, "</transitions>",
                R"(  <transition id="ab" from="b" to="z" label="Igen" roles="handlaggare"/>
   </transitions>)");
-  EXPECT_THAT(checkFile(text),
-              ElementsAre(at(lineOf(text, "Igen"),
-                             "övergången 'ab' är redan definierad på rad " +
-                                 std::to_string(lineOf(text, R"(id="ab")")))));
+  EXPECT_THAT(checkFile(text), ElementsAre(at(lineOf(text, "Igen"),
+                                              "övergången 'ab' är redan definierad på rad " +
+                                                  std::to_string(lineOf(text, R"(id="ab")")))));
 }
 
 TEST_F(CheckTest, NoInitialState) {
   std::string text = replaced(kValid, R"( initial="true")", "");
-  EXPECT_THAT(checkFile(text),
-              ElementsAre(at(lineOf(text, "<states>"),
-                             "arbetsflödet saknar initialtillstånd (ett <state initial=\"true\">)")));
+  EXPECT_THAT(
+      checkFile(text),
+      ElementsAre(at(lineOf(text, "<states>"),
+                     "arbetsflödet saknar initialtillstånd (ett <state initial=\"true\">)")));
 }
 
 TEST_F(CheckTest, MoreThanOneInitialState) {
-  std::string text =
-      replaced(kValid, R"(<state id="b" label="B"/>)", R"(<state id="b" label="B" initial="true"/>)");
+  std::string text = replaced(kValid, R"(<state id="b" label="B"/>)",
+                              R"(<state id="b" label="B" initial="true"/>)");
   EXPECT_THAT(checkFile(text),
               ElementsAre(at(lineOf(text, R"(id="b")"),
                              "fler än ett initialtillstånd: 'b' och 'a' (rad " +
@@ -252,8 +260,7 @@ TEST_F(CheckTest, NoFinalState) {
 }
 
 TEST_F(CheckTest, StateUnreachableFromTheInitialState) {
-  std::string text =
-      replaced(kValid, R"(<state id="b" label="B"/>)", R"(<state id="b" label="B"/>
+  std::string text = replaced(kValid, R"(<state id="b" label="B"/>)", R"(<state id="b" label="B"/>
     <state id="glomd" label="Glömd"/>)");
   text = replaced(text, "</transitions>",
                   R"(  <transition id="gz" from="glomd" to="z" label="GZ" roles="admin"/>
@@ -311,13 +318,14 @@ TEST_F(CheckTest, ReportsEveryProblemOfAFileInLineOrder) {
 </workflow>
 )");
   auto problems = checkFile(text);
-  EXPECT_THAT(problems,
-              ElementsAre(at(2, "arbetsflödet saknar initialtillstånd (ett <state initial=\"true\">)"),
-                          at(2, "arbetsflödet saknar sluttillstånd (ett <state final=\"true\">)"),
-                          at(4, "tillståndet 'a' är redan definierat på rad 3"),
-                          at(8, "övergången 'ab' leder till tillståndet 'x', som inte finns"),
-                          StartsWith(at(8, "okänd roll 'chef'")),
-                          StartsWith(at(9, "okänt villkor (guard) 'tur'"))));
+  EXPECT_THAT(
+      problems,
+      ElementsAre(at(2, "arbetsflödet saknar initialtillstånd (ett <state initial=\"true\">)"),
+                  at(2, "arbetsflödet saknar sluttillstånd (ett <state final=\"true\">)"),
+                  at(4, "tillståndet 'a' är redan definierat på rad 3"),
+                  at(8, "övergången 'ab' leder till tillståndet 'x', som inte finns"),
+                  StartsWith(at(8, "okänd roll 'chef'")),
+                  StartsWith(at(9, "okänt villkor (guard) 'tur'"))));
 }
 
 TEST_F(CheckTest, SameIdAndVersionTwiceAcrossFiles) {
@@ -325,9 +333,9 @@ TEST_F(CheckTest, SameIdAndVersionTwiceAcrossFiles) {
   std::string second = replaced(kValid, R"(kinds="t")", R"(kinds="annan")");
   kansli::testing::writeFile(dir_.file("b.xml"), second);
   path_ = dir_.file("b.xml");
-  EXPECT_THAT(strs(check({dir_.path().string()}, options())),
-              ElementsAre(at(1, "arbetsflödet 't' version 1 finns redan i " + dir_.file("a.xml") +
-                                    ":1")));
+  EXPECT_THAT(
+      strs(check({dir_.path().string()}, options())),
+      ElementsAre(at(1, "arbetsflödet 't' version 1 finns redan i " + dir_.file("a.xml") + ":1")));
 }
 
 TEST_F(CheckTest, OneCaseKindServedByTwoWorkflows) {
@@ -359,8 +367,9 @@ TEST_F(CheckTest, MissingPathIsAProblem) {
 }
 
 TEST_F(CheckTest, AStarFromMeansEveryNonFinalStateButTheTarget) {
-  std::string text = replaced(kValid, "</transitions>",
-                              R"(  <transition id="avbryt" from="*" to="z" label="Avbryt" roles="admin"/>
+  std::string text =
+      replaced(kValid, "</transitions>",
+               R"(  <transition id="avbryt" from="*" to="z" label="Avbryt" roles="admin"/>
   </transitions>)");
   auto checked = checkText(text, "t.xml", options());
   ASSERT_TRUE(checked.workflow) << ::testing::PrintToString(strs(checked.problems));

@@ -34,19 +34,27 @@ struct FakeCase : GuardContext {
   bool minutesAttested() const override { return attested; }
   bool minutesPosted() const override { return posted; }
   bool appealPeriodOver() const override { return laga_kraft; }
-  bool documentRegistered(std::string_view kind) const override {
-    return documents.contains(kind);
-  }
+  bool documentRegistered(std::string_view kind) const override { return documents.contains(kind); }
 
   // What the diarium does with a Step, reduced to these fields.
   void apply(const Step& step) {
     for (const auto& e : step.effects) {
       switch (e.kind) {
-        case EffectKind::kAssign: fields.insert(e.arg); break;
-        case EffectKind::kSetDeadline: has_deadline = true; break;
-        case EffectKind::kClearDeadline: has_deadline = false; break;
-        case EffectKind::kRegisterDocument: documents.insert(e.arg); break;
-        case EffectKind::kApproveMemo: approved = true; break;
+        case EffectKind::kAssign:
+          fields.insert(e.arg);
+          break;
+        case EffectKind::kSetDeadline:
+          has_deadline = true;
+          break;
+        case EffectKind::kClearDeadline:
+          has_deadline = false;
+          break;
+        case EffectKind::kRegisterDocument:
+          documents.insert(e.arg);
+          break;
+        case EffectKind::kApproveMemo:
+          approved = true;
+          break;
       }
     }
     state = step.to;

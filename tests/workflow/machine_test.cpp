@@ -14,10 +14,10 @@ namespace kansli::workflow {
 namespace {
 
 using ::testing::ElementsAre;
-using ::testing::HasSubstr;
-using ::testing::IsEmpty;
 using testing::everythingHolds;
 using testing::FakeCase;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
 
 const WorkflowSet& shipped() {
   static const WorkflowSet set = [] {

@@ -47,10 +47,9 @@ TEST(ShippedWorkflows, PolitikerinitiativFollowsTheReferenceCase) {
   auto set = loadWorkflows(workflowsDir());
   ASSERT_OK(set);
   const Workflow& wf = *set->latest("politikerinitiativ");
-  EXPECT_THAT(stateIds(wf),
-              ElementsAre("registrerad", "tilldelad", "under_utredning", "for_godkannande",
-                          "klar_for_namnd", "pa_dagordning", "beslutad", "justerad", "avslutad",
-                          "avskriven"));
+  EXPECT_THAT(stateIds(wf), ElementsAre("registrerad", "tilldelad", "under_utredning",
+                                        "for_godkannande", "klar_for_namnd", "pa_dagordning",
+                                        "beslutad", "justerad", "avslutad", "avskriven"));
   EXPECT_TRUE(wf.state("avslutad")->final);
   EXPECT_TRUE(wf.state("avskriven")->final);
   EXPECT_FALSE(wf.case_deadline);
@@ -165,8 +164,8 @@ TEST(Period, ParsesIsoPeriods) {
   EXPECT_EQ(parsePeriod("P3M"), (Period{0, 3, 0}));
   EXPECT_EQ(parsePeriod("P2W"), (Period{0, 0, 14}));
   EXPECT_EQ(parsePeriod("P1Y6M2W3D"), (Period{1, 6, 17}));
-  for (const char* bad : {"", "P", "1Y", "PY", "P1", "P1D1Y", "P1Y1Y", "P-1D", "P1H", "P99999D",
-                          "P1Y ", "p1y"}) {
+  for (const char* bad :
+       {"", "P", "1Y", "PY", "P1", "P1D1Y", "P1Y1Y", "P-1D", "P1H", "P99999D", "P1Y ", "p1y"}) {
     EXPECT_EQ(parsePeriod(bad), std::nullopt) << bad;
   }
 }

@@ -80,17 +80,17 @@ enum class DeadlineFrom {
 // The vocabulary of guards and effects.
 
 enum class GuardKind {
-  kFieldSet,           // field-set(unit|officer)
-  kMemoHasDraft,       // memo-has-draft
-  kMemoApproved,       // memo-approved
-  kOnAgenda,           // on-agenda
-  kDecisionRecorded,   // decision-recorded
-  kDecisionOutcome,    // decision-outcome(outcome...)
-  kMinutesAttested,    // minutes-attested
-  kMinutesPosted,      // minutes-posted
-  kAppealPeriodOver,   // appeal-period-over (laga kraft)
-  kDocumentRegistered, // document-registered(kind)
-  kCommentGiven,       // comment-given
+  kFieldSet,            // field-set(unit|officer)
+  kMemoHasDraft,        // memo-has-draft
+  kMemoApproved,        // memo-approved
+  kOnAgenda,            // on-agenda
+  kDecisionRecorded,    // decision-recorded
+  kDecisionOutcome,     // decision-outcome(outcome...)
+  kMinutesAttested,     // minutes-attested
+  kMinutesPosted,       // minutes-posted
+  kAppealPeriodOver,    // appeal-period-over (laga kraft)
+  kDocumentRegistered,  // document-registered(kind)
+  kCommentGiven,        // comment-given
 };
 
 enum class EffectKind {
@@ -103,11 +103,11 @@ enum class EffectKind {
 
 // One row of the vocabulary, for docs, checks and the API's descriptions.
 struct VocabularyEntry {
-  std::string_view name;                  // as written in the XML: "field-set"
-  std::vector<std::string_view> args;     // accepted arg values; empty: takes no arg
-  bool many_args = false;                 // arg may list several values
-  std::vector<std::string_view> request_fields;  // request fields it reads
-  std::string_view meaning;               // Swedish, one sentence
+  std::string_view name = {};                         // as written in the XML: "field-set"
+  std::vector<std::string_view> args = {};            // accepted arg values; empty: takes none
+  bool many_args = false;                             // arg may list several values
+  std::vector<std::string_view> request_fields = {};  // request fields it reads
+  std::string_view meaning = {};                      // Swedish, one sentence
 };
 
 const std::vector<VocabularyEntry>& guardVocabulary();   // indexed by GuardKind
@@ -134,9 +134,9 @@ struct Guard {
 
 struct Effect {
   EffectKind kind = EffectKind::kAssign;
-  std::string arg;                              // assign: "unit"; register-document: kind
-  std::optional<Period> period;                 // set-deadline
-  DeadlineFrom from = DeadlineFrom::kNow;       // set-deadline
+  std::string arg;                         // assign: "unit"; register-document: kind
+  std::optional<Period> period;            // set-deadline
+  DeadlineFrom from = DeadlineFrom::kNow;  // set-deadline
   int line = 0;
   std::string_view name() const { return effectName(kind); }
 };
@@ -180,7 +180,7 @@ struct Workflow {
   int version = 0;
   std::string label;
   std::string description;
-  std::vector<std::string> kinds;  // case kinds served
+  std::vector<std::string> kinds;             // case kinds served
   std::optional<CaseDeadline> case_deadline;  // applied when a case is registered
   std::vector<State> states;
   std::vector<Transition> transitions;
@@ -308,8 +308,8 @@ struct Step {
 //      comment-given, otherwise "guard.<name>".
 // A `state` the workflow does not know is kInternal (stored data and
 // definition disagree).
-Result<Step> evaluate(const Workflow& workflow, std::string_view state,
-                      std::string_view transition, Role role, const GuardContext& ctx);
+Result<Step> evaluate(const Workflow& workflow, std::string_view state, std::string_view transition,
+                      Role role, const GuardContext& ctx);
 
 // The transitions `role` may take from `state` now: role allowed and every
 // guard that does not read the request holds. For GET .../transitions.

@@ -5,16 +5,17 @@
 // <state>, <transition>, <guard> or <effect>; the <states> element when the
 // whole set of states is wrong (no initial, no final state); the <workflow>
 // element for problems across files.
+#include "workflow/loader.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
-
-#include "workflow/loader.h"
 
 #ifndef KANSLI_HOME_DEFAULT
 #define KANSLI_HOME_DEFAULT "."
@@ -26,7 +27,7 @@ namespace fs = std::filesystem;
 namespace internal {
 namespace {
 
-constexpr std::size_t kMaxFileBytes = 4 * 1024 * 1024;  // as xml::ParseLimits
+const std::size_t kMaxFileBytes = xml::ParseLimits{}.max_bytes;
 
 std::vector<std::string> tokens(std::string_view s) {
   std::vector<std::string> out;
@@ -132,7 +133,14 @@ class Reader {
   void readHeader(const xml::Element& root) {
     wf_.id = trim(root.attrOr("id", ""));
     auto version = parseVersion(root.attr("version"));
-    if (version) wf_.version = *version;
+    if (version) {
+      wf_.version = *version;
+    } else if (auto text = trim(root.attrOr("version", ""));
+               text.size() > 9 &&
+               std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      // The schema's positiveInteger has no upper bound; ours does.
+      problem(root.line(), "versionsnumret " + text + " är för stort (högst 999999999)");
+    }
     result_.identified = !wf_.id.empty() && version.has_value();
     wf_.kinds = tokens(root.attrOr("kinds", ""));
     wf_.label = trim(root.attrOr("label", ""));
@@ -140,10 +148,9 @@ class Reader {
     if (auto cd = root.child("case-deadline")) {
       if (auto text = cd.attr("period")) {
         if (auto p = period(*text, cd.line())) {
-          wf_.case_deadline = CaseDeadline{*p,
-                                           deadlineFrom(cd.attr("from")).value_or(
-                                               DeadlineFrom::kReceived),
-                                           trim(cd.attrOr("label", ""))};
+          wf_.case_deadline =
+              CaseDeadline{*p, deadlineFrom(cd.attr("from")).value_or(DeadlineFrom::kReceived),
+                           trim(cd.attrOr("label", ""))};
         }
       }
     }
@@ -195,8 +202,8 @@ class Reader {
 
       t.to = trim(el.attrOr("to", ""));
       if (!t.to.empty() && !findState(t.to)) {
-        problem(t.line, "övergången '" + t.id + "' leder till tillståndet '" + t.to +
-                            "', som inte finns");
+        problem(t.line,
+                "övergången '" + t.id + "' leder till tillståndet '" + t.to + "', som inte finns");
       }
       readFrom(el, t);
       readRoles(el, t);
@@ -219,14 +226,14 @@ class Reader {
     std::set<std::string> seen;
     for (auto& id : tokens(from)) {
       if (!seen.insert(id).second) {
-        problem(t.line, "övergången '" + t.id + "' nämner tillståndet '" + id +
-                            "' två gånger i from");
+        problem(t.line,
+                "övergången '" + t.id + "' nämner tillståndet '" + id + "' två gånger i from");
         continue;
       }
       const State* s = findState(id);
       if (!s) {
-        problem(t.line, "övergången '" + t.id + "' utgår från tillståndet '" + id +
-                            "', som inte finns");
+        problem(t.line,
+                "övergången '" + t.id + "' utgår från tillståndet '" + id + "', som inte finns");
       } else if (s->final) {
         problem(t.line, "övergången '" + t.id + "' utgår från sluttillståndet '" + id +
                             "'; ett sluttillstånd har inga övergångar");
@@ -283,8 +290,8 @@ class Reader {
     std::vector<std::string> out;
     for (auto& value : values) {
       if (std::find(v.args.begin(), v.args.end(), value) == v.args.end()) {
-        problem(line, "okänt värde '" + value + "' i arg till " + subject + "; tillåtna: " +
-                          joinQuoted(v.args));
+        problem(line, "okänt värde '" + value + "' i arg till " + subject +
+                          "; tillåtna: " + joinQuoted(v.args));
       } else if (std::find(out.begin(), out.end(), value) == out.end()) {
         out.push_back(std::move(value));
       }
@@ -340,17 +347,18 @@ class Reader {
       if (s.initial) initial.push_back(&s);
       if (s.final) ++finals;
       if (s.initial && s.final) {
-        problem(s.line, "tillståndet '" + s.id + "' kan inte vara både initialtillstånd och "
-                                                 "sluttillstånd");
+        problem(s.line, "tillståndet '" + s.id +
+                            "' kan inte vara både initialtillstånd och "
+                            "sluttillstånd");
       }
     }
     if (initial.empty()) {
       problem(states_line, "arbetsflödet saknar initialtillstånd (ett <state initial=\"true\">)");
     }
     for (std::size_t i = 1; i < initial.size(); ++i) {
-      problem(initial[i]->line, "fler än ett initialtillstånd: '" + initial[i]->id +
-                                    "' och '" + initial[0]->id + "' (rad " +
-                                    std::to_string(initial[0]->line) + ")");
+      problem(initial[i]->line, "fler än ett initialtillstånd: '" + initial[i]->id + "' och '" +
+                                    initial[0]->id + "' (rad " + std::to_string(initial[0]->line) +
+                                    ")");
     }
     if (finals == 0) {
       problem(states_line, "arbetsflödet saknar sluttillstånd (ett <state final=\"true\">)");
@@ -447,8 +455,7 @@ int lineOf(const std::string& field) {
 
 }  // namespace
 
-FileResult checkDocument(std::string_view xml, const std::string& name,
-                         const xml::Schema* schema) {
+FileResult checkDocument(std::string_view xml, const std::string& name, const xml::Schema* schema) {
   FileResult result;
   result.workflow.file = name;
   auto doc = xml::parse(xml, name);
@@ -472,8 +479,7 @@ FileResult checkDocument(std::string_view xml, const std::string& name,
   return result;
 }
 
-void checkAcrossFiles(const std::vector<const FileResult*>& files,
-                      std::vector<Problem>& problems) {
+void checkAcrossFiles(const std::vector<const FileResult*>& files, std::vector<Problem>& problems) {
   std::map<std::pair<std::string, int>, const Workflow*> by_version;
   std::map<std::string, const Workflow*> latest;
   for (const FileResult* f : files) {
@@ -591,8 +597,8 @@ Run runCheck(const std::vector<std::string>& paths, const LoadOptions& options) 
       continue;
     }
     if (size > internal::kMaxFileBytes) {
-      run.problems.push_back({file, 0, "filen är större än " +
-                                           std::to_string(internal::kMaxFileBytes) + " byte"});
+      run.problems.push_back(
+          {file, 0, "filen är större än " + std::to_string(internal::kMaxFileBytes) + " byte"});
       continue;
     }
     std::ifstream in(file, std::ios::binary);

@@ -17,8 +17,8 @@
 namespace kansli::workflow::internal {
 
 struct FileResult {
-  Workflow workflow;           // as far as it could be read
-  bool identified = false;     // id and version were read (for cross-file checks)
+  Workflow workflow;        // as far as it could be read
+  bool identified = false;  // id and version were read (for cross-file checks)
   std::vector<Problem> problems;
 };
 

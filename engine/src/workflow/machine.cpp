@@ -177,29 +177,29 @@ const Workflow* WorkflowSet::forKind(std::string_view kind) const {
 
 // --- the state machine -----------------------------------------------------
 
-Result<Step> evaluate(const Workflow& workflow, std::string_view state,
-                      std::string_view transition, Role role, const GuardContext& ctx) {
+Result<Step> evaluate(const Workflow& workflow, std::string_view state, std::string_view transition,
+                      Role role, const GuardContext& ctx) {
   const State* current = workflow.state(state);
   if (!current) {
-    return std::unexpected(Error::internal(
-        "Ärendets tillstånd " + quoted(state) + " finns inte i arbetsflödet " +
-        quoted(workflow.id) + " version " + std::to_string(workflow.version) + "."));
+    return std::unexpected(Error::internal("Ärendets tillstånd " + quoted(state) +
+                                           " finns inte i arbetsflödet " + quoted(workflow.id) +
+                                           " version " + std::to_string(workflow.version) + "."));
   }
 
   const Transition* t = workflow.transition(transition);
   if (!t) {
-    Error e = Error::invalid(
-        "Övergången " + quoted(transition) + " finns inte i arbetsflödet " +
-            quoted(workflow.label.empty() ? workflow.id : workflow.label) + ".",
-        {{"transition", "Okänd övergång " + quoted(transition) + "."}});
+    Error e =
+        Error::invalid("Övergången " + quoted(transition) + " finns inte i arbetsflödet " +
+                           quoted(workflow.label.empty() ? workflow.id : workflow.label) + ".",
+                       {{"transition", "Okänd övergång " + quoted(transition) + "."}});
     e.allowed = idsFrom(workflow, state);
     return std::unexpected(std::move(e));
   }
 
   if (!t->allows(role)) {
     return std::unexpected(Error::forbidden("Rollen " + quoted(roleName(role)) +
-                                            " får inte göra övergången " + quoted(t->label) +
-                                            " (" + t->id + ")."));
+                                            " får inte göra övergången " + quoted(t->label) + " (" +
+                                            t->id + ")."));
   }
 
   if (!t->startsFrom(state)) {
@@ -219,8 +219,8 @@ Result<Step> evaluate(const Workflow& workflow, std::string_view state,
   if (!missing.empty()) {
     std::string message = "Övergången " + quoted(t->label) + " kräver";
     for (std::size_t i = 0; i < missing.size(); ++i) {
-      message += (i == 0 ? " " : " och ") + fieldLabel(missing[i].field) + " (" +
-                 missing[i].field + ")";
+      message +=
+          (i == 0 ? " " : " och ") + fieldLabel(missing[i].field) + " (" + missing[i].field + ")";
     }
     return std::unexpected(Error::invalid(message + ".", std::move(missing)));
   }

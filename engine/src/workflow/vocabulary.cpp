@@ -28,15 +28,15 @@ std::optional<Role> parseRole(std::string_view name) {
 }
 
 const std::vector<Role>& allRoles() {
-  static const std::vector<Role> roles = {Role::kRegistrator,      Role::kHandlaggare,
-                                          Role::kEnhetschef,       Role::kNamndsekreterare,
-                                          Role::kLedamot,          Role::kAdmin};
+  static const std::vector<Role> roles = {Role::kRegistrator, Role::kHandlaggare,
+                                          Role::kEnhetschef,  Role::kNamndsekreterare,
+                                          Role::kLedamot,     Role::kAdmin};
   return roles;
 }
 
 const std::vector<std::string_view>& decisionOutcomes() {
-  static const std::vector<std::string_view> outcomes = {
-      "bifall", "avslag", "delvis_bifall", "besvarad", "aterremiss", "bordlaggning"};
+  static const std::vector<std::string_view> outcomes = {"bifall",   "avslag",     "delvis_bifall",
+                                                         "besvarad", "aterremiss", "bordlaggning"};
   return outcomes;
 }
 
@@ -59,30 +59,34 @@ const std::vector<std::string_view>& documentKinds() {
 const std::vector<VocabularyEntry>& guardVocabulary() {
   // Order follows GuardKind.
   static const std::vector<VocabularyEntry> guards = {
-      {"field-set", {"unit", "officer"}, false, {},
-       "Ärendet har fältet satt: ansvarig enhet (unit) eller handläggare (officer)."},
-      {"memo-has-draft", {}, false, {},
-       "Det finns minst en version av tjänsteskrivelsen."},
-      {"memo-approved", {}, false, {},
-       "Den senaste versionen av tjänsteskrivelsen är godkänd (fryst); ett senare utkast "
-       "upphäver godkännandet."},
-      {"on-agenda", {}, false, {},
-       "Ärendet står på föredragningslistan till ett sammanträde som ännu inte har beslutat i "
-       "det."},
-      {"decision-recorded", {}, false, {},
-       "Ett beslut är registrerat på ärendets senaste punkt på en föredragningslista."},
-      {"decision-outcome", decisionOutcomes(), true, {},
-       "Det registrerade beslutet har ett av de angivna utfallen."},
-      {"minutes-attested", {}, false, {}, "Protokollet med beslutet är justerat."},
-      {"minutes-posted", {}, false, {},
-       "Det justerade protokollet är anslaget på den digitala anslagstavlan."},
-      {"appeal-period-over", {}, false, {},
-       "Tiden för laglighetsprövning (tre veckor från den dag protokollet anslogs) har gått ut "
-       "och inget överklagande är registrerat: beslutet har vunnit laga kraft."},
-      {"document-registered", documentKinds(), false, {},
-       "En handling av angiven typ är registrerad i ärendet."},
-      {"comment-given", {}, false, {"comment"},
-       "Begäran har en kommentar (motivering), som sparas i ärendets historik."},
+      {.name = "field-set",
+       .args = {"unit", "officer"},
+       .meaning = "Ärendet har fältet satt: ansvarig enhet (unit) eller handläggare (officer)."},
+      {.name = "memo-has-draft", .meaning = "Det finns minst en version av tjänsteskrivelsen."},
+      {.name = "memo-approved",
+       .meaning = "Den senaste versionen av tjänsteskrivelsen är godkänd (fryst); ett senare "
+                  "utkast upphäver godkännandet."},
+      {.name = "on-agenda",
+       .meaning = "Ärendet står på föredragningslistan till ett sammanträde som ännu inte har "
+                  "beslutat i det."},
+      {.name = "decision-recorded",
+       .meaning = "Ett beslut är registrerat på ärendets senaste punkt på en föredragningslista."},
+      {.name = "decision-outcome",
+       .args = decisionOutcomes(),
+       .many_args = true,
+       .meaning = "Det registrerade beslutet har ett av de angivna utfallen."},
+      {.name = "minutes-attested", .meaning = "Protokollet med beslutet är justerat."},
+      {.name = "minutes-posted",
+       .meaning = "Det justerade protokollet är anslaget på den digitala anslagstavlan."},
+      {.name = "appeal-period-over",
+       .meaning = "Tiden för laglighetsprövning (tre veckor från den dag protokollet anslogs) har "
+                  "gått ut och inget överklagande är registrerat: beslutet har vunnit laga kraft."},
+      {.name = "document-registered",
+       .args = documentKinds(),
+       .meaning = "En handling av angiven typ är registrerad i ärendet."},
+      {.name = "comment-given",
+       .request_fields = {"comment"},
+       .meaning = "Begäran har en kommentar (motivering), som sparas i ärendets historik."},
   };
   return guards;
 }
@@ -90,18 +94,23 @@ const std::vector<VocabularyEntry>& guardVocabulary() {
 const std::vector<VocabularyEntry>& effectVocabulary() {
   // Order follows EffectKind.
   static const std::vector<VocabularyEntry> effects = {
-      {"assign", {"unit", "officer"}, false, {"unit", "officer"},
-       "Sätter ansvarig enhet eller handläggare från begärans fält med samma namn; fältet får "
-       "utelämnas om ärendet redan har ett värde, som då står kvar."},
-      {"set-deadline", {}, false, {},
-       "Sätter ärendets tidsfrist: period räknad från ärendets inkomstdatum (from=received) "
-       "eller dagens datum (from=now). Utan period används arbetsflödets case-deadline."},
-      {"clear-deadline", {}, false, {}, "Tar bort ärendets tidsfrist (ärendet är avgjort)."},
-      {"register-document", {"tjansteskrivelse", "protokollsutdrag"}, false, {},
-       "Registrerar en upprättad handling i ärendet: den godkända tjänsteskrivelsen eller "
-       "protokollsutdraget med beslutet."},
-      {"approve-memo", {}, false, {},
-       "Godkänner och fryser tjänsteskrivelsens senaste version; ändringar blir en ny version."},
+      {.name = "assign",
+       .args = {"unit", "officer"},
+       .request_fields = {"unit", "officer"},
+       .meaning = "Sätter ansvarig enhet eller handläggare från begärans fält med samma namn; "
+                  "fältet får utelämnas om ärendet redan har ett värde, som då står kvar."},
+      {.name = "set-deadline",
+       .meaning = "Sätter ärendets tidsfrist: period räknad från ärendets inkomstdatum "
+                  "(from=received) eller dagens datum (from=now). Utan period används "
+                  "arbetsflödets case-deadline."},
+      {.name = "clear-deadline", .meaning = "Tar bort ärendets tidsfrist (ärendet är avgjort)."},
+      {.name = "register-document",
+       .args = {"tjansteskrivelse", "protokollsutdrag"},
+       .meaning = "Registrerar en upprättad handling i ärendet: den godkända tjänsteskrivelsen "
+                  "eller protokollsutdraget med beslutet."},
+      {.name = "approve-memo",
+       .meaning = "Godkänner och fryser tjänsteskrivelsens senaste version; ändringar blir en ny "
+                  "version."},
   };
   return effects;
 }
@@ -152,11 +161,20 @@ std::optional<Period> parsePeriod(std::string_view text) {
     if (pos == std::string_view::npos) return std::nullopt;
     next_unit = pos + 1;
     switch (unit) {
-      case 'Y': p.years = value; break;
-      case 'M': p.months = value; break;
-      case 'W': p.days += 7 * value; break;
-      case 'D': p.days += value; break;
-      default: return std::nullopt;
+      case 'Y':
+        p.years = value;
+        break;
+      case 'M':
+        p.months = value;
+        break;
+      case 'W':
+        p.days += 7 * value;
+        break;
+      case 'D':
+        p.days += value;
+        break;
+      default:
+        return std::nullopt;
     }
     rest.remove_prefix(consumed + 1);
   }
