@@ -169,6 +169,21 @@ TEST(DnrPattern, OptionalPartMustBeDecidable) {
   EXPECT_NE(e.find("{number} följs av texten \"5\""), std::string::npos) << e;
 }
 
+// Read leniently, "a" also matches "A" and a leading blank may be absent: the
+// choice must still be decidable, or lenient and strict reading would differ
+// ("2020/5A1A2" is class "1A2" strictly, but doc 1 and class "2" leniently).
+TEST(DnrPattern, OptionalPartMustBeDecidableAlsoWhenReadLeniently) {
+  std::string e = compileError("{year}/{number}[a{doc}]A{class}");
+  EXPECT_NE(e.find("den valfria delen som börjar med \"a\" följs av texten \"A\""),
+            std::string::npos)
+      << e;
+  e = compileError("{year}/{number}[ x{doc}]x{class}");
+  EXPECT_NE(e.find("kan börja likadant"), std::string::npos) << e;
+  e = compileError("{year}/{number}[-{doc}] -{class}");
+  EXPECT_NE(e.find("kan börja likadant"), std::string::npos) << e;
+  compiled("{year}/{number}[-{doc}] {class}");
+}
+
 TEST(DnrPattern, OptionalPartRules) {
   EXPECT_NE(compileError("{year}/{number}[-{class}]").find("bara innehålla {doc}"),
             std::string::npos);
@@ -195,6 +210,17 @@ TEST(DnrPattern, EmptyLongBlankEdgedOrControlPatternsAreRefused) {
   EXPECT_NE(compileError("{year}/{number} ").find("blanksteg"), std::string::npos);
   EXPECT_NE(compileError("{year}\t{number}").find("styrtecken"), std::string::npos);
   EXPECT_NE(compileError("{year}/{number}\xC3").find("UTF-8"), std::string::npos);
+}
+
+// parse() trims, so a dnr must not begin or end with a blank even when the
+// optional part is left out (found by fuzz/dnr_pattern_fuzz.cpp).
+TEST(DnrPattern, NoBlankAtTheEdgesWithOrWithoutTheOptionalPart) {
+  EXPECT_NE(compileError("{year}/{number} [-{doc}]").find("utan den valfria delen"),
+            std::string::npos);
+  EXPECT_NE(compileError("{year}/{number}[-{doc} ]").find("med den valfria delen"),
+            std::string::npos);
+  EXPECT_NE(compileError("[ {doc}-] {year}/{number}").find("blanksteg"), std::string::npos);
+  compiled("{year}/{number}[ {doc}]");
 }
 
 TEST(DnrPattern, MessagesQuoteThePattern) {

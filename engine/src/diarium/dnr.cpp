@@ -313,6 +313,28 @@ Result<DnrPattern> DnrPattern::compile(std::string_view pattern) {
     return refuse("mönstret saknar årtal ({year} eller {yy})");
   }
 
+  // parse() ignores surrounding whitespace, so no dnr may begin or end with a
+  // blank, whether the optional part is written or not ("{year}/{number} [-{doc}]").
+  for (bool with_optional : {true, false}) {
+    std::vector<const Item*> flat;
+    for (const Item& it : out.items_) {
+      if (it.kind != Item::Kind::kOptional) {
+        flat.push_back(&it);
+      } else if (with_optional) {
+        for (const Item& inner : it.items) flat.push_back(&inner);
+      }
+    }
+    auto blank = [](const Item* it, bool front) {
+      if (it->kind != Item::Kind::kLiteral) return false;
+      return isSpace(static_cast<unsigned char>(front ? it->literal.front() : it->literal.back()));
+    };
+    if (!flat.empty() && (blank(flat.front(), true) || blank(flat.back(), false))) {
+      return refuse(std::string("diarienumret skulle ") +
+                    (with_optional ? "med" : "utan") +
+                    " den valfria delen börja eller sluta med blanksteg");
+    }
+  }
+
   // Ambiguity. A variable-length field takes every byte of its class, so what
   // may follow it must never start with such a byte; an optional part is taken
   // when its first byte is next, so what follows it must never start so.
@@ -326,6 +348,18 @@ Result<DnrPattern> DnrPattern::compile(std::string_view pattern) {
     if (it.kind == Item::Kind::kField) return classOf(it.field);
     const std::string& lit = it.kind == Item::Kind::kLiteral ? it.literal : it.items.front().literal;
     b[static_cast<unsigned char>(lit.front())] = true;
+    return b;
+  };
+  // The bytes a literal may start with when read leniently: leading blanks
+  // may be absent and letters may be of either case.
+  auto lenientFirst = [](const std::string& lit) {
+    Bytes b;
+    for (char ch : lit) {
+      auto c = static_cast<unsigned char>(ch);
+      b[c] = true;
+      if (isAsciiLetter(c)) b[c ^ 0x20u] = true;
+      if (!isBlank(c)) break;
+    }
     return b;
   };
   // The items that can come right after seq[i]: up to and including the first
@@ -361,11 +395,22 @@ Result<DnrPattern> DnrPattern::compile(std::string_view pattern) {
         }
       }
       if (it.kind == Item::Kind::kOptional) {
-        Bytes mine = firstBytes(it);
-        for (const Item* f : followers(s, k + 1, nullptr, 0)) {
-          if ((firstBytes(*f) & mine).none()) continue;
-          return describe(it) + " följs av " + describe(*f) +
-                 " som kan börja likadant, så diarienumret kan inte tolkas tillbaka";
+        // Decided by its first character, also when read leniently (any
+        // case, blanks optional), so both modes read a dnr the same way.
+        Bytes mine = lenientFirst(it.items.front().literal);
+        for (std::size_t f = k + 1; f < s.size(); ++f) {
+          const Item& next = s[f];
+          Bytes theirs = next.kind == Item::Kind::kLiteral ? lenientFirst(next.literal)
+                                                            : classOf(next.field);
+          if ((theirs & mine).any()) {
+            return describe(it) + " följs av " + describe(next) +
+                   " som kan börja likadant, så diarienumret kan inte tolkas tillbaka";
+          }
+          bool all_blank = next.kind == Item::Kind::kLiteral &&
+                           std::all_of(next.literal.begin(), next.literal.end(), [](char c) {
+                             return isBlank(static_cast<unsigned char>(c));
+                           });
+          if (!all_blank) break;
         }
       }
     }
@@ -586,8 +631,11 @@ struct DnrPattern::Matcher {
     return false;
   }
 
-  bool sequence(const std::vector<Item>& items) {
-    for (const Item& it : items) {
+  // Matches items[from...]. Optional parts sit only at the top level, where
+  // the text must be used up.
+  bool sequence(const std::vector<Item>& items, std::size_t from = 0) {
+    for (std::size_t k = from; k < items.size(); ++k) {
+      const Item& it = items[k];
       switch (it.kind) {
         case Item::Kind::kLiteral:
           if (!literal(it.literal)) return false;
@@ -596,14 +644,17 @@ struct DnrPattern::Matcher {
           if (!field(it)) return false;
           break;
         case Item::Kind::kOptional: {
-          // compile() guarantees that what follows never starts like the
-          // optional part, so trying it first and falling back is exact.
+          // compile() makes the choice decidable by the next character, so at
+          // most one way succeeds; trying both keeps this exact regardless,
+          // and there is only one optional part, so it stays linear.
           std::size_t saved_pos = pos;
           DnrParts saved = parts;
-          if (!sequence(it.items)) {
-            pos = saved_pos;
-            parts = std::move(saved);
+          if (sequence(it.items) && sequence(items, k + 1)) {
+            if (pos == in.size()) return true;
+            fail(pos, "oväntad text " + quote(in.substr(pos)) + " " + position(pos));
           }
+          pos = saved_pos;
+          parts = std::move(saved);
           break;
         }
       }
