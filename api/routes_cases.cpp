@@ -4,6 +4,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "kansli/diarium.h"
@@ -240,6 +241,17 @@ void addCaseRoutes(Router& r, Service& s) {
     nc.officer = stringField(*body, "officer", errors, false, 64);
     nc.secrecy = parseSecrecy(*body, errors);
     if (!errors.empty()) {
+      // Name every bad field at once: add the engine's findings on the rest.
+      auto more = s.diarium().validate(nc);
+      if (more) {
+        for (auto& e : *more) {
+          bool named = std::any_of(errors.begin(), errors.end(), [&](const FieldError& f) {
+            return f.field == e.field || f.field.rfind(e.field + ".", 0) == 0 ||
+                   f.field.rfind(e.field + "[", 0) == 0;
+          });
+          if (!named) errors.push_back(std::move(e));
+        }
+      }
       return Response::problem(Error::invalid("uppgifterna är inte giltiga", errors));
     }
     auto c = s.diarium().registerCase(nc, req.user->actor());
