@@ -17,17 +17,11 @@
 #include "kansli/audit.h"
 #include "kansli/clock.h"
 #include "kansli/error.h"
+#include "kansli/role.h"
 #include "kansli/store.h"
 
 namespace kansli {
 
-enum class Role { kRegistrator, kHandlaggare, kEnhetschef, kNamndsekreterare, kLedamot, kAdmin };
-
-std::string_view roleName(Role r);           // "registrator", ...
-std::optional<Role> parseRole(std::string_view s);
-std::string_view roleLabel(Role r);          // Swedish: "Registrator", "Handläggare", ...
-inline constexpr Role kAllRoles[] = {Role::kRegistrator, Role::kHandlaggare, Role::kEnhetschef,
-                                     Role::kNamndsekreterare, Role::kLedamot, Role::kAdmin};
 
 struct User {
   std::int64_t id = 0;

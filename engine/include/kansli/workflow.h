@@ -37,18 +37,17 @@
 #include <vector>
 
 #include "kansli/error.h"
+#include "kansli/role.h"
 
 namespace kansli::workflow {
 
 // ---------------------------------------------------------------------------
 // Roles: the closed set of the whole system (users.role in the store).
 
-enum class Role { kRegistrator, kHandlaggare, kEnhetschef, kNamndsekreterare, kLedamot, kAdmin };
-
-// "registrator", "handlaggare", ... as stored and sent over the API.
-std::string_view roleName(Role role);
-std::optional<Role> parseRole(std::string_view name);
-const std::vector<Role>& allRoles();
+using ::kansli::Role;
+using ::kansli::roleName;
+using ::kansli::parseRole;
+using ::kansli::allRoles;
 
 // ---------------------------------------------------------------------------
 // Periods: ISO 8601 durations in whole calendar units (P1Y, P3W, P2M14D).

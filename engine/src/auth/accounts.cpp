@@ -71,37 +71,6 @@ bool validUsername(std::string_view s) {
 
 }  // namespace
 
-std::string_view roleName(Role r) {
-  switch (r) {
-    case Role::kRegistrator: return "registrator";
-    case Role::kHandlaggare: return "handlaggare";
-    case Role::kEnhetschef: return "enhetschef";
-    case Role::kNamndsekreterare: return "namndsekreterare";
-    case Role::kLedamot: return "ledamot";
-    case Role::kAdmin: return "admin";
-  }
-  return "ledamot";
-}
-
-std::string_view roleLabel(Role r) {
-  switch (r) {
-    case Role::kRegistrator: return "Registrator";
-    case Role::kHandlaggare: return "Handläggare";
-    case Role::kEnhetschef: return "Enhetschef";
-    case Role::kNamndsekreterare: return "Nämndsekreterare";
-    case Role::kLedamot: return "Ledamot";
-    case Role::kAdmin: return "Administratör";
-  }
-  return "";
-}
-
-std::optional<Role> parseRole(std::string_view s) {
-  for (Role r : kAllRoles) {
-    if (roleName(r) == s) return r;
-  }
-  return std::nullopt;
-}
-
 Accounts::Accounts(store::Store& store, const Clock& clock, AccountOptions options)
     : store_(store), clock_(clock), options_(options) {}
 

@@ -11,29 +11,6 @@
 #include "kansli/workflow.h"
 
 namespace kansli::workflow {
-namespace {
-
-constexpr std::array<std::string_view, 6> kRoleNames = {
-    "registrator", "handlaggare", "enhetschef", "namndsekreterare", "ledamot", "admin"};
-
-}  // namespace
-
-std::string_view roleName(Role role) { return kRoleNames.at(static_cast<std::size_t>(role)); }
-
-std::optional<Role> parseRole(std::string_view name) {
-  for (std::size_t i = 0; i < kRoleNames.size(); ++i) {
-    if (kRoleNames[i] == name) return static_cast<Role>(i);
-  }
-  return std::nullopt;
-}
-
-const std::vector<Role>& allRoles() {
-  static const std::vector<Role> roles = {Role::kRegistrator, Role::kHandlaggare,
-                                          Role::kEnhetschef,  Role::kNamndsekreterare,
-                                          Role::kLedamot,     Role::kAdmin};
-  return roles;
-}
-
 const std::vector<std::string_view>& decisionOutcomes() {
   static const std::vector<std::string_view> outcomes = {"bifall",   "avslag",     "delvis_bifall",
                                                          "besvarad", "aterremiss", "bordlaggning"};
