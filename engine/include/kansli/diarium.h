@@ -31,15 +31,11 @@
 #include "kansli/clock.h"
 #include "kansli/error.h"
 #include "kansli/organisation.h"
+#include "kansli/sender.h"
 #include "kansli/store.h"
 
 namespace kansli {
 
-struct Sender {
-  std::string name;
-  std::optional<std::string> party;         // "S"
-  std::optional<std::string> organisation;  // "Föreningen X"
-};
 
 struct Secrecy {
   std::string provision;            // "OSL 26 kap. 1 §"

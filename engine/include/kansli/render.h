@@ -27,17 +27,13 @@
 #include "kansli/document.h"
 #include "kansli/error.h"
 #include "kansli/memo.h"
+#include "kansli/sender.h"
 #include "kansli/values.h"
 
 namespace kansli {
 
 // ---- Case data, as the diarium supplies it ---------------------------------
 
-struct Sender {
-  std::string name;          // "Andreas Falk"
-  std::string party;         // "S"; may be empty
-  std::string organisation;  // for senders who are not elected members; may be empty
-};
 
 struct CaseDocument {
   int number = 0;     // the document's number within the case (docref n)

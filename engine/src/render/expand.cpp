@@ -72,7 +72,12 @@ class Expander {
           const Value* f = item.field(k);
           return f ? f->str() : std::string();
         };
-        people.push_back({get("name"), get("party"), get("organisation")});
+        auto opt = [&](const char* k) -> std::optional<std::string> {
+          std::string text = get(k);
+          if (text.empty()) return std::nullopt;
+          return text;
+        };
+        people.push_back({get("name"), opt("party"), opt("organisation")});
       }
       return joinSenders(people);
     }
@@ -401,7 +406,7 @@ Result<doc::Document> expand(const Template& tmpl, const Value& data, const Memo
 Value caseValues(const CaseFacts& c) {
   Value senders = Value::list();
   for (const auto& s : c.senders) {
-    senders.push(Value::record().set("name", s.name).set("party", s.party).set("organisation", s.organisation));
+    senders.push(Value::record().set("name", s.name).set("party", s.party.value_or("")).set("organisation", s.organisation.value_or("")));
   }
   Value documents = Value::list();
   for (const auto& d : c.documents) {

@@ -39,13 +39,14 @@ std::string joinSenders(const std::vector<Sender>& senders) {
   };
   std::vector<Group> groups;
   for (const auto& s : senders) {
-    std::string who = !s.name.empty() ? s.name : s.organisation;
+    std::string who = !s.name.empty() ? s.name : s.organisation.value_or("");
+    std::string party = s.party.value_or("");
     if (who.empty()) continue;
     Group* g = nullptr;
     for (auto& existing : groups) {
-      if (existing.party == s.party) g = &existing;
+      if (existing.party == party) g = &existing;
     }
-    if (!g) g = &groups.emplace_back(Group{s.party, {}});
+    if (!g) g = &groups.emplace_back(Group{party, {}});
     g->names.push_back(std::move(who));
   }
   std::vector<std::string> items;
