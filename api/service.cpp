@@ -12,13 +12,16 @@ Service::Service(ServiceConfig config, const Clock& clock)
 Service::~Service() = default;
 
 Result<WorkflowStart> workflowStart(const workflow::WorkflowSet& set, const std::string& kind,
-                                    const std::string& received) {
+                                    const std::string& received, const std::string& today) {
   const workflow::Workflow* wf = set.forKind(kind);
   if (!wf || !wf->initialState()) {
     return std::unexpected(Error::unprocessable("det finns ingen arbetsgång för ärendetypen " + kind,
                                                 {{"kind", "ingen arbetsgång för " + kind}}));
   }
-  WorkflowStart start{wf->id, wf->version, wf->initialState()->id, std::nullopt, {}, {}};
+  WorkflowStart start;
+  start.workflow_id = wf->id;
+  start.workflow_version = wf->version;
+  start.initial_state = wf->initialState()->id;
   for (const auto& st : wf->states) {
     start.states.push_back(st.id);
     if (st.final) start.final_states.push_back(st.id);
@@ -26,6 +29,10 @@ Result<WorkflowStart> workflowStart(const workflow::WorkflowSet& set, const std:
   std::chrono::year_month_day r;
   if (wf->case_deadline && parseDate(received, r)) {
     start.deadline = formatDate(wf->case_deadline->period.addTo(r));
+  }
+  std::chrono::year_month_day t;
+  if (wf->initialState()->deadline && parseDate(today, t)) {
+    start.state_deadline = formatDate(wf->initialState()->deadline->addTo(t));
   }
   return start;
 }
@@ -62,8 +69,8 @@ Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config, cons
   Service* self = s.get();
   s->diarium_ = std::make_unique<Diarium>(
       *s->store_, clock, s->organisation_,
-      [self](const std::string& kind, const std::string& received) {
-        return workflowStart(self->workflows_, kind, received);
+      [self](const std::string& kind, const std::string& received, const std::string& today) {
+        return workflowStart(self->workflows_, kind, received, today);
       },
       config.diarium);
   s->addRoutes();

@@ -78,6 +78,6 @@ void addCaseRoutes(Router& r, Service& s);
 // The start of a case of `kind`: the latest workflow serving it, its initial
 // state and the case deadline counted from `received`.
 Result<WorkflowStart> workflowStart(const workflow::WorkflowSet& set, const std::string& kind,
-                                    const std::string& received);
+                                    const std::string& received, const std::string& today);
 
 }  // namespace kansli::api

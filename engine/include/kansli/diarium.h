@@ -70,7 +70,8 @@ struct Case {
   std::string workflow_id;
   int workflow_version = 0;
   std::int64_t version = 1;
-  std::optional<std::string> deadline;
+  std::optional<std::string> deadline;        // the case's own (e.g. a year for a motion)
+  std::optional<std::string> state_deadline;  // the current state's, from entering it
   std::optional<Secrecy> secrecy;
   std::string registered_at;
   std::string registered_by;
@@ -106,6 +107,7 @@ struct Document {
   std::optional<Secrecy> secrecy;
   std::string registered_at;
   std::string registered_by;
+  std::optional<std::string> kind;  // set by workflow effects: tjansteskrivelse, ...
 };
 
 // What a correction changes; fields left empty stay as they are.
@@ -149,11 +151,12 @@ struct WorkflowStart {
   int workflow_version = 0;
   std::string initial_state;
   std::optional<std::string> deadline;  // YYYY-MM-DD, e.g. a year after receipt
+  std::optional<std::string> state_deadline;  // the initial state's, counted from today
   std::vector<std::string> states;        // every state of the workflow (imports)
   std::vector<std::string> final_states;  // a case in one of these is closed
 };
-using WorkflowStarter =
-    std::function<Result<WorkflowStart>(const std::string& kind, const std::string& received)>;
+using WorkflowStarter = std::function<Result<WorkflowStart>(
+    const std::string& kind, const std::string& received, const std::string& today)>;
 
 struct DiariumOptions {
   std::size_t max_document_bytes = 20 * 1024 * 1024;

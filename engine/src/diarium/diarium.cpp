@@ -201,7 +201,7 @@ Result<Case> Diarium::registerCase(const NewCase& nc, const audit::Actor& actor)
   auto errors = validate(nc);
   if (!errors) return std::unexpected(errors.error());
   if (!errors->empty()) return std::unexpected(invalidInput(std::move(*errors)));
-  auto start = starter_(nc.kind, nc.received);
+  auto start = starter_(nc.kind, nc.received, formatDate(stockholmDate(clock_.now())));
   if (!start) return std::unexpected(start.error());
   const Committee& committee = *org_.committee(nc.committee);
 
@@ -220,6 +220,7 @@ Result<Case> Diarium::registerCase(const NewCase& nc, const audit::Actor& actor)
   c.workflow_id = start->workflow_id;
   c.workflow_version = start->workflow_version;
   c.deadline = start->deadline;
+  c.state_deadline = start->state_deadline;
   c.registered_at = formatInstant(clock_.now());
   c.registered_by = actor.username;
 
@@ -596,7 +597,7 @@ Result<Diarium::ImportReport> Diarium::importRows(
       report.bad_rows.push_back({where, problems});
       continue;
     }
-    auto start = starter_(row.c.kind, row.c.received);
+    auto start = starter_(row.c.kind, row.c.received, formatDate(stockholmDate(clock_.now())));
     if (!start) {
       report.bad_rows.push_back({where, start.error().message});
       continue;

@@ -31,7 +31,7 @@ std::optional<Secrecy> secrecyFrom(const Stmt& s, int provision_col, int fields_
   "c.id, c.dnr, c.committee, c.series, c.year, c.number, c.kind, c.subject, c.received,"     \
   " c.unit, c.officer, c.state, c.workflow_id, c.workflow_version, c.version, c.deadline,"   \
   " c.secrecy_provision, c.secret_fields, c.registered_at, c.registered_by, c.closed,"       \
-  " (SELECT count(*) FROM documents d WHERE d.case_id = c.id)"
+  " (SELECT count(*) FROM documents d WHERE d.case_id = c.id), c.state_deadline"
 
 Case caseFrom(const Stmt& s) {
   Case c;
@@ -56,6 +56,7 @@ Case caseFrom(const Stmt& s) {
   c.registered_by = s.str(19);
   c.closed = s.i64(20) != 0;
   c.document_count = static_cast<int>(s.i64(21));
+  c.state_deadline = s.optStr(22);
   return c;
 }
 
@@ -129,8 +130,8 @@ Result<std::int64_t> caseInsert(Tx& tx, const Case& c, bool imported) {
   auto s = tx.prepare(
       "INSERT INTO cases(dnr, committee, series, year, number, kind, subject, received, unit,"
       " officer, state, workflow_id, workflow_version, version, deadline, secrecy_provision,"
-      " secret_fields, registered_at, registered_by, imported, closed)"
-      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?,?,?)");
+      " secret_fields, registered_at, registered_by, imported, closed, state_deadline)"
+      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?,?,?,?)");
   if (!s) return std::unexpected(s.error());
   s->bind(1, c.dnr).bind(2, c.committee).bind(3, c.series).bind(4, c.year).bind(5, c.number);
   s->bind(6, c.kind).bind(7, c.subject).bind(8, c.received).bind(9, c.unit).bind(10, c.officer);
@@ -141,7 +142,7 @@ Result<std::int64_t> caseInsert(Tx& tx, const Case& c, bool imported) {
     s->bindNull(15).bind(16, "");
   }
   s->bind(17, c.registered_at).bind(18, c.registered_by).bind(19, imported ? 1 : 0);
-  s->bind(20, c.closed ? 1 : 0);
+  s->bind(20, c.closed ? 1 : 0).bind(21, c.state_deadline);
   KANSLI_TRY(s->run());
   Case stored = c;
   stored.id = tx.lastInsertId();
@@ -176,7 +177,8 @@ Result<void> caseUpdate(Tx& tx, const Case& c) {
   auto s = tx.prepare(
       "UPDATE cases SET subject = ?, received = ?, unit = ?, officer = ?, state = ?,"
       " deadline = ?, secrecy_provision = ?, secret_fields = ?, closed = ?,"
-      " workflow_id = ?, workflow_version = ?, version = version + 1 WHERE id = ?");
+      " workflow_id = ?, workflow_version = ?, state_deadline = ?, version = version + 1"
+      " WHERE id = ?");
   if (!s) return std::unexpected(s.error());
   s->bind(1, c.subject).bind(2, c.received).bind(3, c.unit).bind(4, c.officer).bind(5, c.state);
   s->bind(6, c.deadline);
@@ -186,7 +188,7 @@ Result<void> caseUpdate(Tx& tx, const Case& c) {
     s->bindNull(7).bind(8, "");
   }
   s->bind(9, c.closed ? 1 : 0).bind(10, c.workflow_id).bind(11, c.workflow_version);
-  s->bind(12, c.id);
+  s->bind(12, c.state_deadline).bind(13, c.id);
   KANSLI_TRY(s->run());
   return writeSenders(tx, c);
 }
@@ -196,7 +198,7 @@ Result<void> caseUpdate(Tx& tx, const Case& c) {
   " AND (?3 IS NULL OR c.state = ?3) AND (?4 IS NULL OR c.unit = ?4)"       \
   " AND (?5 IS NULL OR c.officer = ?5) AND (?6 IS NULL OR c.year = ?6)"     \
   " AND (?7 IS NULL OR c.received >= ?7) AND (?8 IS NULL OR c.received <= ?8)" \
-  " AND (?9 = 0 OR (c.deadline IS NOT NULL AND c.deadline < ?10 AND c.closed = 0))" \
+  " AND (?9 = 0 OR (c.closed = 0 AND (c.deadline < ?10 OR c.state_deadline < ?10)))" \
   " AND (?11 IS NULL OR c.dnr = ?11)"
 
 Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
@@ -247,7 +249,7 @@ Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
     auto row = s->step();
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
-    out.push_back({caseFrom(*s), s->f64(22)});
+    out.push_back({caseFrom(*s), s->f64(23)});
   }
   for (auto& r : out) KANSLI_TRY(loadSenders(tx, r.c));
   return out;
@@ -294,8 +296,8 @@ Result<std::int64_t> documentInsert(Tx& tx, const Document& d,
                                     const std::optional<std::string>& content) {
   auto s = tx.prepare(
       "INSERT INTO documents(case_id, number, direction, date, counterpart, title, media_type,"
-      " size, sha256, content, secrecy_provision, secret_fields, registered_at, registered_by)"
-      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      " size, sha256, content, secrecy_provision, secret_fields, registered_at, registered_by,"
+      " kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
   if (!s) return std::unexpected(s.error());
   s->bind(1, d.case_id).bind(2, d.number).bind(3, std::string(directionName(d.direction)));
   s->bind(4, d.date).bind(5, d.counterpart).bind(6, d.title).bind(7, d.media_type);
@@ -315,7 +317,7 @@ Result<std::int64_t> documentInsert(Tx& tx, const Document& d,
   } else {
     s->bindNull(11).bind(12, "");
   }
-  s->bind(13, d.registered_at).bind(14, d.registered_by);
+  s->bind(13, d.registered_at).bind(14, d.registered_by).bind(15, d.kind);
   KANSLI_TRY(s->run());
   return tx.lastInsertId();
 }
@@ -323,7 +325,7 @@ Result<std::int64_t> documentInsert(Tx& tx, const Document& d,
 Result<std::vector<Document>> documentsOf(Tx& tx, std::int64_t case_id) {
   auto s = tx.prepare(
       "SELECT id, case_id, number, direction, date, counterpart, title, media_type, size, sha256,"
-      " secrecy_provision, secret_fields, registered_at, registered_by FROM documents"
+      " secrecy_provision, secret_fields, registered_at, registered_by, kind FROM documents"
       " WHERE case_id = ? ORDER BY number");
   if (!s) return std::unexpected(s.error());
   s->bind(1, case_id);
@@ -346,6 +348,7 @@ Result<std::vector<Document>> documentsOf(Tx& tx, std::int64_t case_id) {
     d.secrecy = secrecyFrom(*s, 10, 11);
     d.registered_at = s->str(12);
     d.registered_by = s->str(13);
+    d.kind = s->optStr(14);
     out.push_back(std::move(d));
   }
 }
