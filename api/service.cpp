@@ -73,6 +73,9 @@ Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config, cons
         return workflowStart(self->workflows_, kind, received, today);
       },
       config.diarium);
+  s->case_flow_ = std::make_unique<CaseFlow>(*s->store_, clock, s->organisation_, s->workflows_);
+  s->memos_ = std::make_unique<Memos>(*s->store_, clock, s->organisation_, *s->diarium_,
+                                      config.data_dir + "/templates");
   s->addRoutes();
   return s;
 }
@@ -81,6 +84,7 @@ void Service::addRoutes() {
   addSystemRoutes(router_, *this);
   addSessionRoutes(router_, *this);
   addCaseRoutes(router_, *this);
+  addCaseworkRoutes(router_, *this);
 }
 
 std::string Service::routeLabel(const Request& req) {

@@ -14,6 +14,7 @@
 
 #include "http.h"
 #include "kansli/accounts.h"
+#include "kansli/casework.h"
 #include "kansli/clock.h"
 #include "kansli/diarium.h"
 #include "kansli/organisation.h"
@@ -46,6 +47,8 @@ class Service {
   store::Store& store() { return *store_; }
   Accounts& accounts() { return *accounts_; }
   Diarium& diarium() { return *diarium_; }
+  CaseFlow& caseFlow() { return *case_flow_; }
+  Memos& memos() { return *memos_; }
   const Organisation& organisation() const { return organisation_; }
   const workflow::WorkflowSet& workflows() const { return workflows_; }
   const Clock& clock() const { return clock_; }
@@ -66,6 +69,8 @@ class Service {
   Organisation organisation_;
   workflow::WorkflowSet workflows_;
   std::unique_ptr<Diarium> diarium_;
+  std::unique_ptr<CaseFlow> case_flow_;
+  std::unique_ptr<Memos> memos_;
   Metrics metrics_;
   Router router_;
 };
@@ -74,6 +79,7 @@ class Service {
 void addSystemRoutes(Router& r, Service& s);
 void addSessionRoutes(Router& r, Service& s);
 void addCaseRoutes(Router& r, Service& s);
+void addCaseworkRoutes(Router& r, Service& s);
 
 // The start of a case of `kind`: the latest workflow serving it, its initial
 // state and the case deadline counted from `received`.

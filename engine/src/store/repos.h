@@ -109,3 +109,40 @@ Result<void> correctionInsert(Tx& tx, std::int64_t case_id, const Correction& c)
 Result<std::vector<Correction>> correctionsOf(Tx& tx, std::int64_t case_id);
 
 }  // namespace kansli::store
+
+// --- case work: memos, agenda status ------------------------------------------
+namespace kansli::store {
+
+struct MemoRow {
+  std::int64_t case_id = 0;
+  int version = 0;
+  std::string xml;
+  std::string sha256;
+  std::string created_at;
+  std::string created_by;
+  std::optional<std::string> approved_at;
+  std::optional<std::string> approved_by;
+};
+Result<std::optional<MemoRow>> memoLatest(Tx& tx, std::int64_t case_id);
+Result<std::optional<MemoRow>> memoVersion(Tx& tx, std::int64_t case_id, int version);
+Result<std::vector<MemoRow>> memoVersions(Tx& tx, std::int64_t case_id);  // without xml
+Result<void> memoInsert(Tx& tx, const MemoRow& m);
+Result<void> memoApprove(Tx& tx, std::int64_t case_id, int version, const std::string& at,
+                         const std::string& by);
+
+// Where a case stands with the committee: its latest agenda item.
+struct AgendaStatus {
+  bool on_agenda = false;  // on an agenda, not yet decided
+  std::optional<std::int64_t> meeting_id;
+  std::optional<int> position;
+  std::optional<std::string> outcome;  // the decision's, when recorded
+  std::optional<int> paragraph;
+  std::optional<std::string> meeting_date;
+  bool attested = false;
+  std::optional<std::string> posted_on;
+  std::optional<std::string> appeal_until;
+};
+Result<AgendaStatus> caseAgendaStatus(Tx& tx, std::int64_t case_id);
+Result<bool> documentKindExists(Tx& tx, std::int64_t case_id, const std::string& kind);
+
+}  // namespace kansli::store

@@ -1,0 +1,301 @@
+// Workflows, transitions and memos over HTTP.
+#include <Poco/JSON/Array.h>
+
+#include "kansli/casework.h"
+#include "service.h"
+
+namespace kansli::api {
+
+Poco::JSON::Object caseJson(const Case& c, const Organisation& org);  // routes_cases.cpp
+
+namespace {
+
+Poco::JSON::Object transitionJson(const workflow::Transition& t) {
+  auto o = obj();
+  o.set("id", t.id);
+  o.set("label", t.label);
+  Poco::JSON::Array from;
+  for (const auto& f : t.from) from.add(f);
+  o.set("from", from);
+  o.set("to", t.to);
+  Poco::JSON::Array roles;
+  for (auto r : t.roles) roles.add(std::string(roleName(r)));
+  o.set("roles", roles);
+  Poco::JSON::Array guards;
+  for (const auto& g : t.guards) {
+    auto go = obj();
+    go.set("name", std::string(g.name()));
+    if (!g.args.empty()) {
+      Poco::JSON::Array args;
+      for (const auto& a : g.args) args.add(a);
+      go.set("args", args);
+    }
+    guards.add(go);
+  }
+  o.set("guards", guards);
+  Poco::JSON::Array effects;
+  for (const auto& e : t.effects) {
+    auto eo = obj();
+    eo.set("name", std::string(e.name()));
+    if (!e.arg.empty()) eo.set("arg", e.arg);
+    if (e.period) eo.set("period", e.period->iso());
+    effects.add(eo);
+  }
+  o.set("effects", effects);
+  Poco::JSON::Array fields;
+  for (const auto& f : t.requestFields()) fields.add(f);
+  o.set("request_fields", fields);
+  return o;
+}
+
+Poco::JSON::Object workflowJson(const workflow::Workflow& wf) {
+  auto o = obj();
+  o.set("id", wf.id);
+  o.set("version", wf.version);
+  o.set("label", wf.label);
+  Poco::JSON::Array kinds;
+  for (const auto& k : wf.kinds) kinds.add(k);
+  o.set("kinds", kinds);
+  if (wf.case_deadline) {
+    auto d = obj();
+    d.set("period", wf.case_deadline->period.iso());
+    d.set("label", wf.case_deadline->label);
+    o.set("case_deadline", d);
+  }
+  Poco::JSON::Array states;
+  for (const auto& s : wf.states) {
+    auto so = obj();
+    so.set("id", s.id);
+    so.set("label", s.label);
+    so.set("initial", s.initial);
+    so.set("final", s.final);
+    if (s.deadline) so.set("deadline", s.deadline->iso());
+    states.add(so);
+  }
+  o.set("states", states);
+  Poco::JSON::Array transitions;
+  for (const auto& t : wf.transitions) transitions.add(transitionJson(t));
+  o.set("transitions", transitions);
+  return o;
+}
+
+Result<std::int64_t> caseId(const Request& req) {
+  const std::string& raw = req.params.at("id");
+  if (raw.empty() || raw.size() > 18 || raw.find_first_not_of("0123456789") != std::string::npos) {
+    return std::unexpected(Error::notFound("ärendet finns inte"));
+  }
+  return std::stoll(raw);
+}
+
+// If-Match: "7" (or W/"7"). Missing: 428; not a version: 400.
+Result<std::int64_t> ifMatch(const Request& req) {
+  std::string v = req.header("if-match");
+  if (v.empty()) {
+    return std::unexpected(Error{ErrorCode::kPreconditionRequired,
+                                 "ange ärendets version i If-Match (värdet från ETag)",
+                                 {{"If-Match", "saknas"}},
+                                 {}});
+  }
+  if (v.rfind("W/", 0) == 0) v = v.substr(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) {
+    return std::unexpected(
+        Error::invalid("If-Match är inte en version", {{"If-Match", "förväntade t.ex. \"3\""}}));
+  }
+  return std::stoll(v);
+}
+
+std::optional<int> versionParam(const Request& req, const char* name, std::vector<FieldError>& errors) {
+  auto v = req.queryParam(name);
+  if (!v || v->empty()) return std::nullopt;
+  try {
+    size_t pos = 0;
+    int n = std::stoi(*v, &pos);
+    if (pos != v->size() || n < 1) throw std::out_of_range(name);
+    return n;
+  } catch (...) {
+    errors.push_back({name, "måste vara ett positivt heltal"});
+    return std::nullopt;
+  }
+}
+
+Poco::JSON::Object memoVersionJson(const MemoVersion& m) {
+  auto o = obj();
+  o.set("version", m.version);
+  o.set("sha256", m.sha256);
+  o.set("created_at", m.created_at);
+  o.set("created_by", m.created_by);
+  o.set("approved", m.approved_at.has_value());
+  if (m.approved_at) o.set("approved_at", *m.approved_at);
+  if (m.approved_by) o.set("approved_by", *m.approved_by);
+  return o;
+}
+
+}  // namespace
+
+void addCaseworkRoutes(Router& r, Service& s) {
+  r.add("GET", "/api/v1/workflows", Access::signedIn(), [&s](Request&) {
+    Poco::JSON::Array items;
+    for (const auto& wf : s.workflows().all()) items.add(workflowJson(wf));
+    auto o = obj();
+    o.set("items", items);
+    return Response::json(200, o);
+  });
+
+  r.add("GET", "/api/v1/workflows/{id}", Access::signedIn(), [&s](Request& req) {
+    const auto* wf = s.workflows().latest(req.params.at("id"));
+    if (auto v = req.queryParam("version")) {
+      try {
+        wf = s.workflows().find(req.params.at("id"), std::stoi(*v));
+      } catch (...) {
+        wf = nullptr;
+      }
+    }
+    if (!wf) return Response::problem(Error::notFound("arbetsgången finns inte"));
+    return Response::json(200, workflowJson(*wf));
+  });
+
+  r.add("GET", "/api/v1/cases/{id}/transitions", Access::signedIn(), [&s](Request& req) {
+    auto id = caseId(req);
+    if (!id) return Response::problem(id.error());
+    auto list = s.caseFlow().available(*id, *req.user);
+    if (!list) return Response::problem(list.error());
+    Poco::JSON::Array items;
+    for (const auto* t : *list) items.add(transitionJson(*t));
+    auto o = obj();
+    o.set("items", items);
+    return Response::json(200, o);
+  });
+
+  r.add("POST", "/api/v1/cases/{id}/transitions",
+        Access::roles_({Role::kRegistrator, Role::kHandlaggare, Role::kEnhetschef,
+                        Role::kNamndsekreterare, Role::kAdmin}),
+        [&s](Request& req) {
+          auto id = caseId(req);
+          if (!id) return Response::problem(id.error());
+          auto version = ifMatch(req);
+          if (!version) return Response::problem(version.error());
+          auto body = parseJsonBody(req);
+          if (!body) return Response::problem(body.error());
+          std::vector<FieldError> errors;
+          TransitionRequest tr;
+          tr.transition = stringField(*body, "transition", errors, true, 64).value_or("");
+          tr.comment = stringField(*body, "comment", errors, false, 4000);
+          tr.unit = stringField(*body, "unit", errors, false, 64);
+          tr.officer = stringField(*body, "officer", errors, false, 64);
+          tr.expected_version = *version;
+          if (!errors.empty()) return Response::problem(Error::invalid("begäran är ofullständig", errors));
+          auto result = s.caseFlow().take(*id, tr, *req.user);
+          if (!result) return Response::problem(result.error());
+          auto o = caseJson(result->c, s.organisation());
+          o.set("transition", tr.transition);
+          o.set("from", result->from);
+          return Response::json(200, o).header("ETag", "\"" + std::to_string(result->c.version) + "\"");
+        });
+
+  r.add("POST", "/api/v1/cases/{id}/migrate", Access::roles_({Role::kAdmin}), [&s](Request& req) {
+    auto id = caseId(req);
+    if (!id) return Response::problem(id.error());
+    auto body = parseJsonBody(req);
+    if (!body) return Response::problem(body.error());
+    std::vector<FieldError> errors;
+    auto reason = stringField(*body, "reason", errors, true, 2000);
+    int version = 0;
+    if (!(*body)->has("version") || !(*body)->get("version").isInteger()) {
+      errors.push_back({"version", "måste vara ett heltal"});
+    } else {
+      version = (*body)->getValue<int>("version");
+    }
+    if (!errors.empty()) return Response::problem(Error::invalid("begäran är ofullständig", errors));
+    auto c = s.caseFlow().migrate(*id, version, *reason, req.user->actor());
+    if (!c) return Response::problem(c.error());
+    return Response::json(200, caseJson(*c, s.organisation()));
+  });
+
+  r.add("PUT", "/api/v1/cases/{id}/memo",
+        Access::roles_({Role::kHandlaggare, Role::kEnhetschef}), [&s](Request& req) {
+          auto id = caseId(req);
+          if (!id) return Response::problem(id.error());
+          std::string ct = req.header("content-type");
+          if (!ct.empty() && ct.find("xml") == std::string::npos) {
+            return Response::problem(Error::invalid(
+                "tjänsteskrivelsen skickas som XML (Content-Type: application/xml)",
+                {{"Content-Type", "förväntade application/xml"}}));
+          }
+          auto c = s.diarium().getCase(*id);
+          if (!c) return Response::problem(c.error());
+          if (req.user->unit && c->unit && req.user->role == Role::kHandlaggare &&
+              c->officer && *c->officer != req.user->username) {
+            // Another officer's memo: the unit head may step in, a colleague may not.
+            return Response::problem(Error::forbidden("ärendet är tilldelat " + *c->officer));
+          }
+          auto saved = s.memos().saveDraft(*id, req.body, req.user->actor());
+          if (!saved) return Response::problem(saved.error());
+          return Response::json(201, memoVersionJson(*saved))
+              .header("Location", "/api/v1/cases/" + std::to_string(*id) +
+                                      "/memo?version=" + std::to_string(saved->version));
+        });
+
+  r.add("GET", "/api/v1/cases/{id}/memo", Access::signedIn(), [&s](Request& req) {
+    auto id = caseId(req);
+    if (!id) return Response::problem(id.error());
+    std::vector<FieldError> errors;
+    auto version = versionParam(req, "version", errors);
+    std::string format = req.queryParam("format").value_or("xml");
+    if (!errors.empty()) return Response::problem(Error::invalid("ogiltig version", errors));
+    Response res;
+    if (format == "xml") {
+      auto m = s.memos().version(*id, version);
+      if (!m) return Response::problem(m.error());
+      res.content_type = "application/xml; charset=utf-8";
+      res.body = m->xml;
+      return res.header("ETag", "\"" + m->sha256 + "\"");
+    }
+    auto d = s.memos().render(*id, version);
+    if (!d) return Response::problem(d.error());
+    if (format == "txt") {
+      res.content_type = "text/plain; charset=utf-8";
+      res.body = writeText(*d);
+    } else if (format == "html") {
+      res.content_type = "text/html; charset=utf-8";
+      res.body = writeHtml(*d);
+    } else {
+      return Response::problem(Error::invalid(
+          "okänt format", {{"format", "välj xml, txt eller html"}}));
+    }
+    return res;
+  });
+
+  r.add("GET", "/api/v1/cases/{id}/memo/versions", Access::signedIn(), [&s](Request& req) {
+    auto id = caseId(req);
+    if (!id) return Response::problem(id.error());
+    auto c = s.diarium().getCase(*id);
+    if (!c) return Response::problem(c.error());
+    auto list = s.memos().versions(*id);
+    if (!list) return Response::problem(list.error());
+    Poco::JSON::Array items;
+    for (const auto& m : *list) items.add(memoVersionJson(m));
+    auto o = obj();
+    o.set("items", items);
+    return Response::json(200, o);
+  });
+
+  r.add("GET", "/api/v1/cases/{id}/memo/diff", Access::signedIn(), [&s](Request& req) {
+    auto id = caseId(req);
+    if (!id) return Response::problem(id.error());
+    std::vector<FieldError> errors;
+    auto from = versionParam(req, "from", errors);
+    auto to = versionParam(req, "to", errors);
+    if (!from) errors.push_back({"from", "fältet krävs"});
+    if (!to) errors.push_back({"to", "fältet krävs"});
+    if (!errors.empty()) return Response::problem(Error::invalid("ange from och to", errors));
+    auto d = s.memos().diff(*id, *from, *to);
+    if (!d) return Response::problem(d.error());
+    Response res;
+    res.content_type = "text/plain; charset=utf-8";
+    res.body = *d;
+    return res;
+  });
+}
+
+}  // namespace kansli::api

@@ -1,0 +1,112 @@
+// Case work: moving a case through its workflow, and the officer's memo.
+//
+// CaseFlow takes transitions. A transition is evaluated by the workflow's state
+// machine (kansli/workflow.h) against the case as stored, inside the SAME store
+// transaction that applies its effects, moves the case, bumps its version and
+// appends the audit event; so two concurrent transitions on one case are
+// serialised by the store's writer and the second sees the first's version
+// (412). A case stays on the workflow version it was registered under until an
+// explicit, logged migration.
+//
+// Memos keeps the versions of a case's tjänsteskrivelse. Every save is a new
+// draft version, validated against the memo schema and rendered through the
+// case's template before it is stored (so a memo that lacks a required section
+// or cites a document the case does not have is refused with 422). Approval is
+// the workflow's approve-memo effect: it freezes the latest version; the
+// database refuses to rewrite a version or un-approve it.
+//
+// Thread-safe: all members may be called concurrently.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kansli/accounts.h"
+#include "kansli/diarium.h"
+#include "kansli/document.h"
+#include "kansli/render.h"
+#include "kansli/workflow.h"
+
+namespace kansli {
+
+struct TransitionRequest {
+  std::string transition;
+  std::int64_t expected_version = 0;  // from If-Match
+  std::optional<std::string> comment;
+  std::optional<std::string> unit;
+  std::optional<std::string> officer;
+};
+
+struct TransitionResult {
+  Case c;
+  std::string from;
+  std::string to;
+};
+
+class CaseFlow {
+ public:
+  CaseFlow(store::Store& store, const Clock& clock, const Organisation& org,
+           const workflow::WorkflowSet& workflows);
+
+  // The workflow a case runs on (its pinned version).
+  Result<const workflow::Workflow*> workflowOf(const Case& c) const;
+  // Transitions `user` may take now (role, unit and guards).
+  Result<std::vector<const workflow::Transition*>> available(std::int64_t case_id,
+                                                             const User& user) const;
+  Result<TransitionResult> take(std::int64_t case_id, const TransitionRequest& req,
+                                const User& user);
+  // Moves a running case to another version of its workflow; its state must
+  // exist there. Logged with the reason.
+  Result<Case> migrate(std::int64_t case_id, int to_version, const std::string& reason,
+                       const audit::Actor& actor);
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+  const Organisation& org_;
+  const workflow::WorkflowSet& workflows_;
+};
+
+struct MemoVersion {
+  std::int64_t case_id = 0;
+  int version = 0;
+  std::string xml;  // empty in listings
+  std::string sha256;
+  std::string created_at;
+  std::string created_by;
+  std::optional<std::string> approved_at;
+  std::optional<std::string> approved_by;
+};
+
+class Memos {
+ public:
+  // Templates are looked up in `template_override_dir` (the municipality's)
+  // first, then in the shipped templates/.
+  Memos(store::Store& store, const Clock& clock, const Organisation& org, Diarium& diarium,
+        std::filesystem::path template_override_dir);
+
+  Result<MemoVersion> saveDraft(std::int64_t case_id, std::string_view xml,
+                                const audit::Actor& actor);
+  // The given version, or the latest when none is given.
+  Result<MemoVersion> version(std::int64_t case_id, std::optional<int> version) const;
+  Result<std::vector<MemoVersion>> versions(std::int64_t case_id) const;
+  // A line diff of the text renderings of two versions.
+  Result<std::string> diff(std::int64_t case_id, int from, int to) const;
+  // The memo rendered by its template into the one document tree.
+  Result<doc::Document> render(std::int64_t case_id, std::optional<int> version) const;
+  // The facts of a case as templates see them.
+  Result<CaseFacts> facts(const Case& c) const;
+  Result<Template> templateFor(const Case& c) const;
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+  const Organisation& org_;
+  Diarium& diarium_;
+  std::filesystem::path override_dir_;
+};
+
+}  // namespace kansli

@@ -1,0 +1,110 @@
+#include "store/repos.h"
+#include "store/sqlite.h"
+
+namespace kansli::store {
+namespace {
+MemoRow memoFrom(const Stmt& s) {
+  MemoRow m;
+  m.case_id = s.i64(0);
+  m.version = static_cast<int>(s.i64(1));
+  m.xml = s.str(2);
+  m.sha256 = s.str(3);
+  m.created_at = s.str(4);
+  m.created_by = s.str(5);
+  m.approved_at = s.optStr(6);
+  m.approved_by = s.optStr(7);
+  return m;
+}
+Result<std::optional<MemoRow>> oneMemo(Stmt& s) {
+  auto row = s.step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<MemoRow>{};
+  return std::optional<MemoRow>{memoFrom(s)};
+}
+}  // namespace
+
+Result<std::optional<MemoRow>> memoLatest(Tx& tx, std::int64_t case_id) {
+  auto s = tx.prepare(
+      "SELECT case_id, version, xml, sha256, created_at, created_by, approved_at, approved_by"
+      " FROM memo_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, case_id);
+  return oneMemo(*s);
+}
+
+Result<std::optional<MemoRow>> memoVersion(Tx& tx, std::int64_t case_id, int version) {
+  auto s = tx.prepare(
+      "SELECT case_id, version, xml, sha256, created_at, created_by, approved_at, approved_by"
+      " FROM memo_versions WHERE case_id = ? AND version = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, case_id).bind(2, version);
+  return oneMemo(*s);
+}
+
+Result<std::vector<MemoRow>> memoVersions(Tx& tx, std::int64_t case_id) {
+  auto s = tx.prepare(
+      "SELECT case_id, version, '', sha256, created_at, created_by, approved_at, approved_by"
+      " FROM memo_versions WHERE case_id = ? ORDER BY version");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, case_id);
+  std::vector<MemoRow> out;
+  while (true) {
+    auto row = s->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return out;
+    out.push_back(memoFrom(*s));
+  }
+}
+
+Result<void> memoInsert(Tx& tx, const MemoRow& m) {
+  auto s = tx.prepare(
+      "INSERT INTO memo_versions(case_id, version, xml, sha256, created_at, created_by)"
+      " VALUES(?,?,?,?,?,?)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, m.case_id).bind(2, m.version).bind(3, m.xml).bind(4, m.sha256);
+  s->bind(5, m.created_at).bind(6, m.created_by);
+  return s->run();
+}
+
+Result<void> memoApprove(Tx& tx, std::int64_t case_id, int version, const std::string& at,
+                         const std::string& by) {
+  auto s = tx.prepare(
+      "UPDATE memo_versions SET approved_at = ?, approved_by = ? WHERE case_id = ? AND version = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, at).bind(2, by).bind(3, case_id).bind(4, version);
+  return s->run();
+}
+
+Result<AgendaStatus> caseAgendaStatus(Tx& tx, std::int64_t case_id) {
+  auto s = tx.prepare(
+      "SELECT a.meeting_id, a.position, d.outcome, a.paragraph, m.date, m.attested_at,"
+      " m.posted_on, m.appeal_until FROM agenda_items a"
+      " JOIN meetings m ON m.id = a.meeting_id"
+      " LEFT JOIN decisions d ON d.meeting_id = a.meeting_id AND d.position = a.position"
+      " WHERE a.case_id = ? ORDER BY m.date DESC, m.id DESC LIMIT 1");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, case_id);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  AgendaStatus st;
+  if (!*row) return st;
+  st.meeting_id = s->i64(0);
+  st.position = static_cast<int>(s->i64(1));
+  st.outcome = s->optStr(2);
+  if (!s->isNull(3)) st.paragraph = static_cast<int>(s->i64(3));
+  st.meeting_date = s->str(4);
+  st.attested = !s->isNull(5);
+  st.posted_on = s->optStr(6);
+  st.appeal_until = s->optStr(7);
+  st.on_agenda = !st.outcome;
+  return st;
+}
+
+Result<bool> documentKindExists(Tx& tx, std::int64_t case_id, const std::string& kind) {
+  auto s = tx.prepare("SELECT 1 FROM documents WHERE case_id = ? AND kind = ? LIMIT 1");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, case_id).bind(2, kind);
+  return s->step();
+}
+
+}  // namespace kansli::store
