@@ -1,0 +1,290 @@
+// Cases through their workflow over HTTP: every step by its role, every 4xx,
+// version pinning, the race, memos and their approval.
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Array.h>
+
+#include <atomic>
+#include <thread>
+
+#include "testing/api_server.h"
+#include "testing/reference_case.h"
+
+namespace kansli::testing {
+namespace {
+
+class Workflow : public ::testing::Test {
+ protected:
+  // POST a transition with the case's current version.
+  HttpResult take(const Client& c, const std::string& id, const std::string& body) {
+    auto cur = c.get("/api/v1/cases/" + id);
+    return c.request("POST", "/api/v1/cases/" + id + "/transitions", body,
+                     {{"Content-Type", "application/json"}, {"If-Match", cur.header("etag")}});
+  }
+  std::string state(const std::string& id) {
+    return reg.get("/api/v1/cases/" + id).json()->getValue<std::string>("state");
+  }
+  HttpResult putMemo(const Client& c, const std::string& id, const std::string& xml) {
+    return c.request("PUT", "/api/v1/cases/" + id + "/memo", xml,
+                     {{"Content-Type", "application/xml"}});
+  }
+
+  TestServer server;
+  Client reg = server.as("rita", Role::kRegistrator);
+  Client officer = server.as("nina", Role::kHandlaggare, "bfe");
+  Client head = server.as("caroline", Role::kEnhetschef, "bfe");
+  Client secretary = server.as("sara", Role::kNamndsekreterare, {}, "SOCN");
+};
+
+TEST_F(Workflow, WorkflowsAreListedWithStatesAndTransitions) {
+  auto r = reg.get("/api/v1/workflows/politikerinitiativ");
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto wf = r.json();
+  EXPECT_EQ(wf->getArray("states")->getObject(0)->getValue<std::string>("id"), "registrerad");
+  EXPECT_GT(wf->getArray("transitions")->size(), 8u);
+  EXPECT_EQ(reg.get("/api/v1/workflows").json()->getArray("items")->size(), 3u);
+  EXPECT_EQ(reg.get("/api/v1/workflows/finns-inte").status, 404);
+}
+
+TEST_F(Workflow, TheReferenceCaseWalksToTheCommitteeWithAReturnFromApproval) {
+  std::string id = registerReferenceCase(reg);
+  EXPECT_EQ(state(id), "registrerad");
+
+  auto t1 = take(reg, id, R"({"transition":"tilldela_enhet","unit":"bfe"})");
+  ASSERT_EQ(t1.status, 200) << t1.body;
+  EXPECT_EQ(t1.json()->getValue<std::string>("state"), "tilldelad");
+  EXPECT_EQ(t1.json()->getValue<std::string>("unit"), "bfe");
+
+  auto t2 = take(head, id, R"({"transition":"tilldela_handlaggare","officer":"nina"})");
+  ASSERT_EQ(t2.status, 200) << t2.body;
+  EXPECT_EQ(state(id), "under_utredning");
+
+  // Submitting without a memo: the guard says why.
+  auto early = take(officer, id, R"({"transition":"skicka_for_godkannande"})");
+  EXPECT_EQ(early.status, 422) << early.body;
+  EXPECT_NE(early.body.find("memo-has-draft"), std::string::npos) << early.body;
+
+  auto memo = putMemo(officer, id, referenceMemoXml());
+  ASSERT_EQ(memo.status, 201) << memo.body;
+  EXPECT_EQ(memo.json()->getValue<int>("version"), 1);
+
+  ASSERT_EQ(take(officer, id, R"({"transition":"skicka_for_godkannande"})").status, 200);
+  EXPECT_EQ(state(id), "for_godkannande");
+
+  // Sent back: a comment is required.
+  auto noComment = take(head, id, R"({"transition":"aterforvisa"})");
+  EXPECT_EQ(noComment.status, 422) << noComment.body;
+  auto back = take(head, id, R"({"transition":"aterforvisa","comment":"Lägg till statistiken"})");
+  ASSERT_EQ(back.status, 200) << back.body;
+  EXPECT_EQ(state(id), "under_utredning");
+
+  auto v2 = putMemo(officer, id, referenceMemoXml());
+  ASSERT_EQ(v2.status, 201);
+  EXPECT_EQ(v2.json()->getValue<int>("version"), 2);
+  ASSERT_EQ(take(officer, id, R"({"transition":"skicka_for_godkannande"})").status, 200);
+  auto approve = take(head, id, R"({"transition":"godkann"})");
+  ASSERT_EQ(approve.status, 200) << approve.body;
+  EXPECT_EQ(state(id), "klar_for_namnd");
+
+  auto versions = reg.get("/api/v1/cases/" + id + "/memo/versions").json()->getArray("items");
+  ASSERT_EQ(versions->size(), 2u);
+  EXPECT_FALSE(versions->getObject(0)->getValue<bool>("approved"));
+  EXPECT_TRUE(versions->getObject(1)->getValue<bool>("approved"));
+  EXPECT_EQ(versions->getObject(1)->getValue<std::string>("approved_by"), "caroline");
+
+  // Approval registered the memo as a document of the case.
+  auto docs = reg.get("/api/v1/cases/" + id + "/documents").json()->getArray("items");
+  ASSERT_EQ(docs->size(), 2u);
+  EXPECT_EQ(docs->getObject(1)->getValue<std::string>("direction"), "upprattad");
+
+  // The history tells the whole story in order.
+  auto h = reg.get("/api/v1/cases/" + id + "/history").json()->getArray("items");
+  std::vector<std::string> actions;
+  for (size_t i = 0; i < h->size(); ++i) {
+    actions.push_back(h->getObject(static_cast<unsigned>(i))->getValue<std::string>("action"));
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"case.register", "document.register",
+                                               "case.transition", "case.transition", "memo.save",
+                                               "case.transition", "case.transition", "memo.save",
+                                               "case.transition", "case.transition"}));
+}
+
+TEST_F(Workflow, NotFromThisStateIs409NamingTheAllowed) {
+  std::string id = registerReferenceCase(reg);
+  auto r = take(secretary, id, R"({"transition":"justera"})");
+  ASSERT_EQ(r.status, 409) << r.body;
+  auto allowed = r.json()->getArray("allowed");
+  std::set<std::string> names;
+  for (size_t i = 0; i < allowed->size(); ++i) names.insert(allowed->getElement<std::string>(static_cast<unsigned>(i)));
+  EXPECT_TRUE(names.count("tilldela_enhet")) << r.body;
+  EXPECT_TRUE(names.count("avskriv")) << r.body;
+}
+
+TEST_F(Workflow, WrongRoleIs403UnknownTransitionIs400) {
+  std::string id = registerReferenceCase(reg);
+  EXPECT_EQ(take(officer, id, R"({"transition":"tilldela_enhet","unit":"bfe"})").status, 403);
+  auto unknown = take(reg, id, R"({"transition":"flyga"})");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_NE(unknown.body.find("\"transition\""), std::string::npos);
+  EXPECT_EQ(state(id), "registrerad") << "refusals change nothing";
+}
+
+TEST_F(Workflow, IfMatchIsRequiredAndChecked) {
+  std::string id = registerReferenceCase(reg);
+  auto none = reg.request("POST", "/api/v1/cases/" + id + "/transitions",
+                          R"({"transition":"tilldela_enhet","unit":"bfe"})",
+                          {{"Content-Type", "application/json"}});
+  EXPECT_EQ(none.status, 428) << none.body;
+  auto bad = reg.request("POST", "/api/v1/cases/" + id + "/transitions",
+                         R"({"transition":"tilldela_enhet","unit":"bfe"})",
+                         {{"Content-Type", "application/json"}, {"If-Match", "nonsens"}});
+  EXPECT_EQ(bad.status, 400);
+  auto stale = reg.request("POST", "/api/v1/cases/" + id + "/transitions",
+                           R"({"transition":"tilldela_enhet","unit":"bfe"})",
+                           {{"Content-Type", "application/json"}, {"If-Match", "\"1\""}});
+  EXPECT_EQ(stale.status, 412) << "the document registration made the case version 2";
+  EXPECT_EQ(state(id), "registrerad");
+}
+
+TEST_F(Workflow, TwoConcurrentTransitionsExactlyOneWins) {
+  for (int round = 0; round < 5; ++round) {
+    std::string id = registerReferenceCase(reg);
+    std::string etag = reg.get("/api/v1/cases/" + id).header("etag");
+    std::atomic<int> ok{0}, stale{0};
+    auto go = [&] {
+      auto r = reg.request("POST", "/api/v1/cases/" + id + "/transitions",
+                           R"({"transition":"tilldela_enhet","unit":"bfe"})",
+                           {{"Content-Type", "application/json"}, {"If-Match", etag}});
+      if (r.status == 200) ++ok;
+      if (r.status == 412) ++stale;
+    };
+    std::thread a(go), b(go);
+    a.join();
+    b.join();
+    EXPECT_EQ(ok.load(), 1);
+    EXPECT_EQ(stale.load(), 1);
+  }
+}
+
+TEST_F(Workflow, OfficersOfAnotherUnitAreRefused) {
+  std::string id = registerReferenceCase(reg);
+  ASSERT_EQ(take(reg, id, R"({"transition":"tilldela_enhet","unit":"bfe"})").status, 200);
+  auto other = server.as("olle", Role::kEnhetschef, "eeb");
+  EXPECT_EQ(take(other, id, R"({"transition":"tilldela_handlaggare","officer":"nina"})").status, 403);
+  EXPECT_EQ(other.get("/api/v1/cases/" + id + "/transitions").json()->getArray("items")->size(), 0u);
+  EXPECT_EQ(head.get("/api/v1/cases/" + id + "/transitions").json()->getArray("items")->size(), 1u);
+}
+
+TEST_F(Workflow, AvailableTransitionsFollowRoleAndGuards) {
+  std::string id = registerReferenceCase(reg);
+  auto r = reg.get("/api/v1/cases/" + id + "/transitions");
+  ASSERT_EQ(r.status, 200);
+  auto items = r.json()->getArray("items");
+  std::set<std::string> ids;
+  for (size_t i = 0; i < items->size(); ++i) {
+    ids.insert(items->getObject(static_cast<unsigned>(i))->getValue<std::string>("id"));
+  }
+  EXPECT_EQ(ids, (std::set<std::string>{"tilldela_enhet", "avskriv"}));
+  EXPECT_EQ(officer.get("/api/v1/cases/" + id + "/transitions").json()->getArray("items")->size(), 0u);
+}
+
+TEST_F(Workflow, WithdrawnInitiativesAreWrittenOffAndClosed) {
+  std::string id = registerReferenceCase(reg);
+  auto r = take(reg, id, R"({"transition":"avskriv","comment":"Initiativtagarna har dragit tillbaka initiativet"})");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("state"), "avskriven");
+  EXPECT_TRUE(r.json()->getValue<bool>("closed"));
+  EXPECT_EQ(putMemo(officer, id, referenceMemoXml()).status, 409) << "a closed case takes no memo";
+}
+
+TEST_F(Workflow, MotionsGetTheOneYearDeadlineAndShowAsOverdue) {
+  auto r = reg.post("/api/v1/cases",
+                    R"({"committee":"KS","kind":"motion","subject":"Fler parkbänkar","received":"2020-03-01",)"
+                    R"("senders":[{"name":"Eva Ek","party":"V"}]})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.json()->getValue<std::string>("deadline"), "2021-03-01");
+  EXPECT_EQ(reg.get("/api/v1/cases?overdue=true").json()->getArray("items")->size(), 0u);
+  server.clock().advance(std::chrono::hours(24 * 200));
+  reg = server.as("rita", Role::kRegistrator);
+  auto overdue = reg.get("/api/v1/cases?overdue=true");
+  ASSERT_EQ(overdue.status, 200);
+  EXPECT_EQ(overdue.json()->getArray("items")->size(), 1u) << overdue.body;
+}
+
+TEST_F(Workflow, CasesStayOnTheirWorkflowVersion) {
+  std::string id = registerReferenceCase(reg);
+  auto c = reg.get("/api/v1/cases/" + id).json();
+  EXPECT_EQ(c->getValue<std::string>("workflow"), "politikerinitiativ");
+  EXPECT_EQ(c->getValue<int>("workflow_version"), 1);
+  auto admin = server.as("ada", Role::kAdmin);
+  auto none = admin.post("/api/v1/cases/" + id + "/migrate", R"({"version":2,"reason":"test"})");
+  EXPECT_EQ(none.status, 400) << "there is no version 2: " << none.body;
+  auto same = admin.post("/api/v1/cases/" + id + "/migrate", R"({"version":1,"reason":"omstart"})");
+  ASSERT_EQ(same.status, 200) << same.body;
+  auto h = reg.get("/api/v1/cases/" + id + "/history");
+  EXPECT_NE(h.body.find("case.migrate"), std::string::npos);
+}
+
+TEST_F(Workflow, MemoBadInputIs422WithTheLineAndNothingIsSaved) {
+  std::string id = registerReferenceCase(reg);
+  take(reg, id, R"({"transition":"tilldela_enhet","unit":"bfe"})");
+  take(head, id, R"({"transition":"tilldela_handlaggare","officer":"nina"})");
+  auto notWellFormed = putMemo(officer, id, "<memo>\n<meta>\n</memo>");
+  EXPECT_EQ(notWellFormed.status, 422);
+  EXPECT_NE(notWellFormed.body.find(":3:"), std::string::npos) << notWellFormed.body;
+  auto xxe = putMemo(officer, id,
+                     "<?xml version='1.0'?><!DOCTYPE memo [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><memo>&x;</memo>");
+  EXPECT_EQ(xxe.status, 422);
+  EXPECT_EQ(xxe.body.find("root:"), std::string::npos);
+  std::string missingDoc = referenceMemoXml();
+  auto pos = missingDoc.find("<docref n=\"1\"/>");
+  ASSERT_NE(pos, std::string::npos);
+  missingDoc.replace(pos, 15, "<docref n=\"9\"/>");
+  auto badRef = putMemo(officer, id, missingDoc);
+  EXPECT_EQ(badRef.status, 422) << badRef.body;
+  EXPECT_EQ(reg.get("/api/v1/cases/" + id + "/memo").status, 404) << "nothing was saved";
+}
+
+TEST_F(Workflow, ApprovedMemoIsFrozenAndANewDraftNeedsANewApproval) {
+  std::string id = registerReferenceCase(reg);
+  take(reg, id, R"({"transition":"tilldela_enhet","unit":"bfe"})");
+  take(head, id, R"({"transition":"tilldela_handlaggare","officer":"nina"})");
+  ASSERT_EQ(putMemo(officer, id, referenceMemoXml()).status, 201);
+  take(officer, id, R"({"transition":"skicka_for_godkannande"})");
+  ASSERT_EQ(take(head, id, R"({"transition":"godkann"})").status, 200);
+  std::string approvedText = reg.get("/api/v1/cases/" + id + "/memo?format=txt&version=1").body;
+
+  std::string changed = referenceMemoXml();
+  auto pos = changed.find("Cirka 60 procent");
+  ASSERT_NE(pos, std::string::npos);
+  changed.replace(pos, 16, "Cirka 70 procent");
+  auto v2 = putMemo(officer, id, changed);
+  ASSERT_EQ(v2.status, 201);
+  EXPECT_EQ(reg.get("/api/v1/cases/" + id + "/memo?format=txt&version=1").body, approvedText)
+      << "the approved version never changes";
+  auto diff = reg.get("/api/v1/cases/" + id + "/memo/diff?from=1&to=2");
+  ASSERT_EQ(diff.status, 200);
+  EXPECT_NE(diff.body.find("-"), std::string::npos);
+  EXPECT_NE(diff.body.find("70 procent"), std::string::npos) << diff.body;
+  auto versions = reg.get("/api/v1/cases/" + id + "/memo/versions").json()->getArray("items");
+  EXPECT_FALSE(versions->getObject(1)->getValue<bool>("approved"));
+}
+
+TEST_F(Workflow, MemoRendersAsTextAndHtml) {
+  std::string id = registerReferenceCase(reg);
+  take(reg, id, R"({"transition":"tilldela_enhet","unit":"bfe"})");
+  take(head, id, R"({"transition":"tilldela_handlaggare","officer":"nina"})");
+  ASSERT_EQ(putMemo(officer, id, referenceMemoXml()).status, 201);
+  auto txt = reg.get("/api/v1/cases/" + id + "/memo?format=txt");
+  ASSERT_EQ(txt.status, 200) << txt.body;
+  EXPECT_NE(txt.body.find("Dnr SOCN 2020/1"), std::string::npos) << txt.body.substr(0, 400);
+  EXPECT_NE(txt.body.find("Politikerinitiativ den 25 augusti 2020 av Andreas Falk och Maria Åberg (S)"),
+            std::string::npos);
+  auto html = reg.get("/api/v1/cases/" + id + "/memo?format=html");
+  ASSERT_EQ(html.status, 200);
+  EXPECT_NE(html.body.find("lang=\"sv\""), std::string::npos);
+  EXPECT_EQ(reg.get("/api/v1/cases/" + id + "/memo?format=exe").status, 400);
+}
+
+}  // namespace
+}  // namespace kansli::testing
