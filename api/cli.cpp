@@ -11,6 +11,8 @@
 #include "kansli/accounts.h"
 #include "kansli/audit.h"
 #include "kansli/csv_import.h"
+#include "kansli/render.h"
+#include "kansli/workflow.h"
 #include "service.h"
 #include "kansli/store.h"
 
@@ -69,6 +71,10 @@ int usage(int code) {
       "      lägger till en användare; lösenordet läses från standard in\n"
       "  audit verify --data-dir DIR\n"
       "      kontrollerar granskningsloggens hashkedja\n"
+      "  check KATALOG_ELLER_FIL...\n"
+      "      kontrollerar arbetsgångar, mallar, organisations- och tjänsteskrivelsefiler\n"
+      "  render --data-dir DIR --case DNR_ELLER_ID --format xml|txt|html [--version N] [--out FIL]\n"
+      "      skriver ut ett ärendes tjänsteskrivelse\n"
       "  import --data-dir DIR [--skip-bad] FIL.csv\n"
       "      läser in ett äldre diarium (behåller diarienumren); allt eller inget utan --skip-bad\n"
       "  backup --data-dir DIR --to FIL\n"
@@ -192,6 +198,162 @@ int importCsv(const Args& args) {
   std::cout << "Importerade " << report->imported << " ärenden";
   if (!bad.empty()) std::cout << ", hoppade över " << bad.size() << " felaktiga rader";
   std::cout << ".\n";
+  return 0;
+}
+
+namespace {
+
+// The root element's name, read without a parser: enough to route a file to
+// the checker that knows its kind (each checker then parses it properly).
+std::string rootElement(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  size_t i = 0;
+  while ((i = head.find('<', i)) != std::string::npos) {
+    if (i + 1 < head.size() && (head[i + 1] == '?' || head[i + 1] == '!')) {
+      ++i;
+      continue;
+    }
+    size_t end = head.find_first_of(" \t\r\n/>", i + 1);
+    return head.substr(i + 1, end == std::string::npos ? std::string::npos : end - i - 1);
+  }
+  return "";
+}
+
+}  // namespace
+
+int check(const Args& args) {
+  Options o;
+  std::string err;
+  if (!parseOptions(args, {}, {}, o, err)) return fail(err);
+  if (o.positional.empty()) return fail("användning: kansli check KATALOG_ELLER_FIL...");
+  std::vector<std::string> files;
+  for (const auto& p : o.positional) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(p, ec)) {
+      std::vector<std::string> in_dir;
+      for (const auto& e : std::filesystem::directory_iterator(p, ec)) {
+        if (e.path().extension() == ".xml") in_dir.push_back(e.path().string());
+      }
+      std::sort(in_dir.begin(), in_dir.end());
+      files.insert(files.end(), in_dir.begin(), in_dir.end());
+    } else if (std::filesystem::exists(p, ec)) {
+      files.push_back(p);
+    } else {
+      std::cout << p << ":0: filen finns inte\n";
+      return 1;
+    }
+  }
+  int problems = 0, checked = 0;
+  std::vector<std::string> workflow_files;
+  for (const auto& f : files) {
+    std::string root = rootElement(f);
+    if (root == "workflow") {
+      workflow_files.push_back(f);
+    } else if (root == "organisation") {
+      ++checked;
+      for (const auto& p : checkOrganisation(f, home() + "/schemas/organisation.rng")) {
+        std::cout << p.str() << "\n";
+        ++problems;
+      }
+    } else if (root == "template") {
+      ++checked;
+      auto t = loadTemplate(f);
+      if (!t) {
+        std::cout << t.error().message << "\n";
+        ++problems;
+      }
+    } else if (root == "memo") {
+      ++checked;
+      std::ifstream in(f, std::ios::binary);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      auto m = parseMemo(text, f);
+      if (!m) {
+        std::cout << m.error().message << "\n";
+        ++problems;
+      }
+    } else {
+      std::cout << f << ":1: okänd filtyp <" << root
+                << "> (känner workflow, template, organisation och memo)\n";
+      ++problems;
+    }
+  }
+  if (!workflow_files.empty()) {
+    checked += static_cast<int>(workflow_files.size());
+    for (const auto& p : workflow::check(workflow_files)) {
+      std::cout << p.str() << "\n";
+      ++problems;
+    }
+  }
+  if (problems) {
+    std::cerr << "kansli: " << problems << " fel i " << checked << " filer\n";
+    return 1;
+  }
+  std::cout << "OK: " << checked << " filer utan fel\n";
+  return 0;
+}
+
+int render(const Args& args) {
+  Options o;
+  std::string err;
+  if (!parseOptions(args, {"data-dir", "case", "format", "out", "version", "org"}, {}, o, err)) {
+    return fail(err);
+  }
+  if (!o.has("data-dir") || !o.has("case")) {
+    return fail("användning: kansli render --data-dir DIR --case DNR_ELLER_ID --format txt|html [--out FIL]");
+  }
+  SystemClock clock;
+  api::ServiceConfig sc;
+  sc.data_dir = o.get("data-dir");
+  sc.home = home();
+  sc.organisation_file = o.get("org");
+  sc.readers = 1;
+  if (!std::filesystem::exists(sc.data_dir + "/kansli.db")) {
+    return fail("det finns ingen databas i " + sc.data_dir);
+  }
+  auto service = api::Service::open(sc, clock);
+  if (!service) return fail(service.error().message);
+  std::string key = o.get("case");
+  Result<Case> c = std::unexpected(Error::notFound(""));
+  if (!key.empty() && key.find_first_not_of("0123456789") == std::string::npos) {
+    c = (*service)->diarium().getCase(std::stoll(key));
+  } else {
+    c = (*service)->diarium().getCaseByDnr(key);
+  }
+  if (!c) return fail(key + ": " + c.error().message);
+  std::optional<int> version;
+  if (o.has("version")) {
+    try {
+      version = std::stoi(o.get("version"));
+    } catch (...) {
+      return fail("--version måste vara ett tal");
+    }
+  }
+  std::string format = o.get("format", "txt");
+  std::string out;
+  if (format == "xml") {
+    auto m = (*service)->memos().version(c->id, version);
+    if (!m) return fail(m.error().message);
+    out = m->xml;
+  } else {
+    auto d = (*service)->memos().render(c->id, version);
+    if (!d) return fail(d.error().message);
+    if (format == "txt") {
+      out = writeText(*d);
+    } else if (format == "html") {
+      out = writeHtml(*d);
+    } else {
+      return fail("okänt format " + format + " (xml, txt, html)");
+    }
+  }
+  if (o.has("out")) {
+    std::ofstream f(o.get("out"), std::ios::binary);
+    if (!f || !(f << out) || !f.flush()) return fail("kan inte skriva " + o.get("out"));
+  } else {
+    std::cout << out;
+  }
   return 0;
 }
 

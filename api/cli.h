@@ -16,6 +16,8 @@ int userAdd(const Args& args);
 int auditVerify(const Args& args);
 int backup(const Args& args);
 int importCsv(const Args& args);
+int check(const Args& args);
+int render(const Args& args);
 int usage(int code);
 
 // Parses "--name value" and "--name=value" pairs; flags listed in `flags`

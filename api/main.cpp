@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
     }
     if (cmd == "backup") return backup(rest);
     if (cmd == "import") return importCsv(rest);
+    if (cmd == "check") return check(rest);
+    if (cmd == "render") return render(rest);
     std::cerr << "kansli: okänt kommando " << cmd << "\n";
     return usage(2);
   } catch (const std::exception& e) {
