@@ -58,6 +58,11 @@ class CaseFlow {
                                                              const User& user) const;
   Result<TransitionResult> take(std::int64_t case_id, const TransitionRequest& req,
                                 const User& user);
+  // The same inside a write transaction another service already holds (the
+  // meetings module moves cases as part of its own changes). No version check
+  // when req.expected_version is 0.
+  Result<TransitionResult> takeIn(store::Tx& tx, std::int64_t case_id,
+                                  const TransitionRequest& req, const User& user);
   // Moves a running case to another version of its workflow; its state must
   // exist there. Logged with the reason.
   Result<Case> migrate(std::int64_t case_id, int to_version, const std::string& reason,

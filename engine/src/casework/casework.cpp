@@ -92,14 +92,19 @@ Result<std::vector<const workflow::Transition*>> CaseFlow::available(std::int64_
 
 Result<TransitionResult> CaseFlow::take(std::int64_t case_id, const TransitionRequest& req,
                                         const User& user) {
+  return store_.write([&](store::Tx& tx) { return takeIn(tx, case_id, req, user); });
+}
+
+Result<TransitionResult> CaseFlow::takeIn(store::Tx& tx, std::int64_t case_id,
+                                          const TransitionRequest& req, const User& user) {
   const std::string now = formatInstant(clock_.now());
   const std::string day = today(clock_);
-  return store_.write([&](store::Tx& tx) -> Result<TransitionResult> {
+  {
     auto found = store::caseById(tx, case_id);
     if (!found) return std::unexpected(found.error());
     if (!*found) return std::unexpected(Error::notFound("ärendet finns inte"));
     Case c = **found;
-    if (req.expected_version != c.version) {
+    if (req.expected_version != 0 && req.expected_version != c.version) {
       return std::unexpected(Error{ErrorCode::kPreconditionFailed,
                                    "ärendet har ändrats sedan du läste det (version " +
                                        std::to_string(c.version) + "); läs om det och försök igen",
@@ -214,7 +219,7 @@ Result<TransitionResult> CaseFlow::take(std::int64_t case_id, const TransitionRe
     auto refreshed = store::caseById(tx, c.id);
     if (!refreshed) return std::unexpected(refreshed.error());
     return TransitionResult{**refreshed, step->from, step->to};
-  });
+  }
 }
 
 Result<Case> CaseFlow::migrate(std::int64_t case_id, int to_version, const std::string& reason,

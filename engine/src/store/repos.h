@@ -4,6 +4,7 @@
 // PostgreSQL implementation can provide the same functions.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -144,5 +145,69 @@ struct AgendaStatus {
 };
 Result<AgendaStatus> caseAgendaStatus(Tx& tx, std::int64_t case_id);
 Result<bool> documentKindExists(Tx& tx, std::int64_t case_id, const std::string& kind);
+
+}  // namespace kansli::store
+
+// --- meetings -------------------------------------------------------------------
+namespace kansli::store {
+
+struct MeetingRow {
+  std::int64_t id = 0;
+  std::string committee, date;
+  std::optional<std::string> time, place, chair;
+  std::string adjusters;        // comma separated usernames
+  std::string attendance_json;  // [{name, role}]
+  bool minutes_drawn = false;
+  std::optional<std::string> attested_at, posted_on, appeal_until;
+  std::string created_at, created_by;
+};
+Result<std::int64_t> meetingInsert(Tx& tx, const MeetingRow& m);
+Result<std::optional<MeetingRow>> meetingById(Tx& tx, std::int64_t id);
+Result<std::vector<MeetingRow>> meetingList(Tx& tx, const std::optional<std::string>& committee);
+Result<std::vector<MeetingRow>> meetingsPostedSince(Tx& tx, const std::string& appeal_from);
+Result<void> meetingSetMinutesDrawn(Tx& tx, std::int64_t id);
+Result<void> meetingSetAttested(Tx& tx, std::int64_t id, const std::string& at);
+Result<void> meetingSetPosted(Tx& tx, std::int64_t id, const std::string& posted_on,
+                              const std::string& appeal_until);
+
+struct AgendaRow {
+  std::int64_t meeting_id = 0;
+  int position = 0;
+  std::optional<std::int64_t> case_id;
+  std::optional<std::string> dnr;
+  std::string title;
+  std::optional<int> paragraph;
+};
+Result<std::vector<AgendaRow>> agendaOf(Tx& tx, std::int64_t meeting_id);
+Result<void> agendaInsert(Tx& tx, const AgendaRow& a);
+Result<void> agendaSetParagraph(Tx& tx, std::int64_t meeting_id, int position, int paragraph);
+Result<int> paragraphDraw(Tx& tx, const std::string& committee, int year);
+
+struct DecisionRow {
+  std::int64_t id = 0;
+  std::int64_t meeting_id = 0;
+  int position = 0;
+  std::optional<std::int64_t> case_id;
+  std::string outcome, text, details_json, recorded_at, recorded_by;
+};
+Result<std::int64_t> decisionInsert(Tx& tx, const DecisionRow& d);
+Result<std::optional<DecisionRow>> decisionAt(Tx& tx, std::int64_t meeting_id, int position);
+Result<std::optional<DecisionRow>> decisionById(Tx& tx, std::int64_t id);
+Result<std::vector<DecisionRow>> decisionsOfMeeting(Tx& tx, std::int64_t meeting_id);
+Result<void> decisionIndex(Tx& tx, std::int64_t decision_id, const std::string& text,
+                           const std::string& memo_text);
+
+struct DecisionListParams {
+  std::optional<std::string> fts, committee, outcome, dnr, from, to;
+  std::optional<int> year;
+  bool attested_only = false;
+  int limit = 50;
+};
+// Decision ids matching, newest meeting first (or best match first with fts).
+Result<std::vector<std::int64_t>> decisionSearch(Tx& tx, const DecisionListParams& p);
+
+Result<void> attestationInsert(Tx& tx, std::int64_t meeting_id, const std::string& username,
+                               const std::string& capacity, const std::string& at);
+Result<std::vector<std::array<std::string, 3>>> attestationsOf(Tx& tx, std::int64_t meeting_id);
 
 }  // namespace kansli::store

@@ -1,0 +1,281 @@
+#include "store/repos.h"
+#include "store/sqlite.h"
+
+namespace kansli::store {
+namespace {
+
+MeetingRow meetingFrom(const Stmt& s) {
+  MeetingRow m;
+  m.id = s.i64(0);
+  m.committee = s.str(1);
+  m.date = s.str(2);
+  m.time = s.optStr(3);
+  m.place = s.optStr(4);
+  m.chair = s.optStr(5);
+  m.adjusters = s.str(6);
+  m.attendance_json = s.str(7);
+  m.minutes_drawn = s.i64(8) != 0;
+  m.attested_at = s.optStr(9);
+  m.posted_on = s.optStr(10);
+  m.appeal_until = s.optStr(11);
+  m.created_at = s.str(12);
+  m.created_by = s.str(13);
+  return m;
+}
+
+#define KANSLI_MEETING_COLUMNS                                                         \
+  "id, committee, date, time, place, chair, adjusters, attendance, minutes_drawn,"    \
+  " attested_at, posted_on, appeal_until, created_at, created_by"
+
+template <class Row, class F>
+Result<std::vector<Row>> all(Stmt& s, F from) {
+  std::vector<Row> out;
+  while (true) {
+    auto row = s.step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return out;
+    out.push_back(from(s));
+  }
+}
+
+DecisionRow decisionFrom(const Stmt& s) {
+  DecisionRow d;
+  d.id = s.i64(0);
+  d.meeting_id = s.i64(1);
+  d.position = static_cast<int>(s.i64(2));
+  if (!s.isNull(3)) d.case_id = s.i64(3);
+  d.outcome = s.str(4);
+  d.text = s.str(5);
+  d.details_json = s.str(6);
+  d.recorded_at = s.str(7);
+  d.recorded_by = s.str(8);
+  return d;
+}
+
+#define KANSLI_DECISION_COLUMNS \
+  "id, meeting_id, position, case_id, outcome, text, details, recorded_at, recorded_by"
+
+}  // namespace
+
+Result<std::int64_t> meetingInsert(Tx& tx, const MeetingRow& m) {
+  auto s = tx.prepare(
+      "INSERT INTO meetings(committee, date, time, place, chair, adjusters, attendance,"
+      " created_at, created_by) VALUES(?,?,?,?,?,?,?,?,?)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, m.committee).bind(2, m.date).bind(3, m.time).bind(4, m.place).bind(5, m.chair);
+  s->bind(6, m.adjusters).bind(7, m.attendance_json).bind(8, m.created_at).bind(9, m.created_by);
+  KANSLI_TRY(s->run());
+  return tx.lastInsertId();
+}
+
+Result<std::optional<MeetingRow>> meetingById(Tx& tx, std::int64_t id) {
+  auto s = tx.prepare("SELECT " KANSLI_MEETING_COLUMNS " FROM meetings WHERE id = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, id);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<MeetingRow>{};
+  return std::optional<MeetingRow>{meetingFrom(*s)};
+}
+
+Result<std::vector<MeetingRow>> meetingList(Tx& tx, const std::optional<std::string>& committee) {
+  auto s = tx.prepare("SELECT " KANSLI_MEETING_COLUMNS " FROM meetings"
+                      " WHERE (?1 IS NULL OR committee = ?1) ORDER BY date DESC, id DESC LIMIT 200");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, committee);
+  return all<MeetingRow>(*s, meetingFrom);
+}
+
+Result<std::vector<MeetingRow>> meetingsPostedSince(Tx& tx, const std::string& appeal_from) {
+  auto s = tx.prepare("SELECT " KANSLI_MEETING_COLUMNS " FROM meetings"
+                      " WHERE posted_on IS NOT NULL AND appeal_until >= ? ORDER BY posted_on DESC");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, appeal_from);
+  return all<MeetingRow>(*s, meetingFrom);
+}
+
+Result<void> meetingSetMinutesDrawn(Tx& tx, std::int64_t id) {
+  auto s = tx.prepare("UPDATE meetings SET minutes_drawn = 1 WHERE id = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, id);
+  return s->run();
+}
+
+Result<void> meetingSetAttested(Tx& tx, std::int64_t id, const std::string& at) {
+  auto s = tx.prepare("UPDATE meetings SET attested_at = ? WHERE id = ? AND attested_at IS NULL");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, at).bind(2, id);
+  return s->run();
+}
+
+Result<void> meetingSetPosted(Tx& tx, std::int64_t id, const std::string& posted_on,
+                              const std::string& appeal_until) {
+  auto s = tx.prepare(
+      "UPDATE meetings SET posted_on = ?, appeal_until = ? WHERE id = ? AND posted_on IS NULL");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, posted_on).bind(2, appeal_until).bind(3, id);
+  return s->run();
+}
+
+Result<std::vector<AgendaRow>> agendaOf(Tx& tx, std::int64_t meeting_id) {
+  auto s = tx.prepare(
+      "SELECT a.meeting_id, a.position, a.case_id, c.dnr, a.title, a.paragraph FROM agenda_items a"
+      " LEFT JOIN cases c ON c.id = a.case_id WHERE a.meeting_id = ? ORDER BY a.position");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, meeting_id);
+  return all<AgendaRow>(*s, [](const Stmt& st) {
+    AgendaRow a;
+    a.meeting_id = st.i64(0);
+    a.position = static_cast<int>(st.i64(1));
+    if (!st.isNull(2)) a.case_id = st.i64(2);
+    a.dnr = st.optStr(3);
+    a.title = st.str(4);
+    if (!st.isNull(5)) a.paragraph = static_cast<int>(st.i64(5));
+    return a;
+  });
+}
+
+Result<void> agendaInsert(Tx& tx, const AgendaRow& a) {
+  auto s = tx.prepare(
+      "INSERT INTO agenda_items(meeting_id, position, case_id, title) VALUES(?,?,?,?)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, a.meeting_id).bind(2, a.position);
+  if (a.case_id) {
+    s->bind(3, *a.case_id);
+  } else {
+    s->bindNull(3);
+  }
+  s->bind(4, a.title);
+  return s->run();
+}
+
+Result<void> agendaSetParagraph(Tx& tx, std::int64_t meeting_id, int position, int paragraph) {
+  auto s = tx.prepare(
+      "UPDATE agenda_items SET paragraph = ? WHERE meeting_id = ? AND position = ?"
+      " AND paragraph IS NULL");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, paragraph).bind(2, meeting_id).bind(3, position);
+  return s->run();
+}
+
+Result<int> paragraphDraw(Tx& tx, const std::string& committee, int year) {
+  auto s = tx.prepare(
+      "INSERT INTO paragraph_sequences(committee, year, last_number) VALUES(?, ?, 1)"
+      " ON CONFLICT(committee, year) DO UPDATE SET last_number = last_number + 1"
+      " RETURNING last_number");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, committee).bind(2, year);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  int n = static_cast<int>(s->i64(0));
+  (void)s->step();
+  return n;
+}
+
+Result<std::int64_t> decisionInsert(Tx& tx, const DecisionRow& d) {
+  auto s = tx.prepare(
+      "INSERT INTO decisions(meeting_id, position, case_id, outcome, text, details, recorded_at,"
+      " recorded_by) VALUES(?,?,?,?,?,?,?,?)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, d.meeting_id).bind(2, d.position);
+  if (d.case_id) {
+    s->bind(3, *d.case_id);
+  } else {
+    s->bindNull(3);
+  }
+  s->bind(4, d.outcome).bind(5, d.text).bind(6, d.details_json).bind(7, d.recorded_at);
+  s->bind(8, d.recorded_by);
+  KANSLI_TRY(s->run());
+  return tx.lastInsertId();
+}
+
+Result<std::optional<DecisionRow>> decisionAt(Tx& tx, std::int64_t meeting_id, int position) {
+  auto s = tx.prepare("SELECT " KANSLI_DECISION_COLUMNS
+                      " FROM decisions WHERE meeting_id = ? AND position = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, meeting_id).bind(2, position);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<DecisionRow>{};
+  return std::optional<DecisionRow>{decisionFrom(*s)};
+}
+
+Result<std::optional<DecisionRow>> decisionById(Tx& tx, std::int64_t id) {
+  auto s = tx.prepare("SELECT " KANSLI_DECISION_COLUMNS " FROM decisions WHERE id = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, id);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<DecisionRow>{};
+  return std::optional<DecisionRow>{decisionFrom(*s)};
+}
+
+Result<std::vector<DecisionRow>> decisionsOfMeeting(Tx& tx, std::int64_t meeting_id) {
+  auto s = tx.prepare("SELECT " KANSLI_DECISION_COLUMNS
+                      " FROM decisions WHERE meeting_id = ? ORDER BY position");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, meeting_id);
+  return all<DecisionRow>(*s, decisionFrom);
+}
+
+Result<void> decisionIndex(Tx& tx, std::int64_t decision_id, const std::string& text,
+                           const std::string& memo_text) {
+  auto del = tx.prepare("DELETE FROM decision_search WHERE rowid = ?");
+  if (!del) return std::unexpected(del.error());
+  del->bind(1, decision_id);
+  KANSLI_TRY(del->run());
+  auto s = tx.prepare("INSERT INTO decision_search(rowid, text, memo) VALUES(?,?,?)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, decision_id).bind(2, text).bind(3, memo_text);
+  return s->run();
+}
+
+#define KANSLI_DECISION_FILTERS                                                      \
+  " (?1 IS NULL OR m.committee = ?1) AND (?2 IS NULL OR d.outcome = ?2)"            \
+  " AND (?3 IS NULL OR c.dnr = ?3) AND (?4 IS NULL OR m.date >= ?4)"                \
+  " AND (?5 IS NULL OR m.date <= ?5) AND (?6 IS NULL OR substr(m.date, 1, 4) = ?6)" \
+  " AND (?7 = 0 OR m.attested_at IS NOT NULL)"
+
+Result<std::vector<std::int64_t>> decisionSearch(Tx& tx, const DecisionListParams& p) {
+  static const char* const kPlain =
+      "SELECT d.id FROM decisions d JOIN meetings m ON m.id = d.meeting_id"
+      " LEFT JOIN cases c ON c.id = d.case_id WHERE" KANSLI_DECISION_FILTERS
+      " ORDER BY m.date DESC, d.position LIMIT ?8";
+  static const char* const kSearch =
+      "SELECT d.id FROM (SELECT rowid AS did, bm25(decision_search) AS r FROM decision_search"
+      " WHERE decision_search MATCH ?9) s JOIN decisions d ON d.id = s.did"
+      " JOIN meetings m ON m.id = d.meeting_id LEFT JOIN cases c ON c.id = d.case_id"
+      " WHERE" KANSLI_DECISION_FILTERS " ORDER BY s.r, d.id LIMIT ?8";
+  auto s = tx.prepare(p.fts ? kSearch : kPlain);
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, p.committee).bind(2, p.outcome).bind(3, p.dnr).bind(4, p.from).bind(5, p.to);
+  if (p.year) {
+    s->bind(6, std::to_string(*p.year));
+  } else {
+    s->bindNull(6);
+  }
+  s->bind(7, p.attested_only ? 1 : 0).bind(8, p.limit);
+  if (p.fts) s->bind(9, *p.fts);
+  return all<std::int64_t>(*s, [](const Stmt& st) { return st.i64(0); });
+}
+
+Result<void> attestationInsert(Tx& tx, std::int64_t meeting_id, const std::string& username,
+                               const std::string& capacity, const std::string& at) {
+  auto s = tx.prepare(
+      "INSERT INTO attestations(meeting_id, username, capacity, at) VALUES(?,?,?,?)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, meeting_id).bind(2, username).bind(3, capacity).bind(4, at);
+  return s->run();
+}
+
+Result<std::vector<std::array<std::string, 3>>> attestationsOf(Tx& tx, std::int64_t meeting_id) {
+  auto s = tx.prepare(
+      "SELECT username, capacity, at FROM attestations WHERE meeting_id = ? ORDER BY at, username");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, meeting_id);
+  return all<std::array<std::string, 3>>(*s, [](const Stmt& st) {
+    return std::array<std::string, 3>{st.str(0), st.str(1), st.str(2)};
+  });
+}
+
+}  // namespace kansli::store
