@@ -240,8 +240,12 @@ class DocxWriter {
     for (const auto& f : d_.footnotes) {
       xml::Node fn = root.add("w:footnote").set("w:id", num(f.number));
       xml::Node p = para(fn, "FootnoteText");
+      // The number at the foot is set on the line, not raised ("1 Text"), as
+      // in the reference memo; raised, text extraction tears it from its note.
       xml::Node mark = p.add("w:r");
-      mark.add("w:rPr").add("w:rStyle").set("w:val", "FootnoteReference");
+      xml::Node mark_pr = mark.add("w:rPr");
+      mark_pr.add("w:rStyle").set("w:val", "FootnoteNumber");
+      mark_pr.add("w:vertAlign").set("w:val", "baseline");
       mark.add("w:footnoteRef");
       textRun(p, " ", false);
       runs(p, f.content);
@@ -499,6 +503,8 @@ class DocxWriter {
     ft.add("w:rPr").add("w:sz").set("w:val", halfPoints(size * 0.82));
     xml::Node fr = style("character", "FootnoteReference", "footnote reference");
     fr.add("w:rPr").add("w:vertAlign").set("w:val", "superscript");
+    style("character", "FootnoteNumber", "Fotnotsnummer").add("w:rPr").add("w:vertAlign").set("w:val",
+                                                                                            "baseline");
 
     const double header_size = size * 0.86;
     const long half = render::twips(text_width_mm_) / 2;

@@ -313,12 +313,7 @@ class PdfWriter {
     // off; no hyphen is added, so extracted text keeps the word as written.
     pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_alignment(lay, align);
-    if (hang > 0) {
-      pango_layout_set_indent(lay, -toPango(hang));
-      PangoTabArray* tabs = pango_tab_array_new_with_positions(1, FALSE, PANGO_TAB_LEFT, toPango(hang));
-      pango_layout_set_tabs(lay, tabs);
-      pango_tab_array_free(tabs);
-    }
+    if (hang > 0) pango_layout_set_indent(lay, -toPango(hang));
     pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
     pango_layout_set_text(lay, text.data(), static_cast<int>(text.size()));
     pango_layout_set_attributes(lay, attrs);
@@ -333,6 +328,16 @@ class PdfWriter {
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
     return t;
+  }
+
+  double textWidth(const std::string& text, const Font& font) {
+    GPtr<PangoLayout> lay(pango_layout_new(ctx_.get()));
+    FontDescPtr desc = describe(font);
+    pango_layout_set_font_description(lay.get(), desc.get());
+    pango_layout_set_text(lay.get(), text.data(), static_cast<int>(text.size()));
+    PangoRectangle logical;
+    pango_layout_get_extents(lay.get(), nullptr, &logical);
+    return pu(logical.width);
   }
 
   const Text* keep(std::unique_ptr<Text> t) {
@@ -480,11 +485,13 @@ class PdfWriter {
         t->marks = marks;
         addLines(keep(std::move(t)), 0, before, false);
       } else if (const auto* l = std::get_if<doc::List>(&b)) {
-        const double hang = body_size_ * 1.6;
         const double indent = body_size_ * 0.8;
         for (size_t i = 0; i < l->items.size(); ++i) {
-          std::string text = l->ordered ? std::to_string(i + 1) + "." : std::string("–");
-          text += "\t";
+          // "1. " / "– " then the item, wrapped lines aligned after the mark.
+          // A plain space, not a tab: text extraction reads a wide gap as a
+          // column break and would lose the mark.
+          std::string text = l->ordered ? std::to_string(i + 1) + ". " : std::string("– ");
+          const double hang = textWidth(text, body);
           AttrListPtr attrs(pango_attr_list_new());
           std::vector<NoteMark> marks;
           appendRuns(l->items[i], text, attrs.get(), marks, 0, 0);
