@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "memo/fixtures.h"
+#include "testing/reference_text.h"
 #include "xml/xml.h"
 
 namespace kansli {
@@ -29,55 +30,12 @@ Template shipped(const std::string& name) {
   return *t;
 }
 
-std::vector<std::string> words(const std::string& text) {
-  std::istringstream in(text);
-  std::vector<std::string> out;
-  for (std::string w; in >> w;) out.push_back(w);
-  return out;
-}
+using testing::firstDifference;
+using testing::words;
 
-bool startsWithSuperscriptDigit(const std::string& line) {
-  size_t i = line.find_first_not_of(" \t");
-  if (i == std::string::npos) return false;
-  for (const char* sup : {"¹", "²", "³", "⁴", "⁵", "⁶", "⁷", "⁸", "⁹"}) {
-    if (line.compare(i, std::strlen(sup), sup) == 0) return true;
-  }
-  return false;
-}
-
-// The normalisation of the reference (text taken from Nacka's PDF):
-//   1. Footnote placement: every footnote line (a line starting with a
-//      superscript digit) is taken out where the PDF put it (the foot of its
-//      page) and appended, in order, at the end of the text, which is where
-//      writeText puts footnotes.
-//   2. Page breaks and line layout: all lines are joined and the text is split
-//      on whitespace, so blank lines, page breaks and a paragraph split over two
-//      pages ("barn under" / "18 år") no longer matter.
-// Nothing else is changed: every word, its punctuation, the emphasis marks
-// (*…*) and the footnote marks (Stockholm¹) must match in order.
-std::vector<std::string> normalisedReference(const std::string& text) {
-  std::istringstream in(text);
-  std::string body, notes;
-  for (std::string line; std::getline(in, line);) {
-    (startsWithSuperscriptDigit(line) ? notes : body) += line + "\n";
-  }
-  return words(body + notes);
-}
-
-std::string firstDifference(const std::vector<std::string>& want, const std::vector<std::string>& got) {
-  size_t i = 0;
-  while (i < want.size() && i < got.size() && want[i] == got[i]) ++i;
-  if (i == want.size() && i == got.size()) return {};
-  auto around = [&](const std::vector<std::string>& v) {
-    std::string s;
-    for (size_t k = i >= 5 ? i - 5 : 0; k < std::min(v.size(), i + 6); ++k) {
-      s += (k == i ? "[" + v[k] + "]" : v[k]) + " ";
-    }
-    return s;
-  };
-  return "first difference at word " + std::to_string(i) + "\n  reference: " + around(want) +
-         "\n  rendered:  " + around(got);
-}
+// The shared normalisation (testing/reference_text.h): footnotes moved from
+// the foot of their page to the end, page breaks and line layout ignored.
+std::vector<std::string> normalisedReference(const std::string& text) { return testing::normalised(text); }
 
 TEST(RenderMemo, TextMatchesTheReferenceWordForWord) {
   auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), referenceMemo());

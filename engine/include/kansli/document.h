@@ -97,6 +97,18 @@ struct Footnote {
   Inlines content;
 };
 
+// Facts about the document that formats carry as metadata (PDF Info, DOCX core
+// properties, ODT meta.xml) rather than on the page. Every field may be empty;
+// renderMemo fills them from the case and the memo.
+struct Metadata {
+  std::string date;       // YYYY-MM-DD: the document's own date. Writers also use it
+                          // as the files' creation time, so output is reproducible.
+  std::string reference;  // the dnr, "SOCN 2020/262"
+  std::string author;     // the unit that wrote it, "Barn- och familjeenheten"
+  std::string subject;    // the case's ärendemening
+  std::vector<std::string> keywords;  // the dnr first, then e.g. the kind of case
+};
+
 struct Document {
   std::string lang = "sv";
   std::string kind;   // the template's name, e.g. "tjansteskrivelse"
@@ -105,6 +117,7 @@ struct Document {
   std::vector<Block> body;
   std::vector<Footnote> footnotes;
   std::vector<Inlines> footer;      // footer lines; paged writers repeat them per page
+  Metadata meta;
 };
 
 // The plain text of some runs (emphasis dropped, footnote refs and page numbers

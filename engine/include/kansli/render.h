@@ -124,6 +124,7 @@ Result<doc::Document> expand(const Template& tmpl, const Value& data, const Memo
 
 // The common case: a memo for a case. Same as
 //   expand(tmpl, Value::record().set("case", caseValues(c)).set("memo", memoValues(m)), &m)
+// and then fills the document's metadata (doc::Metadata) from the case and memo.
 Result<doc::Document> renderMemo(const Template& tmpl, const CaseFacts& c, const Memo& m);
 
 // ---- Writers -------------------------------------------------------------------

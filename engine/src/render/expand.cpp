@@ -444,7 +444,16 @@ Value memoValues(const Memo& m) {
 
 Result<doc::Document> renderMemo(const Template& tmpl, const CaseFacts& c, const Memo& m) {
   Value data = Value::record().set("case", caseValues(c)).set("memo", memoValues(m));
-  return expand(tmpl, data, &m);
+  auto d = expand(tmpl, data, &m);
+  if (!d) return d;
+  d->meta.date = m.date;
+  d->meta.reference = c.dnr;
+  d->meta.author = !c.unit_name.empty() ? c.unit_name : c.committee_name;
+  d->meta.subject = !c.subject.empty() ? c.subject : m.title;
+  for (const std::string* k : {&c.dnr, &c.kind_label, &c.committee_name}) {
+    if (!k->empty()) d->meta.keywords.push_back(*k);
+  }
+  return d;
 }
 
 }  // namespace kansli

@@ -253,6 +253,84 @@ std::vector<Problem> Schema::validate(const Document& doc) const {
   return problems;
 }
 
+// ---- Builder -------------------------------------------------------------------
+
+namespace {
+
+// Splits "w:p" into its namespace (searched on the root) and local name.
+xmlNsPtr resolvePrefix(xmlDocPtr doc, xmlNodePtr scope, std::string_view qname, std::string& local,
+                       std::string& error) {
+  auto colon = qname.find(':');
+  if (colon == std::string_view::npos) {
+    local = std::string(qname);
+    return nullptr;
+  }
+  std::string prefix(qname.substr(0, colon));
+  local = std::string(qname.substr(colon + 1));
+  xmlNsPtr ns = xmlSearchNs(doc, scope, reinterpret_cast<const xmlChar*>(prefix.c_str()));
+  if (!ns && error.empty()) error = "namnrymden \"" + prefix + "\" är inte deklarerad";
+  return ns;
+}
+
+const xmlChar* X(const std::string& s) { return reinterpret_cast<const xmlChar*>(s.c_str()); }
+
+}  // namespace
+
+Builder::Builder(std::string_view root_qname, const std::vector<Namespace>& namespaces) {
+  init();
+  xmlDocPtr doc = xmlNewDoc(reinterpret_cast<const xmlChar*>("1.0"));
+  doc_ = Document(doc);
+  auto colon = root_qname.find(':');
+  std::string local(colon == std::string_view::npos ? root_qname : root_qname.substr(colon + 1));
+  root_ = xmlNewDocNode(doc, nullptr, X(local), nullptr);
+  xmlDocSetRootElement(doc, root_);
+  for (const auto& ns : namespaces) xmlNewNs(root_, X(ns.uri), X(ns.prefix));
+  if (colon != std::string_view::npos) {
+    std::string prefix(root_qname.substr(0, colon));
+    xmlNsPtr ns = xmlSearchNs(doc, root_, X(prefix));
+    if (!ns) error_ = "namnrymden \"" + prefix + "\" är inte deklarerad";
+    xmlSetNs(root_, ns);
+  }
+}
+
+std::string Builder::serialize() const {
+  xmlDocPtr doc = doc_.raw();
+  doc->standalone = 1;
+  xmlChar* mem = nullptr;
+  int size = 0;
+  xmlDocDumpFormatMemoryEnc(doc, &mem, &size, "UTF-8", 0);
+  std::string out(reinterpret_cast<const char*>(mem), static_cast<size_t>(size));
+  xmlFree(mem);
+  return out;
+}
+
+Node Node::add(std::string_view qname) {
+  std::string local;
+  xmlNsPtr ns = resolvePrefix(b_->doc_.raw(), b_->root_, qname, local, b_->error_);
+  xmlNodePtr child = xmlNewDocNode(b_->doc_.raw(), ns, X(local), nullptr);
+  xmlAddChild(n_, child);
+  return Node(b_, child);
+}
+
+Node& Node::set(std::string_view qname, std::string_view value) {
+  std::string local;
+  xmlNsPtr ns = resolvePrefix(b_->doc_.raw(), b_->root_, qname, local, b_->error_);
+  std::string v(value);
+  if (ns) {
+    xmlSetNsProp(n_, ns, X(local), X(v));
+  } else {
+    xmlSetProp(n_, X(local), X(v));
+  }
+  return *this;
+}
+
+Node& Node::text(std::string_view t) {
+  xmlNodePtr tn = xmlNewDocTextLen(b_->doc_.raw(), reinterpret_cast<const xmlChar*>(t.data()),
+                                   static_cast<int>(t.size()));
+  xmlAddChild(n_, tn);
+  return *this;
+}
+
 std::string escape(std::string_view s) {
   std::string out;
   out.reserve(s.size() + 16);

@@ -115,6 +115,65 @@ class Schema {
   std::shared_ptr<_xmlRelaxNG> schema_;
 };
 
+// ---- Building XML ------------------------------------------------------------
+//
+// A small tree-building API for the XML that Kansli writes (the DOCX and ODT
+// parts). Names are qualified ("w:p", "text:h"); every prefix must be declared
+// on the root by Builder's constructor ("xml" is predeclared), so an unknown
+// prefix is a programming error reported by Builder::error(). Text and
+// attribute values are escaped when serialised, so content can never become
+// markup. The Builder owns its document; Node is a non-owning handle that must
+// not outlive it. One Builder per thread.
+
+struct Namespace {
+  std::string prefix;
+  std::string uri;
+};
+
+class Builder;
+
+class Node {
+ public:
+  // Appends a child element and returns it.
+  Node add(std::string_view qname);
+  // Sets an attribute (qualified or plain name); returns *this for chaining.
+  Node& set(std::string_view qname, std::string_view value);
+  // Appends a text node.
+  Node& text(std::string_view t);
+  // Appends a child element holding `t`.
+  Node addText(std::string_view qname, std::string_view t) {
+    Node n = add(qname);
+    n.text(t);
+    return n;
+  }
+
+ private:
+  friend class Builder;
+  Node(Builder* b, _xmlNode* n) : b_(b), n_(n) {}
+  Builder* b_ = nullptr;
+  _xmlNode* n_ = nullptr;
+};
+
+class Builder {
+ public:
+  Builder(std::string_view root_qname, const std::vector<Namespace>& namespaces);
+  Builder(const Builder&) = delete;
+  Builder& operator=(const Builder&) = delete;
+
+  Node root() { return Node(this, root_); }
+  // `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` and the tree,
+  // unindented (whitespace in mixed content is significant in office formats).
+  std::string serialize() const;
+  // The first misuse (an undeclared prefix), or empty.
+  const std::string& error() const { return error_; }
+
+ private:
+  friend class Node;
+  Document doc_;
+  _xmlNode* root_ = nullptr;
+  std::string error_;
+};
+
 // Escape for XML/HTML text and attribute values.
 std::string escape(std::string_view s);
 

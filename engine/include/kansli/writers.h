@@ -1,0 +1,92 @@
+// Paper and office formats: the document tree (document.h) as PDF for the
+// record and as DOCX and ODT for editing.
+//
+//   doc::Document --writePdf--> PDF 1.5, A4, fonts embedded (cairo + pango)
+//                 --writeDocx-> Office Open XML (WordprocessingML), zipped
+//                 --writeOdt--> OpenDocument Text, zipped
+//
+// Every writer shows the same content as writeText/writeHtml (render.h): the
+// letterhead fields repeated as a running page header with the page number
+// filled in ("1 (2)", "Sida 1 av 2"), the body, the footnotes at the foot of
+// the page that cites them, the signature block kept together, the footer.
+// The tree carries no fonts or margins, so they come from Layout; the defaults
+// match the reference memo (A4, a serif body at 11 pt, sans-serif headings).
+//
+// Output is deterministic: the same tree and options give the same bytes. Every
+// timestamp a format needs (PDF CreationDate/ModDate, DOCX core properties, ODT
+// meta.xml, zip entry times) is derived from Document::meta.date (or a fixed
+// date when it is empty); no random identifiers are written. docs/formats.md
+// describes how each writer maps the tree.
+//
+// Text is never lost: a character that no installed font can show is written as
+// a visible "[U+XXXX]" in the PDF; a word longer than a line is broken between
+// characters rather than cut off. (DOCX/ODT carry the characters themselves;
+// the office program chooses fonts.)
+//
+// Errors: kInvalidInput for a tree that breaks document.h's invariants or for
+// a Layout that leaves no room for text; kInternal if cairo, pango or the zip
+// library fails. Threads: all functions are reentrant; each call uses its own
+// font map and surface, so several documents may be written at once.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "kansli/document.h"
+#include "kansli/error.h"
+
+namespace kansli {
+
+// ---- Formats and file names --------------------------------------------------
+
+enum class Format { kPdf, kDocx, kOdt, kHtml, kText };
+
+struct FormatInfo {
+  std::string_view name;        // "pdf"
+  std::string_view media_type;  // "application/pdf"
+  std::string_view suffix;      // ".pdf"
+};
+
+FormatInfo formatInfo(Format f);
+// "pdf", "docx", "odt", "html", "txt" (case-insensitive); nullopt otherwise.
+std::optional<Format> parseFormat(std::string_view name);
+
+// A file name for the document in format `f`: the dnr with every character
+// other than ASCII letters and digits turned into "-", then the document kind:
+//   "SOCN 2020/262" + "tjansteskrivelse" + kPdf -> "SOCN-2020-262-tjansteskrivelse.pdf".
+// Falls back to the kind alone ("tjansteskrivelse.pdf"), then "dokument".
+std::string fileName(const doc::Document& d, Format f);
+
+// ---- Layout ---------------------------------------------------------------------
+
+struct Layout {
+  double page_width_mm = 210;  // A4
+  double page_height_mm = 297;
+  double margin_top_mm = 15;   // page edge to the running header
+  double margin_bottom_mm = 18;
+  double margin_left_mm = 25;
+  double margin_right_mm = 20;
+  std::string body_font = "Liberation Serif";    // fontconfig family names
+  std::string heading_font = "Liberation Sans";  // headings, header, footer
+  double body_size_pt = 11;
+};
+
+struct PdfOptions {
+  Layout layout;
+};
+
+struct OfficeOptions {
+  Layout layout;
+};
+
+// ---- Writers ---------------------------------------------------------------------
+
+// The document as a PDF: the bytes of the file.
+Result<std::string> writePdf(const doc::Document& d, const PdfOptions& opts = {});
+// The document as a .docx package.
+Result<std::string> writeDocx(const doc::Document& d, const OfficeOptions& opts = {});
+// The document as an .odt package (mimetype first, stored).
+Result<std::string> writeOdt(const doc::Document& d, const OfficeOptions& opts = {});
+
+}  // namespace kansli
