@@ -1,6 +1,7 @@
 // Workflows, transitions and memos over HTTP.
 #include <Poco/JSON/Array.h>
 
+#include "documents.h"
 #include "kansli/casework.h"
 #include "service.h"
 
@@ -102,7 +103,12 @@ Result<std::int64_t> ifMatch(const Request& req) {
     return std::unexpected(
         Error::invalid("If-Match är inte en version", {{"If-Match", "förväntade t.ex. \"3\""}}));
   }
-  return std::stoll(v);
+  std::int64_t n = std::stoll(v);
+  if (n < 1) {
+    return std::unexpected(
+        Error::invalid("If-Match är inte en version", {{"If-Match", "versioner börjar på 1"}}));
+  }
+  return n;
 }
 
 std::optional<int> versionParam(const Request& req, const char* name, std::vector<FieldError>& errors) {
@@ -253,17 +259,7 @@ void addCaseworkRoutes(Router& r, Service& s) {
     }
     auto d = s.memos().render(*id, version);
     if (!d) return Response::problem(d.error());
-    if (format == "txt") {
-      res.content_type = "text/plain; charset=utf-8";
-      res.body = writeText(*d);
-    } else if (format == "html") {
-      res.content_type = "text/html; charset=utf-8";
-      res.body = writeHtml(*d);
-    } else {
-      return Response::problem(Error::invalid(
-          "okänt format", {{"format", "välj xml, txt eller html"}}));
-    }
-    return res;
+    return documentResponse(*d, format);
   });
 
   r.add("GET", "/api/v1/cases/{id}/memo/versions", Access::signedIn(), [&s](Request& req) {

@@ -76,6 +76,8 @@ Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config, cons
   s->case_flow_ = std::make_unique<CaseFlow>(*s->store_, clock, s->organisation_, s->workflows_);
   s->memos_ = std::make_unique<Memos>(*s->store_, clock, s->organisation_, *s->diarium_,
                                       config.data_dir + "/templates");
+  s->meetings_ = std::make_unique<Meetings>(*s->store_, clock, s->organisation_, *s->diarium_,
+                                            *s->case_flow_, *s->memos_);
   s->addRoutes();
   return s;
 }
@@ -85,6 +87,7 @@ void Service::addRoutes() {
   addSessionRoutes(router_, *this);
   addCaseRoutes(router_, *this);
   addCaseworkRoutes(router_, *this);
+  addMeetingRoutes(router_, *this);
 }
 
 std::string Service::routeLabel(const Request& req) {

@@ -17,6 +17,7 @@
 #include "kansli/casework.h"
 #include "kansli/clock.h"
 #include "kansli/diarium.h"
+#include "kansli/meetings.h"
 #include "kansli/organisation.h"
 #include "kansli/store.h"
 #include "kansli/workflow.h"
@@ -49,6 +50,7 @@ class Service {
   Diarium& diarium() { return *diarium_; }
   CaseFlow& caseFlow() { return *case_flow_; }
   Memos& memos() { return *memos_; }
+  Meetings& meetings() { return *meetings_; }
   const Organisation& organisation() const { return organisation_; }
   const workflow::WorkflowSet& workflows() const { return workflows_; }
   const Clock& clock() const { return clock_; }
@@ -71,6 +73,7 @@ class Service {
   std::unique_ptr<Diarium> diarium_;
   std::unique_ptr<CaseFlow> case_flow_;
   std::unique_ptr<Memos> memos_;
+  std::unique_ptr<Meetings> meetings_;
   Metrics metrics_;
   Router router_;
 };
@@ -80,6 +83,7 @@ void addSystemRoutes(Router& r, Service& s);
 void addSessionRoutes(Router& r, Service& s);
 void addCaseRoutes(Router& r, Service& s);
 void addCaseworkRoutes(Router& r, Service& s);
+void addMeetingRoutes(Router& r, Service& s);
 
 // The start of a case of `kind`: the latest workflow serving it, its initial
 // state and the case deadline counted from `received`.

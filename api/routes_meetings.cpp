@@ -1,0 +1,437 @@
+// Meetings, decisions and the notice board over HTTP.
+#include <Poco/JSON/Array.h>
+
+#include "documents.h"
+#include "kansli/meetings.h"
+#include "service.h"
+
+namespace kansli::api {
+namespace {
+
+Result<std::int64_t> idParam(const Request& req, const char* name, const char* what) {
+  const std::string& raw = req.params.at(name);
+  if (raw.empty() || raw.size() > 18 || raw.find_first_not_of("0123456789") != std::string::npos) {
+    return std::unexpected(Error::notFound(std::string(what) + " finns inte"));
+  }
+  return std::stoll(raw);
+}
+
+Poco::JSON::Array strings(const std::vector<std::string>& v) {
+  Poco::JSON::Array a;
+  for (const auto& s : v) a.add(s);
+  return a;
+}
+
+Poco::JSON::Object decisionJson(const Decision& d, const Organisation& org) {
+  auto o = obj();
+  o.set("id", d.id);
+  o.set("meeting", d.meeting_id);
+  o.set("committee", d.committee);
+  if (auto* c = org.committee(d.committee)) o.set("committee_name", c->name);
+  o.set("meeting_date", d.meeting_date);
+  o.set("item", d.position);
+  if (d.paragraph) o.set("paragraph", *d.paragraph);
+  if (d.case_id) o.set("case", *d.case_id);
+  if (d.dnr) o.set("dnr", *d.dnr);
+  o.set("title", d.title);
+  o.set("outcome", d.outcome);
+  o.set("outcome_label", outcomeText(d.outcome));
+  o.set("text", d.text);
+  o.set("clauses", strings(d.input.clauses));
+  Poco::JSON::Array motions;
+  for (const auto& m : d.input.motions) {
+    auto mo = obj();
+    mo.set("mover", m.mover);
+    mo.set("text", m.text);
+    motions.add(mo);
+  }
+  o.set("motions", motions);
+  if (d.input.proposition) o.set("proposition", *d.input.proposition);
+  if (d.input.votes) {
+    auto v = obj();
+    v.set("yes", d.input.votes->yes);
+    v.set("no", d.input.votes->no);
+    v.set("abstain", d.input.votes->abstain);
+    o.set("votes", v);
+  }
+  Poco::JSON::Array res;
+  for (const auto& r : d.input.reservations) {
+    auto ro = obj();
+    ro.set("name", r.name);
+    if (r.reason) ro.set("reason", *r.reason);
+    res.add(ro);
+  }
+  o.set("reservations", res);
+  o.set("disqualified", strings(d.input.disqualified));
+  o.set("send_to", strings(d.input.send_to));
+  o.set("attested", d.attested);
+  if (d.posted_on) o.set("posted_on", *d.posted_on);
+  if (d.appeal_until) o.set("appeal_until", *d.appeal_until);
+  return o;
+}
+
+Poco::JSON::Object meetingJson(const Meeting& m, const Organisation& org) {
+  auto o = obj();
+  o.set("id", m.id);
+  o.set("committee", m.committee);
+  if (auto* c = org.committee(m.committee)) o.set("committee_name", c->name);
+  o.set("date", m.date);
+  if (m.time) o.set("time", *m.time);
+  if (m.place) o.set("place", *m.place);
+  if (m.chair) o.set("chair", *m.chair);
+  o.set("adjusters", strings(m.adjusters));
+  Poco::JSON::Array attendance;
+  for (const auto& a : m.attendance) {
+    auto ao = obj();
+    ao.set("name", a.name);
+    ao.set("role", a.role);
+    attendance.add(ao);
+  }
+  o.set("attendance", attendance);
+  o.set("minutes_drawn", m.minutes_drawn);
+  o.set("attested", m.attested_at.has_value());
+  if (m.attested_at) o.set("attested_at", *m.attested_at);
+  if (m.posted_on) o.set("posted_on", *m.posted_on);
+  if (m.appeal_until) o.set("appeal_until", *m.appeal_until);
+  Poco::JSON::Array items;
+  for (const auto& a : m.items) {
+    auto io = obj();
+    io.set("item", a.position);
+    if (a.case_id) io.set("case", *a.case_id);
+    if (a.dnr) io.set("dnr", *a.dnr);
+    io.set("title", a.title);
+    if (a.paragraph) io.set("paragraph", *a.paragraph);
+    if (a.decision) io.set("decision", decisionJson(*a.decision, org));
+    items.add(io);
+  }
+  o.set("items", items);
+  Poco::JSON::Array att;
+  for (const auto& a : m.attestations) {
+    auto ao = obj();
+    ao.set("username", a.username);
+    ao.set("capacity", a.capacity);
+    ao.set("at", a.at);
+    att.add(ao);
+  }
+  o.set("attestations", att);
+  return o;
+}
+
+std::vector<std::string> stringList(const Poco::JSON::Object::Ptr& o, const std::string& key,
+                                    std::vector<FieldError>& errors) {
+  std::vector<std::string> out;
+  if (!o->has(key) || o->isNull(key)) return out;
+  auto a = o->getArray(key);
+  if (!a) {
+    errors.push_back({key, "måste vara en lista av strängar"});
+    return out;
+  }
+  for (size_t i = 0; i < a->size() && i < 100; ++i) {
+    auto v = a->get(static_cast<unsigned>(i));
+    if (!v.isString()) {
+      errors.push_back({key, "måste vara en lista av strängar"});
+      return out;
+    }
+    auto s = v.convert<std::string>();
+    if (s.size() > 2000) {
+      errors.push_back({key, "ett värde är för långt"});
+      return out;
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
+Result<DecisionQuery> decisionQuery(const Request& req) {
+  DecisionQuery q;
+  auto get = [&](const char* k) -> std::optional<std::string> {
+    auto v = req.queryParam(k);
+    if (!v || v->empty()) return std::nullopt;
+    return v;
+  };
+  q.q = get("q");
+  q.committee = get("committee");
+  q.outcome = get("outcome");
+  q.dnr = get("dnr");
+  q.from = get("from");
+  q.to = get("to");
+  std::vector<FieldError> errors;
+  if (auto y = get("year")) {
+    try {
+      q.year = std::stoi(*y);
+    } catch (...) {
+      errors.push_back({"year", "måste vara ett årtal"});
+    }
+  }
+  if (auto l = get("limit")) {
+    try {
+      q.limit = std::stoi(*l);
+      if (q.limit < 1 || q.limit > 200) throw std::out_of_range("limit");
+    } catch (...) {
+      errors.push_back({"limit", "måste vara 1-200"});
+    }
+  }
+  if (!errors.empty()) return std::unexpected(Error::invalid("ogiltiga sökvillkor", errors));
+  return q;
+}
+
+Response decisionList(Service& s, DecisionQuery q) {
+  auto list = s.meetings().decisions(q);
+  if (!list) return Response::problem(list.error());
+  Poco::JSON::Array items;
+  for (const auto& d : *list) items.add(decisionJson(d, s.organisation()));
+  auto o = obj();
+  o.set("items", items);
+  return Response::json(200, o);
+}
+
+}  // namespace
+
+void addMeetingRoutes(Router& r, Service& s) {
+  const auto secretary = Access::roles_({Role::kNamndsekreterare});
+
+  r.add("POST", "/api/v1/meetings", secretary, [&s](Request& req) {
+    auto body = parseJsonBody(req);
+    if (!body) return Response::problem(body.error());
+    std::vector<FieldError> errors;
+    NewMeeting m;
+    m.committee = stringField(*body, "committee", errors, true, 40).value_or("");
+    m.date = stringField(*body, "date", errors, true, 20).value_or("");
+    m.time = stringField(*body, "time", errors, false, 5);
+    m.place = stringField(*body, "place", errors, false, 200);
+    m.chair = stringField(*body, "chair", errors, false, 64);
+    m.adjusters = stringList(*body, "adjusters", errors);
+    if ((*body)->has("attendance")) {
+      auto a = (*body)->getArray("attendance");
+      if (!a) {
+        errors.push_back({"attendance", "måste vara en lista {name, role}"});
+      } else {
+        for (size_t i = 0; i < a->size() && i < 200; ++i) {
+          auto p = a->getObject(static_cast<unsigned>(i));
+          if (!p) {
+            errors.push_back({"attendance", "måste vara en lista {name, role}"});
+            break;
+          }
+          std::vector<FieldError> inner;
+          auto name = stringField(p, "name", inner, true, 200);
+          auto role = stringField(p, "role", inner, false, 200);
+          for (auto& e : inner) errors.push_back({"attendance[" + std::to_string(i) + "]." + e.field, e.message});
+          if (name) m.attendance.push_back({*name, role.value_or("ledamot")});
+        }
+      }
+    }
+    if (!errors.empty()) return Response::problem(Error::invalid("sammanträdet är inte giltigt", errors));
+    auto created = s.meetings().create(m, *req.user);
+    if (!created) return Response::problem(created.error());
+    return Response::json(201, meetingJson(*created, s.organisation()))
+        .header("Location", "/api/v1/meetings/" + std::to_string(created->id));
+  });
+
+  r.add("GET", "/api/v1/meetings", Access::signedIn(), [&s](Request& req) {
+    std::optional<std::string> committee = req.queryParam("committee");
+    if (committee && committee->empty()) committee.reset();
+    auto list = s.meetings().list(committee);
+    if (!list) return Response::problem(list.error());
+    Poco::JSON::Array items;
+    for (const auto& m : *list) items.add(meetingJson(m, s.organisation()));
+    auto o = obj();
+    o.set("items", items);
+    return Response::json(200, o);
+  });
+
+  r.add("GET", "/api/v1/meetings/{id}", Access::signedIn(), [&s](Request& req) {
+    auto id = idParam(req, "id", "sammanträdet");
+    if (!id) return Response::problem(id.error());
+    auto m = s.meetings().get(*id);
+    if (!m) return Response::problem(m.error());
+    return Response::json(200, meetingJson(*m, s.organisation()));
+  });
+
+  r.add("POST", "/api/v1/meetings/{id}/items", secretary, [&s](Request& req) {
+    auto id = idParam(req, "id", "sammanträdet");
+    if (!id) return Response::problem(id.error());
+    auto body = parseJsonBody(req);
+    if (!body) return Response::problem(body.error());
+    std::vector<FieldError> errors;
+    std::optional<std::int64_t> case_id;
+    if ((*body)->has("case") && !(*body)->isNull("case")) {
+      auto v = (*body)->get("case");
+      if (!v.isInteger()) {
+        errors.push_back({"case", "måste vara ärendets id"});
+      } else {
+        case_id = v.convert<std::int64_t>();
+      }
+    }
+    auto title = stringField(*body, "title", errors, false, 2000);
+    if (!errors.empty()) return Response::problem(Error::invalid("punkten är inte giltig", errors));
+    auto m = s.meetings().addItem(*id, case_id, title, *req.user);
+    if (!m) return Response::problem(m.error());
+    return Response::json(201, meetingJson(*m, s.organisation()));
+  });
+
+  r.add("POST", "/api/v1/meetings/{id}/items/{n}/decision", secretary, [&s](Request& req) {
+    auto id = idParam(req, "id", "sammanträdet");
+    if (!id) return Response::problem(id.error());
+    auto n = idParam(req, "n", "punkten");
+    if (!n || *n > 100000) return Response::problem(Error::notFound("punkten finns inte"));
+    auto body = parseJsonBody(req);
+    if (!body) return Response::problem(body.error());
+    std::vector<FieldError> errors;
+    DecisionInput d;
+    d.outcome = stringField(*body, "outcome", errors, true, 40).value_or("");
+    d.text = stringField(*body, "text", errors, false, 20000);
+    d.clauses = stringList(*body, "clauses", errors);
+    d.proposition = stringField(*body, "proposition", errors, false, 4000);
+    d.disqualified = stringList(*body, "disqualified", errors);
+    d.send_to = stringList(*body, "send_to", errors);
+    if (auto motions = (*body)->getArray("motions")) {
+      for (size_t i = 0; i < motions->size() && i < 100; ++i) {
+        auto mo = motions->getObject(static_cast<unsigned>(i));
+        if (!mo) {
+          errors.push_back({"motions", "måste vara en lista {mover, text}"});
+          break;
+        }
+        std::vector<FieldError> inner;
+        auto mover = stringField(mo, "mover", inner, true, 200);
+        auto txt = stringField(mo, "text", inner, true, 4000);
+        for (auto& e : inner) errors.push_back({"motions[" + std::to_string(i) + "]." + e.field, e.message});
+        if (mover && txt) d.motions.push_back({*mover, *txt});
+      }
+    }
+    if (auto res = (*body)->getArray("reservations")) {
+      for (size_t i = 0; i < res->size() && i < 100; ++i) {
+        auto ro = res->getObject(static_cast<unsigned>(i));
+        if (!ro) {
+          errors.push_back({"reservations", "måste vara en lista {name, reason?}"});
+          break;
+        }
+        std::vector<FieldError> inner;
+        auto name = stringField(ro, "name", inner, true, 200);
+        auto reason = stringField(ro, "reason", inner, false, 4000);
+        for (auto& e : inner) errors.push_back({"reservations[" + std::to_string(i) + "]." + e.field, e.message});
+        if (name) d.reservations.push_back({*name, reason});
+      }
+    }
+    if (auto v = (*body)->getObject("votes")) {
+      try {
+        d.votes = Votes{v->getValue<int>("yes"), v->getValue<int>("no"), v->optValue<int>("abstain", 0)};
+      } catch (...) {
+        errors.push_back({"votes", "ange yes, no och abstain som heltal"});
+      }
+    }
+    if (!errors.empty()) return Response::problem(Error::invalid("beslutet är inte giltigt", errors));
+    auto dec = s.meetings().recordDecision(*id, static_cast<int>(*n), d, *req.user);
+    if (!dec) return Response::problem(dec.error());
+    return Response::json(201, decisionJson(*dec, s.organisation()))
+        .header("Location", "/api/v1/decisions/" + std::to_string(dec->id));
+  });
+
+  r.add("POST", "/api/v1/meetings/{id}/minutes", secretary, [&s](Request& req) {
+    auto id = idParam(req, "id", "sammanträdet");
+    if (!id) return Response::problem(id.error());
+    auto m = s.meetings().drawMinutes(*id, *req.user);
+    if (!m) return Response::problem(m.error());
+    return Response::json(200, meetingJson(*m, s.organisation()));
+  });
+
+  r.add("POST", "/api/v1/meetings/{id}/attest", Access::signedIn(), [&s](Request& req) {
+    auto id = idParam(req, "id", "sammanträdet");
+    if (!id) return Response::problem(id.error());
+    auto m = s.meetings().attest(*id, *req.user);
+    if (!m) return Response::problem(m.error());
+    return Response::json(200, meetingJson(*m, s.organisation()));
+  });
+
+  r.add("POST", "/api/v1/meetings/{id}/post", secretary, [&s](Request& req) {
+    auto id = idParam(req, "id", "sammanträdet");
+    if (!id) return Response::problem(id.error());
+    auto m = s.meetings().post(*id, *req.user);
+    if (!m) return Response::problem(m.error());
+    return Response::json(200, meetingJson(*m, s.organisation()));
+  });
+
+  r.add("GET", "/api/v1/meetings/{id}/agenda", Access::signedIn(), [&s](Request& req) {
+    auto id = idParam(req, "id", "sammanträdet");
+    if (!id) return Response::problem(id.error());
+    auto d = s.meetings().renderAgenda(*id);
+    if (!d) return Response::problem(d.error());
+    return documentResponse(*d, req.queryParam("format").value_or("html"));
+  });
+
+  r.add("GET", "/api/v1/meetings/{id}/protocol", Access::signedIn(), [&s](Request& req) {
+    auto id = idParam(req, "id", "sammanträdet");
+    if (!id) return Response::problem(id.error());
+    auto d = s.meetings().renderMinutes(*id);
+    if (!d) return Response::problem(d.error());
+    return documentResponse(*d, req.queryParam("format").value_or("html"));
+  });
+
+  r.add("GET", "/api/v1/decisions", Access::signedIn(), [&s](Request& req) {
+    auto q = decisionQuery(req);
+    if (!q) return Response::problem(q.error());
+    // Members see their committee's decisions as recorded; others once attested.
+    q->attested_only = !(req.user->role == Role::kNamndsekreterare ||
+                         req.user->role == Role::kLedamot || req.user->role == Role::kRegistrator ||
+                         req.user->role == Role::kHandlaggare || req.user->role == Role::kEnhetschef);
+    return decisionList(s, *q);
+  });
+
+  auto oneDecision = [&s](Request& req, bool public_view) {
+    auto id = idParam(req, "id", "beslutet");
+    if (!id) return Response::problem(id.error());
+    auto d = s.meetings().decision(*id);
+    if (!d) return Response::problem(d.error());
+    if (public_view && !d->attested) {
+      return Response::problem(Error::notFound("beslutet finns inte"));
+    }
+    std::string format = req.queryParam("format").value_or("json");
+    if (format == "json") return Response::json(200, decisionJson(*d, s.organisation()));
+    auto doc = s.meetings().renderExtract(*id);
+    if (!doc) return Response::problem(doc.error());
+    return documentResponse(*doc, format);
+  };
+  r.add("GET", "/api/v1/decisions/{id}", Access::signedIn(),
+        [oneDecision](Request& req) { return oneDecision(req, false); });
+
+  r.add("GET", "/api/v1/public/decisions", Access::publicRoute(), [&s](Request& req) {
+    auto q = decisionQuery(req);
+    if (!q) return Response::problem(q.error());
+    q->attested_only = true;
+    return decisionList(s, *q);
+  });
+  r.add("GET", "/api/v1/public/decisions/{id}", Access::publicRoute(),
+        [oneDecision](Request& req) { return oneDecision(req, true); });
+
+  r.add("GET", "/api/v1/public/anslag", Access::publicRoute(), [&s](Request&) {
+    auto list = s.meetings().noticeBoard();
+    if (!list) return Response::problem(list.error());
+    Poco::JSON::Array items;
+    for (const auto& m : *list) {
+      auto o = obj();
+      o.set("meeting", m.id);
+      o.set("committee", m.committee);
+      if (auto* c = s.organisation().committee(m.committee)) o.set("committee_name", c->name);
+      o.set("meeting_date", m.date);
+      o.set("document", "Protokoll");
+      o.set("posted_on", *m.posted_on);
+      o.set("appeal_until", *m.appeal_until);
+      o.set("protocol", "/api/v1/public/anslag/" + std::to_string(m.id) + "/protocol");
+      items.add(o);
+    }
+    auto o = obj();
+    o.set("items", items);
+    return Response::json(200, o);
+  });
+
+  r.add("GET", "/api/v1/public/anslag/{id}/protocol", Access::publicRoute(), [&s](Request& req) {
+    auto id = idParam(req, "id", "sammanträdet");
+    if (!id) return Response::problem(id.error());
+    auto m = s.meetings().get(*id);
+    if (!m || !m->posted_on) return Response::problem(Error::notFound("protokollet är inte anslaget"));
+    auto d = s.meetings().renderMinutes(*id);
+    if (!d) return Response::problem(d.error());
+    return documentResponse(*d, req.queryParam("format").value_or("html"));
+  });
+}
+
+}  // namespace kansli::api
