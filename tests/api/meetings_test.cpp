@@ -1,0 +1,281 @@
+// The reference case from registration to closure through two meetings of
+// Socialnämnden: återremiss at the first, the decision at the second, then
+// justering, anslag, laga kraft and closing. Plus the rules a secretary can
+// break, and what the public sees.
+#include <gtest/gtest.h>
+
+#include <Poco/JSON/Array.h>
+
+#include "testing/api_server.h"
+#include "testing/reference_case.h"
+
+namespace kansli::testing {
+namespace {
+
+using namespace std::chrono;
+
+Instant at(int y, unsigned m, unsigned d, int hour_utc = 9) {
+  return Instant{sys_days{year{y} / m / d}} + hours{hour_utc};
+}
+
+class Meetings : public ::testing::Test {
+ protected:
+  HttpResult take(Client& c, const std::string& id, const std::string& body) {
+    auto cur = c.get("/api/v1/cases/" + id);
+    return c.request("POST", "/api/v1/cases/" + id + "/transitions", body,
+                     {{"Content-Type", "application/json"}, {"If-Match", cur.header("etag")}});
+  }
+  std::string state(const std::string& id) {
+    return reg.get("/api/v1/cases/" + id).json()->getValue<std::string>("state");
+  }
+  // Sign everyone in again (after the clock moved past their tokens).
+  void signInAgain() {
+    reg = server.as("rita", Role::kRegistrator);
+    officer = server.as("nina", Role::kHandlaggare, "bfe");
+    head = server.as("caroline", Role::kEnhetschef, "bfe");
+    secretary = server.as("sara", Role::kNamndsekreterare, {}, "SOCN");
+    chair = server.as("ordf", Role::kLedamot, {}, "SOCN");
+    adjuster = server.as("just", Role::kLedamot, {}, "SOCN");
+  }
+  void setDay(int y, unsigned m, unsigned d) {
+    server.clock().set(at(y, m, d));
+    signInAgain();
+  }
+  // Registration to an approved memo: the case is ready for the committee.
+  std::string readyCase() {
+    std::string id = registerReferenceCase(reg);
+    EXPECT_EQ(take(reg, id, R"({"transition":"tilldela_enhet","unit":"bfe"})").status, 200);
+    EXPECT_EQ(take(head, id, R"({"transition":"tilldela_handlaggare","officer":"nina"})").status, 200);
+    EXPECT_EQ(officer.request("PUT", "/api/v1/cases/" + id + "/memo", referenceMemoXml(),
+                              {{"Content-Type", "application/xml"}}).status, 201);
+    EXPECT_EQ(take(officer, id, R"({"transition":"skicka_for_godkannande"})").status, 200);
+    EXPECT_EQ(take(head, id, R"({"transition":"godkann"})").status, 200);
+    EXPECT_EQ(state(id), "klar_for_namnd");
+    return id;
+  }
+  std::string meeting(const std::string& date) {
+    auto r = secretary.post("/api/v1/meetings",
+                            R"({"committee":"SOCN","date":")" + date +
+                                R"(","time":"13:00","place":"Nacka stadshus, sammanträdesrum Jelgava",)"
+                                R"("chair":"ordf","adjusters":["just"],"attendance":[{"name":"Ola Ordförande","role":"ordförande"},)"
+                                R"({"name":"Judit Justerare","role":"ledamot"},{"name":"Sara Sekreterare","role":"sekreterare"}]})");
+    EXPECT_EQ(r.status, 201) << r.body;
+    return std::to_string(r.json()->getValue<int>("id"));
+  }
+
+  TestServer server{at(2020, 10, 5)};
+  Client reg = server.as("rita", Role::kRegistrator);
+  Client officer = server.as("nina", Role::kHandlaggare, "bfe");
+  Client head = server.as("caroline", Role::kEnhetschef, "bfe");
+  Client secretary = server.as("sara", Role::kNamndsekreterare, {}, "SOCN");
+  Client chair = server.as("ordf", Role::kLedamot, {}, "SOCN");
+  Client adjuster = server.as("just", Role::kLedamot, {}, "SOCN");
+};
+
+TEST_F(Meetings, TheReferenceCaseFromRegistrationToClosure) {
+  std::string id = readyCase();
+
+  // First meeting: återremiss.
+  std::string m1 = meeting("2020-10-20");
+  auto add = secretary.post("/api/v1/meetings/" + m1 + "/items", "{\"case\":" + id + "}");
+  ASSERT_EQ(add.status, 201) << add.body;
+  EXPECT_EQ(state(id), "pa_dagordning");
+  auto agenda = secretary.get("/api/v1/meetings/" + m1 + "/agenda?format=txt");
+  ASSERT_EQ(agenda.status, 200) << agenda.body;
+  EXPECT_NE(agenda.body.find("Förebyggande åtgärder"), std::string::npos) << agenda.body;
+  auto re = secretary.post("/api/v1/meetings/" + m1 + "/items/1/decision",
+                           R"({"outcome":"aterremiss","clauses":["ärendet återremitteras för komplettering med statistik"]})");
+  ASSERT_EQ(re.status, 201) << re.body;
+  EXPECT_EQ(state(id), "under_utredning");
+  ASSERT_EQ(secretary.post("/api/v1/meetings/" + m1 + "/minutes", "{}").status, 200);
+  ASSERT_EQ(chair.post("/api/v1/meetings/" + m1 + "/attest", "{}").status, 200);
+  ASSERT_EQ(adjuster.post("/api/v1/meetings/" + m1 + "/attest", "{}").status, 200);
+
+  // Back to the officer, a new memo version, a new approval.
+  EXPECT_EQ(officer.request("PUT", "/api/v1/cases/" + id + "/memo", referenceMemoXml(),
+                            {{"Content-Type", "application/xml"}}).status, 201);
+  ASSERT_EQ(take(officer, id, R"({"transition":"skicka_for_godkannande"})").status, 200);
+  ASSERT_EQ(take(head, id, R"({"transition":"godkann"})").status, 200);
+
+  // Second meeting: a standing item first, then the decision following the memo.
+  setDay(2020, 11, 24);
+  std::string m2 = meeting("2020-11-24");
+  ASSERT_EQ(secretary.post("/api/v1/meetings/" + m2 + "/items", R"({"title":"Val av justerare"})").status, 201);
+  ASSERT_EQ(secretary.post("/api/v1/meetings/" + m2 + "/items", "{\"case\":" + id + "}").status, 201);
+  auto dec = secretary.post(
+      "/api/v1/meetings/" + m2 + "/items/2/decision",
+      R"({"outcome":"bifall","text":"Socialnämnden bifaller förslagen i politikerinitiativet på så sätt att barn- och familjeenheten i Nacka ska föra en dialog med människohandelssektionen inom Stockholmspolisen samt etablera en samverkan med uppsökande socialsekreterare prostitution i Stockholm stad i syfte att åstadkomma ett kunskaps- och erfarenhetsutbyte. Politikerinitiativet är med detta färdigbehandlat.",)"
+      R"j("motions":[{"mover":"Andreas Falk (S)","text":"Bifall till förslaget"}],"send_to":["Barn- och familjeenheten","Andreas Falk (S)","Maria Åberg (S)"]})j");
+  ASSERT_EQ(dec.status, 201) << dec.body;
+  std::string decision = std::to_string(dec.json()->getValue<int>("id"));
+  EXPECT_EQ(state(id), "beslutad");
+
+  // The public sees nothing before justering.
+  EXPECT_EQ(server.client().get("/api/v1/public/decisions/" + decision).status, 404);
+  EXPECT_EQ(server.client().get("/api/v1/public/decisions?q=m%C3%A4nniskohandelssektionen&outcome=bifall")
+                .json()->getArray("items")->size(), 0u);
+
+  // Minutes: paragraphs in agenda order, continuing the year's numbering (m1 used § 1).
+  auto minutes = secretary.post("/api/v1/meetings/" + m2 + "/minutes", "{}");
+  ASSERT_EQ(minutes.status, 200) << minutes.body;
+  auto items = minutes.json()->getArray("items");
+  EXPECT_EQ(items->getObject(0)->getValue<int>("paragraph"), 2);
+  EXPECT_EQ(items->getObject(1)->getValue<int>("paragraph"), 3);
+
+  // Justering by the chair and the adjuster moves the case on.
+  ASSERT_EQ(chair.post("/api/v1/meetings/" + m2 + "/attest", "{}").status, 200);
+  EXPECT_EQ(state(id), "beslutad") << "one adjuster is still missing";
+  ASSERT_EQ(adjuster.post("/api/v1/meetings/" + m2 + "/attest", "{}").status, 200);
+  EXPECT_EQ(state(id), "justerad");
+
+  // Anslag on 2020-12-03: appeals until 2020-12-28 (24-26 December are holidays).
+  setDay(2020, 12, 3);
+  auto posted = secretary.post("/api/v1/meetings/" + m2 + "/post", "{}");
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  EXPECT_EQ(posted.json()->getValue<std::string>("appeal_until"), "2020-12-28");
+  auto board = server.client().get("/api/v1/public/anslag");
+  ASSERT_EQ(board.status, 200);
+  ASSERT_EQ(board.json()->getArray("items")->size(), 1u);
+  EXPECT_EQ(board.json()->getArray("items")->getObject(0)->getValue<std::string>("appeal_until"),
+            "2020-12-28");
+
+  // The public finds the decision by a word of the memo.
+  auto found = server.client().get(
+      "/api/v1/public/decisions?q=m%C3%A4nniskohandelssektionen&outcome=bifall");
+  ASSERT_EQ(found.status, 200);
+  auto hits = found.json()->getArray("items");
+  ASSERT_EQ(hits->size(), 1u) << found.body;
+  EXPECT_EQ(hits->getObject(0)->getValue<std::string>("dnr"), "SOCN 2020/1");
+  EXPECT_EQ(hits->getObject(0)->getValue<int>("paragraph"), 3);
+
+  // The extract.
+  auto extract = server.client().get("/api/v1/public/decisions/" + decision + "?format=txt");
+  ASSERT_EQ(extract.status, 200) << extract.body;
+  for (const char* words : {"PROTOKOLLSUTDRAG", "§ 3", "Dnr SOCN 2020/1", "bifaller förslagen",
+                            "Beslutet skickas till", "Barn- och familjeenheten", "Rätt utdraget intygar"}) {
+    EXPECT_NE(extract.body.find(words), std::string::npos) << words << " in\n" << extract.body;
+  }
+  auto pdf = server.client().get("/api/v1/public/decisions/" + decision + "?format=pdf");
+  EXPECT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.body.rfind("%PDF", 0), 0u);
+
+  // Closing waits for laga kraft.
+  auto early = take(secretary, id, R"({"transition":"avsluta"})");
+  EXPECT_EQ(early.status, 422) << early.body;
+  setDay(2020, 12, 29);
+  auto closed = take(secretary, id, R"({"transition":"avsluta"})");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(closed.json()->getValue<std::string>("state"), "avslutad");
+  EXPECT_TRUE(closed.json()->getValue<bool>("closed"));
+
+  // The protocol extract was registered in the case, and the chain holds.
+  auto docs = reg.get("/api/v1/cases/" + id + "/documents").json()->getArray("items");
+  EXPECT_NE(docs->getObject(static_cast<unsigned>(docs->size() - 1))->getValue<std::string>("title").find("Protokollsutdrag"),
+            std::string::npos);
+  auto report = audit::verifyAuditChain(server.service().store());
+  ASSERT_OK(report);
+  EXPECT_FALSE(report->first_problem);
+}
+
+TEST_F(Meetings, AppealDaysFollowTheLaw) {
+  struct Case {
+    int y;
+    unsigned m, d;
+    const char* until;
+  };
+  for (const auto& c : {Case{2021, 6, 4, "2021-06-28"}, Case{2024, 3, 8, "2024-04-02"}}) {
+    setDay(c.y, c.m, c.d);
+    std::string id = readyCase();
+    std::string m = meeting(formatDate(year_month_day{year{c.y} / c.m / c.d}));
+    ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items", "{\"case\":" + id + "}").status, 201);
+    ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items/1/decision",
+                             R"({"outcome":"avslag","text":"Socialnämnden avslår initiativet."})").status, 201);
+    ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/minutes", "{}").status, 200);
+    ASSERT_EQ(chair.post("/api/v1/meetings/" + m + "/attest", "{}").status, 200);
+    ASSERT_EQ(adjuster.post("/api/v1/meetings/" + m + "/attest", "{}").status, 200);
+    auto posted = secretary.post("/api/v1/meetings/" + m + "/post", "{}");
+    ASSERT_EQ(posted.status, 200) << posted.body;
+    EXPECT_EQ(posted.json()->getValue<std::string>("appeal_until"), c.until);
+  }
+}
+
+TEST_F(Meetings, BordlaggningSendsTheCaseToTheNextMeeting) {
+  std::string id = readyCase();
+  std::string m = meeting("2020-10-20");
+  ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items", "{\"case\":" + id + "}").status, 201);
+  auto r = secretary.post("/api/v1/meetings/" + m + "/items/1/decision",
+                          R"({"outcome":"bordlaggning","text":"Ärendet bordläggs."})");
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(state(id), "klar_for_namnd");
+  std::string next = meeting("2020-11-24");
+  EXPECT_EQ(secretary.post("/api/v1/meetings/" + next + "/items", "{\"case\":" + id + "}").status, 201);
+}
+
+TEST_F(Meetings, TheRulesASecretaryCannotBreak) {
+  std::string id = readyCase();
+  std::string m = meeting("2020-10-20");
+  // A case that is not ready.
+  std::string fresh = registerReferenceCase(reg);
+  auto notReady = secretary.post("/api/v1/meetings/" + m + "/items", "{\"case\":" + fresh + "}");
+  EXPECT_EQ(notReady.status, 409) << notReady.body;
+  // A meeting before the case was ready.
+  std::string early = meeting("2020-09-01");
+  auto before = secretary.post("/api/v1/meetings/" + early + "/items", "{\"case\":" + id + "}");
+  EXPECT_EQ(before.status, 422) << before.body;
+  EXPECT_EQ(state(id), "klar_for_namnd") << "nothing changed";
+
+  ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items", "{\"case\":" + id + "}").status, 201);
+  // A decision on an item not on the agenda.
+  auto missing = secretary.post("/api/v1/meetings/" + m + "/items/7/decision",
+                                R"({"outcome":"bifall","text":"X"})");
+  EXPECT_EQ(missing.status, 404) << missing.body;
+  // An unknown outcome, and no text.
+  EXPECT_EQ(secretary.post("/api/v1/meetings/" + m + "/items/1/decision",
+                           R"({"outcome":"kanske"})").status, 400);
+  // Posting or attesting before the minutes exist.
+  EXPECT_EQ(secretary.post("/api/v1/meetings/" + m + "/post", "{}").status, 409);
+  EXPECT_EQ(chair.post("/api/v1/meetings/" + m + "/attest", "{}").status, 409);
+  // Minutes with an undecided item.
+  EXPECT_EQ(secretary.post("/api/v1/meetings/" + m + "/minutes", "{}").status, 422);
+
+  ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items/1/decision",
+                           R"({"outcome":"bifall","text":"Bifall."})").status, 201);
+  // A second decision for one item.
+  EXPECT_EQ(secretary.post("/api/v1/meetings/" + m + "/items/1/decision",
+                           R"({"outcome":"avslag","text":"Avslag."})").status, 409);
+  ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/minutes", "{}").status, 200);
+  // Attesting by someone who is not appointed.
+  auto stranger = server.as("lisa", Role::kLedamot, {}, "SOCN");
+  EXPECT_EQ(stranger.post("/api/v1/meetings/" + m + "/attest", "{}").status, 403);
+  // Posting unattested minutes.
+  EXPECT_EQ(secretary.post("/api/v1/meetings/" + m + "/post", "{}").status, 409);
+  ASSERT_EQ(chair.post("/api/v1/meetings/" + m + "/attest", "{}").status, 200);
+  EXPECT_EQ(chair.post("/api/v1/meetings/" + m + "/attest", "{}").status, 409) << "once each";
+  ASSERT_EQ(adjuster.post("/api/v1/meetings/" + m + "/attest", "{}").status, 200);
+  // Changing attested minutes.
+  EXPECT_EQ(secretary.post("/api/v1/meetings/" + m + "/items/1/decision",
+                           R"({"outcome":"avslag","text":"Avslag."})").status, 409);
+  EXPECT_EQ(secretary.post("/api/v1/meetings/" + m + "/items", R"({"title":"Övrigt"})").status, 409);
+  // Only secretaries run meetings.
+  EXPECT_EQ(officer.post("/api/v1/meetings", R"({"committee":"SOCN","date":"2020-12-01"})").status, 403);
+}
+
+TEST_F(Meetings, MinutesRenderInEveryFormat) {
+  std::string id = readyCase();
+  std::string m = meeting("2020-10-20");
+  ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items", "{\"case\":" + id + "}").status, 201);
+  ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items/1/decision",
+                           R"j({"outcome":"bifall","text":"Bifall.","reservations":[{"name":"Lisa L (M)"}]})j").status, 201);
+  ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/minutes", "{}").status, 200);
+  auto txt = secretary.get("/api/v1/meetings/" + m + "/protocol?format=txt");
+  ASSERT_EQ(txt.status, 200) << txt.body;
+  EXPECT_NE(txt.body.find("Lisa L (M) reserverar sig"), std::string::npos) << txt.body;
+  for (const char* f : {"html", "pdf", "docx", "odt"}) {
+    auto r = secretary.get("/api/v1/meetings/" + m + "/protocol?format=" + f);
+    EXPECT_EQ(r.status, 200) << f << ": " << r.body.substr(0, 300);
+    EXPECT_NE(r.header("content-disposition").find("filename="), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace kansli::testing
