@@ -12,6 +12,7 @@
 #include "kansli/audit.h"
 #include "kansli/csv_import.h"
 #include "kansli/render.h"
+#include "kansli/writers.h"
 #include "kansli/workflow.h"
 #include "service.h"
 #include "kansli/store.h"
@@ -73,7 +74,7 @@ int usage(int code) {
       "      kontrollerar granskningsloggens hashkedja\n"
       "  check KATALOG_ELLER_FIL...\n"
       "      kontrollerar arbetsgångar, mallar, organisations- och tjänsteskrivelsefiler\n"
-      "  render --data-dir DIR --case DNR_ELLER_ID --format xml|txt|html [--version N] [--out FIL]\n"
+      "  render --data-dir DIR --case DNR_ELLER_ID --format xml|txt|html|pdf|docx|odt [--version N] [--out FIL]\n"
       "      skriver ut ett ärendes tjänsteskrivelse\n"
       "  import --data-dir DIR [--skip-bad] FIL.csv\n"
       "      läser in ett äldre diarium (behåller diarienumren); allt eller inget utan --skip-bad\n"
@@ -340,13 +341,18 @@ int render(const Args& args) {
   } else {
     auto d = (*service)->memos().render(c->id, version);
     if (!d) return fail(d.error().message);
-    if (format == "txt") {
-      out = writeText(*d);
-    } else if (format == "html") {
-      out = writeHtml(*d);
-    } else {
-      return fail("okänt format " + format + " (xml, txt, html)");
+    auto f = parseFormat(format);
+    if (!f) return fail("okänt format " + format + " (xml, txt, html, pdf, docx, odt)");
+    Result<std::string> written = std::unexpected(Error::internal(""));
+    switch (*f) {
+      case Format::kText: written = writeText(*d); break;
+      case Format::kHtml: written = writeHtml(*d); break;
+      case Format::kPdf: written = writePdf(*d); break;
+      case Format::kDocx: written = writeDocx(*d); break;
+      case Format::kOdt: written = writeOdt(*d); break;
     }
+    if (!written) return fail(written.error().message);
+    out = std::move(*written);
   }
   if (o.has("out")) {
     std::ofstream f(o.get("out"), std::ios::binary);

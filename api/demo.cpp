@@ -6,9 +6,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "kansli/meetings.h"
 
 namespace kansli::api {
 namespace {
+
+using namespace std::chrono;
 
 std::string randomPassword() {
   static const char alphabet[] = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
@@ -31,16 +34,17 @@ struct DemoUser {
 // reference memo's signatories (demo data).
 constexpr DemoUser kDemoUsers[] = {
     {"registrator", "Rebecka Registrator", Role::kRegistrator, nullptr, "SOCN"},
-    {"handlaggare", "Nina Vallin Nielsen", Role::kHandlaggare, "bfe", nullptr},
+    {"handlaggare", "Nina Vallin Nielsen", Role::kHandlaggare, "bfe-kvalitet", nullptr},
     {"enhetschef", "Caroline Andreasson", Role::kEnhetschef, "bfe", nullptr},
     {"namndsekreterare", "Sara Sekreterare", Role::kNamndsekreterare, nullptr, "SOCN"},
     {"ledamot", "Lars Ledamot", Role::kLedamot, nullptr, "SOCN"},
+    {"justerare", "Jenny Justerare", Role::kLedamot, nullptr, "SOCN"},
     {"admin", "Ada Administratör", Role::kAdmin, nullptr, nullptr},
 };
 
 std::string loginsPath(const std::string& data_dir) { return data_dir + "/demo-logins.txt"; }
 
-Result<std::vector<DemoLogin>> readLogins(const std::string& data_dir) {
+std::vector<DemoLogin> readLogins(const std::string& data_dir) {
   std::ifstream in(loginsPath(data_dir));
   std::vector<DemoLogin> out;
   std::string line;
@@ -52,12 +56,152 @@ Result<std::vector<DemoLogin>> readLogins(const std::string& data_dir) {
   return out;
 }
 
+Instant day(int y, unsigned m, unsigned d, int hour = 8) {
+  return Instant{sys_days{year{y} / m / d}} + hours{hour};
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+#define DEMO_TRY(expr, what)                                                       \
+  do {                                                                             \
+    auto&& demo_r_ = (expr);                                                       \
+    if (!demo_r_) {                                                                \
+      Error e = demo_r_.error();                                                   \
+      e.message = std::string(what) + ": " + e.message;                            \
+      return std::unexpected(e);                                                   \
+    }                                                                              \
+  } while (0)
+
+// The reference case's life, step by step, on the days it happened.
+Result<void> walkReferenceCase(Service& s, FixedClock& clock, const std::string& home) {
+  auto user = [&](const char* name) { return s.accounts().user(name); };
+  auto reg = user("registrator");
+  auto officer = user("handlaggare");
+  auto head = user("enhetschef");
+  auto secretary = user("namndsekreterare");
+  auto chair = user("ledamot");
+  auto adjuster = user("justerare");
+  for (auto* u : {&reg, &officer, &head, &secretary, &chair, &adjuster}) {
+    if (!*u) return std::unexpected(u->error());
+  }
+  const std::string subject =
+      "Förebyggande åtgärder mot att barn ska fara illa vid sexköp och människohandel";
+
+  // 2020-08-26: registered with its dnr from the 2020 diarium (an import keeps it).
+  clock.set(day(2020, 8, 26));
+  ImportRow row;
+  row.line = 1;
+  row.dnr = "SOCN 2020/262";
+  row.c.committee = "SOCN";
+  row.c.kind = "politikerinitiativ";
+  row.c.subject = subject;
+  row.c.received = "2020-08-25";
+  row.c.senders = {{"Andreas Falk", "S", std::nullopt}, {"Maria Åberg", "S", std::nullopt}};
+  auto imported = s.diarium().importRows({row}, false, reg->actor(), {});
+  DEMO_TRY(imported, "registrering");
+  if (imported->imported != 1) {
+    return std::unexpected(Error::internal("demo: referensärendet kunde inte registreras: " +
+                                           (imported->bad_rows.empty() ? std::string("?")
+                                                                       : imported->bad_rows[0].message)));
+  }
+  auto c = s.diarium().getCaseByDnr("SOCN 2020/262");
+  DEMO_TRY(c, "referensärendet");
+  const std::int64_t id = c->id;
+  NewDocument initiative;
+  initiative.direction = Direction::kInkommen;
+  initiative.date = "2020-08-25";
+  initiative.counterpart = "Andreas Falk och Maria Åberg (S)";
+  initiative.title = "Politikerinitiativ - " + subject;
+  DEMO_TRY(s.diarium().addDocument(id, initiative, reg->actor()), "initiativet");
+
+  auto takeV = [&](const User& u, const char* transition, std::optional<std::string> unit = {},
+                   std::optional<std::string> officer_name = {}) -> Result<void> {
+    auto cur = s.diarium().getCase(id);
+    if (!cur) return std::unexpected(cur.error());
+    TransitionRequest tr;
+    tr.transition = transition;
+    tr.expected_version = cur->version;
+    tr.unit = std::move(unit);
+    tr.officer = std::move(officer_name);
+    auto r = s.caseFlow().take(id, tr, u);
+    if (!r) return std::unexpected(r.error());
+    return ok();
+  };
+
+  clock.set(day(2020, 8, 27));
+  DEMO_TRY(takeV(*reg, "tilldela_enhet", "bfe"), "tilldela enhet");
+  clock.set(day(2020, 8, 31));
+  DEMO_TRY(takeV(*head, "tilldela_handlaggare", std::nullopt, "handlaggare"), "tilldela handläggare");
+
+  clock.set(day(2020, 10, 2));
+  DEMO_TRY(s.memos().saveDraft(id, readFile(home + "/samples/nacka/memo-SOCN-2020-262.xml"),
+                               officer->actor()),
+           "tjänsteskrivelsen");
+  DEMO_TRY(takeV(*officer, "skicka_for_godkannande"), "skicka för godkännande");
+  clock.set(day(2020, 10, 5));
+  DEMO_TRY(takeV(*head, "godkann"), "godkänn");
+
+  clock.set(day(2020, 10, 13));
+  NewMeeting nm;
+  nm.committee = "SOCN";
+  nm.date = "2020-10-27";
+  nm.time = "17:00";
+  nm.place = "Nacka stadshus, sammanträdesrummet Jelgava";
+  nm.chair = "ledamot";
+  nm.adjusters = {"justerare"};
+  nm.attendance = {{"Lars Ledamot", "ordförande"},
+                   {"Jenny Justerare", "ledamot"},
+                   {"Sara Sekreterare", "nämndsekreterare"}};
+  auto meeting = s.meetings().create(nm, *secretary);
+  DEMO_TRY(meeting, "sammanträdet");
+  DEMO_TRY(s.meetings().addItem(meeting->id, std::nullopt, "Val av justerare", *secretary),
+           "dagordningen");
+  DEMO_TRY(s.meetings().addItem(meeting->id, id, std::nullopt, *secretary), "dagordningen");
+
+  clock.set(day(2020, 10, 27, 17));
+  DecisionInput justering;
+  justering.outcome = "bifall";
+  justering.text = "Socialnämnden utser Jenny Justerare att jämte ordföranden justera protokollet.";
+  DEMO_TRY(s.meetings().recordDecision(meeting->id, 1, justering, *secretary), "beslut om justerare");
+  DecisionInput decision;
+  decision.outcome = "bifall";
+  decision.text =
+      "Socialnämnden bifaller förslagen i politikerinitiativet på så sätt att barn- och "
+      "familjeenheten i Nacka ska föra en dialog med människohandelssektionen inom "
+      "Stockholmspolisen samt etablera en samverkan med uppsökande socialsekreterare "
+      "prostitution i Stockholm stad i syfte att åstadkomma ett kunskaps- och "
+      "erfarenhetsutbyte. Politikerinitiativet är med detta färdigbehandlat.";
+  decision.motions = {{"Andreas Falk (S)", "Bifall till enhetens förslag"}};
+  decision.send_to = {"Barn- och familjeenheten", "Andreas Falk (S)", "Maria Åberg (S)"};
+  DEMO_TRY(s.meetings().recordDecision(meeting->id, 2, decision, *secretary), "beslutet");
+  DEMO_TRY(s.meetings().drawMinutes(meeting->id, *secretary), "protokollet");
+
+  clock.set(day(2020, 10, 29));
+  DEMO_TRY(s.meetings().attest(meeting->id, *chair), "justering (ordförande)");
+  DEMO_TRY(s.meetings().attest(meeting->id, *adjuster), "justering (justerare)");
+  clock.set(day(2020, 10, 30));
+  DEMO_TRY(s.meetings().post(meeting->id, *secretary), "anslag");
+
+  clock.set(day(2020, 11, 23));
+  DEMO_TRY(takeV(*secretary, "avsluta"), "avsluta");
+  return ok();
+}
+
 }  // namespace
 
-Result<std::vector<DemoLogin>> seedDemo(Service& service, const std::string& data_dir) {
-  auto users = service.accounts().userCount();
+Result<std::vector<DemoLogin>> seedDemo(const ServiceConfig& config) {
+  FixedClock clock(day(2020, 8, 24));
+  auto service = Service::open(config, clock);
+  if (!service) return std::unexpected(service.error());
+  Service& s = **service;
+  auto users = s.accounts().userCount();
   if (!users) return std::unexpected(users.error());
-  if (*users > 0) return readLogins(data_dir);
+  if (*users > 0) return readLogins(config.data_dir);
 
   std::vector<DemoLogin> logins;
   audit::Actor system{"system", "admin"};
@@ -66,15 +210,17 @@ Result<std::vector<DemoLogin>> seedDemo(Service& service, const std::string& dat
     if (d.unit) nu.unit = d.unit;
     if (d.committee) nu.committee = d.committee;
     std::string password = randomPassword();
-    auto u = service.accounts().addUser(nu, password, system);
+    auto u = s.accounts().addUser(nu, password, system);
     if (!u) return std::unexpected(u.error());
     logins.push_back({d.username, std::string(roleName(d.role)), password});
   }
   {
-    std::ofstream out(loginsPath(data_dir));
+    std::ofstream out(loginsPath(config.data_dir));
     for (const auto& l : logins) out << l.username << " " << l.role << " " << l.password << "\n";
   }
-  ::chmod(loginsPath(data_dir).c_str(), 0600);
+  ::chmod(loginsPath(config.data_dir).c_str(), 0600);
+  auto walked = walkReferenceCase(s, clock, config.home);
+  if (!walked) return std::unexpected(walked.error());
   return logins;
 }
 

@@ -51,15 +51,15 @@ class ServeApp final : public Poco::Util::ServerApplication {
 
  protected:
   int main(const std::vector<std::string>&) override {
-    SystemClock clock;
-    auto service = api::Service::open(service_config_, clock);
-    if (!service) return fail(service.error().message);
     std::vector<api::DemoLogin> logins;
     if (demo_) {
-      auto seeded = api::seedDemo(**service, service_config_.data_dir);
+      auto seeded = api::seedDemo(service_config_);
       if (!seeded) return fail("demodata: " + seeded.error().message);
       logins = *seeded;
     }
+    SystemClock clock;
+    auto service = api::Service::open(service_config_, clock);
+    if (!service) return fail(service.error().message);
     auto server = api::HttpServer::start(**service, server_config_);
     if (!server) return fail(server.error().message);
     std::cout << "Kansli lyssnar på http://" << server_config_.bind << ":" << (*server)->port()

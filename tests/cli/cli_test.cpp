@@ -115,6 +115,17 @@ TEST(Cli, DemoPrintsUrlAndLogins) {
   struct stat st {};
   ASSERT_EQ(::stat(dir.file("demo-logins.txt").c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u) << "demo passwords are not world-readable";
+  // The reference case has lived its whole 2020 life in the demo.
+  Client c(server.port());
+  auto diarium = c.get("/api/v1/public/diarium?dnr=SOCN%202020/262");
+  ASSERT_EQ(diarium.status, 200) << diarium.body;
+  auto items = diarium.json()->getArray("items");
+  ASSERT_EQ(items->size(), 1u) << diarium.body;
+  EXPECT_EQ(items->getObject(0)->getValue<std::string>("state"), "avslutad");
+  auto decisions = c.get("/api/v1/public/decisions?q=m%C3%A4nniskohandelssektionen");
+  ASSERT_EQ(decisions.status, 200);
+  EXPECT_NE(decisions.body.find("\"meeting_date\":\"2020-10-27\""), std::string::npos) << decisions.body;
+  EXPECT_NE(decisions.body.find("\"appeal_until\":\"2020-11-20\""), std::string::npos) << decisions.body;
 }
 
 TEST(Cli, SigtermLetsARequestInFlightFinish) {

@@ -64,6 +64,8 @@ class Accounts {
   Result<User> authenticate(std::string_view token) const;
   Result<void> signOut(std::string_view token);
   Result<std::int64_t> userCount() const;
+  // The user named `username` (404 when there is none).
+  Result<User> user(std::string_view username) const;
 
   // PBKDF2 hashes, exposed for tests: "pbkdf2-sha256$ITER$SALT_B64$HASH_B64".
   static std::string hashPassword(std::string_view password, int iterations);

@@ -195,6 +195,13 @@ Result<User> Accounts::authenticate(std::string_view token) const {
   });
 }
 
+Result<User> Accounts::user(std::string_view username) const {
+  auto row = store_.read([&](store::Tx& tx) { return store::userByName(tx, std::string(username)); });
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::unexpected(Error::notFound("användaren finns inte"));
+  return userFrom(**row);
+}
+
 Result<std::int64_t> Accounts::userCount() const {
   return store_.read([](store::Tx& tx) { return store::userCount(tx); });
 }
