@@ -54,8 +54,8 @@ struct Response {
 };
 
 // Parses a JSON request body: object at the top, depth and size bounded,
-// UTF-8 checked. 400 problem naming what is wrong otherwise; 415 when the
-// content type says it is not JSON.
+// UTF-8 checked. 400 problem naming what is wrong otherwise, including a
+// content type that says it is not JSON (field "Content-Type").
 Result<Poco::JSON::Object::Ptr> parseJsonBody(const Request& r);
 
 // Field readers for request objects: absent -> nullopt; wrong type -> error on

@@ -30,7 +30,12 @@ Poco::JSON::Object decisionJson(const Decision& d, const Organisation& org) {
   if (auto* c = org.committee(d.committee)) o.set("committee_name", c->name);
   o.set("meeting_date", d.meeting_date);
   o.set("item", d.position);
-  if (d.paragraph) o.set("paragraph", *d.paragraph);
+  if (d.paragraph) {
+    o.set("paragraph", *d.paragraph);
+    if (auto* c = org.committee(d.committee)) {
+      o.set("paragraph_label", c->formatParagraph(*d.paragraph, std::stoi(d.meeting_date.substr(0, 4))));
+    }
+  }
   if (d.case_id) o.set("case", *d.case_id);
   if (d.dnr) o.set("dnr", *d.dnr);
   o.set("title", d.title);

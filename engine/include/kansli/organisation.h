@@ -26,6 +26,7 @@ namespace kansli {
 enum class ParagraphNumbering {
   kPerYear,     // § 1 at the first meeting of each year (the default)
   kContinuous,  // on from the previous year
+  kPerMeeting,  // § 1 at every meeting
 };
 
 struct Committee {
@@ -36,7 +37,11 @@ struct Committee {
   std::string dnr_label;   // "Dnr": what precedes the dnr in documents
   DnrPattern dnr;          // dnr_format, compiled
   ParagraphNumbering paragraph_numbering = ParagraphNumbering::kPerYear;
+  std::string paragraph_style = "§ {n}";  // "§ {n}/{yy}" writes "§ 63/20"
   int line = 0;            // where it is defined, for messages
+
+  // Paragraph `n` of a meeting held in `year`, as the minutes write it.
+  std::string formatParagraph(int n, int year) const;
 
   // The dnr of case `number` of `year` in this committee's series
   // ("SOCN 2020/262"). `class_code` is for formats with {class}.

@@ -573,9 +573,16 @@ Result<Meeting> Meetings::drawMinutes(std::int64_t meeting_id, const User& user)
     const Committee* cm = org_.committee(m->committee);
     std::chrono::year_month_day d;
     parseDate(m->date, d);
-    // Continuous numbering keeps one sequence (year 0) across the years.
-    int year = cm && cm->paragraph_numbering == ParagraphNumbering::kContinuous ? 0 : int(d.year());
+    // Continuous numbering keeps one sequence (year 0) across the years;
+    // per-meeting numbering starts at § 1 in every set of minutes.
+    auto numbering = cm ? cm->paragraph_numbering : ParagraphNumbering::kPerYear;
+    int year = numbering == ParagraphNumbering::kContinuous ? 0 : int(d.year());
+    int per_meeting = 0;
     for (const auto& a : m->items) {
+      if (numbering == ParagraphNumbering::kPerMeeting) {
+        KANSLI_TRY(store::agendaSetParagraph(tx, meeting_id, a.position, ++per_meeting));
+        continue;
+      }
       auto n = store::paragraphDraw(tx, m->committee, year);
       if (!n) return std::unexpected(n.error());
       KANSLI_TRY(store::agendaSetParagraph(tx, meeting_id, a.position, *n));
@@ -765,10 +772,15 @@ Value Meetings::meetingValues(const Meeting& m, const std::vector<const AgendaIt
   for (const auto* a : items) {
     if (a->paragraph) paragraphs.push_back(*a->paragraph);
   }
+  std::chrono::year_month_day held;
+  parseDate(m.date, held);
+  auto paragraphLabel = [&](int n) {
+    return cm ? cm->formatParagraph(n, int(held.year())) : "§ " + std::to_string(n);
+  };
   if (!paragraphs.empty()) {
     auto [lo, hi] = std::minmax_element(paragraphs.begin(), paragraphs.end());
-    meeting.set("paragraphs", *lo == *hi ? "§ " + std::to_string(*lo)
-                                         : "§§ " + std::to_string(*lo) + "–" + std::to_string(*hi));
+    meeting.set("paragraphs", *lo == *hi ? paragraphLabel(*lo)
+                                         : paragraphLabel(*lo) + "–" + paragraphLabel(*hi));
   }
   if (m.attested_at) {
     Instant at;
@@ -798,7 +810,7 @@ Value Meetings::meetingValues(const Meeting& m, const std::vector<const AgendaIt
   for (const auto* a : items) {
     Value item = Value::record();
     item.set("number", std::to_string(a->position));
-    if (a->paragraph) item.set("paragraph", "§ " + std::to_string(*a->paragraph));
+    if (a->paragraph) item.set("paragraph", paragraphLabel(*a->paragraph));
     item.set("title", a->title);
     if (a->dnr) item.set("dnr", *a->dnr);
     if (a->case_id) {

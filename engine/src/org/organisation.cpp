@@ -57,8 +57,12 @@ class Reader {
     c.id = e.attrOr("id", "");
     c.name = collapse(e.child("name").text());
     c.series = e.attrOr("series", "");
-    if (e.attrOr("paragraph-numbering", "per-year") == "continuous") {
-      c.paragraph_numbering = ParagraphNumbering::kContinuous;
+    std::string numbering = e.attrOr("paragraph-numbering", "per-year");
+    if (numbering == "continuous") c.paragraph_numbering = ParagraphNumbering::kContinuous;
+    if (numbering == "per-meeting") c.paragraph_numbering = ParagraphNumbering::kPerMeeting;
+    c.paragraph_style = e.attrOr("paragraph-style", "§ {n}");
+    if (c.paragraph_style.find("{n}") == std::string::npos) {
+      problem(c.line, "paragrafstilen " + quote(c.paragraph_style) + " saknar {n}");
     }
     xml::Element dnr = e.child("dnr");
     c.dnr_format = dnr.attrOr("format", "");
@@ -234,6 +238,19 @@ Loaded loadAll(const std::string& path, const std::string& schema_path) {
 
 }  // namespace
 }  // namespace org
+
+std::string Committee::formatParagraph(int n, int year) const {
+  std::string out = paragraph_style;
+  auto replace = [&](const std::string& field, const std::string& value) {
+    for (size_t pos; (pos = out.find(field)) != std::string::npos;) out.replace(pos, field.size(), value);
+  };
+  char yy[8];
+  std::snprintf(yy, sizeof yy, "%02d", ((year % 100) + 100) % 100);
+  replace("{n}", std::to_string(n));
+  replace("{yy}", yy);
+  replace("{year}", std::to_string(year));
+  return out;
+}
 
 std::string Committee::formatDnr(int year, int number, const std::string& class_code) const {
   return dnr.format(DnrParts{series, year, number, class_code, std::nullopt});
