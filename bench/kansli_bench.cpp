@@ -216,6 +216,7 @@ int runKansli(const std::string& kansli, const std::vector<std::string>& args,
   {
     Poco::PipeOutputStream os(in);
     os << input;
+    os.close();
   }
   Poco::PipeInputStream is(out);
   std::ostringstream ss;
