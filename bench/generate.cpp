@@ -53,8 +53,11 @@ class Db {
   void run(sqlite3_stmt* s) {
     if (sqlite3_step(s) != SQLITE_DONE) {
       std::string m = sqlite3_errmsg(db_);
+      char* expanded = sqlite3_expanded_sql(s);
+      std::string what = expanded ? expanded : sqlite3_sql(s);
+      sqlite3_free(expanded);
       sqlite3_reset(s);
-      throw std::runtime_error("insert: " + m);
+      throw std::runtime_error(m + " in " + what.substr(0, 300));
     }
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
@@ -81,15 +84,17 @@ class Db {
   std::vector<sqlite3_stmt*> stmts_;
 };
 
-void bind(sqlite3_stmt* s, int i, const std::string& v) {
+// Named bindValue, not bind: for a std::string argument, argument-dependent
+// lookup would find std::bind, a better match than a const& overload.
+void bindValue(sqlite3_stmt* s, int i, const std::string& v) {
   sqlite3_bind_text(s, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
 }
-void bind(sqlite3_stmt* s, int i, std::int64_t v) { sqlite3_bind_int64(s, i, v); }
+void bindValue(sqlite3_stmt* s, int i, std::int64_t v) { sqlite3_bind_int64(s, i, v); }
 void bindOpt(sqlite3_stmt* s, int i, const std::string& v) {
   if (v.empty()) {
     sqlite3_bind_null(s, i);
   } else {
-    bind(s, i, v);
+    bindValue(s, i, v);
   }
 }
 
@@ -162,13 +167,20 @@ GenerateReport generateCases(const std::string& data_dir, const Organisation& or
       "INSERT INTO dnr_sequences(series, year, last_number) VALUES(?,?,?)"
       " ON CONFLICT(series, year) DO UPDATE SET last_number = max(last_number, excluded.last_number)");
 
+  // Committees whose dnr needs nothing beyond series, year and number (a
+  // class code from a filing plan is not something to make up).
+  std::vector<const Committee*> committees;
+  for (const auto& c : org.committees) {
+    if (!c.formatDnr(2010, 1).empty()) committees.push_back(&c);
+  }
+  if (committees.empty()) throw std::runtime_error("no committee with a plain dnr format");
   std::mt19937_64 rng(seed);
   Zipf topic(kTopics.size());
   std::map<std::pair<std::string, int>, int> numbers;
   const int kBatch = 20000;
   db.exec("BEGIN");
   for (int i = 0; i < cases; ++i) {
-    const Committee& committee = org.committees[rng() % org.committees.size()];
+    const Committee& committee = *committees[rng() % committees.size()];
     // Years before the current one, so the program's own numbering for this
     // year starts where it would.
     int year = 2005 + static_cast<int>(rng() % 19);
@@ -185,20 +197,21 @@ GenerateReport generateCases(const std::string& data_dir, const Organisation& or
                   7 + static_cast<int>(rng() % 10), static_cast<int>(rng() % 60),
                   static_cast<int>(rng() % 60));
 
-    bind(ins_case, 1, dnr);
-    bind(ins_case, 2, committee.id);
-    bind(ins_case, 3, committee.series);
-    bind(ins_case, 4, std::int64_t{year});
-    bind(ins_case, 5, std::int64_t{number});
-    bind(ins_case, 6, tmpl[0]);
-    bind(ins_case, 7, subject);
-    bind(ins_case, 8, std::string(received));
-    bind(ins_case, 9, tmpl[1]);
-    bind(ins_case, 10, tmpl[2]);
-    bind(ins_case, 11, std::stoll(tmpl[3]));
+    if (dnr.empty()) throw std::runtime_error("no dnr for " + committee.id + " " + std::to_string(year) + "/" + std::to_string(number));
+    bindValue(ins_case, 1, dnr);
+    bindValue(ins_case, 2, committee.id);
+    bindValue(ins_case, 3, committee.series);
+    bindValue(ins_case, 4, std::int64_t{year});
+    bindValue(ins_case, 5, std::int64_t{number});
+    bindValue(ins_case, 6, tmpl[0]);
+    bindValue(ins_case, 7, subject);
+    bindValue(ins_case, 8, std::string(received));
+    bindValue(ins_case, 9, tmpl[1]);
+    bindValue(ins_case, 10, tmpl[2]);
+    bindValue(ins_case, 11, std::stoll(tmpl[3]));
     bindOpt(ins_case, 12, tmpl[4]);
-    bind(ins_case, 13, std::string(at));
-    bind(ins_case, 14, tmpl[5]);
+    bindValue(ins_case, 13, std::string(at));
+    bindValue(ins_case, 14, tmpl[5]);
     db.run(ins_case);
     std::int64_t id = db.lastId();
 
@@ -209,10 +222,10 @@ GenerateReport generateCases(const std::string& data_dir, const Organisation& or
       std::string name = std::string(kFirstNames[rng() % kFirstNames.size()]) + " " +
                          std::string(kSurnames[rng() % kSurnames.size()]);
       std::string party(kParties[rng() % kParties.size()]);
-      bind(ins_sender, 1, id);
-      bind(ins_sender, 2, std::int64_t{s});
-      bind(ins_sender, 3, name);
-      bind(ins_sender, 4, party);
+      bindValue(ins_sender, 1, id);
+      bindValue(ins_sender, 2, std::int64_t{s});
+      bindValue(ins_sender, 3, name);
+      bindValue(ins_sender, 4, party);
       db.run(ins_sender);
       if (!senders_text.empty()) senders_text += ", ";
       senders_text += name + " (" + party + ")";  // as Diarium's sendersText
@@ -222,9 +235,9 @@ GenerateReport generateCases(const std::string& data_dir, const Organisation& or
       senders_json.add(o);
     }
     for (auto* s : {ins_search, ins_public}) {
-      bind(s, 1, id);
-      bind(s, 2, subject);
-      bind(s, 3, senders_text);
+      bindValue(s, 1, id);
+      bindValue(s, 2, subject);
+      bindValue(s, 3, senders_text);
       db.run(s);
     }
 
@@ -246,15 +259,15 @@ GenerateReport generateCases(const std::string& data_dir, const Organisation& or
     e.detail = stringify(detail);
     e.prev_hash = prev_hash;
     e.hash = audit::chainHash(e, prev_hash);
-    bind(ins_audit, 1, e.seq);
-    bind(ins_audit, 2, e.at);
-    bind(ins_audit, 3, e.actor);
-    bind(ins_audit, 4, e.role);
-    bind(ins_audit, 5, e.action);
-    bind(ins_audit, 6, id);
-    bind(ins_audit, 7, e.detail);
-    bind(ins_audit, 8, e.prev_hash);
-    bind(ins_audit, 9, e.hash);
+    bindValue(ins_audit, 1, e.seq);
+    bindValue(ins_audit, 2, e.at);
+    bindValue(ins_audit, 3, e.actor);
+    bindValue(ins_audit, 4, e.role);
+    bindValue(ins_audit, 5, e.action);
+    bindValue(ins_audit, 6, id);
+    bindValue(ins_audit, 7, e.detail);
+    bindValue(ins_audit, 8, e.prev_hash);
+    bindValue(ins_audit, 9, e.hash);
     db.run(ins_audit);
     prev_hash = e.hash;
 
@@ -263,9 +276,9 @@ GenerateReport generateCases(const std::string& data_dir, const Organisation& or
     }
   }
   for (const auto& [key, last] : numbers) {
-    bind(upsert_seq, 1, key.first);
-    bind(upsert_seq, 2, std::int64_t{key.second});
-    bind(upsert_seq, 3, std::int64_t{last});
+    bindValue(upsert_seq, 1, key.first);
+    bindValue(upsert_seq, 2, std::int64_t{key.second});
+    bindValue(upsert_seq, 3, std::int64_t{last});
     db.run(upsert_seq);
   }
   db.exec("COMMIT");
