@@ -513,6 +513,15 @@ int run(const Options& o) {
     root = tmpl;
   }
   fs::create_directories(root);
+  // A temporary root goes away however the run ends (the servers are stopped
+  // by their destructors first, being declared later).
+  struct RemoveRoot {
+    std::string path;
+    ~RemoveRoot() {
+      std::error_code ec;
+      if (!path.empty()) fs::remove_all(path, ec);
+    }
+  } remove_root{!o.keep && o.dir.empty() ? root : std::string()};
   std::cout << "kansli_bench: " << machine() << "\n"
             << "  data in " << root << "; " << o.runs << " runs; " << o.clients << " clients; "
             << o.seconds << " s per load; " << o.cases << " generated cases\n"
@@ -675,7 +684,6 @@ int run(const Options& o) {
   }
   if (failures) std::cout << "  WARNING: " << failures << " requests failed during the loads\n";
   server.stop();
-  if (!o.keep && o.dir.empty()) fs::remove_all(root);
   return failures ? 1 : 0;
 }
 
