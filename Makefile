@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 PORT ?= 8080
 DATA ?= var
 
-.PHONY: deps build run test clean format
+.PHONY: deps build run test clean format bench fuzz tsan crash
 
 deps:
 	@bash scripts/install-deps
@@ -21,6 +21,31 @@ test: deps
 	@cmake --preset test >/dev/null
 	@cmake --build --preset test -j $(JOBS)
 	@ctest --preset test -j $(JOBS)
+
+# Benchmarks with their baselines (bench/README.md); a few minutes.
+# make bench BENCH_ARGS="--cases 1000000" for the issue's size.
+BENCH_ARGS ?=
+bench: deps
+	@cmake --preset bench >/dev/null
+	@cmake --build --preset bench -j $(JOBS)
+	@./build/bench/bin/kansli_bench $(BENCH_ARGS)
+
+# Every libFuzzer target for FUZZ_SECONDS (default 60) each; needs clang 16.
+fuzz:
+	@bash scripts/install-deps --fuzz
+	@JOBS=$(JOBS) bash scripts/fuzz
+
+# The concurrency tests (label `concurrency`) under ThreadSanitizer.
+tsan: deps
+	@cmake --preset tsan >/dev/null
+	@cmake --build --preset tsan -j $(JOBS)
+	@ctest --preset tsan
+
+# The crash test's long form: 25 SIGKILLs instead of 4.
+crash: deps
+	@cmake --preset test >/dev/null
+	@cmake --build --preset test -j $(JOBS) --target durability_tests kansli
+	@KANSLI_CRASH_KILLS=$${KANSLI_CRASH_KILLS:-25} ctest --preset test --timeout 3600 -R '^Crash\.'
 
 format:
 	@clang-format -i $$(git ls-files '*.cpp' '*.h')

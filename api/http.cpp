@@ -60,6 +60,26 @@ Response Response::problem(int status, const std::string& detail) {
   return r;
 }
 
+namespace {
+// Poco's parser names the byte it stopped at, which may be one byte of a
+// multi-byte UTF-8 character; quoted as is it would make the problem+json
+// answer itself invalid UTF-8. Bytes outside printable ASCII are written \xNN.
+std::string printableMessage(const std::string& m) {
+  static const char* const kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : m) {
+    if (c >= 0x20 && c < 0x7F) {
+      out += static_cast<char>(c);
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+}  // namespace
+
 Result<Poco::JSON::Object::Ptr> parseJsonBody(const Request& r) {
   // JSON is expected; curl's default form type is tolerated (the body must
   // still parse as JSON), anything else that names a type is refused.
@@ -84,9 +104,9 @@ Result<Poco::JSON::Object::Ptr> parseJsonBody(const Request& r) {
     }
     return v.extract<Poco::JSON::Object::Ptr>();
   } catch (const Poco::Exception& e) {
-    return std::unexpected(Error::invalid("ogiltig JSON: " + e.message()));
+    return std::unexpected(Error::invalid("ogiltig JSON: " + printableMessage(e.message())));
   } catch (const std::exception& e) {
-    return std::unexpected(Error::invalid(std::string("ogiltig JSON: ") + e.what()));
+    return std::unexpected(Error::invalid("ogiltig JSON: " + printableMessage(e.what())));
   }
 }
 

@@ -4,6 +4,7 @@
 
 #include <Poco/Net/StreamSocket.h>
 
+#include "kansli/text.h"
 #include "testing/api_server.h"
 
 namespace kansli::testing {
@@ -142,6 +143,15 @@ TEST_F(Foundation, OversizedBodyIs413BeforeItIsRead) {
 
 TEST_F(Foundation, InvalidUtf8Is400) {
   expectProblem(server.client().post("/api/v1/session", "{\"username\":\"\xff\xfe\"}"), 400);
+}
+
+// Found by json_body_fuzz: the parser's message quoted the first byte of "å",
+// and the problem+json answer was itself invalid UTF-8.
+TEST_F(Foundation, MalformedJsonStartingWithAMultibyteCharacterGetsAValidUtf8Problem) {
+  auto r = server.client().post("/api/v1/session", "\xC3\xA5tg\xC3\xA4rder\"}");
+  expectProblem(r, 400);
+  EXPECT_TRUE(text::isValidUtf8(r.body)) << r.body;
+  EXPECT_NE(r.json()->getValue<std::string>("detail").find("\\xC3"), std::string::npos) << r.body;
 }
 
 TEST_F(Foundation, DeepJsonIsRefused) {

@@ -68,7 +68,7 @@ TEST(Store, RefusesAFileFromANewerProgram) {
   EXPECT_NE(s.error().message.find("uppgradera"), std::string::npos);
 }
 
-TEST(Store, AFailedJobRollsBackAloneWhileItsBatchCommits) {
+TEST(Store, ConcurrentJobsShareBatchesAndAFailedOneRollsBackAlone) {
   testing::TempDir dir;
   auto s = Store::open({.path = dir.file("k.db")});
   ASSERT_OK(s);

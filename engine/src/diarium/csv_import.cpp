@@ -112,7 +112,7 @@ Sender parseSenderText(std::string_view raw) {
 }
 
 Result<std::vector<ImportRow>> parseImportCsv(std::string_view t, std::size_t max_rows) {
-  if (t.size() >= 3 && static_cast<unsigned char>(t[0]) == 0xEF) t.remove_prefix(3);  // BOM
+  if (t.substr(0, 3) == "\xEF\xBB\xBF") t.remove_prefix(3);  // BOM, and only a BOM
   if (!text::isValidUtf8(t)) return std::unexpected(Error::invalid("filen är inte giltig UTF-8"));
   auto first_line = t.substr(0, t.find('\n'));
   char sep = first_line.find(';') != std::string_view::npos &&

@@ -1,0 +1,700 @@
+// kansli_bench: the Proof benchmarks (`make bench`).
+//
+// Runs the real `kansli serve` (the release build) on temporary data
+// directories and measures, each figure beside a baseline measured in the
+// same run, on the same disk, and their ratio:
+//
+//   registrations  durable registrations/s over HTTP, 16 keep-alive clients
+//                  vs a raw sqlite3 loop committing one row per transaction
+//                  (WAL, synchronous=FULL): the cost of one fsync per write,
+//                  which group commit has to beat (aim >= 1.0x)
+//   reads          GET /api/v1/cases/{id} vs GET /health, 16 clients (aim >= 0.5x)
+//   search         full-text search p50/p95/p99 over the generated cases vs the
+//                  same MATCH query straight on the database (aim <= 2x, p95 < 20 ms)
+//   startup        launch to the first answer on the large database vs an empty one
+//   memory         VmRSS idle and under load, VmHWM, vs idle on an empty database
+//
+// Every benchmark runs --runs times (interleaved with its baseline, so noise
+// on the 2 shared cores hits both) and the median is reported with the runs.
+//
+//   kansli_bench [--cases N] [--runs R] [--seconds S] [--clients C]
+//                [--queries Q] [--only NAME,...] [--dir DIR] [--keep]
+//
+// --cases defaults to 100000 so `make bench` finishes in a few minutes;
+// --cases 1000000 is the issue's size (about 2 minutes more to generate).
+// Adding a concept (transitions, memos, meetings): add a Benchmark to the
+// table in main() with its HTTP request and its baseline.
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
+#include <Poco/URI.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <iomanip>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <random>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "corpus.h"
+#include "diarium/search_query.h"
+#include "generate.h"
+#include "kansli/organisation.h"
+
+namespace kansli::bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+namespace fs = std::filesystem;
+
+double secondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+double percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t i = static_cast<size_t>(std::ceil(p / 100.0 * static_cast<double>(v.size()))) - 1;
+  return v[std::min(i, v.size() - 1)];
+}
+
+std::string fmt(double v, int precision = 0) {
+  std::ostringstream o;
+  o << std::fixed << std::setprecision(precision) << v;
+  return o.str();
+}
+
+std::string runsText(const std::vector<double>& v, int precision = 0) {
+  std::string out;
+  for (double x : v) out += (out.empty() ? "" : " ") + fmt(x, precision);
+  return "[" + out + "]";
+}
+
+// ---- the server as a child process -----------------------------------------
+
+struct Memory {
+  long rss_kb = 0, hwm_kb = 0;
+};
+
+Memory memoryOf(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  Memory m;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) m.rss_kb = std::stol(line.substr(6));
+    if (line.rfind("VmHWM:", 0) == 0) m.hwm_kb = std::stol(line.substr(6));
+  }
+  return m;
+}
+
+struct HttpAnswer {
+  int status = 0;
+  std::string body;
+};
+
+// One keep-alive connection; reconnects after a failure.
+class Http {
+ public:
+  explicit Http(int port) : session_("127.0.0.1", static_cast<Poco::UInt16>(port)) {
+    session_.setKeepAlive(true);
+    session_.setTimeout(Poco::Timespan(60, 0));
+  }
+  void setToken(const std::string& t) { token_ = t; }
+  HttpAnswer request(const std::string& method, const std::string& path,
+                     const std::string& body = "") {
+    try {
+      Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+      req.setKeepAlive(true);
+      if (!token_.empty()) req.set("Authorization", "Bearer " + token_);
+      if (method == "POST") {
+        req.setContentType("application/json");
+        req.setContentLength64(static_cast<Poco::Int64>(body.size()));
+      }
+      session_.sendRequest(req) << body;
+      Poco::Net::HTTPResponse res;
+      std::istream& in = session_.receiveResponse(res);
+      HttpAnswer a;
+      a.status = res.getStatus();
+      std::ostringstream ss;
+      Poco::StreamCopier::copyStream(in, ss);
+      a.body = ss.str();
+      return a;
+    } catch (const std::exception&) {
+      session_.reset();
+      return {};
+    }
+  }
+
+ private:
+  Poco::Net::HTTPClientSession session_;
+  std::string token_;
+};
+
+class Server {
+ public:
+  // Starts `kansli serve` and waits for its first answer on GET /health.
+  Server(const std::string& kansli, const std::string& data_dir) {
+    Poco::Pipe out;
+    auto t0 = Clock::now();
+    handle_ = std::make_unique<Poco::ProcessHandle>(Poco::Process::launch(
+        kansli,
+        {"serve", "--data-dir", data_dir, "--port", "0", "--quiet", "--org",
+         std::string(KANSLI_SOURCE_DIR) + "/samples/nacka/organisation.xml"},
+        nullptr, &out, &out));
+    std::string output;
+    std::regex url("http://[0-9.]+:([0-9]+)/");
+    char buf[512];
+    while (port_ == 0) {
+      int n = out.readBytes(buf, sizeof buf);
+      if (n <= 0) throw std::runtime_error("kansli serve did not start: " + output);
+      output.append(buf, static_cast<size_t>(n));
+      std::smatch m;
+      if (std::regex_search(output, m, url)) port_ = std::stoi(m[1]);
+    }
+    drain_ = std::thread([out]() mutable {
+      char b[512];
+      while (out.readBytes(b, sizeof b) > 0) {
+      }
+    });
+    Http h(port_);
+    while (h.request("GET", "/health").status != 200) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    startup_seconds_ = secondsSince(t0);
+  }
+  ~Server() { stop(); }
+  void stop() {
+    if (!handle_) return;
+    ::kill(handle_->id(), SIGTERM);
+    handle_->wait();
+    handle_.reset();
+    if (drain_.joinable()) drain_.join();
+  }
+  int port() const { return port_; }
+  int pid() const { return handle_->id(); }
+  double startupSeconds() const { return startup_seconds_; }
+
+ private:
+  std::unique_ptr<Poco::ProcessHandle> handle_;
+  std::thread drain_;
+  int port_ = 0;
+  double startup_seconds_ = 0;
+};
+
+int runKansli(const std::string& kansli, const std::vector<std::string>& args,
+              const std::string& input) {
+  Poco::Pipe in, out;
+  auto h = Poco::Process::launch(kansli, args, &in, &out, &out);
+  {
+    Poco::PipeOutputStream os(in);
+    os << input;
+    os.close();
+  }
+  Poco::PipeInputStream is(out);
+  std::ostringstream ss;
+  ss << is.rdbuf();
+  int code = h.wait();
+  if (code != 0) throw std::runtime_error("kansli " + args[0] + ": " + ss.str());
+  return code;
+}
+
+const std::string kPassword = "ett-långt-lösenord-för-mätning";
+
+// A data directory the program created, with a registrator.
+void prepareDataDir(const std::string& kansli, const std::string& dir) {
+  runKansli(kansli, {"user", "add", "--data-dir", dir, "--username", "bench", "--role",
+                     "registrator"},
+            kPassword + "\n");
+}
+
+std::string signIn(int port) {
+  Http h(port);
+  auto r = h.request("POST", "/api/v1/session",
+                     R"({"username":"bench","password":")" + kPassword + "\"}");
+  if (r.status != 201) throw std::runtime_error("sign-in: " + r.body);
+  Poco::JSON::Parser p;
+  return p.parse(r.body).extract<Poco::JSON::Object::Ptr>()->getValue<std::string>("token");
+}
+
+// ---- load ------------------------------------------------------------------
+
+struct LoadResult {
+  double per_second = 0;
+  long ok = 0, failed = 0;
+};
+
+// `clients` threads, each on its own keep-alive connection, send `next(i, n)`
+// requests for `seconds`; an answer with `want` status counts.
+LoadResult httpLoad(int port, const std::string& token, int clients, double seconds, int want,
+                    const std::function<std::pair<std::string, std::string>(int, long)>& next,
+                    const std::string& method) {
+  std::atomic<long> ok{0}, failed{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> threads;
+  auto t0 = Clock::now();
+  for (int c = 0; c < clients; ++c) {
+    threads.emplace_back([&, c] {
+      Http h(port);
+      h.setToken(token);
+      for (long n = 0; !stop.load(std::memory_order_relaxed); ++n) {
+        auto [path, body] = next(c, n);
+        auto r = h.request(method, path, body);
+        (r.status == want ? ok : failed)++;
+      }
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  stop = true;
+  for (auto& t : threads) t.join();
+  double elapsed = secondsSince(t0);
+  return {static_cast<double>(ok.load()) / elapsed, ok.load(), failed.load()};
+}
+
+std::string jsonEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// The baseline for durable writes: one row per transaction, the store's
+// settings, a file beside the data directory.
+double sqliteCommitLoop(const std::string& path, double seconds) {
+  fs::remove(path);
+  fs::remove(path + "-wal");
+  fs::remove(path + "-shm");
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_exec(db,
+               "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+               "CREATE TABLE t(id INTEGER PRIMARY KEY, dnr TEXT, subject TEXT, received TEXT,"
+               " registered_at TEXT)",
+               nullptr, nullptr, nullptr);
+  sqlite3_stmt* s = nullptr;
+  sqlite3_prepare_v2(db, "INSERT INTO t(dnr, subject, received, registered_at) VALUES(?,?,?,?)",
+                     -1, &s, nullptr);
+  long n = 0;
+  auto t0 = Clock::now();
+  while (secondsSince(t0) < seconds) {
+    std::string dnr = "SOCN 2020/" + std::to_string(++n);
+    sqlite3_bind_text(s, 1, dnr.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 2, "Förslag om cykelbana i Nacka centrum", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 3, "2020-08-25", -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 4, "2020-10-05T08:00:00Z", -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE) throw std::runtime_error(sqlite3_errmsg(db));
+    sqlite3_reset(s);
+  }
+  double rate = static_cast<double>(n) / secondsSince(t0);
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return rate;
+}
+
+// ---- search ----------------------------------------------------------------
+
+// What people search for: a topic, a topic and a place, a prefix, a name.
+std::vector<std::string> searchQueries(int count, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<std::string> out;
+  for (int i = 0; i < count; ++i) {
+    std::string topic(kTopics[rng() % kTopics.size()]);
+    switch (i % 5) {
+      case 0:
+      case 1:
+        out.push_back(topic);
+        break;
+      case 2:
+        out.push_back(topic + " " + std::string(kPlaces[rng() % kPlaces.size()]));
+        break;
+      case 3: {
+        // A prefix of at least 5 bytes, cut on a UTF-8 boundary.
+        size_t n = std::min<size_t>(topic.size(), 5);
+        while (n < topic.size() && (static_cast<unsigned char>(topic[n]) & 0xC0) == 0x80) ++n;
+        out.push_back(topic.substr(0, n) + "*");
+        break;
+      }
+      default:
+        out.push_back(std::string(kSurnames[rng() % kSurnames.size()]));
+    }
+  }
+  return out;
+}
+
+// The statement the store runs for GET /api/v1/cases?q= (engine/src/store/
+// diarium_sql.cpp, kSearch, no filters, the first page of 50 + 1), prepared
+// on its own read-only connection.
+constexpr const char* kSearchSql =
+    "SELECT c.id, c.dnr, c.committee, c.series, c.year, c.number, c.kind, c.subject, c.received,"
+    " c.unit, c.officer, c.state, c.workflow_id, c.workflow_version, c.version, c.deadline,"
+    " c.secrecy_provision, c.secret_fields, c.registered_at, c.registered_by, c.closed,"
+    " (SELECT count(*) FROM documents d WHERE d.case_id = c.id), s.r FROM"
+    " (SELECT rowid AS cid, bm25(case_search, 10.0, 5.0, 1.0) AS r"
+    "  FROM case_search WHERE case_search MATCH ?1) s"
+    " JOIN cases c ON c.id = s.cid ORDER BY s.r, c.id LIMIT 51";
+
+struct Latencies {
+  std::vector<double> ms;
+  long rows = 0;  // rows the direct query returned, over all queries
+};
+
+Latencies searchDirect(const std::string& db_path, const std::vector<std::string>& queries) {
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_exec(db, "PRAGMA cache_size=-16000", nullptr, nullptr, nullptr);  // as the store's readers
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db, kSearchSql, -1, &s, nullptr) != SQLITE_OK) {
+    throw std::runtime_error(std::string("search sql: ") + sqlite3_errmsg(db));
+  }
+  Latencies out;
+  for (const auto& q : queries) {
+    auto fts = buildFtsQuery(q);
+    auto t0 = Clock::now();
+    sqlite3_bind_text(s, 1, fts->c_str(), -1, SQLITE_TRANSIENT);
+    while (sqlite3_step(s) == SQLITE_ROW) ++out.rows;
+    sqlite3_reset(s);
+    out.ms.push_back(secondsSince(t0) * 1000);
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return out;
+}
+
+Latencies searchHttp(int port, const std::string& token, const std::vector<std::string>& queries) {
+  Http h(port);
+  h.setToken(token);
+  Latencies out;
+  for (const auto& q : queries) {
+    std::string encoded;
+    Poco::URI::encode(q, "&=+#?/", encoded);
+    auto t0 = Clock::now();
+    auto r = h.request("GET", "/api/v1/cases?limit=50&q=" + encoded);
+    out.ms.push_back(secondsSince(t0) * 1000);
+    if (r.status != 200) throw std::runtime_error("search " + q + ": " + r.body);
+  }
+  return out;
+}
+
+// ---- reporting -------------------------------------------------------------
+
+struct Row {
+  std::string what;
+  std::vector<double> runs;
+  std::string baseline_what;
+  std::vector<double> baseline_runs;
+  std::string unit;
+  std::string aim;
+  bool higher_is_better = true;
+  int precision = 0;
+};
+
+void printRow(const Row& r, std::ostream& out) {
+  double m = median(r.runs), b = median(r.baseline_runs);
+  double ratio = b > 0 ? m / b : 0;
+  out << "  " << r.what << ": " << fmt(m, r.precision) << " " << r.unit << " "
+      << runsText(r.runs, r.precision) << "\n"
+      << "    baseline " << r.baseline_what << ": " << fmt(b, r.precision) << " " << r.unit << " "
+      << runsText(r.baseline_runs, r.precision) << "\n"
+      << "    ratio " << fmt(ratio, 2) << "x" << (r.aim.empty() ? "" : "  (aim " + r.aim + ")");
+  // Each run's figure over its own baseline: measured seconds apart, so the
+  // machine's noise cancels more than in the ratio of medians.
+  if (r.runs.size() == r.baseline_runs.size() && r.runs.size() > 1) {
+    std::vector<double> per_run;
+    for (size_t i = 0; i < r.runs.size(); ++i) {
+      per_run.push_back(r.baseline_runs[i] > 0 ? r.runs[i] / r.baseline_runs[i] : 0);
+    }
+    out << "  per run " << runsText(per_run, 2) << ", median " << fmt(median(per_run), 2) << "x";
+  }
+  out << "\n";
+}
+
+struct Options {
+  int cases = 100000;
+  int runs = 3;
+  double seconds = 5;
+  int clients = 16;
+  int queries = 100;
+  std::set<std::string> only;
+  std::string dir;
+  bool keep = false;
+  std::string kansli = KANSLI_BINARY;
+  bool wants(const std::string& name) const { return only.empty() || only.count(name); }
+};
+
+Options parseArgs(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) throw std::runtime_error(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--cases") {
+      o.cases = std::stoi(value());
+    } else if (a == "--runs") {
+      o.runs = std::stoi(value());
+    } else if (a == "--seconds") {
+      o.seconds = std::stod(value());
+    } else if (a == "--clients") {
+      o.clients = std::stoi(value());
+    } else if (a == "--queries") {
+      o.queries = std::stoi(value());
+    } else if (a == "--only") {
+      std::stringstream ss(value());
+      std::string item;
+      while (std::getline(ss, item, ',')) o.only.insert(item);
+    } else if (a == "--dir") {
+      o.dir = value();
+    } else if (a == "--kansli") {
+      o.kansli = value();
+    } else if (a == "--keep") {
+      o.keep = true;
+    } else {
+      throw std::runtime_error("unknown option " + a +
+                               " (--cases --runs --seconds --clients --queries --only --dir "
+                               "--kansli --keep)");
+    }
+  }
+  if (o.cases < 1 || o.runs < 1 || o.clients < 1 || o.queries < 1 || o.seconds <= 0) {
+    throw std::runtime_error("--cases, --runs, --clients, --queries and --seconds must be positive");
+  }
+  return o;
+}
+
+std::string machine() {
+  std::ifstream cpu("/proc/cpuinfo");
+  std::string line, model;
+  int cores = 0;
+  while (std::getline(cpu, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      model = line.substr(line.find(':') + 2);
+      ++cores;
+    }
+  }
+  std::ifstream mem("/proc/meminfo");
+  std::getline(mem, line);
+  return std::to_string(cores) + " x " + model + ", " + line;
+}
+
+int run(const Options& o) {
+  std::string root = o.dir;
+  if (root.empty()) {
+    std::string tmpl = (fs::temp_directory_path() / "kansli-bench-XXXXXX").string();
+    if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp");
+    root = tmpl;
+  }
+  fs::create_directories(root);
+  // A temporary root goes away however the run ends (the servers are stopped
+  // by their destructors first, being declared later).
+  struct RemoveRoot {
+    std::string path;
+    ~RemoveRoot() {
+      std::error_code ec;
+      if (!path.empty()) fs::remove_all(path, ec);
+    }
+  } remove_root{!o.keep && o.dir.empty() ? root : std::string()};
+  std::cout << "kansli_bench: " << machine() << "\n"
+            << "  data in " << root << "; " << o.runs << " runs; " << o.clients << " clients; "
+            << o.seconds << " s per load; " << o.cases << " generated cases\n"
+            << std::flush;
+  std::vector<Row> rows;
+  std::vector<std::string> notes;
+
+  // An empty database: the baseline for start-up and memory.
+  std::string empty_dir = root + "/empty";
+  prepareDataDir(o.kansli, empty_dir);
+  std::vector<double> empty_startup, empty_rss;
+  for (int r = 0; r < o.runs; ++r) {
+    Server s(o.kansli, empty_dir);
+    empty_startup.push_back(s.startupSeconds() * 1000);
+    empty_rss.push_back(static_cast<double>(memoryOf(s.pid()).rss_kb) / 1024.0);
+  }
+
+  // The large database: one case registered by the program, then generated.
+  std::string large_dir = root + "/large";
+  prepareDataDir(o.kansli, large_dir);
+  std::string token;
+  {
+    Server s(o.kansli, large_dir);
+    token = signIn(s.port());
+    Http h(s.port());
+    h.setToken(token);
+    auto r = h.request("POST", "/api/v1/cases",
+                       R"({"committee":"SOCN","kind":"politikerinitiativ","subject":"Mall",)"
+                       R"("received":"2020-08-25","senders":[{"name":"Andreas Falk","party":"S"}]})");
+    if (r.status != 201) throw std::runtime_error("template case: " + r.body);
+  }
+  auto org = loadOrganisation(std::string(KANSLI_SOURCE_DIR) + "/samples/nacka/organisation.xml",
+                              std::string(KANSLI_SOURCE_DIR) + "/schemas/organisation.rng");
+  if (!org) throw std::runtime_error("organisation: " + org.error().message);
+  auto gen = generateCases(large_dir, *org, o.cases - 1, 20201005);
+  std::cout << "  generated " << gen.cases << " cases in " << fmt(gen.seconds, 1) << " s ("
+            << fmt(gen.cases / gen.seconds) << "/s), database "
+            << fs::file_size(large_dir + "/kansli.db") / (1024 * 1024) << " MiB\n"
+            << std::flush;
+
+  std::vector<double> large_startup;
+  for (int r = 0; r + 1 < o.runs; ++r) {
+    Server s(o.kansli, large_dir);
+    large_startup.push_back(s.startupSeconds() * 1000);
+  }
+  Server server(o.kansli, large_dir);
+  large_startup.push_back(server.startupSeconds() * 1000);
+  if (o.wants("startup")) {
+    rows.push_back({"start-up on " + std::to_string(o.cases) + " cases (launch to first answer)",
+                    large_startup, "on an empty database", empty_startup, "ms", "", false, 0});
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  Memory idle = memoryOf(server.pid());
+
+  auto queries = searchQueries(o.queries, 42);
+  std::vector<double> reg, raw, reads, health, search_p50, search_p95, search_p99, direct_p50,
+      direct_p95, direct_p99, rss_load;
+  std::atomic<long> max_id{o.cases};
+  long failures = 0, search_rows = 0;
+  for (int r = 0; r < o.runs; ++r) {
+    std::cout << "  run " << r + 1 << "/" << o.runs << " ..." << std::flush;
+    if (o.wants("registrations")) {
+      std::atomic<long> sampled_rss{0};
+      std::atomic<bool> done{false};
+      std::thread sampler([&] {
+        while (!done) {
+          sampled_rss = std::max(sampled_rss.load(), memoryOf(server.pid()).rss_kb);
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+      });
+      auto l = httpLoad(
+          server.port(), token, o.clients, o.seconds, 201,
+          [](int c, long n) {
+            std::string subject = "Förslag om " + std::string(kTopics[(c + n) % kTopics.size()]) +
+                                  " i " + std::string(kPlaces[n % kPlaces.size()]);
+            return std::make_pair(
+                std::string("/api/v1/cases"),
+                R"({"committee":")" + std::string(n % 2 ? "SOCN" : "KS") +
+                    R"(","kind":"politikerinitiativ","subject":")" + jsonEscape(subject) +
+                    R"(","received":"2020-08-25","senders":[{"name":"Andreas Falk","party":"S"}]})");
+          },
+          "POST");
+      done = true;
+      sampler.join();
+      rss_load.push_back(static_cast<double>(sampled_rss.load()) / 1024.0);
+      reg.push_back(l.per_second);
+      failures += l.failed;
+      max_id += l.ok;
+      raw.push_back(sqliteCommitLoop(root + "/baseline.db", o.seconds));
+    }
+    if (o.wants("reads")) {
+      long top = max_id.load();
+      auto l = httpLoad(
+          server.port(), token, o.clients, o.seconds, 200,
+          [top](int c, long n) {
+            long id = 1 + (static_cast<long>(c) * 7919 + n * 104729) % top;
+            return std::make_pair("/api/v1/cases/" + std::to_string(id), std::string());
+          },
+          "GET");
+      reads.push_back(l.per_second);
+      failures += l.failed;
+      auto hl = httpLoad(
+          server.port(), "", o.clients, o.seconds, 200,
+          [](int, long) { return std::make_pair(std::string("/health"), std::string()); }, "GET");
+      health.push_back(hl.per_second);
+      failures += hl.failed;
+    }
+    if (o.wants("search")) {
+      auto h = searchHttp(server.port(), token, queries);
+      auto d = searchDirect(large_dir + "/kansli.db", queries);
+      search_p50.push_back(percentile(h.ms, 50));
+      search_p95.push_back(percentile(h.ms, 95));
+      search_p99.push_back(percentile(h.ms, 99));
+      direct_p50.push_back(percentile(d.ms, 50));
+      direct_p95.push_back(percentile(d.ms, 95));
+      direct_p99.push_back(percentile(d.ms, 99));
+      search_rows = d.rows;
+    }
+    std::cout << " done\n" << std::flush;
+  }
+  Memory end = memoryOf(server.pid());
+
+  if (o.wants("registrations")) {
+    rows.push_back({"durable registrations over HTTP, " + std::to_string(o.clients) + " clients",
+                    reg, "sqlite3 loop, 1 row per transaction (WAL, synchronous=FULL)", raw,
+                    "/s", ">= 1.0x", true, 0});
+  }
+  if (o.wants("reads")) {
+    rows.push_back({"GET /api/v1/cases/{id}, " + std::to_string(o.clients) + " clients", reads,
+                    "GET /health", health, "/s", ">= 0.5x", true, 0});
+  }
+  if (o.wants("search")) {
+    std::string n = std::to_string(o.cases);
+    rows.push_back({"search p50 over " + n + " cases (HTTP)", search_p50, "same MATCH on sqlite3",
+                    direct_p50, "ms", "<= 2x", false, 2});
+    rows.push_back({"search p95 over " + n + " cases (HTTP)", search_p95, "same MATCH on sqlite3",
+                    direct_p95, "ms", "<= 2x, p95 < 20 ms", false, 2});
+    rows.push_back({"search p99 over " + n + " cases (HTTP)", search_p99, "same MATCH on sqlite3",
+                    direct_p99, "ms", "<= 2x", false, 2});
+  }
+  if (o.wants("memory")) {
+    rows.push_back({"VmRSS idle on " + std::to_string(o.cases) + " cases",
+                    {static_cast<double>(idle.rss_kb) / 1024.0}, "idle on an empty database",
+                    empty_rss, "MiB", "", false, 1});
+    if (!rss_load.empty()) {
+      rows.push_back({"VmRSS under registration load (peak sample)", rss_load,
+                      "idle on an empty database", empty_rss, "MiB", "", false, 1});
+    }
+    rows.push_back({"VmHWM at the end (peak over the whole run)",
+                    {static_cast<double>(end.hwm_kb) / 1024.0}, "idle on an empty database",
+                    empty_rss, "MiB", "", false, 1});
+  }
+
+  std::cout << "\nResults (median of " << o.runs << " runs, the runs in brackets):\n";
+  for (const auto& r : rows) printRow(r, std::cout);
+  if (o.wants("search")) {
+    std::cout << "  (" << queries.size() << " queries: topics, topic + place, prefixes, surnames;"
+              << " first page of 50; " << fmt(static_cast<double>(search_rows) / queries.size(), 1)
+              << " rows per query on average)\n";
+  }
+  if (failures) std::cout << "  WARNING: " << failures << " requests failed during the loads\n";
+  server.stop();
+  return failures ? 1 : 0;
+}
+
+}  // namespace
+}  // namespace kansli::bench
+
+int main(int argc, char** argv) {
+  try {
+    return kansli::bench::run(kansli::bench::parseArgs(argc, argv));
+  } catch (const std::exception& e) {
+    std::cerr << "kansli_bench: " << e.what() << "\n";
+    return 1;
+  }
+}

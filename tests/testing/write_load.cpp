@@ -1,0 +1,348 @@
+#include "testing/write_load.h"
+
+#include <Poco/Base64Encoder.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/DigestEngine.h>
+#include <Poco/SHA2Engine.h>
+
+#include <chrono>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+namespace kansli::testing {
+namespace {
+
+std::string jsonString(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string sql(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
+std::optional<std::int64_t> pickCase(Worker& w) {
+  if (w.cases.empty()) return std::nullopt;
+  return w.cases[std::uniform_int_distribution<std::size_t>(0, w.cases.size() - 1)(w.rng)];
+}
+
+}  // namespace
+
+void WriteLoad::addOp(std::string name, int weight, Op op) {
+  ops_.push_back({std::move(name), weight, std::move(op)});
+}
+
+void WriteLoad::reportUnexpected(const std::string& what) {
+  std::lock_guard lock(mu_);
+  unexpected_.push_back(what);
+}
+
+void WriteLoad::start(int threads) {
+  if (ops_.empty()) throw std::logic_error("WriteLoad has no operations");
+  stopping_ = false;
+  std::vector<std::int64_t> known;
+  for (const auto& a : acks()) {
+    if (a.kind == "case") known.push_back(a.case_id);
+  }
+  ++rounds_;
+  for (int i = 0; i < threads; ++i) {
+    auto w = std::make_unique<Worker>();
+    w->index = rounds_ * 1000 + i;
+    w->client = Client(port_);
+    w->client.setToken(token_);
+    w->cases = known;
+    w->rng.seed(seed_ + static_cast<std::uint64_t>(w->index));
+    Worker* raw = w.get();
+    workers_.push_back(std::move(w));
+    threads_.emplace_back([this, raw] { run(*raw); });
+  }
+}
+
+void WriteLoad::run(Worker& w) {
+  int total = 0;
+  for (const auto& e : ops_) total += e.weight;
+  while (!stopping_.load()) {
+    int pick = std::uniform_int_distribution<int>(0, total - 1)(w.rng);
+    const Entry* entry = &ops_.front();
+    for (const auto& e : ops_) {
+      if (pick < e.weight) {
+        entry = &e;
+        break;
+      }
+      pick -= e.weight;
+    }
+    try {
+      auto ack = entry->op(w);
+      if (!ack) continue;
+      if (ack->kind == "case") w.cases.push_back(ack->case_id);
+      std::lock_guard lock(mu_);
+      acks_.push_back(std::move(*ack));
+    } catch (...) {
+      // The connection failed (the server is gone or going): not acknowledged.
+      // Do not spin while the test restarts it.
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+}
+
+void WriteLoad::stop() {
+  stopping_ = true;
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  workers_.clear();
+}
+
+std::vector<Ack> WriteLoad::acks() const {
+  std::lock_guard lock(mu_);
+  return acks_;
+}
+
+std::size_t WriteLoad::ackCount() const {
+  std::lock_guard lock(mu_);
+  return acks_.size();
+}
+
+std::vector<std::string> WriteLoad::unexpected() const {
+  std::lock_guard lock(mu_);
+  return unexpected_;
+}
+
+// The diarium's three writes. Each marker is unique, so the checks can find
+// exactly the row a given answer acknowledged.
+void addDiariumOps(WriteLoad& load) {
+  load.addOp("register", 5, [&load](Worker& w) -> std::optional<Ack> {
+    std::string marker = w.nextMarker("Krasch");
+    std::string committee = w.rng() % 2 ? "SOCN" : "KS";
+    auto r = w.client.post(
+        "/api/v1/cases",
+        R"({"committee":")" + committee + R"(","kind":"politikerinitiativ","subject":)" +
+            jsonString(marker) +
+            R"(,"received":"2020-08-25","senders":[{"name":"Andreas Falk","party":"S"}]})");
+    if (r.status != 201) {
+      load.reportUnexpected("POST /api/v1/cases -> " + std::to_string(r.status) + ": " + r.body);
+      return std::nullopt;
+    }
+    auto o = r.json();
+    return Ack{"case", o->getValue<std::int64_t>("id"), o->getValue<std::string>("dnr"), 0,
+               marker, o->getValue<std::int64_t>("version")};
+  });
+  load.addOp("document", 3, [&load](Worker& w) -> std::optional<Ack> {
+    auto id = pickCase(w);
+    if (!id) return std::nullopt;
+    std::string marker = w.nextMarker("Handling");
+    std::ostringstream b64;
+    {
+      Poco::Base64Encoder enc(b64);
+      enc.rdbuf()->setLineLength(0);
+      enc << marker;
+    }
+    std::string path = "/api/v1/cases/" + std::to_string(*id) + "/documents";
+    auto r = w.client.post(path, R"({"direction":"inkommen","date":"2020-08-26","title":)" +
+                                     jsonString(marker) +
+                                     R"(,"media_type":"text/plain","content_base64":")" +
+                                     b64.str() + "\"}");
+    if (r.status != 201) {
+      load.reportUnexpected("POST " + path + " -> " + std::to_string(r.status) + ": " + r.body);
+      return std::nullopt;
+    }
+    return Ack{"document", *id, "", r.json()->getValue<int>("number"), marker, 0};
+  });
+  load.addOp("correction", 2, [&load](Worker& w) -> std::optional<Ack> {
+    auto id = pickCase(w);
+    if (!id) return std::nullopt;
+    std::string marker = w.nextMarker("Rättelse");
+    std::string path = "/api/v1/cases/" + std::to_string(*id) + "/corrections";
+    auto r = w.client.post(path, R"({"subject":)" + jsonString("Rättad " + marker) +
+                                     R"(,"reason":)" + jsonString(marker) + "}");
+    if (r.status != 200) {
+      load.reportUnexpected("POST " + path + " -> " + std::to_string(r.status) + ": " + r.body);
+      return std::nullopt;
+    }
+    return Ack{"correction", *id, "", 0, marker, r.json()->getValue<std::int64_t>("version")};
+  });
+}
+
+Db::Db(const std::string& path) {
+  if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    std::string msg = db_ ? sqlite3_errmsg(db_) : "open";
+    sqlite3_close(db_);
+    db_ = nullptr;
+    throw std::runtime_error("cannot open " + path + ": " + msg);
+  }
+  sqlite3_busy_timeout(db_, 10000);
+}
+
+Db::~Db() { sqlite3_close(db_); }
+
+std::vector<std::vector<std::string>> Db::rows(const std::string& q) const {
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db_, q.c_str(), -1, &s, nullptr) != SQLITE_OK) {
+    throw std::runtime_error("prepare " + q + ": " + sqlite3_errmsg(db_));
+  }
+  std::vector<std::vector<std::string>> out;
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    std::vector<std::string> row;
+    for (int i = 0; i < sqlite3_column_count(s); ++i) {
+      auto t = sqlite3_column_text(s, i);
+      row.emplace_back(t ? reinterpret_cast<const char*>(t) : "");
+    }
+    out.push_back(std::move(row));
+  }
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) throw std::runtime_error("step " + q + ": " + sqlite3_errmsg(db_));
+  return out;
+}
+
+std::string Db::scalar(const std::string& q) const {
+  auto r = rows(q);
+  return r.empty() || r[0].empty() ? "" : r[0][0];
+}
+
+std::vector<std::string> checkIntegrity(const Db& db) {
+  std::vector<std::string> problems;
+  for (const auto& row : db.rows("PRAGMA integrity_check")) {
+    if (row[0] != "ok") problems.push_back("integrity_check: " + row[0]);
+  }
+  for (const auto& row : db.rows("PRAGMA foreign_key_check")) {
+    problems.push_back("foreign_key_check: table " + row[0] + " rowid " + row[1]);
+  }
+  // The two search indexes are consistent with their content.
+  for (const char* t : {"case_search", "public_search"}) {
+    try {
+      db.rows(std::string("INSERT INTO ") + t + "(" + t + ") VALUES('integrity-check')");
+    } catch (const std::exception& e) {
+      problems.push_back(std::string(t) + ": " + e.what());
+    }
+  }
+  return problems;
+}
+
+std::vector<std::string> checkAcknowledged(const Db& db, const std::vector<Ack>& acks) {
+  std::vector<std::string> problems;
+  for (const auto& a : acks) {
+    std::string id = std::to_string(a.case_id);
+    if (a.kind == "case") {
+      std::string dnr = db.scalar("SELECT dnr FROM cases WHERE id = " + id);
+      if (dnr != a.dnr) {
+        problems.push_back("case " + id + " (" + a.dnr + ") acknowledged but " +
+                           (dnr.empty() ? "missing" : "has dnr " + dnr));
+      }
+      if (db.scalar("SELECT count(*) FROM audit_events WHERE action = 'case.register' AND "
+                    "case_id = " + id) != "1") {
+        problems.push_back("case " + id + ": no registration event in the audit log");
+      }
+      if (db.scalar("SELECT count(*) FROM case_search WHERE rowid = " + id) != "1") {
+        problems.push_back("case " + id + ": not in the search index");
+      }
+    } else if (a.kind == "document") {
+      auto r = db.rows("SELECT title, sha256 FROM documents WHERE case_id = " + id +
+                       " AND number = " + std::to_string(a.number));
+      Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+      sha.update(a.marker);
+      if (r.empty() || r[0][0] != a.marker) {
+        problems.push_back("document " + std::to_string(a.number) + " of case " + id + " (" +
+                           a.marker + ") acknowledged but " +
+                           (r.empty() ? "missing" : "titled " + r[0][0]));
+      } else if (r[0][1] != Poco::DigestEngine::digestToHex(sha.digest())) {
+        problems.push_back("document " + std::to_string(a.number) + " of case " + id +
+                           ": content hash differs");
+      }
+    } else if (a.kind == "correction") {
+      if (db.scalar("SELECT count(*) FROM corrections WHERE case_id = " + id +
+                    " AND reason = " + sql(a.marker)) == "0") {
+        problems.push_back("correction " + a.marker + " of case " + id +
+                           " acknowledged but missing");
+      }
+    } else {
+      problems.push_back("no check for acknowledged writes of kind " + a.kind);
+      continue;
+    }
+    // Every acknowledged write was counted in the case's version.
+    if (a.version > 0) {
+      std::string v = db.scalar("SELECT version FROM cases WHERE id = " + id);
+      if (v.empty() || std::stoll(v) < a.version) {
+        problems.push_back("case " + id + " has version " + v + " but an answer reported " +
+                           std::to_string(a.version));
+      }
+    }
+  }
+  return problems;
+}
+
+std::vector<std::string> checkSequences(const Db& db) {
+  std::vector<std::string> problems;
+  for (const auto& r : db.rows(
+           "SELECT c.series, c.year, count(*), min(c.number), max(c.number),"
+           " (SELECT last_number FROM dnr_sequences s WHERE s.series = c.series AND s.year = c.year)"
+           " FROM cases c GROUP BY c.series, c.year")) {
+    std::string what = r[0] + " " + r[1];
+    if (r[3] != "1" || r[2] != r[4]) {
+      problems.push_back("series " + what + ": " + r[2] + " cases numbered " + r[3] + ".." + r[4]);
+    }
+    if (r[5] != r[4]) {
+      problems.push_back("series " + what + ": sequence says " + r[5] + ", highest number " + r[4]);
+    }
+  }
+  for (const auto& r : db.rows("SELECT case_id, count(*), min(number), max(number) FROM documents"
+                               " GROUP BY case_id HAVING min(number) != 1 OR max(number) != count(*)")) {
+    problems.push_back("case " + r[0] + ": " + r[1] + " documents numbered " + r[2] + ".." + r[3]);
+  }
+  // The version counts every change: registration, each document, each correction.
+  for (const auto& r : db.rows(
+           "SELECT c.id, c.version, (SELECT count(*) FROM audit_events a WHERE a.case_id = c.id)"
+           " FROM cases c WHERE c.version != (SELECT count(*) FROM audit_events a"
+           " WHERE a.case_id = c.id)")) {
+    problems.push_back("case " + r[0] + ": version " + r[1] + " but " + r[2] + " audit events");
+  }
+  return problems;
+}
+
+std::vector<std::string> checkServed(const Client& c, const std::vector<Ack>& acks) {
+  std::vector<std::string> problems;
+  std::map<std::int64_t, std::set<int>> documents;
+  for (const auto& a : acks) {
+    if (a.kind == "document") documents[a.case_id].insert(a.number);
+  }
+  for (const auto& a : acks) {
+    if (a.kind != "case") continue;
+    std::string path = "/api/v1/cases/" + std::to_string(a.case_id);
+    auto r = c.get(path);
+    if (r.status != 200 || r.json()->getValue<std::string>("dnr") != a.dnr) {
+      problems.push_back("GET " + path + " -> " + std::to_string(r.status) + " " + r.body);
+      continue;
+    }
+    auto& wanted = documents[a.case_id];
+    if (wanted.empty()) continue;
+    auto d = c.get(path + "/documents");
+    auto items = d.json()->getArray("items");
+    std::set<int> got;
+    for (size_t i = 0; i < items->size(); ++i) {
+      got.insert(items->getObject(static_cast<unsigned>(i))->getValue<int>("number"));
+    }
+    for (int n : wanted) {
+      if (!got.count(n)) problems.push_back(path + ": document " + std::to_string(n) + " not served");
+    }
+  }
+  return problems;
+}
+
+std::string joinProblems(const std::vector<std::string>& problems, std::size_t max) {
+  std::string out;
+  for (std::size_t i = 0; i < problems.size() && i < max; ++i) out += "\n  " + problems[i];
+  if (problems.size() > max) out += "\n  ... and " + std::to_string(problems.size() - max) + " more";
+  return out;
+}
+
+}  // namespace kansli::testing

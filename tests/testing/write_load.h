@@ -1,0 +1,135 @@
+// Write load against a running server, with a ledger of what it acknowledged,
+// and the checks that every acknowledged write is still there afterwards.
+// Used by the durability tests (SIGKILL at random moments, online backup).
+//
+// WriteLoad runs N worker threads; each picks an operation by weight, sends
+// one request and, when the server answers with success, records an Ack: what
+// was written and how to find it again. A request that fails in flight (the
+// server was killed) is not acknowledged and recorded nowhere; it may or may
+// not be in the database, and the checks allow both. An answer that is
+// neither success nor a connection failure is counted in unexpected() with its
+// body: a server that is alive must not refuse valid writes.
+//
+// Adding a concept (transitions, memos, meetings): write an Op that sends the
+// request and returns an Ack of a new kind, register it with addOp(), and add
+// a check for that kind to checkAcknowledged() (and, where the concept keeps
+// a numbered sequence, a gap check beside checkSequences()). An Ack of a kind
+// with no check is reported as a problem, so none is silently skipped.
+//
+// Thread-safety: start(), stop() and the accessors may be called from the
+// test's thread while the workers run; Ops run on the workers.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "testing/api_server.h"
+
+namespace kansli::testing {
+
+// A write the server acknowledged.
+struct Ack {
+  std::string kind;          // "case", "document", "correction"
+  std::int64_t case_id = 0;
+  std::string dnr;           // case: the dnr it was given
+  int number = 0;            // document: its number in the case
+  std::string marker;        // unique text it wrote (subject, title, reason)
+  std::int64_t version = 0;  // the case version the answer reported
+};
+
+// What one worker knows: its client and the cases it registered.
+struct Worker {
+  int index = 0;
+  Client client{0};
+  std::vector<std::int64_t> cases;
+  std::mt19937_64 rng;
+  int sequence = 0;  // makes markers unique
+  std::string nextMarker(const std::string& what) {
+    return what + " w" + std::to_string(index) + "-" + std::to_string(++sequence);
+  }
+};
+
+class WriteLoad {
+ public:
+  // Sends one request; returns the Ack when the server acknowledged it.
+  // Throws (as Client does) when the connection fails.
+  using Op = std::function<std::optional<Ack>(Worker&)>;
+
+  WriteLoad(int port, std::string token, std::uint64_t seed)
+      : port_(port), token_(std::move(token)), seed_(seed) {}
+  ~WriteLoad() { stop(); }
+  void addOp(std::string name, int weight, Op op);
+
+  void start(int threads);
+  void stop();  // asks the workers to finish and joins them
+
+  std::vector<Ack> acks() const;
+  std::size_t ackCount() const;
+  std::vector<std::string> unexpected() const;  // "POST ... -> 500: body"
+  // The ledger carries across rounds (server restarts): workers of the next
+  // round keep writing to the cases that earlier rounds registered.
+  void setPort(int port) { port_ = port; }
+  // For Ops: records an answer that was neither success nor a failed connection.
+  void reportUnexpected(const std::string& what);
+
+ private:
+  struct Entry {
+    std::string name;
+    int weight;
+    Op op;
+  };
+  void run(Worker& w);
+
+  int port_;
+  std::string token_;
+  std::uint64_t seed_;
+  std::vector<Entry> ops_;
+  std::vector<std::thread> threads_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::atomic<bool> stopping_{false};
+  mutable std::mutex mu_;
+  std::vector<Ack> acks_;
+  std::vector<std::string> unexpected_;
+  int rounds_ = 0;  // start() calls so far: worker seeds and markers differ per round
+};
+
+// The diarium's writes: registrations (weight 5), documents (3) and
+// corrections (2), the latter two on cases registered earlier.
+void addDiariumOps(WriteLoad& load);
+
+// An open SQLite handle for the checks (read-write, so a crashed WAL is recovered).
+class Db {
+ public:
+  explicit Db(const std::string& path);
+  ~Db();
+  sqlite3* get() const { return db_; }
+  // One value of the first row, as text ("" when there is no row).
+  std::string scalar(const std::string& sql) const;
+  std::vector<std::vector<std::string>> rows(const std::string& sql) const;
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// Each returns a list of problems (empty: all is well), so a failing test
+// names every write that went missing, not only the first.
+std::vector<std::string> checkIntegrity(const Db& db);
+std::vector<std::string> checkAcknowledged(const Db& db, const std::vector<Ack>& acks);
+// Every dnr series is 1..n without gaps and its sequence row says n; every
+// case's documents are numbered 1..n.
+std::vector<std::string> checkSequences(const Db& db);
+// Over HTTP on a (re)started server: every acknowledged case answers with its dnr.
+std::vector<std::string> checkServed(const Client& c, const std::vector<Ack>& acks);
+
+std::string joinProblems(const std::vector<std::string>& problems, std::size_t max = 20);
+
+}  // namespace kansli::testing
