@@ -35,10 +35,11 @@ fuzz:
 	@bash scripts/install-deps --fuzz
 	@JOBS=$(JOBS) bash scripts/fuzz
 
-# The concurrency tests (label `concurrency`) under ThreadSanitizer.
+# The concurrency tests (label `concurrency`) under ThreadSanitizer. They live
+# in the store and API suites; only those are built.
 tsan: deps
 	@cmake --preset tsan >/dev/null
-	@cmake --build --preset tsan -j $(JOBS)
+	@cmake --build --preset tsan -j $(JOBS) --target store_tests api_tests kansli
 	@ctest --preset tsan
 
 # The crash test's long form: 25 SIGKILLs instead of 4.
