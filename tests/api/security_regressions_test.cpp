@@ -46,6 +46,33 @@ TEST_F(SecurityRegressions, DocumentNumberInThePathMustBeTheWholeSegment) {
   EXPECT_EQ(member.get("/api/v1/cases/" + id + "/documents/" + n + "%20OR%201=1/content").status, 404);
 }
 
+// The 404 echoed the decoded path, and "okänd nämnd: …" the filter value, byte
+// for byte: with invalid UTF-8 in them the problem body was not valid JSON.
+TEST_F(SecurityRegressions, ProblemBodiesStayValidJsonWhenTheyEchoInvalidUtf8) {
+  for (const char* target : {"/api/v1/cases/%c0%ae%c0%ae%2fetc/memo", "/nowhere/%ff%fe",
+                             "/api/v1/cases?committee=%c0%af"}) {
+    auto r = member.get(target);
+    EXPECT_GE(r.status, 400) << target;
+    ASSERT_NO_THROW(r.json()) << target << " " << r.body;
+    // The bad bytes are shown as U+FFFD (raw or escaped, as the writer chooses).
+    bool replaced = r.body.find("\xEF\xBF\xBD") != std::string::npos ||
+                    r.body.find("\\ufffd") != std::string::npos ||
+                    r.body.find("\\uFFFD") != std::string::npos;
+    EXPECT_TRUE(replaced) << r.body;
+  }
+}
+
+// getValue<int> threw Poco's RangeException on a version outside int: a 500.
+TEST_F(SecurityRegressions, MigrateVersionOutsideIntIsA400NotA500) {
+  std::string id = registerReferenceCase(reg);
+  Client admin = server.as("adm", Role::kAdmin);
+  for (const char* v : {"-9223372036854775808", "9223372036854775807", "99999999999999999999", "0"}) {
+    auto r = admin.post("/api/v1/cases/" + id + "/migrate",
+                        std::string(R"({"reason":"test","version":)") + v + "}");
+    EXPECT_EQ(r.status, 400) << v << " " << r.body;
+  }
+}
+
 TEST_F(SecurityRegressions, SqlInTextFieldsIsStoredAndReturnedAsText) {
   const std::string subject = "'; DROP TABLE cases; -- \\\" OR 1=1";
   const std::string sender = "Robert'); DROP TABLE users;--";
