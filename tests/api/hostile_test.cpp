@@ -17,9 +17,9 @@
 //   (blank line)
 //   body ... up to the next "===" line
 // In every part: {case}, {meeting}, {etag} are filled in; {{repeat N|TEXT|}}
-// repeats TEXT N times (the text ends at "|}}"); \xNN is the byte NN. Host, Connection: close,
-// Authorization (for @as) and Content-Length (unless the block sets
-// Content-Length or Transfer-Encoding) are added.
+// repeats TEXT N times (the text ends at "|}}"); \xNN is the byte NN.
+// Host, Connection: close, Authorization (for @as) and Content-Length (unless
+// the block sets Content-Length or Transfer-Encoding) are added.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sqlite3.h>
