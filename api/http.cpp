@@ -55,7 +55,7 @@ Response Response::problem(int status, const std::string& detail) {
   o.set("type", "about:blank");
   o.set("status", status);
   o.set("title", statusTitle(status));
-  o.set("detail", detail);
+  o.set("detail", utf8OrReplaced(detail));
   r.body = toJson(o);
   return r;
 }

@@ -2,12 +2,17 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "kansli/error.h"
 
 namespace kansli::api {
 
 int httpStatus(ErrorCode code);
+// `s` with every byte that is not part of a valid UTF-8 character replaced by
+// U+FFFD: problem texts echo what the client sent (a path, a committee), and
+// the body must stay valid JSON.
+std::string utf8OrReplaced(std::string_view s);
 // The Swedish title for a status ("Ogiltig begäran").
 std::string statusTitle(int status);
 // {"type":"about:blank","status":..,"title":..,"detail":..,"errors":[{field,message}],

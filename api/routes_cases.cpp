@@ -348,12 +348,12 @@ void addCaseRoutes(Router& r, Service& s) {
         [&s](Request& req) {
           auto id = caseIdParam(req);
           if (!id) return Response::problem(id.error());
-          int n = 0;
-          try {
-            n = std::stoi(req.params.at("n"));
-          } catch (...) {
+          // The whole segment must be the number: std::stoi alone took "1abc" as 1.
+          const std::string& raw = req.params.at("n");
+          if (raw.empty() || raw.size() > 9 || raw.find_first_not_of("0123456789") != std::string::npos) {
             return Response::problem(Error::notFound("handlingen finns inte"));
           }
+          int n = std::stoi(raw);
           auto content = s.diarium().documentContent(*id, n);
           if (!content) return Response::problem(content.error());
           Response res;

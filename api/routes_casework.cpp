@@ -207,10 +207,19 @@ void addCaseworkRoutes(Router& r, Service& s) {
     std::vector<FieldError> errors;
     auto reason = stringField(*body, "reason", errors, true, 2000);
     int version = 0;
-    if (!(*body)->has("version") || !(*body)->get("version").isInteger()) {
-      errors.push_back({"version", "måste vara ett heltal"});
+    // Checked as a 64-bit value first: getValue<int> threw (a 500) on numbers
+    // outside int.
+    auto v = (*body)->has("version") ? (*body)->get("version") : Poco::Dynamic::Var();
+    Poco::Int64 n = 0;
+    try {
+      n = v.isInteger() ? v.convert<Poco::Int64>() : 0;
+    } catch (const Poco::Exception&) {
+      n = 0;  // beyond 64 bits
+    }
+    if (n < 1 || n > 1'000'000) {
+      errors.push_back({"version", "måste vara ett heltal 1-1000000"});
     } else {
-      version = (*body)->getValue<int>("version");
+      version = static_cast<int>(n);
     }
     if (!errors.empty()) return Response::problem(Error::invalid("begäran är ofullständig", errors));
     auto c = s.caseFlow().migrate(*id, version, *reason, req.user->actor());

@@ -25,7 +25,14 @@ void addSessionRoutes(Router& r, Service& s) {
     auto password = stringField(*body, "password", errors, true, 1024);
     if (!errors.empty()) return Response::problem(Error::invalid("inloggningen är ofullständig", errors));
     auto session = s.accounts().signIn(*username, *password);
-    if (!session) return Response::problem(session.error());
+    if (!session) {
+      auto res = Response::problem(session.error());
+      if (session.error().code == ErrorCode::kTooManyRequests) {
+        // An upper bound: the lock may have begun a while ago.
+        res.header("Retry-After", std::to_string(s.config().accounts.lockout.count()));
+      }
+      return res;
+    }
     auto o = obj();
     o.set("token", session->token);
     o.set("expires", formatInstant(session->expires));

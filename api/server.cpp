@@ -43,7 +43,15 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     auto started = std::chrono::steady_clock::now();
     Request req;
     req.request_id = newRequestId();
-    Response res = build(in, req);
+    Response res;
+    try {
+      res = build(in, req);
+    } catch (const std::exception&) {
+      // A Content-Length that is not a number, a broken chunk: Poco throws
+      // while the body is read. Without this the connection was dropped
+      // with no answer.
+      res = Response::problem(400, "innehållets längd eller kodning är ogiltig");
+    }
     if (res.status == 0) {
       res = service_.handle(req);
     }

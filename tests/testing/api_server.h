@@ -38,6 +38,7 @@ class Client {
     return request("POST", path, json, {{"Content-Type", "application/json"}});
   }
   void setToken(std::string t) { token_ = std::move(t); }
+  const std::string& token() const { return token_; }
   int port() const { return port_; }
 
  private:

@@ -3,7 +3,8 @@
 // Accounts owns the rules for who may sign in: passwords stored as
 // PBKDF2-HMAC-SHA256 with a per-user salt (OpenSSL), bearer tokens of 256
 // random bits of which only the SHA-256 is stored, sessions with an expiry that
-// can be revoked. Every sign-in and failed sign-in is an audit event.
+// can be revoked. Every sign-in and failed sign-in is an audit event; repeated
+// failures lock the account for a while.
 //
 // Thread-safe: all members may be called concurrently (state is in the store).
 #pragma once
@@ -50,15 +51,24 @@ struct Session {
 struct AccountOptions {
   std::chrono::seconds token_ttl{8 * 3600};
   int pbkdf2_iterations = 600000;  // OWASP 2023 for PBKDF2-HMAC-SHA256
+  // After this many failed sign-ins in a row the account is locked for
+  // `lockout`: guessing is slowed to a handful of tries per period.
+  int max_failed_logins = 5;
+  std::chrono::seconds lockout{15 * 60};
 };
 
 class Accounts {
  public:
   Accounts(store::Store& store, const Clock& clock, AccountOptions options = {});
 
-  // Validates and stores a user. `actor` is who adds it (audit).
+  // Validates and stores a user. `actor` is who adds it (audit). A password
+  // shorter than 12 characters or on the list of common passwords is refused.
   Result<User> addUser(const NewUser& u, std::string_view password, const audit::Actor& actor);
   // 401 for any wrong name/password combination (no hint which was wrong).
+  // Failed sign-ins of a known user are counted; at max_failed_logins the
+  // account is locked until `lockout` has passed (audit event user.locked),
+  // and while locked every sign-in, even with the right password, is 429.
+  // A successful sign-in resets the count.
   Result<Session> signIn(std::string_view username, std::string_view password);
   // The user behind a bearer token, or 401 (unknown, expired, revoked, disabled).
   Result<User> authenticate(std::string_view token) const;

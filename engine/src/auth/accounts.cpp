@@ -8,6 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <array>
 #include <sstream>
 
@@ -69,6 +70,30 @@ bool validUsername(std::string_view s) {
   return true;
 }
 
+// Common passwords of the allowed length (12+): what guessing tries first.
+// Compared case-insensitively (ASCII).
+constexpr std::string_view kCommonPasswords[] = {
+    "123456789012",     "1234567890123",    "12345678901234",   "123456789123",
+    "111111111111",     "000000000000",     "password1234",     "password12345",
+    "password123!",     "passwordpassword", "qwertyuiop12",     "qwertyuiopå",
+    "qwertyuiopasdf",   "qwerty123456",     "1q2w3e4r5t6y",     "abcdefghijkl",
+    "abc123abc123",     "iloveyou1234",     "lösenord1234",     "lösenord123!",
+    "lösenordlösenord", "losenord1234",     "losenordlosenord", "sommar2024!!",
+    "sommaren2024",     "välkommen123",     "valkommen123",     "välkommen1234",
+    "welcome12345",     "administrator",    "admin1234567",     "kommun123456",
+    "nacka1234567",     "hejhej123456",     "trustno1trustno1", "letmein12345",
+    "changeme1234",     "kansli123456",     "sekretess123",     "socialnamnden"};
+
+bool commonPassword(std::string_view password) {
+  std::string lower(password);
+  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto p : kCommonPasswords) {
+    if (lower == p) return true;
+  }
+  // One character repeated.
+  return lower.find_first_not_of(lower.front()) == std::string::npos;
+}
+
 }  // namespace
 
 Accounts::Accounts(store::Store& store, const Clock& clock, AccountOptions options)
@@ -116,6 +141,9 @@ Result<User> Accounts::addUser(const NewUser& nu, std::string_view password,
     problems.push_back({"password", "lösenordet måste ha minst 12 tecken"});
   }
   if (password.size() > 1024) problems.push_back({"password", "lösenordet är för långt"});
+  if (password.size() >= 12 && commonPassword(password)) {
+    problems.push_back({"password", "lösenordet är för vanligt och gissas lätt; välj ett annat"});
+  }
   if (!problems.empty()) return std::unexpected(Error::invalid("ogiltig användare", problems));
 
   store::UserRow row;
@@ -149,7 +177,12 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
   if (username.size() > 64 || password.size() > 1024) return denied();
   auto row = store_.read([&](store::Tx& tx) { return store::userByName(tx, std::string(username)); });
   if (!row) return std::unexpected(row.error());
-  bool ok = *row && !(*row)->disabled && verifyPassword(password, (*row)->password_hash);
+  const std::string now = formatInstant(clock_.now());
+  // ISO 8601 UTC strings of one fixed width compare in time order.
+  auto lockedAt = [&](const store::UserRow& r) { return r.locked_until && now < *r.locked_until; };
+  const bool locked = *row && lockedAt(**row);
+  // A locked account's password is not even checked: the answer is the same.
+  bool ok = *row && !locked && !(*row)->disabled && verifyPassword(password, (*row)->password_hash);
   std::string uname(username);
 
   std::array<unsigned char, 32> raw{};
@@ -157,22 +190,63 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
   std::string token = base64(raw.data(), raw.size(), true);
   Instant expires = clock_.now() + options_.token_ttl;
 
-  auto written = store_.write([&](store::Tx& tx) -> Result<bool> {
+  enum class Outcome { kSignedIn, kFailed, kLocked };
+  std::string locked_until;
+  auto written = store_.write([&](store::Tx& tx) -> Result<Outcome> {
     audit::Actor actor{uname, *row ? (*row)->role : ""};
+    // The counter is read again inside the writer: concurrent failures all count.
+    std::optional<store::UserRow> cur;
+    if (*row) {
+      auto fresh = store::userById(tx, (*row)->id);
+      if (!fresh) return std::unexpected(fresh.error());
+      cur = *fresh;
+    }
+    if (cur && lockedAt(*cur)) {
+      locked_until = *cur->locked_until;
+      auto ev = audit::appendAudit(tx, clock_, {actor, "session.sign_in_locked", std::nullopt,
+                                                "{\"locked_until\":\"" + locked_until + "\"}"});
+      if (!ev) return std::unexpected(ev.error());
+      return Outcome::kLocked;
+    }
     if (!ok) {
       auto ev = audit::appendAudit(tx, clock_, {actor, "session.sign_in_failed", std::nullopt, "{}"});
       if (!ev) return std::unexpected(ev.error());
-      return false;
+      if (cur) {
+        int failures = cur->failed_logins + 1;
+        std::optional<std::string> until;
+        if (failures >= options_.max_failed_logins) {
+          until = formatInstant(clock_.now() + options_.lockout);
+          auto lock = audit::appendAudit(
+              tx, clock_,
+              {actor, "user.locked", std::nullopt,
+               "{\"failures\":" + std::to_string(failures) + ",\"locked_until\":\"" + *until + "\"}"});
+          if (!lock) return std::unexpected(lock.error());
+          failures = 0;  // a new round of tries once the lock has passed
+        }
+        KANSLI_TRY(store::userSetLoginFailures(tx, cur->id, failures, until));
+      }
+      return Outcome::kFailed;
     }
-    store::SessionRow s{sha256Hex(token), (*row)->id, formatInstant(clock_.now()),
-                        formatInstant(expires), std::nullopt};
+    if (cur->failed_logins != 0 || cur->locked_until) {
+      KANSLI_TRY(store::userSetLoginFailures(tx, cur->id, 0, std::nullopt));
+    }
+    store::SessionRow s{sha256Hex(token), (*row)->id, now, formatInstant(expires), std::nullopt};
     KANSLI_TRY(store::sessionInsert(tx, s));
     auto ev = audit::appendAudit(tx, clock_, {actor, "session.sign_in", std::nullopt, "{}"});
     if (!ev) return std::unexpected(ev.error());
-    return true;
+    return Outcome::kSignedIn;
   });
   if (!written) return std::unexpected(written.error());
-  if (!*written) return denied();
+  if (*written == Outcome::kLocked) {
+    return std::unexpected(Error{ErrorCode::kTooManyRequests,
+                                 "kontot är låst efter för många misslyckade inloggningar; "
+                                 "försök igen om en stund (spärren gäller i " +
+                                     std::to_string(std::max<long>(1, options_.lockout.count() / 60)) +
+                                     " minuter)",
+                                 {},
+                                 {}});
+  }
+  if (*written == Outcome::kFailed) return denied();
   return Session{token, expires, userFrom(**row)};
 }
 
