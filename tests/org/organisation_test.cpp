@@ -154,7 +154,7 @@ TEST_F(OrganisationFile, SchemaErrorsCarryTheirLine) {
   for (const std::string& one : all) EXPECT_EQ(one.rfind(path_ + ":10: ", 0), 0u) << one;
 
   p = onlyProblem(variant(R"(paragraph-numbering="continuous")",
-                          R"(paragraph-numbering="per-meeting")"));
+                          R"(paragraph-numbering="per-decade")"));
   EXPECT_EQ(p.rfind(path_ + ":9: ", 0), 0u) << p;
 
   // A blank name is no name.
