@@ -110,6 +110,15 @@ Result<Poco::JSON::Object::Ptr> parseJsonBody(const Request& r) {
   }
 }
 
+Result<std::int64_t> pathId(const Request& r, const std::string& name, const std::string& what) {
+  auto it = r.params.find(name);
+  const std::string raw = it == r.params.end() ? std::string() : it->second;
+  if (raw.empty() || raw.size() > 18 || raw.find_first_not_of("0123456789") != std::string::npos) {
+    return std::unexpected(Error::notFound(what + " finns inte"));
+  }
+  return std::stoll(raw);
+}
+
 std::optional<std::string> stringField(const Poco::JSON::Object::Ptr& o, const std::string& field,
                                        std::vector<FieldError>& errors, bool required,
                                        std::size_t max_len) {

@@ -64,6 +64,10 @@ std::optional<std::string> stringField(const Poco::JSON::Object::Ptr& o, const s
                                        std::vector<FieldError>& errors, bool required = false,
                                        std::size_t max_len = 4000);
 
+// A numeric id from the route pattern ({id}, {n}); anything else is 404 with
+// "<what> finns inte" (an id that cannot exist names nothing).
+Result<std::int64_t> pathId(const Request& r, const std::string& name, const std::string& what);
+
 // Stringify helpers.
 std::string toJson(const Poco::JSON::Object& o);
 std::string toJson(const Poco::JSON::Array& a);

@@ -96,13 +96,18 @@ std::optional<Secrecy> parseSecrecy(const Poco::JSON::Object::Ptr& body,
   return s;
 }
 
-Result<std::int64_t> caseIdParam(const Request& req) {
-  const std::string& raw = req.params.at("id");
-  if (raw.empty() || raw.size() > 18 || raw.find_first_not_of("0123456789") != std::string::npos) {
-    return std::unexpected(Error::notFound("ärendet finns inte"));
-  }
-  return std::stoll(raw);
+// {items, next}: next is the cursor of the following page, or null on the last.
+template <class ToJson>
+Poco::JSON::Object pageJson(const CasePage& page, ToJson toJson) {
+  Poco::JSON::Array items;
+  for (const auto& c : page.items) items.add(toJson(c));
+  auto o = obj();
+  o.set("items", items);
+  o.set("next", page.next ? Poco::Dynamic::Var(*page.next) : Poco::Dynamic::Var());
+  return o;
 }
+
+Result<std::int64_t> caseIdParam(const Request& req) { return pathId(req, "id", "ärendet"); }
 
 Result<std::optional<int>> intQuery(const Request& req, const std::string& name,
                                     std::vector<FieldError>& errors, int lo, int hi) {
@@ -114,7 +119,8 @@ Result<std::optional<int>> intQuery(const Request& req, const std::string& name,
     if (pos != v->size() || n < lo || n > hi) throw std::out_of_range(name);
     return std::optional<int>{static_cast<int>(n)};
   } catch (...) {
-    errors.push_back({name, "måste vara ett heltal " + std::to_string(lo) + "-" + std::to_string(hi)});
+    errors.push_back(
+        {name, "måste vara ett heltal " + std::to_string(lo) + "-" + std::to_string(hi)});
     return std::optional<int>{};
   }
 }
@@ -207,8 +213,8 @@ Poco::JSON::Object documentJson(const Document& d) {
 
 void addCaseRoutes(Router& r, Service& s) {
   const auto registrators = Access::roles_({Role::kRegistrator});
-  const auto staff = Access::roles_({Role::kRegistrator, Role::kHandlaggare, Role::kEnhetschef,
-                                     Role::kNamndsekreterare});
+  const auto staff = Access::roles_(
+      {Role::kRegistrator, Role::kHandlaggare, Role::kEnhetschef, Role::kNamndsekreterare});
 
   r.add("GET", "/api/v1/committees", Access::signedIn(), [&s](Request&) {
     Poco::JSON::Array list;
@@ -266,16 +272,8 @@ void addCaseRoutes(Router& r, Service& s) {
     if (!q) return Response::problem(q.error());
     auto page = s.diarium().listCases(*q, false);
     if (!page) return Response::problem(page.error());
-    Poco::JSON::Array items;
-    for (const auto& c : page->items) items.add(caseJson(c, s.organisation()));
-    auto o = obj();
-    o.set("items", items);
-    if (page->next) {
-      o.set("next", *page->next);
-    } else {
-      o.set("next", Poco::Dynamic::Var());
-    }
-    return Response::json(200, o);
+    return Response::json(
+        200, pageJson(*page, [&s](const Case& c) { return caseJson(c, s.organisation()); }));
   });
 
   r.add("GET", "/api/v1/cases/{id}", Access::signedIn(), [&s](Request& req) {
@@ -315,8 +313,8 @@ void addCaseRoutes(Router& r, Service& s) {
       try {
         std::istringstream in(*content);
         Poco::Base64Decoder dec(in);
-        d.content = std::string((std::istreambuf_iterator<char>(dec)),
-                                std::istreambuf_iterator<char>());
+        d.content =
+            std::string((std::istreambuf_iterator<char>(dec)), std::istreambuf_iterator<char>());
       } catch (...) {
         errors.push_back({"content_base64", "är inte giltig base64"});
       }
@@ -344,23 +342,22 @@ void addCaseRoutes(Router& r, Service& s) {
     return Response::json(200, o);
   });
 
-  r.add("GET", "/api/v1/cases/{id}/documents/{n}/content", Access::signedIn(),
-        [&s](Request& req) {
-          auto id = caseIdParam(req);
-          if (!id) return Response::problem(id.error());
-          // The whole segment must be the number: std::stoi alone took "1abc" as 1.
-          const std::string& raw = req.params.at("n");
-          if (raw.empty() || raw.size() > 9 || raw.find_first_not_of("0123456789") != std::string::npos) {
-            return Response::problem(Error::notFound("handlingen finns inte"));
-          }
-          int n = std::stoi(raw);
-          auto content = s.diarium().documentContent(*id, n);
-          if (!content) return Response::problem(content.error());
-          Response res;
-          res.content_type = content->second;
-          res.body = std::move(content->first);
-          return res.header("Content-Disposition", "attachment");
-        });
+  r.add("GET", "/api/v1/cases/{id}/documents/{n}/content", Access::signedIn(), [&s](Request& req) {
+    auto id = caseIdParam(req);
+    if (!id) return Response::problem(id.error());
+    // The whole segment must be the number: std::stoi alone took "1abc" as 1.
+    const std::string& raw = req.params.at("n");
+    if (raw.empty() || raw.size() > 9 || raw.find_first_not_of("0123456789") != std::string::npos) {
+      return Response::problem(Error::notFound("handlingen finns inte"));
+    }
+    int n = std::stoi(raw);
+    auto content = s.diarium().documentContent(*id, n);
+    if (!content) return Response::problem(content.error());
+    Response res;
+    res.content_type = content->second;
+    res.body = std::move(content->first);
+    return res.header("Content-Disposition", "attachment");
+  });
 
   r.add("POST", "/api/v1/cases/{id}/corrections", registrators, [&s](Request& req) {
     auto id = caseIdParam(req);
@@ -415,16 +412,8 @@ void addCaseRoutes(Router& r, Service& s) {
     q->unit.reset();
     auto page = s.diarium().listCases(*q, true);
     if (!page) return Response::problem(page.error());
-    Poco::JSON::Array items;
-    for (const auto& c : page->items) items.add(publicCaseJson(c, s.organisation()));
-    auto o = obj();
-    o.set("items", items);
-    if (page->next) {
-      o.set("next", *page->next);
-    } else {
-      o.set("next", Poco::Dynamic::Var());
-    }
-    return Response::json(200, o);
+    return Response::json(
+        200, pageJson(*page, [&s](const Case& c) { return publicCaseJson(c, s.organisation()); }));
   });
 
   r.add("GET", "/api/v1/public/diarium/{id}", Access::publicRoute(), [&s](Request& req) {

@@ -80,13 +80,7 @@ Poco::JSON::Object workflowJson(const workflow::Workflow& wf) {
   return o;
 }
 
-Result<std::int64_t> caseId(const Request& req) {
-  const std::string& raw = req.params.at("id");
-  if (raw.empty() || raw.size() > 18 || raw.find_first_not_of("0123456789") != std::string::npos) {
-    return std::unexpected(Error::notFound("ärendet finns inte"));
-  }
-  return std::stoll(raw);
-}
+Result<std::int64_t> caseId(const Request& req) { return pathId(req, "id", "ärendet"); }
 
 // If-Match: "7" (or W/"7"). Missing: 428; not a version: 400.
 Result<std::int64_t> ifMatch(const Request& req) {

@@ -9,11 +9,7 @@ namespace kansli::api {
 namespace {
 
 Result<std::int64_t> idParam(const Request& req, const char* name, const char* what) {
-  const std::string& raw = req.params.at(name);
-  if (raw.empty() || raw.size() > 18 || raw.find_first_not_of("0123456789") != std::string::npos) {
-    return std::unexpected(Error::notFound(std::string(what) + " finns inte"));
-  }
-  return std::stoll(raw);
+  return pathId(req, name, what);
 }
 
 Poco::JSON::Array strings(const std::vector<std::string>& v) {

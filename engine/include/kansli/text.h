@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace kansli::text {
 
@@ -14,5 +15,10 @@ std::string lowerSv(std::string_view s);
 // Folds diacritics away for accent-insensitive matching: "Människo" -> "manniskO"
 // ... lower-cased: "manniskohandel". Used to build the search key.
 std::string foldSv(std::string_view s);
+
+// "a,b,c" <-> {"a","b","c"}; empty items are dropped when splitting. For the
+// short lists the store keeps in one column (secret fields, adjusters).
+std::string joinList(const std::vector<std::string>& items, char sep = ',');
+std::vector<std::string> splitList(std::string_view s, char sep = ',');
 
 }  // namespace kansli::text

@@ -33,20 +33,6 @@ std::string stringify(const Array& a) {
 }
 Object ordered() { return Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
-std::string joinComma(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ",") + s;
-  return out;
-}
-std::vector<std::string> splitComma(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
 
 std::string attendanceJson(const std::vector<Attendee>& a) {
   Array arr;
@@ -270,7 +256,7 @@ Result<Meeting> loadMeeting(store::Tx& tx, std::int64_t id) {
   m.time = r.time;
   m.place = r.place;
   m.chair = r.chair;
-  m.adjusters = splitComma(r.adjusters);
+  m.adjusters = text::splitList(r.adjusters);
   m.attendance = attendanceFrom(r.attendance_json);
   m.minutes_drawn = r.minutes_drawn;
   m.attested_at = r.attested_at;
@@ -311,6 +297,18 @@ Result<Meeting> loadMeeting(store::Tx& tx, std::int64_t id) {
   if (!att) return std::unexpected(att.error());
   for (const auto& a : *att) m.attestations.push_back({a[0], a[1], a[2]});
   return m;
+}
+
+Result<std::vector<Meeting>> loadMeetings(store::Tx& tx,
+                                          const Result<std::vector<store::MeetingRow>>& rows) {
+  if (!rows) return std::unexpected(rows.error());
+  std::vector<Meeting> out;
+  for (const auto& r : *rows) {
+    auto m = loadMeeting(tx, r.id);
+    if (!m) return std::unexpected(m.error());
+    out.push_back(std::move(*m));
+  }
+  return out;
 }
 
 Result<void> requireSecretaryOf(const Meeting& m, const User& user) {
@@ -355,7 +353,7 @@ Result<Meeting> Meetings::create(const NewMeeting& nm, const User& user) {
     r.time = nm.time;
     r.place = nm.place;
     r.chair = nm.chair;
-    r.adjusters = joinComma(nm.adjusters);
+    r.adjusters = text::joinList(nm.adjusters);
     r.attendance_json = attendanceJson(nm.attendance);
     r.created_at = formatInstant(clock_.now());
     r.created_by = user.username;
@@ -376,16 +374,8 @@ Result<Meeting> Meetings::get(std::int64_t id) const {
 }
 
 Result<std::vector<Meeting>> Meetings::list(const std::optional<std::string>& committee) const {
-  return store_.read([&](store::Tx& tx) -> Result<std::vector<Meeting>> {
-    auto rows = store::meetingList(tx, committee);
-    if (!rows) return std::unexpected(rows.error());
-    std::vector<Meeting> out;
-    for (const auto& r : *rows) {
-      auto m = loadMeeting(tx, r.id);
-      if (!m) return std::unexpected(m.error());
-      out.push_back(std::move(*m));
-    }
-    return out;
+  return store_.read([&](store::Tx& tx) {
+    return loadMeetings(tx, store::meetingList(tx, committee));
   });
 }
 
@@ -728,16 +718,8 @@ Result<std::vector<Decision>> Meetings::decisions(const DecisionQuery& q) const 
 
 Result<std::vector<Meeting>> Meetings::noticeBoard() const {
   std::string day = today(clock_);
-  return store_.read([&](store::Tx& tx) -> Result<std::vector<Meeting>> {
-    auto rows = store::meetingsPostedSince(tx, day);
-    if (!rows) return std::unexpected(rows.error());
-    std::vector<Meeting> out;
-    for (const auto& r : *rows) {
-      auto m = loadMeeting(tx, r.id);
-      if (!m) return std::unexpected(m.error());
-      out.push_back(std::move(*m));
-    }
-    return out;
+  return store_.read([&](store::Tx& tx) {
+    return loadMeetings(tx, store::meetingsPostedSince(tx, day));
   });
 }
 

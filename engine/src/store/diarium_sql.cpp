@@ -1,26 +1,12 @@
-#include <sstream>
-
+#include "kansli/text.h"
 #include "store/repos.h"
 #include "store/sqlite.h"
 
 namespace kansli::store {
 namespace {
 
-std::string joinFields(const std::vector<std::string>& f) {
-  std::string out;
-  for (const auto& s : f) out += (out.empty() ? "" : ",") + s;
-  return out;
-}
-
-std::vector<std::string> splitFields(const std::string& s) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  std::string item;
-  while (std::getline(ss, item, ',')) {
-    if (!item.empty()) out.push_back(item);
-  }
-  return out;
-}
+std::string joinFields(const std::vector<std::string>& f) { return text::joinList(f); }
+std::vector<std::string> splitFields(const std::string& s) { return text::splitList(s); }
 
 std::optional<Secrecy> secrecyFrom(const Stmt& s, int provision_col, int fields_col) {
   if (s.isNull(provision_col)) return std::nullopt;
