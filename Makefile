@@ -29,6 +29,7 @@ bench: deps
 	@cmake --preset bench >/dev/null
 	@cmake --build --preset bench -j $(JOBS)
 	@./build/bench/bin/kansli_bench $(BENCH_ARGS)
+	@./build/bench/bin/render_bench
 
 # Every libFuzzer target for FUZZ_SECONDS (default 60) each; needs clang 16.
 fuzz:

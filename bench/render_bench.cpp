@@ -1,0 +1,188 @@
+// Rendering benchmarks (issues "Memos" and "Paper and office formats"): the
+// reference memo SOCN 2020/262 through the tjänsteskrivelse template into each
+// format, one thread, beside the floor measured in the same run:
+//   * text and HTML against libxml2 parsing and serialising the same memo XML
+//     (aim: within 3x of that floor);
+//   * PDF against LibreOffice converting the same memo's DOCX to PDF
+//     (`soffice --headless --convert-to pdf`, when installed; aim: 100x its rate).
+// Prints memos per second, the ratios, and the peak resident memory.
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+
+#include "kansli/memo.h"
+#include "kansli/render.h"
+#include "kansli/writers.h"
+#include "xml/xml.h"
+
+namespace {
+
+using namespace kansli;
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+CaseFacts referenceFacts() {
+  CaseFacts c;
+  c.dnr = "SOCN 2020/262";
+  c.dnr_label = "Dnr";
+  c.committee_id = "SOCN";
+  c.committee_name = "Socialnämnden";
+  c.unit_name = "Barn- och familjeenheten";
+  c.officer_name = "Nina Vallin Nielsen";
+  c.kind = "politikerinitiativ";
+  c.kind_label = "Politikerinitiativ";
+  c.subject = "Förebyggande åtgärder mot att barn ska fara illa vid sexköp och människohandel";
+  c.received = "2020-08-25";
+  c.senders = {{"Andreas Falk", "S", std::nullopt}, {"Maria Åberg", "S", std::nullopt}};
+  c.documents = {{1, "Politikerinitiativ - " + c.subject, "2020-08-25"}};
+  return c;
+}
+
+const std::string& memoXml() {
+  static const std::string xml = readFile(std::string(KANSLI_SOURCE_DIR) + "/samples/nacka/memo-SOCN-2020-262.xml");
+  return xml;
+}
+
+const Template& tmpl() {
+  static const Template t = [] {
+    auto r = loadTemplate(std::string(KANSLI_SOURCE_DIR) + "/templates/tjansteskrivelse.xml");
+    if (!r) throw std::runtime_error(r.error().message);
+    return *r;
+  }();
+  return t;
+}
+
+doc::Document render() {
+  auto memo = parseMemo(memoXml(), "memo.xml");
+  if (!memo) throw std::runtime_error(memo.error().message);
+  auto d = renderMemo(tmpl(), referenceFacts(), *memo);
+  if (!d) throw std::runtime_error(d.error().message);
+  return std::move(*d);
+}
+
+// The floor: libxml2 parses and serialises the memo XML, nothing else.
+void BM_Floor_ParseSerialise(benchmark::State& state) {
+  for (auto _ : state) {
+    auto d = xml::parse(memoXml(), "memo.xml");
+    benchmark::DoNotOptimize(d->serialize());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Floor_ParseSerialise);
+
+void BM_Memo_Text(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(writeText(render()));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Memo_Text);
+
+void BM_Memo_Html(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(writeHtml(render()));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Memo_Html);
+
+void BM_Memo_Pdf(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(writePdf(render()));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Memo_Pdf)->Unit(benchmark::kMillisecond);
+
+void BM_Memo_Docx(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(writeDocx(render()));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Memo_Docx)->Unit(benchmark::kMillisecond);
+
+void BM_Memo_Odt(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(writeOdt(render()));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Memo_Odt)->Unit(benchmark::kMillisecond);
+
+// Collects each benchmark's median rate so the summary can print ratios.
+class RateReporter : public benchmark::ConsoleReporter {
+ public:
+  std::map<std::string, double> per_second;
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const auto& r : runs) {
+      if (r.run_type != Run::RT_Aggregate || r.aggregate_name != "median") continue;
+      double seconds = r.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(r.time_unit);
+      if (seconds > 0) per_second[r.run_name.function_name] = 1.0 / seconds;
+    }
+  }
+};
+
+// LibreOffice's rate on the same memo: DOCX to PDF, `runs` times, median.
+double libreOfficeRate(int runs) {
+  if (std::system("command -v soffice >/dev/null 2>&1") != 0) return 0;
+  auto docx = writeDocx(render());
+  if (!docx) return 0;
+  auto dir = std::filesystem::temp_directory_path() / "kansli-render-bench";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "memo.docx", std::ios::binary) << *docx;
+  std::vector<double> seconds;
+  for (int i = 0; i < runs; ++i) {
+    auto t0 = std::chrono::steady_clock::now();
+    std::string cmd = "cd '" + dir.string() + "' && soffice --headless -env:UserInstallation=file://" +
+                      dir.string() + "/profile --convert-to pdf memo.docx >/dev/null 2>&1";
+    if (std::system(cmd.c_str()) != 0) return 0;
+    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  std::filesystem::remove_all(dir);
+  std::sort(seconds.begin(), seconds.end());
+  return 1.0 / seconds[seconds.size() / 2];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  xml::init();
+  std::vector<char*> args(argv, argv + argc);
+  std::string reps = "--benchmark_repetitions=5";
+  std::string only = "--benchmark_report_aggregates_only=true";
+  args.push_back(reps.data());
+  args.push_back(only.data());
+  int n = static_cast<int>(args.size());
+  benchmark::Initialize(&n, args.data());
+  RateReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+
+  auto rate = [&](const char* k) { return reporter.per_second.count(k) ? reporter.per_second[k] : 0.0; };
+  double floor = rate("BM_Floor_ParseSerialise");
+  std::printf("\nMemos per second on one thread (median of 5), beside the floor of the same run:\n");
+  std::printf("  parse + serialise floor : %10.0f /s\n", floor);
+  for (const char* k : {"BM_Memo_Text", "BM_Memo_Html"}) {
+    std::printf("  %-24s: %10.0f /s   %.2fx the floor's time (aim <= 3x)\n", k + 3, rate(k),
+                rate(k) > 0 ? floor / rate(k) : 0.0);
+  }
+  for (const char* k : {"BM_Memo_Pdf", "BM_Memo_Docx", "BM_Memo_Odt"}) {
+    std::printf("  %-24s: %10.1f /s\n", k + 3, rate(k));
+  }
+  double lo = libreOfficeRate(3);
+  if (lo > 0) {
+    std::printf("  LibreOffice DOCX->PDF    : %10.2f /s   Kansli PDF is %.0fx its rate (aim >= 100x)\n",
+                lo, rate("BM_Memo_Pdf") / lo);
+  } else {
+    std::printf("  LibreOffice DOCX->PDF    : not measured (soffice is not installed)\n");
+  }
+  struct rusage ru {};
+  getrusage(RUSAGE_SELF, &ru);
+  std::printf("  peak resident memory of the whole run: %.1f MiB\n", ru.ru_maxrss / 1024.0);
+  benchmark::Shutdown();
+  return 0;
+}
