@@ -77,7 +77,8 @@ Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config, cons
   s->memos_ = std::make_unique<Memos>(*s->store_, clock, s->organisation_, *s->diarium_,
                                       config.data_dir + "/templates");
   s->meetings_ = std::make_unique<Meetings>(*s->store_, clock, s->organisation_, *s->diarium_,
-                                            *s->case_flow_, *s->memos_);
+                                            *s->case_flow_, *s->memos_,
+                                            config.data_dir + "/templates");
   s->addRoutes();
   return s;
 }

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -138,8 +139,10 @@ std::string outcomeText(std::string_view id);  // "delvis bifall"
 
 class Meetings {
  public:
+  // Templates (kallelse, protokoll, protokollsutdrag) are looked up in
+  // `template_override_dir` (the municipality's) first, then the shipped ones.
   Meetings(store::Store& store, const Clock& clock, const Organisation& org, Diarium& diarium,
-           CaseFlow& flow, Memos& memos);
+           CaseFlow& flow, Memos& memos, std::filesystem::path template_override_dir = {});
 
   Result<Meeting> create(const NewMeeting& m, const User& user);
   Result<Meeting> get(std::int64_t id) const;
@@ -166,6 +169,8 @@ class Meetings {
 
  private:
   Result<Template> templateNamed(const std::string& name) const;
+  Result<doc::Document> renderWhole(std::int64_t meeting_id, const std::string& tmpl,
+                                    bool needs_minutes) const;
   Value meetingValues(const Meeting& m, const std::vector<const AgendaItem*>& items) const;
 
   store::Store& store_;
@@ -174,6 +179,7 @@ class Meetings {
   Diarium& diarium_;
   CaseFlow& flow_;
   Memos& memos_;
+  std::filesystem::path template_override_dir_;
 };
 
 }  // namespace kansli

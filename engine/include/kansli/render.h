@@ -111,6 +111,11 @@ Result<Template> loadTemplate(const std::filesystem::path& file);
 // findTemplate + loadTemplate.
 Result<Template> loadTemplateByName(std::string_view name,
                                     const std::filesystem::path& override_dir = {});
+// loadTemplateByName, loaded once per (override_dir, name) for the life of the
+// process (templates are immutable; a changed template needs a restart).
+// Thread-safe; errors are not cached.
+Result<Template> cachedTemplate(std::string_view name,
+                                const std::filesystem::path& override_dir = {});
 
 // ---- Expansion -----------------------------------------------------------------
 

@@ -269,16 +269,6 @@ MemoVersion fromRow(const store::MemoRow& r) {
   return {r.case_id, r.version, r.xml, r.sha256, r.created_at, r.created_by, r.approved_at,
           r.approved_by};
 }
-
-// Templates are immutable once loaded; keep them for the life of the process.
-struct TemplateCache {
-  std::mutex mu;
-  std::map<std::string, Template> loaded;
-};
-TemplateCache& templateCache() {
-  static TemplateCache cache;
-  return cache;
-}
 }  // namespace
 
 Memos::Memos(store::Store& store, const Clock& clock, const Organisation& org, Diarium& diarium,
@@ -287,18 +277,7 @@ Memos::Memos(store::Store& store, const Clock& clock, const Organisation& org, D
       override_dir_(std::move(template_override_dir)) {}
 
 Result<Template> Memos::templateFor(const Case&) const {
-  const std::string name = "tjansteskrivelse";
-  const std::string key = override_dir_.string() + "|" + name;
-  auto& cache = templateCache();
-  {
-    std::lock_guard lock(cache.mu);
-    if (auto it = cache.loaded.find(key); it != cache.loaded.end()) return it->second;
-  }
-  auto t = loadTemplateByName(name, override_dir_);
-  if (!t) return std::unexpected(t.error());
-  std::lock_guard lock(cache.mu);
-  cache.loaded.emplace(key, *t);
-  return *t;
+  return cachedTemplate("tjansteskrivelse", override_dir_);
 }
 
 Result<CaseFacts> Memos::facts(const Case& c) const {

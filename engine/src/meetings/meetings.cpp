@@ -183,15 +183,6 @@ User meetingSystemUser() {
   return u;
 }
 
-struct TemplateCache {
-  std::mutex mu;
-  std::map<std::string, Template> loaded;
-};
-TemplateCache& cache() {
-  static TemplateCache c;
-  return c;
-}
-
 // The words of a memo, for the search index.
 std::string memoPlainText(const Memo& memo) {
   std::string out = memo.title + "\n";
@@ -239,8 +230,10 @@ std::string outcomeText(std::string_view id) {
 }
 
 Meetings::Meetings(store::Store& store, const Clock& clock, const Organisation& org,
-                   Diarium& diarium, CaseFlow& flow, Memos& memos)
-    : store_(store), clock_(clock), org_(org), diarium_(diarium), flow_(flow), memos_(memos) {}
+                   Diarium& diarium, CaseFlow& flow, Memos& memos,
+                   std::filesystem::path template_override_dir)
+    : store_(store), clock_(clock), org_(org), diarium_(diarium), flow_(flow), memos_(memos),
+      template_override_dir_(std::move(template_override_dir)) {}
 
 namespace {
 
@@ -724,16 +717,7 @@ Result<std::vector<Meeting>> Meetings::noticeBoard() const {
 }
 
 Result<Template> Meetings::templateNamed(const std::string& name) const {
-  auto& c = cache();
-  {
-    std::lock_guard lock(c.mu);
-    if (auto it = c.loaded.find(name); it != c.loaded.end()) return it->second;
-  }
-  auto t = loadTemplateByName(name);
-  if (!t) return std::unexpected(t.error());
-  std::lock_guard lock(c.mu);
-  c.loaded.emplace(name, *t);
-  return *t;
+  return cachedTemplate(name, template_override_dir_);
 }
 
 Value Meetings::meetingValues(const Meeting& m, const std::vector<const AgendaItem*>& items) const {
@@ -820,27 +804,26 @@ Value Meetings::meetingValues(const Meeting& m, const std::vector<const AgendaIt
   return Value::record().set("meeting", meeting);
 }
 
-Result<doc::Document> Meetings::renderAgenda(std::int64_t meeting_id) const {
+Result<doc::Document> Meetings::renderWhole(std::int64_t meeting_id, const std::string& tmpl,
+                                            bool needs_minutes) const {
   auto m = get(meeting_id);
   if (!m) return std::unexpected(m.error());
-  auto t = templateNamed("kallelse");
+  if (needs_minutes && !m->minutes_drawn) {
+    return std::unexpected(Error::conflict("protokollet är inte upprättat än"));
+  }
+  auto t = templateNamed(tmpl);
   if (!t) return std::unexpected(t.error());
   std::vector<const AgendaItem*> items;
   for (const auto& a : m->items) items.push_back(&a);
   return expand(*t, meetingValues(*m, items));
 }
 
+Result<doc::Document> Meetings::renderAgenda(std::int64_t meeting_id) const {
+  return renderWhole(meeting_id, "kallelse", false);
+}
+
 Result<doc::Document> Meetings::renderMinutes(std::int64_t meeting_id) const {
-  auto m = get(meeting_id);
-  if (!m) return std::unexpected(m.error());
-  if (!m->minutes_drawn) {
-    return std::unexpected(Error::conflict("protokollet är inte upprättat än"));
-  }
-  auto t = templateNamed("protokoll");
-  if (!t) return std::unexpected(t.error());
-  std::vector<const AgendaItem*> items;
-  for (const auto& a : m->items) items.push_back(&a);
-  return expand(*t, meetingValues(*m, items));
+  return renderWhole(meeting_id, "protokoll", true);
 }
 
 Result<doc::Document> Meetings::renderExtract(std::int64_t decision_id) const {

@@ -4,6 +4,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <map>
+#include <mutex>
+
 #include "kansli/render.h"
 #include "render/catalog.h"
 #include "render/template_ast.h"
@@ -422,6 +425,20 @@ Result<Template> loadTemplateByName(std::string_view name, const std::filesystem
   auto path = findTemplate(name, override_dir);
   if (!path) return std::unexpected(path.error());
   return loadTemplate(*path);
+}
+
+Result<Template> cachedTemplate(std::string_view name, const std::filesystem::path& override_dir) {
+  static std::mutex mu;
+  static std::map<std::string, Template> loaded;
+  const std::string key = override_dir.string() + "|" + std::string(name);
+  {
+    std::lock_guard lock(mu);
+    if (auto it = loaded.find(key); it != loaded.end()) return it->second;
+  }
+  auto t = loadTemplateByName(name, override_dir);
+  if (!t) return std::unexpected(t.error());
+  std::lock_guard lock(mu);
+  return loaded.emplace(key, *t).first->second;
 }
 
 }  // namespace kansli
