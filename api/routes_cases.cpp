@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "kansli/diarium.h"
+#include "kansli/text.h"
 #include "service.h"
 
 namespace kansli::api {
@@ -316,14 +317,8 @@ void addCaseRoutes(Router& r, Service& s) {
     d.media_type = stringField(*body, "media_type", errors, false, 100);
     auto content = stringField(*body, "content_base64", errors, false, 64 * 1024 * 1024);
     if (content) {
-      try {
-        std::istringstream in(*content);
-        Poco::Base64Decoder dec(in);
-        d.content =
-            std::string((std::istreambuf_iterator<char>(dec)), std::istreambuf_iterator<char>());
-      } catch (...) {
-        errors.push_back({"content_base64", "är inte giltig base64"});
-      }
+      d.content = text::decodeBase64(*content);
+      if (!d.content) errors.push_back({"content_base64", "är inte giltig base64"});
     }
     d.secrecy = parseSecrecy(*body, errors);
     if (!errors.empty()) {

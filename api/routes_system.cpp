@@ -1,4 +1,7 @@
-// GET /health and GET /metrics: for load balancers and Prometheus; anonymous.
+// GET /health and GET /metrics: for load balancers and Prometheus.
+// /health answers anyone. /metrics tells request counts per route and the
+// database's size: it answers a scraper on the same machine (loopback) or a
+// signed-in admin, and is "not found" to everyone else.
 #include "service.h"
 
 namespace kansli::api {
@@ -12,7 +15,10 @@ void addSystemRoutes(Router& r, Service& s) {
     o.set("time", formatInstant(s.clock().now()));
     return Response::json(200, o);
   });
-  r.add("GET", "/metrics", Access::publicRoute(), [&s](Request&) {
+  r.add("GET", "/metrics", Access::publicRoute(), [&s](Request& req) {
+    if (!req.from_loopback && !(req.user && req.user->role == Role::kAdmin)) {
+      return Response::problem(Error::notFound("det finns ingen resurs på /metrics"));
+    }
     Response res;
     res.content_type = "text/plain; version=0.0.4; charset=utf-8";
     res.body = s.metrics().render(s.store().sizeBytes(), 0);

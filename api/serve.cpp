@@ -62,7 +62,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
     if (!service) return fail(service.error().message);
     auto server = api::HttpServer::start(**service, server_config_);
     if (!server) return fail(server.error().message);
-    std::cout << "Kansli lyssnar på http://" << server_config_.bind << ":" << (*server)->port()
+    std::cout << "Kansli lyssnar på " << (server_config_.tls() ? "https" : "http") << "://"
+              << server_config_.bind << ":" << (*server)->port()
               << "/ (data i " << service_config_.data_dir << ")\n";
     if (!logins.empty()) {
       std::cout << "Demoinloggningar (användare / roll / lösenord):\n";
@@ -91,7 +92,8 @@ class ServeApp final : public Poco::Util::ServerApplication {
 int serve(const Args& args) {
   Options o;
   std::string err;
-  if (!parseOptions(args, {"data-dir", "port", "bind", "org", "workflows"}, {"demo", "quiet"}, o,
+  if (!parseOptions(args, {"data-dir", "port", "bind", "org", "workflows", "tls-cert", "tls-key"},
+                    {"demo", "quiet"}, o,
                     err)) {
     return fail(err);
   }
@@ -110,6 +112,15 @@ int serve(const Args& args) {
   }
   if (server.port < 0 || server.port > 65535) return fail("--port måste vara 0-65535");
   server.access_log = !o.has("quiet");
+  server.tls_cert = o.get("tls-cert");
+  server.tls_key = o.get("tls-key");
+  if (server.tls_cert.empty() != server.tls_key.empty()) {
+    return fail("--tls-cert och --tls-key anges tillsammans");
+  }
+  for (const auto& f : {server.tls_cert, server.tls_key}) {
+    if (!f.empty() && !std::filesystem::is_regular_file(f)) return fail("filen " + f + " finns inte");
+  }
+  sc.secure_cookies = server.tls();
   if (!prepareDataDir(sc.data_dir, err)) return fail(err);
   if (o.has("demo")) {
     // The demo's organisation is Nacka's; an operator edits the copy.

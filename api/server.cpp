@@ -6,7 +6,11 @@
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/Context.h>
 #include <Poco/Net/NetException.h>
+#include <Poco/Net/SSLException.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
 
@@ -43,6 +47,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     auto started = std::chrono::steady_clock::now();
     Request req;
     req.request_id = newRequestId();
+    req.from_loopback = in.clientAddress().host().isLoopback();
     Response res;
     try {
       res = build(in, req);
@@ -132,6 +137,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       if (lower(k) == "cache-control") has_cache_control = true;
     }
     if (!has_cache_control) out.set("Cache-Control", "no-store");
+    if (config_.tls()) out.set("Strict-Transport-Security", "max-age=31536000");
     // After a refused body the rest of it may still be on the wire: close.
     if (res.status == 413 || res.status == 400) out.setKeepAlive(false);
     if (res.status == 204 || res.status == 304 || req.method == "HEAD") {
@@ -168,6 +174,23 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(Service& service,
   try {
     Poco::Net::SocketAddress address(config.bind, static_cast<Poco::UInt16>(config.port));
     Poco::Net::ServerSocket socket;
+    if (config.tls()) {
+      if (config.tls_key.empty()) {
+        return std::unexpected(Error::invalid("TLS kräver både certifikat och nyckel"));
+      }
+      static std::once_flag ssl_init;
+      std::call_once(ssl_init, [] { Poco::Net::initializeSSL(); });
+      // Server side, no client certificates, TLS 1.2 and newer only, the
+      // server's cipher order; OpenSSL's defaults for the ciphers themselves.
+      Poco::Net::Context::Ptr context = new Poco::Net::Context(
+          Poco::Net::Context::TLS_SERVER_USE, config.tls_key, config.tls_cert, "",
+          Poco::Net::Context::VERIFY_NONE, 9, false, "HIGH:!aNULL:!MD5:!RC4:!3DES");
+      context->disableProtocols(Poco::Net::Context::PROTO_SSLV2 | Poco::Net::Context::PROTO_SSLV3 |
+                                Poco::Net::Context::PROTO_TLSV1 |
+                                Poco::Net::Context::PROTO_TLSV1_1);
+      context->preferServerCiphers();
+      socket = Poco::Net::SecureServerSocket(context);
+    }
     socket.bind(address, /*reuseAddress=*/true, /*reusePort=*/false);
     socket.listen(256);
     s->port_ = socket.address().port();
@@ -182,6 +205,10 @@ Result<std::unique_ptr<HttpServer>> HttpServer::start(Service& service,
     s->server_ = std::make_unique<Poco::Net::HTTPServer>(new Factory(service, config), socket,
                                                          params);
     s->server_->start();
+  } catch (const Poco::Net::SSLException& e) {
+    return std::unexpected(Error::invalid("TLS: certifikatet eller nyckeln kan inte användas (" +
+                                          config.tls_cert + ", " + config.tls_key +
+                                          "): " + e.displayText()));
   } catch (const Poco::Exception& e) {
     return std::unexpected(Error::internal("kan inte lyssna på " + config.bind + ":" +
                                            std::to_string(config.port) + ": " + e.displayText()));

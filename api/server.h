@@ -26,6 +26,12 @@ struct ServerConfig {
   int max_queued = 256;
   std::chrono::seconds io_timeout{30};
   bool access_log = true;
+  // HTTPS when both are set (PEM files): TLS 1.2 or newer, and every answer
+  // says Strict-Transport-Security. Empty: plain HTTP (behind a proxy that
+  // speaks TLS, or on loopback).
+  std::string tls_cert;
+  std::string tls_key;
+  bool tls() const { return !tls_cert.empty(); }
 };
 
 class HttpServer {

@@ -4,8 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <Poco/JSON/Array.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
 
 #include "testing/api_server.h"
+#include "kansli/text.h"
+#include "testing/process.h"
 #include "testing/reference_case.h"
 
 namespace kansli::testing {
@@ -89,6 +97,76 @@ TEST_F(SecurityRegressions, SqlInTextFieldsIsStoredAndReturnedAsText) {
   ASSERT_EQ(list.status, 200) << list.body;
   EXPECT_EQ(list.json()->getArray("items")->size(), 1u);
   EXPECT_EQ(server.as("nina", Role::kHandlaggare, "bfe").get("/api/v1/me").status, 200);
+}
+
+}  // namespace
+}  // namespace kansli::testing
+
+namespace kansli::testing {
+namespace {
+
+// A non-loopback IPv4 address of this machine, if it has one.
+std::optional<std::string> ownNonLoopbackAddress() {
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return std::nullopt;
+  std::optional<std::string> found;
+  for (ifaddrs* a = list; a && !found; a = a->ifa_next) {
+    if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET) continue;
+    char buf[INET_ADDRSTRLEN];
+    const auto* in = reinterpret_cast<const sockaddr_in*>(a->ifa_addr);
+    inet_ntop(AF_INET, &in->sin_addr, buf, sizeof buf);
+    if (std::string(buf).rfind("127.", 0) != 0) found = buf;
+  }
+  freeifaddrs(list);
+  return found;
+}
+
+// /metrics tells request counts and the database's size: a local scraper
+// and admins get it, anyone else over the network gets "not found".
+TEST(MetricsExposure, OnlyLoopbackOrAnAdminReadsMetrics) {
+  auto address = ownNonLoopbackAddress();
+  if (!address) GTEST_SKIP() << "this machine has no non-loopback IPv4 address";
+  TempDir dir;
+  ServerProcess server({"serve", "--data-dir", dir.file("data"), "--port", "0", "--quiet",
+                        "--bind", "0.0.0.0", "--org",
+                        sourceDir() + "/samples/nacka/organisation.xml"});
+  auto get = [&](const std::string& host, const std::string& path) {
+    Poco::Net::HTTPClientSession session(host, static_cast<Poco::UInt16>(server.port()));
+    Poco::Net::HTTPRequest req("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
+    session.sendRequest(req);
+    Poco::Net::HTTPResponse res;
+    session.receiveResponse(res);
+    return static_cast<int>(res.getStatus());
+  };
+  EXPECT_EQ(get("127.0.0.1", "/metrics"), 200);
+  EXPECT_EQ(get(*address, "/metrics"), 404);
+  EXPECT_EQ(get(*address, "/health"), 200);
+}
+
+}  // namespace
+}  // namespace kansli::testing
+
+namespace kansli::testing {
+namespace {
+
+// Found by json_body_fuzz (fuzz/corpus/json_body/regression-base64-leak):
+// content_base64 with a broken last group made Poco's decoder throw while a
+// std::string was being built from stream iterators, and the string's buffer
+// leaked (LeakSanitizer). One decoder now (text::decodeBase64) never throws.
+TEST(Base64Regression, BrokenBase64IsA400AndLeaksNothing) {
+  TestServer server;
+  Client reg = server.as("rita", Role::kRegistrator);
+  std::string id = registerReferenceCase(reg);
+  for (const char* b64 : {"aGVqYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYYY", "aGVq!!!!", "a", "aGVqYQ=x"}) {
+    auto r = reg.post("/api/v1/cases/" + id + "/documents",
+                      R"j({"direction":"inkommen","date":"2020-08-25","title":"T","content_base64":")j" +
+                          std::string(b64) + "\"}");
+    EXPECT_EQ(r.status, 400) << b64 << ": " << r.body;
+    EXPECT_NE(r.body.find("content_base64"), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(kansli::text::decodeBase64("aGVq").value_or("?"), "hej");
+  EXPECT_EQ(kansli::text::decodeBase64("").value_or("?"), "");
+  EXPECT_EQ(kansli::text::decodeBase64("aGVqYQ", /*url=*/true).value_or("?"), "heja");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // trimming, Swedish-aware folding for search. Pure functions, thread-safe.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,5 +21,10 @@ std::string foldSv(std::string_view s);
 // short lists the store keeps in one column (secret fields, adjusters).
 std::string joinList(const std::vector<std::string>& items, char sep = ',');
 std::vector<std::string> splitList(std::string_view s, char sep = ',');
+
+// Base64 (RFC 4648; `url`: the URL alphabet without padding) to bytes, or
+// nullopt when the text is not base64. Never throws: the one decoder for
+// request bodies, cursors and stored hashes.
+std::optional<std::string> decodeBase64(std::string_view s, bool url = false);
 
 }  // namespace kansli::text

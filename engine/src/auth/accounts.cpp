@@ -12,6 +12,7 @@
 #include <array>
 #include <sstream>
 
+#include "kansli/text.h"
 #include "store/repos.h"
 
 namespace kansli {
@@ -26,14 +27,7 @@ std::string base64(const unsigned char* data, size_t n, bool url) {
   return ss.str();
 }
 
-std::string unbase64(const std::string& s) {
-  std::istringstream in(s);
-  Poco::Base64Decoder dec(in);
-  std::string out;
-  char c;
-  while (dec.get(c)) out += c;
-  return out;
-}
+std::string unbase64(const std::string& s) { return text::decodeBase64(s).value_or(""); }
 
 std::string sha256Hex(std::string_view s) {
   Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);

@@ -131,14 +131,7 @@ std::string encodeCursor(const std::string& raw) {
 
 std::optional<std::string> decodeCursor(const std::string& c) {
   if (c.size() > 200) return std::nullopt;
-  try {
-    std::istringstream in(c);
-    Poco::Base64Decoder dec(in, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
-    std::string out((std::istreambuf_iterator<char>(dec)), std::istreambuf_iterator<char>());
-    return out;
-  } catch (...) {
-    return std::nullopt;
-  }
+  return text::decodeBase64(c, /*url=*/true);
 }
 
 Error invalidInput(std::vector<FieldError> errors) {
