@@ -169,7 +169,7 @@ struct DiariumOptions {
   // 100,000) and the order it gives among near-equal scores tells a
   // registrar less than recency does. A listing keeps the order of its first
   // page (the cursor carries it).
-  std::size_t ranked_search_limit = 2000;
+  std::size_t ranked_search_limit = 500;
 };
 
 // One row of an import (an old diarium), keeping its dnr.
