@@ -1,18 +1,23 @@
 // A write that was acknowledged survives a crash of the process.
 //
-// The real `kansli serve` takes registrations, documents and corrections from
-// several threads and is killed with SIGKILL at a random moment, again and
-// again. After each kill, before the restart: the file passes integrity_check,
-// every write answered 201/200 is there (with its dnr, number, content hash,
-// audit event and search entry), every dnr series and every case's documents
-// are numbered without gaps, and `kansli audit verify` passes. After the
-// restart the server serves every acknowledged case.
+// The real `kansli serve` takes registrations, documents, corrections,
+// workflow transitions (with If-Match) and memo drafts from several threads
+// and is killed with SIGKILL at a random moment, again and again. After each
+// kill, before the restart: the file passes integrity_check, every write
+// answered 201/200 is there (with its dnr, number, content hash, audit event
+// and search entry; a transition as the change that made the version it
+// answered, to the state it answered; a memo version with its hash), every
+// dnr series and every case's documents and memo versions are numbered
+// without gaps, and `kansli audit verify` passes. After the restart the
+// server serves every acknowledged case at its version, with its documents
+// and memo versions.
 //
 // KANSLI_CRASH_KILLS sets the number of kills (default 4; `make crash` runs
 // 25); KANSLI_DURABILITY_SEED replays a run (the seed is printed). Label
 // `durability`: not part of the TSan run (a killed child is not a data race).
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 #include <set>
 #include <thread>
@@ -32,7 +37,9 @@ TEST(Crash, EveryAcknowledgedWriteSurvivesSigkill) {
   TempDir dir;
   DurableServer server(dir.file("data"));
   WriteLoad load(server.port(), server.token(), seed);
+  load.addUser("head", server.headToken());
   addDiariumOps(load);
+  addCaseworkOps(load);
 
   for (int round = 1; round <= kills; ++round) {
     SCOPED_TRACE("round " + std::to_string(round) + ", seed " + std::to_string(seed));
@@ -65,13 +72,20 @@ TEST(Crash, EveryAcknowledgedWriteSurvivesSigkill) {
     server.start();
     auto served = checkServed(server.client(), acks);
     ASSERT_TRUE(served.empty()) << joinProblems(served);
-    std::cout << "round " << round << ": " << acks.size() << " writes acknowledged so far, all "
-              << "present after SIGKILL" << std::endl;
+    std::map<std::string, int> by_kind;
+    for (const auto& a : acks) ++by_kind[a.kind];
+    std::string kinds_text;
+    for (const auto& [kind, n] : by_kind) {
+      kinds_text += (kinds_text.empty() ? "" : ", ") + kind + " " + std::to_string(n);
+    }
+    std::cout << "round " << round << ": " << acks.size() << " writes acknowledged so far ("
+              << kinds_text << "), all present after SIGKILL" << std::endl;
   }
   // The workers wrote every kind of write, so each check above had work.
   std::set<std::string> kinds;
   for (const auto& a : load.acks()) kinds.insert(a.kind);
-  EXPECT_EQ(kinds, (std::set<std::string>{"case", "correction", "document"}));
+  EXPECT_EQ(kinds,
+            (std::set<std::string>{"case", "correction", "document", "memo", "transition"}));
 }
 
 }  // namespace

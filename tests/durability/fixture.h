@@ -24,11 +24,18 @@ class DurableServer {
                         "registrator"},
                        kPassword + "\n");
     if (r.exit_code != 0) throw std::runtime_error("user add: " + r.err);
+    // The unit head and the officers the casework load assigns (WriteLoad's
+    // addCaseworkOps), all of Barn- och familjeenheten.
+    for (auto [name, role] : {std::pair{"head", "enhetschef"}, std::pair{"nina", "handlaggare"},
+                              std::pair{"nils", "handlaggare"}}) {
+      auto u = runKansli({"user", "add", "--data-dir", data_dir_, "--username", name, "--role",
+                          role, "--unit", "bfe"},
+                         kPassword + "\n");
+      if (u.exit_code != 0) throw std::runtime_error("user add " + std::string(name) + ": " + u.err);
+    }
     start();
-    Client c(server_->port());
-    auto s = c.post("/api/v1/session", R"({"username":"rita","password":")" + kPassword + "\"}");
-    if (s.status != 201) throw std::runtime_error("sign-in: " + s.body);
-    token_ = s.json()->getValue<std::string>("token");
+    token_ = signIn("rita");
+    head_token_ = signIn("head");
   }
 
   void start() {
@@ -45,13 +52,22 @@ class DurableServer {
     return c;
   }
   const std::string& token() const { return token_; }
+  const std::string& headToken() const { return head_token_; }
   std::string db() const { return data_dir_ + "/kansli.db"; }
   const std::string& dataDir() const { return data_dir_; }
 
  private:
   std::string data_dir_;
+  std::string signIn(const std::string& username) {
+    Client c(server_->port());
+    auto s = c.post("/api/v1/session",
+                    R"({"username":")" + username + R"(","password":")" + kPassword + "\"}");
+    if (s.status != 201) throw std::runtime_error("sign-in " + username + ": " + s.body);
+    return s.json()->getValue<std::string>("token");
+  }
+
   std::unique_ptr<ServerProcess> server_;
-  std::string token_;
+  std::string token_, head_token_;
 };
 
 // A number from the environment, else `fallback`.

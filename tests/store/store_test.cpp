@@ -53,6 +53,48 @@ TEST(Store, UpgradesAnOlderFileStepByStep) {
   EXPECT_EQ(*n, 1) << "data from the older version survives the upgrade";
 }
 
+// Migration 5 remakes both case search indexes with prefix indexes; what
+// was indexed before is found after, by word and by prefix.
+TEST(Store, SearchIndexesKeepTheirRowsThroughThePrefixMigration) {
+  testing::TempDir dir;
+  auto path = dir.file("v4.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    std::string sql;
+    for (const auto& m : migrations()) {
+      if (m.number <= 4) sql += std::string(m.sql) + ";\n";
+    }
+    sql += "PRAGMA user_version=4;"
+           "INSERT INTO case_search(rowid, subject, senders, documents)"
+           " VALUES(7, 'Förskola i Fisksätra', 'Maria Åberg', '');"
+           "INSERT INTO public_search(rowid, subject, senders, documents)"
+           " VALUES(7, 'Förskola i Fisksätra', 'Uppgift om avsändare omfattas av sekretess', '');";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  auto s = Store::open({.path = path});
+  ASSERT_OK(s);
+  ASSERT_GE((*s)->schemaVersion(), 5);
+  auto hits = [&](const char* sql) {
+    auto n = (*s)->read([&](Tx& tx) -> Result<std::int64_t> {
+      auto st = tx.prepare(sql);
+      if (!st) return std::unexpected(st.error());
+      (void)st->step();
+      return st->i64(0);
+    });
+    return n ? *n : -1;
+  };
+  EXPECT_EQ(hits("SELECT rowid FROM case_search WHERE case_search MATCH '\"aberg\"'"), 7);
+  EXPECT_EQ(hits("SELECT rowid FROM case_search WHERE case_search MATCH '\"fors\"*'"), 7);
+  EXPECT_EQ(hits("SELECT rowid FROM case_search WHERE case_search MATCH '\"förskola\"*'"), 7)
+      << "a prefix longer than the prefix indexes still matches";
+  EXPECT_EQ(hits("SELECT rowid FROM public_search WHERE public_search MATCH '\"fisks\"*'"), 7);
+  EXPECT_EQ(hits("SELECT count(*) FROM public_search WHERE public_search MATCH '\"aberg\"'"), 0);
+  EXPECT_EQ(hits("SELECT count(*) FROM sqlite_master WHERE name LIKE '%search_new%'"), 0);
+}
+
 TEST(Store, RefusesAFileFromANewerProgram) {
   testing::TempDir dir;
   auto path = dir.file("new.db");

@@ -5,11 +5,14 @@
 #include <Poco/DigestEngine.h>
 #include <Poco/SHA2Engine.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <set>
 #include <sstream>
 #include <stdexcept>
+
+#include "testing/testing.h"
 
 namespace kansli::testing {
 namespace {
@@ -39,6 +42,15 @@ std::optional<std::int64_t> pickCase(Worker& w) {
 
 }  // namespace
 
+void Worker::remember(const Ack& a) {
+  if (a.kind == "case") {
+    cases.push_back(a.case_id);
+    if (a.dnr.rfind("SOCN ", 0) == 0) socn.insert(a.case_id);
+  } else if (a.kind == "document" && socn.count(a.case_id) && documented.insert(a.case_id).second) {
+    memo_ready.push_back(a.case_id);
+  }
+}
+
 void WriteLoad::addOp(std::string name, int weight, Op op) {
   ops_.push_back({std::move(name), weight, std::move(op)});
 }
@@ -51,17 +63,23 @@ void WriteLoad::reportUnexpected(const std::string& what) {
 void WriteLoad::start(int threads) {
   if (ops_.empty()) throw std::logic_error("WriteLoad has no operations");
   stopping_ = false;
-  std::vector<std::int64_t> known;
-  for (const auto& a : acks()) {
-    if (a.kind == "case") known.push_back(a.case_id);
-  }
+  Worker known;
+  for (const auto& a : acks()) known.remember(a);
   ++rounds_;
   for (int i = 0; i < threads; ++i) {
     auto w = std::make_unique<Worker>();
     w->index = rounds_ * 1000 + i;
     w->client = Client(port_);
     w->client.setToken(token_);
-    w->cases = known;
+    for (const auto& [name, token] : users_) {
+      Client c(port_);
+      c.setToken(token);
+      w->as.emplace(name, std::move(c));
+    }
+    w->cases = known.cases;
+    w->socn = known.socn;
+    w->documented = known.documented;
+    w->memo_ready = known.memo_ready;
     w->rng.seed(seed_ + static_cast<std::uint64_t>(w->index));
     Worker* raw = w.get();
     workers_.push_back(std::move(w));
@@ -85,7 +103,7 @@ void WriteLoad::run(Worker& w) {
     try {
       auto ack = entry->op(w);
       if (!ack) continue;
-      if (ack->kind == "case") w.cases.push_back(ack->case_id);
+      w.remember(*ack);
       std::lock_guard lock(mu_);
       acks_.push_back(std::move(*ack));
     } catch (...) {
@@ -170,6 +188,61 @@ void addDiariumOps(WriteLoad& load) {
       return std::nullopt;
     }
     return Ack{"correction", *id, "", 0, marker, r.json()->getValue<std::int64_t>("version")};
+  });
+}
+
+void addCaseworkOps(WriteLoad& load) {
+  load.addOp("transition", 3, [&load](Worker& w) -> std::optional<Ack> {
+    auto id = pickCase(w);
+    if (!id) return std::nullopt;
+    std::string path = "/api/v1/cases/" + std::to_string(*id);
+    auto cur = w.client.get(path);
+    if (cur.status != 200) {
+      load.reportUnexpected("GET " + path + " -> " + std::to_string(cur.status) + ": " + cur.body);
+      return std::nullopt;
+    }
+    std::string state = cur.json()->getValue<std::string>("state");
+    const Client* as = &w.client;
+    std::string body;
+    if (state == "registrerad") {
+      body = R"({"transition":"tilldela_enhet","unit":"bfe"})";
+    } else if (state == "tilldelad") {
+      as = &w.as.at("head");
+      body = R"({"transition":"tilldela_handlaggare","officer":"nina"})";
+    } else if (state == "under_utredning") {
+      as = &w.as.at("head");
+      body = std::string(R"({"transition":"byt_handlaggare","officer":")") +
+             (w.rng() % 2 ? "nina" : "nils") + "\"}";
+    } else {
+      return std::nullopt;
+    }
+    auto r = as->request("POST", path + "/transitions", body,
+                         {{"Content-Type", "application/json"}, {"If-Match", cur.header("etag")}});
+    if (r.status == 412) return std::nullopt;  // changed since the read: refused, nothing written
+    if (r.status != 200) {
+      load.reportUnexpected("POST " + path + "/transitions " + body + " -> " +
+                            std::to_string(r.status) + ": " + r.body);
+      return std::nullopt;
+    }
+    auto o = r.json();
+    Ack a{"transition", *id, "", 0, o->getValue<std::string>("transition"),
+          o->getValue<std::int64_t>("version"), o->getValue<std::string>("state")};
+    return a;
+  });
+  static const std::string memo = readFile(sourceDir() + "/samples/nacka/memo-SOCN-2020-262.xml");
+  load.addOp("memo", 2, [&load](Worker& w) -> std::optional<Ack> {
+    if (w.memo_ready.empty()) return std::nullopt;
+    auto id = w.memo_ready[std::uniform_int_distribution<std::size_t>(0, w.memo_ready.size() - 1)(
+        w.rng)];
+    std::string path = "/api/v1/cases/" + std::to_string(id) + "/memo";
+    auto r = w.as.at("head").request("PUT", path, memo, {{"Content-Type", "application/xml"}});
+    if (r.status != 201) {
+      load.reportUnexpected("PUT " + path + " -> " + std::to_string(r.status) + ": " + r.body);
+      return std::nullopt;
+    }
+    auto o = r.json();
+    return Ack{"memo", id, "", o->getValue<int>("version"), o->getValue<std::string>("sha256"), 0,
+               ""};
   });
 }
 
@@ -265,6 +338,32 @@ std::vector<std::string> checkAcknowledged(const Db& db, const std::vector<Ack>&
         problems.push_back("correction " + a.marker + " of case " + id +
                            " acknowledged but missing");
       }
+    } else if (a.kind == "transition") {
+      // The change that made the case version a.version (its a.version-th
+      // versioned audit event) is this transition, to this state.
+      auto r = db.rows("SELECT action, detail FROM audit_events WHERE case_id = " + id +
+                       " AND action != 'memo.save' ORDER BY seq LIMIT 1 OFFSET " +
+                       std::to_string(a.version - 1));
+      if (r.empty() || r[0][0] != "case.transition" ||
+          r[0][1].find("\"" + a.marker + "\"") == std::string::npos ||
+          r[0][1].find("\"" + a.state + "\"") == std::string::npos) {
+        problems.push_back("transition " + a.marker + " of case " + id + " to " + a.state +
+                           " (version " + std::to_string(a.version) + ") acknowledged but " +
+                           (r.empty() ? "missing" : "event " + std::to_string(a.version) +
+                                                        " is " + r[0][0] + " " + r[0][1]));
+      }
+      auto c = db.rows("SELECT version, state FROM cases WHERE id = " + id);
+      if (!c.empty() && c[0][0] == std::to_string(a.version) && c[0][1] != a.state) {
+        problems.push_back("case " + id + " at version " + c[0][0] + " is in " + c[0][1] +
+                           ", the acknowledged transition took it to " + a.state);
+      }
+    } else if (a.kind == "memo") {
+      std::string sha = db.scalar("SELECT sha256 FROM memo_versions WHERE case_id = " + id +
+                                  " AND version = " + std::to_string(a.number));
+      if (sha != a.marker) {
+        problems.push_back("memo version " + std::to_string(a.number) + " of case " + id +
+                           " acknowledged but " + (sha.empty() ? "missing" : "has sha256 " + sha));
+      }
     } else {
       problems.push_back("no check for acknowledged writes of kind " + a.kind);
       continue;
@@ -299,21 +398,38 @@ std::vector<std::string> checkSequences(const Db& db) {
                                " GROUP BY case_id HAVING min(number) != 1 OR max(number) != count(*)")) {
     problems.push_back("case " + r[0] + ": " + r[1] + " documents numbered " + r[2] + ".." + r[3]);
   }
-  // The version counts every change: registration, each document, each correction.
+  for (const auto& r : db.rows("SELECT case_id, count(*), min(version), max(version) FROM"
+                               " memo_versions GROUP BY case_id"
+                               " HAVING min(version) != 1 OR max(version) != count(*)")) {
+    problems.push_back("case " + r[0] + ": " + r[1] + " memo versions numbered " + r[2] + ".." +
+                       r[3]);
+  }
+  // The version counts every change: registration, each document, each
+  // correction, each transition. Memo saves have their own versions, one
+  // memo.save event each.
   for (const auto& r : db.rows(
-           "SELECT c.id, c.version, (SELECT count(*) FROM audit_events a WHERE a.case_id = c.id)"
-           " FROM cases c WHERE c.version != (SELECT count(*) FROM audit_events a"
-           " WHERE a.case_id = c.id)")) {
+           "SELECT c.id, c.version, (SELECT count(*) FROM audit_events a WHERE a.case_id = c.id"
+           " AND a.action != 'memo.save') AS n FROM cases c WHERE c.version != n")) {
     problems.push_back("case " + r[0] + ": version " + r[1] + " but " + r[2] + " audit events");
+  }
+  for (const auto& r : db.rows(
+           "SELECT m.case_id, count(*), (SELECT count(*) FROM audit_events a"
+           " WHERE a.case_id = m.case_id AND a.action = 'memo.save') AS n"
+           " FROM memo_versions m GROUP BY m.case_id HAVING count(*) != n")) {
+    problems.push_back("case " + r[0] + ": " + r[1] + " memo versions but " + r[2] +
+                       " memo.save events");
   }
   return problems;
 }
 
 std::vector<std::string> checkServed(const Client& c, const std::vector<Ack>& acks) {
   std::vector<std::string> problems;
-  std::map<std::int64_t, std::set<int>> documents;
+  std::map<std::int64_t, std::set<int>> documents, memos;
+  std::map<std::int64_t, std::int64_t> versions;
   for (const auto& a : acks) {
     if (a.kind == "document") documents[a.case_id].insert(a.number);
+    if (a.kind == "memo") memos[a.case_id].insert(a.number);
+    if (a.version > 0) versions[a.case_id] = std::max(versions[a.case_id], a.version);
   }
   for (const auto& a : acks) {
     if (a.kind != "case") continue;
@@ -322,6 +438,24 @@ std::vector<std::string> checkServed(const Client& c, const std::vector<Ack>& ac
     if (r.status != 200 || r.json()->getValue<std::string>("dnr") != a.dnr) {
       problems.push_back("GET " + path + " -> " + std::to_string(r.status) + " " + r.body);
       continue;
+    }
+    auto served_version = r.json()->getValue<std::int64_t>("version");
+    if (served_version < versions[a.case_id]) {
+      problems.push_back(path + ": version " + std::to_string(served_version) + ", acknowledged " +
+                         std::to_string(versions[a.case_id]));
+    }
+    if (!memos[a.case_id].empty()) {
+      auto m = c.get(path + "/memo/versions");
+      std::set<int> got;
+      if (m.status == 200) {
+        auto items = m.json()->getArray("items");
+        for (size_t i = 0; i < items->size(); ++i) {
+          got.insert(items->getObject(static_cast<unsigned>(i))->getValue<int>("version"));
+        }
+      }
+      for (int n : memos[a.case_id]) {
+        if (!got.count(n)) problems.push_back(path + ": memo version " + std::to_string(n) + " not served");
+      }
     }
     auto& wanted = documents[a.case_id];
     if (wanted.empty()) continue;

@@ -25,9 +25,11 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <random>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,24 +40,32 @@ namespace kansli::testing {
 
 // A write the server acknowledged.
 struct Ack {
-  std::string kind;          // "case", "document", "correction"
+  std::string kind;          // "case", "document", "correction", "transition", "memo"
   std::int64_t case_id = 0;
   std::string dnr;           // case: the dnr it was given
-  int number = 0;            // document: its number in the case
-  std::string marker;        // unique text it wrote (subject, title, reason)
+  int number = 0;            // document: its number in the case; memo: its version
+  std::string marker;        // unique text it wrote (subject, title, reason);
+                             // transition: its id; memo: the sha256 the answer gave
   std::int64_t version = 0;  // the case version the answer reported
+  std::string state;         // transition: the state the case went to
 };
 
-// What one worker knows: its client and the cases it registered.
+// What one worker knows: its clients and the cases it may write to.
 struct Worker {
   int index = 0;
-  Client client{0};
+  Client client{0};                 // the load's main user (a registrator)
+  std::map<std::string, Client> as;  // the other users (WriteLoad::addUser), by name
   std::vector<std::int64_t> cases;
+  std::set<std::int64_t> socn;       // cases of Socialnämnden (the sample memo is SOCN's)
+  std::set<std::int64_t> documented;
+  std::vector<std::int64_t> memo_ready;  // SOCN cases with a document (the memo cites no. 1)
   std::mt19937_64 rng;
   int sequence = 0;  // makes markers unique
   std::string nextMarker(const std::string& what) {
     return what + " w" + std::to_string(index) + "-" + std::to_string(++sequence);
   }
+  // Learns from an acknowledged write which cases later operations may use.
+  void remember(const Ack& a);
 };
 
 class WriteLoad {
@@ -68,6 +78,8 @@ class WriteLoad {
       : port_(port), token_(std::move(token)), seed_(seed) {}
   ~WriteLoad() { stop(); }
   void addOp(std::string name, int weight, Op op);
+  // Another signed-in user the Ops may act as (Worker::as[name]).
+  void addUser(std::string name, std::string token) { users_[std::move(name)] = std::move(token); }
 
   void start(int threads);
   void stop();  // asks the workers to finish and joins them
@@ -91,6 +103,7 @@ class WriteLoad {
 
   int port_;
   std::string token_;
+  std::map<std::string, std::string> users_;
   std::uint64_t seed_;
   std::vector<Entry> ops_;
   std::vector<std::thread> threads_;
@@ -105,6 +118,15 @@ class WriteLoad {
 // The diarium's writes: registrations (weight 5), documents (3) and
 // corrections (2), the latter two on cases registered earlier.
 void addDiariumOps(WriteLoad& load);
+
+// Casework on cases registered earlier: workflow transitions with If-Match
+// (weight 3: tilldela_enhet as the registrator, then tilldela_handlaggare and
+// byt_handlaggare again and again as the unit head, user "head", unit bfe,
+// naming the officers "nina" and "nils") and memo drafts saved by the unit
+// head (weight 2: the sample memo SOCN 2020/262 on SOCN cases with a
+// document). A transition refused with 412 (another worker changed the case
+// between the read and the write) is not acknowledged and not unexpected.
+void addCaseworkOps(WriteLoad& load);
 
 // An open SQLite handle for the checks (read-write, so a crashed WAL is recovered).
 class Db {
@@ -125,9 +147,12 @@ class Db {
 std::vector<std::string> checkIntegrity(const Db& db);
 std::vector<std::string> checkAcknowledged(const Db& db, const std::vector<Ack>& acks);
 // Every dnr series is 1..n without gaps and its sequence row says n; every
-// case's documents are numbered 1..n.
+// case's documents and memo versions are numbered 1..n; a case's version
+// counts its changes (its audit events other than memo saves).
 std::vector<std::string> checkSequences(const Db& db);
-// Over HTTP on a (re)started server: every acknowledged case answers with its dnr.
+// Over HTTP on a (re)started server: every acknowledged case answers with its
+// dnr, at least the version of its last acknowledged change, its documents
+// and its memo versions.
 std::vector<std::string> checkServed(const Client& c, const std::vector<Ack>& acks);
 
 std::string joinProblems(const std::vector<std::string>& problems, std::size_t max = 20);

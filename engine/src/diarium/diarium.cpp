@@ -428,6 +428,10 @@ Result<CasePage> Diarium::listCases(const CaseQuery& query, const CaseScope& sco
         if ((*raw)[0] == 'i' && !p.fts) {
           p.after_id = std::stoll(raw->substr(1));
           ok = true;
+        } else if ((*raw)[0] == 'n' && p.fts) {
+          p.after_id = std::stoll(raw->substr(1));
+          p.newest_first = true;
+          ok = true;
         } else if ((*raw)[0] == 'r' && p.fts) {
           auto colon = raw->find(':');
           if (colon != std::string::npos) {
@@ -444,7 +448,17 @@ Result<CasePage> Diarium::listCases(const CaseQuery& query, const CaseScope& sco
   }
   if (!errors.empty()) return std::unexpected(invalidInput(std::move(errors)));
 
-  auto rows = store_.read([&](store::Tx& tx) { return store::caseList(tx, p); });
+  auto rows = store_.read([&](store::Tx& tx) -> Result<std::vector<store::CaseListRow>> {
+    // The order is chosen on the first page and carried by the cursor, so
+    // one listing keeps one order even while new cases come in.
+    if (p.fts && !q.cursor) {
+      auto many = store::searchMatchesMoreThan(tx, *p.fts, public_view,
+                                               static_cast<std::int64_t>(options_.ranked_search_limit));
+      if (!many) return std::unexpected(many.error());
+      p.newest_first = *many;
+    }
+    return store::caseList(tx, p);
+  });
   if (!rows) return std::unexpected(rows.error());
   CasePage page;
   bool more = static_cast<int>(rows->size()) > q.limit;
@@ -452,7 +466,9 @@ Result<CasePage> Diarium::listCases(const CaseQuery& query, const CaseScope& sco
   for (auto& r : *rows) page.items.push_back(public_view ? maskForPublic(r.c) : r.c);
   if (more && !rows->empty()) {
     const auto& last = rows->back();
-    if (p.fts) {
+    if (p.fts && p.newest_first) {
+      page.next = encodeCursor("n" + std::to_string(last.c.id));
+    } else if (p.fts) {
       char buf[64];
       std::snprintf(buf, sizeof buf, "r%.17g:%lld", last.rank, static_cast<long long>(last.c.id));
       page.next = encodeCursor(buf);

@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <map>
+
 #include "kansli/text.h"
 #include "store/repos.h"
 #include "store/sqlite.h"
@@ -58,6 +61,40 @@ Result<void> loadSenders(Tx& tx, Case& c) {
     if (!*row) return {};
     c.senders.push_back({s->str(0), s->optStr(1), s->optStr(2)});
   }
+}
+
+// The senders of a whole page in one statement instead of one per case. The
+// statement has a fixed number of placeholders (the largest page, 200, plus
+// the one that tells whether there is a next page), so it is prepared once;
+// the ones a smaller page leaves unbound are NULL and match nothing.
+constexpr int kSenderBatch = 201;
+
+Result<void> loadSenders(Tx& tx, std::vector<CaseListRow>& rows) {
+  static const std::string kSql = [] {
+    std::string sql =
+        "SELECT case_id, name, party, organisation FROM case_senders WHERE case_id IN (";
+    for (int i = 0; i < kSenderBatch; ++i) sql += i ? ",?" : "?";
+    return sql + ") ORDER BY case_id, position";
+  }();
+  for (std::size_t first = 0; first < rows.size(); first += kSenderBatch) {
+    std::size_t end = std::min(rows.size(), first + kSenderBatch);
+    std::map<std::int64_t, Case*> byId;
+    auto s = tx.prepare(kSql.c_str());
+    if (!s) return std::unexpected(s.error());
+    for (std::size_t i = first; i < end; ++i) {
+      s->bind(static_cast<int>(i - first + 1), rows[i].c.id);
+      rows[i].c.senders.clear();
+      byId[rows[i].c.id] = &rows[i].c;
+    }
+    while (true) {
+      auto row = s->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) break;
+      auto it = byId.find(s->i64(0));
+      if (it != byId.end()) it->second->senders.push_back({s->str(1), s->optStr(2), s->optStr(3)});
+    }
+  }
+  return {};
 }
 
 Result<void> writeSenders(Tx& tx, const Case& c) {
@@ -194,21 +231,61 @@ Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
   static const char* const kPlain =
       "SELECT " KANSLI_CASE_COLUMNS ", 0.0 FROM cases c WHERE" KANSLI_CASE_FILTERS
       " AND (?12 IS NULL OR c.id < ?12) ORDER BY c.id DESC LIMIT ?13";
-  static const char* const kPublicSearch =
-      "SELECT " KANSLI_CASE_COLUMNS ", s.r FROM"
-      " (SELECT rowid AS cid, bm25(public_search, 10.0, 5.0, 1.0) AS r"
-      "  FROM public_search WHERE public_search MATCH ?14) s"
-      " JOIN cases c ON c.id = s.cid WHERE" KANSLI_CASE_FILTERS
-      " AND (?15 IS NULL OR s.r > ?15 OR (s.r = ?15 AND c.id > ?12))"
-      " ORDER BY s.r, c.id LIMIT ?13";
-  static const char* const kSearch =
-      "SELECT " KANSLI_CASE_COLUMNS ", s.r FROM"
-      " (SELECT rowid AS cid, bm25(case_search, 10.0, 5.0, 1.0) AS r"
-      "  FROM case_search WHERE case_search MATCH ?14) s"
-      " JOIN cases c ON c.id = s.cid WHERE" KANSLI_CASE_FILTERS
-      " AND (?15 IS NULL OR s.r > ?15 OR (s.r = ?15 AND c.id > ?12))"
-      " ORDER BY s.r, c.id LIMIT ?13";
-  auto s = tx.prepare(!p.fts ? kPlain : p.public_view ? kPublicSearch : kSearch);
+  // Ranked: bm25 for every hit, the filters on the case row, and the sort
+  // for the page happen on (id, rank) pairs only; the page's columns
+  // (with the correlated document count) are computed for its rows alone.
+  // The diarium only ranks queries with few hits (see
+  // searchMatchesMoreThan), so the bm25 work stays bounded.
+#define KANSLI_RANKED_SEARCH(TABLE)                                               \
+  "SELECT " KANSLI_CASE_COLUMNS ", t.r FROM"                                      \
+  " (SELECT s.cid AS cid, s.r AS r FROM"                                          \
+  "  (SELECT rowid AS cid, bm25(" TABLE ", 10.0, 5.0, 1.0) AS r"                  \
+  "   FROM " TABLE " WHERE " TABLE " MATCH ?14) s"                                \
+  "  CROSS JOIN cases c ON c.id = s.cid WHERE" KANSLI_CASE_FILTERS               \
+  "  AND (?15 IS NULL OR s.r > ?15 OR (s.r = ?15 AND s.cid > ?12))"              \
+  "  ORDER BY s.r, s.cid LIMIT ?13) t"                                            \
+  " CROSS JOIN cases c ON c.id = t.cid ORDER BY t.r, t.cid"
+  // Ranked without filters: no case row is read until the page is chosen.
+  // (Joining every hit to its case, only to find that no filter applies,
+  // costs more than ranking: random reads over the whole cases table.)
+#define KANSLI_BM25(TABLE) "bm25(" TABLE ", 10.0, 5.0, 1.0)"
+#define KANSLI_RANKED_SEARCH_UNFILTERED(TABLE)                                    \
+  "SELECT " KANSLI_CASE_COLUMNS ", t.r FROM"                                      \
+  " (SELECT rowid AS cid, " KANSLI_BM25(TABLE) " AS r FROM " TABLE                \
+  "  WHERE " TABLE " MATCH ?14 AND (?15 IS NULL OR " KANSLI_BM25(TABLE) " > ?15"  \
+  "   OR (" KANSLI_BM25(TABLE) " = ?15 AND rowid > ?12))"                         \
+  "  ORDER BY r, cid LIMIT ?13) t"                                                \
+  " CROSS JOIN cases c ON c.id = t.cid ORDER BY t.r, t.cid"
+  // Newest first: FTS5 walks its doclist from the highest rowid down (the
+  // ORDER BY and the rowid bound are handed to it) and stops after the page,
+  // so the cost does not grow with the number of hits.
+#define KANSLI_NEWEST_SEARCH(TABLE)                                               \
+  "SELECT " KANSLI_CASE_COLUMNS ", 0.0 FROM " TABLE                               \
+  " CROSS JOIN cases c ON c.id = " TABLE ".rowid"                                 \
+  " WHERE " TABLE " MATCH ?14 AND" KANSLI_CASE_FILTERS                            \
+  " AND " TABLE ".rowid < coalesce(?12, 9223372036854775807)"                     \
+  " ORDER BY " TABLE ".rowid DESC LIMIT ?13"
+  static const char* const kPublicSearch = KANSLI_RANKED_SEARCH("public_search");
+  static const char* const kSearch = KANSLI_RANKED_SEARCH("case_search");
+  static const char* const kPublicSearchAll = KANSLI_RANKED_SEARCH_UNFILTERED("public_search");
+  static const char* const kSearchAll = KANSLI_RANKED_SEARCH_UNFILTERED("case_search");
+  static const char* const kPublicNewest = KANSLI_NEWEST_SEARCH("public_search");
+  static const char* const kNewest = KANSLI_NEWEST_SEARCH("case_search");
+#undef KANSLI_RANKED_SEARCH
+#undef KANSLI_RANKED_SEARCH_UNFILTERED
+#undef KANSLI_BM25
+#undef KANSLI_NEWEST_SEARCH
+  const bool filtered = q.committee || q.kind || q.state || q.unit || q.officer || q.year ||
+                        q.received_from || q.received_to || q.overdue || q.dnr;
+  const char* sql = kPlain;
+  if (p.fts && p.newest_first) {
+    sql = p.public_view ? kPublicNewest : kNewest;
+  } else if (p.fts && filtered) {
+    sql = p.public_view ? kPublicSearch : kSearch;
+  } else if (p.fts) {
+    sql = p.public_view ? kPublicSearchAll : kSearchAll;
+  }
+  auto s = tx.prepare(sql);
   if (!s) return std::unexpected(s.error());
   s->bind(1, q.committee).bind(2, q.kind).bind(3, q.state).bind(4, q.unit).bind(5, q.officer);
   if (q.year) {
@@ -228,11 +305,7 @@ Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
   s->bind(13, q.limit + 1);  // one more tells whether there is a next page
   if (p.fts) {
     s->bind(14, *p.fts);
-    if (p.after_rank) {
-      s->bind(15, *p.after_rank);
-    } else {
-      s->bindNull(15);
-    }
+    if (!p.newest_first) s->bind(15, p.after_rank);  // the newest-first statement has no ?15
   }
   std::vector<CaseListRow> out;
   while (true) {
@@ -241,8 +314,21 @@ Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
     if (!*row) break;
     out.push_back({caseFrom(*s), s->f64(23)});
   }
-  for (auto& r : out) KANSLI_TRY(loadSenders(tx, r.c));
+  KANSLI_TRY(loadSenders(tx, out));
   return out;
+}
+
+Result<bool> searchMatchesMoreThan(Tx& tx, const std::string& fts, bool public_view,
+                                   std::int64_t n) {
+  auto s = tx.prepare(public_view ? "SELECT count(*) FROM (SELECT 1 FROM public_search"
+                                    " WHERE public_search MATCH ?1 LIMIT ?2)"
+                                  : "SELECT count(*) FROM (SELECT 1 FROM case_search"
+                                    " WHERE case_search MATCH ?1 LIMIT ?2)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, fts).bind(2, n + 1);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  return *row && s->i64(0) > n;
 }
 
 }  // namespace kansli::store

@@ -94,12 +94,20 @@ struct CaseListParams {
   std::optional<std::string> scope_committee;
   std::optional<std::string> scope_units_json;
   std::optional<std::string> scope_officer;
+  // With fts: newest first (by id, descending) instead of by bm25 rank; the
+  // diarium chooses it for words so common that ranking every hit would cost
+  // more than it tells (Diarium::listCases).
+  bool newest_first = false;
 };
 struct CaseListRow {
   Case c;
   double rank = 0;
 };
 Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p);
+// Whether the FTS5 query `fts` matches more than `n` cases (in the public or
+// the full index). Reads at most n + 1 rowids, never ranks.
+Result<bool> searchMatchesMoreThan(Tx& tx, const std::string& fts, bool public_view,
+                                   std::int64_t n);
 
 // Replaces the case's rows in both search indexes.
 Result<void> searchIndex(Tx& tx, std::int64_t case_id, const std::string& subject,
