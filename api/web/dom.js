@@ -126,8 +126,11 @@ export function announce(message) {
   const el = statusEl();
   if (!el) return;
   el.textContent = '';
-  // A new text node after a tick, so the same message twice is read twice.
+  clearTimeout(announce.timer);
+  // A new text node after a tick, so the same message twice is read twice;
+  // cleared after a while so the box does not cover the page.
   setTimeout(() => { el.textContent = message; }, 30);
+  announce.timer = setTimeout(() => { el.textContent = ''; }, 8000);
 }
 
 const dateFmt = new Intl.DateTimeFormat('sv-SE', { dateStyle: 'long' });

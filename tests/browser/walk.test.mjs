@@ -85,7 +85,7 @@ before(async () => {
   context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    args: ['--headless', '--no-sandbox', '--lang=sv-SE', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     viewport: { width: 1360, height: 900 },
     locale: 'sv-SE',
@@ -157,7 +157,10 @@ async function axe(name) {
 }
 
 async function screenshot(name, fullPage = true) {
-  await page.evaluate(() => document.activeElement?.blur());
+  await page.evaluate(() => {
+    document.activeElement?.blur();
+    document.getElementById('status').textContent = '';  // the passing status message
+  });
   await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage });
 }
 
