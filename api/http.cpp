@@ -143,4 +143,18 @@ std::optional<std::string> stringField(const Poco::JSON::Object::Ptr& o, const s
   return s;
 }
 
+std::optional<bool> boolField(const Poco::JSON::Object::Ptr& o, const std::string& field,
+                              std::vector<FieldError>& errors, bool required) {
+  if (!o->has(field) || o->isNull(field)) {
+    if (required) errors.push_back({field, "fältet krävs (true eller false)"});
+    return std::nullopt;
+  }
+  Poco::Dynamic::Var v = o->get(field);
+  if (!v.isBoolean()) {
+    errors.push_back({field, "måste vara true eller false"});
+    return std::nullopt;
+  }
+  return v.extract<bool>();
+}
+
 }  // namespace kansli::api

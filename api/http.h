@@ -24,6 +24,10 @@ struct Request {
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
   std::optional<User> user;                    // set when signed in
+  // The session token the caller presented (bearer or cookie), when signed in;
+  // for signing out. Never logged.
+  std::string session_token;
+  bool cookie_session = false;  // signed in by the browser cookie (CSRF applies)
   std::string request_id;
 
   std::string header(const std::string& lower_name) const {
@@ -63,6 +67,9 @@ Result<Poco::JSON::Object::Ptr> parseJsonBody(const Request& r);
 std::optional<std::string> stringField(const Poco::JSON::Object::Ptr& o, const std::string& field,
                                        std::vector<FieldError>& errors, bool required = false,
                                        std::size_t max_len = 4000);
+
+std::optional<bool> boolField(const Poco::JSON::Object::Ptr& o, const std::string& field,
+                              std::vector<FieldError>& errors, bool required = false);
 
 // A numeric id from the route pattern ({id}, {n}); anything else is 404 with
 // "<what> finns inte" (an id that cannot exist names nothing).

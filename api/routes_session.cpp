@@ -23,31 +23,42 @@ void addSessionRoutes(Router& r, Service& s) {
     std::vector<FieldError> errors;
     auto username = stringField(*body, "username", errors, true, 64);
     auto password = stringField(*body, "password", errors, true, 1024);
+    // "cookie": true asks for a browser session: the token goes into an
+    // HttpOnly cookie that page scripts cannot read, and the answer carries
+    // the CSRF token the page must send back on every change instead.
+    bool cookie = boolField(*body, "cookie", errors).value_or(false);
     if (!errors.empty()) return Response::problem(Error::invalid("inloggningen är ofullständig", errors));
     auto session = s.accounts().signIn(*username, *password);
     if (!session) {
       auto res = Response::problem(session.error());
       if (session.error().code == ErrorCode::kTooManyRequests) {
-        // An upper bound: the lock may have begun a while ago.
-        res.header("Retry-After", std::to_string(s.config().accounts.lockout.count()));
+        res.header("Retry-After",
+                   std::to_string(std::max(1L, s.accounts().secondsBeforeNextTry(*username))));
       }
       return res;
     }
     auto o = obj();
-    o.set("token", session->token);
+    if (!cookie) o.set("token", session->token);
     o.set("expires", formatInstant(session->expires));
     o.set("user", userJson(session->user));
-    return Response::json(201, o).header("Cache-Control", "no-store");
+    if (cookie) o.set("csrf_token", Accounts::csrfToken(session->token));
+    auto res = Response::json(201, o).header("Cache-Control", "no-store");
+    if (cookie) res.header("Set-Cookie", s.sessionCookie(session->token, session->expires));
+    return res;
   });
   r.add("DELETE", "/api/v1/session", Access::signedIn(), [&s](Request& req) {
-    auto out = s.accounts().signOut(req.header("authorization").substr(7));
+    auto out = s.accounts().signOut(req.session_token);
     if (!out) return Response::problem(out.error());
     Response res;
     res.status = 204;
+    if (req.cookie_session) res.header("Set-Cookie", s.clearedSessionCookie());
     return res;
   });
   r.add("GET", "/api/v1/me", Access::signedIn(), [](Request& req) {
-    return Response::json(200, userJson(*req.user));
+    auto o = userJson(*req.user);
+    // A reloaded page learns its CSRF token again here (the cookie is HttpOnly).
+    if (req.cookie_session) o.set("csrf_token", Accounts::csrfToken(req.session_token));
+    return Response::json(200, o).header("Cache-Control", "no-store");
   });
 }
 

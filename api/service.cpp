@@ -90,6 +90,91 @@ void Service::addRoutes() {
   addCaseworkRoutes(router_, *this);
   addMeetingRoutes(router_, *this);
   addWebRoutes(router_, *this);
+  addUserRoutes(router_, *this);
+}
+
+namespace {
+
+// The value of cookie `name` in a Cookie header ("a=1; kansli_session=xyz").
+std::string cookieValue(const std::string& header, std::string_view name) {
+  std::size_t pos = 0;
+  while (pos < header.size()) {
+    std::size_t end = header.find(';', pos);
+    if (end == std::string::npos) end = header.size();
+    std::string_view part(header.data() + pos, end - pos);
+    while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+    if (part.size() > name.size() && part.substr(0, name.size()) == name &&
+        part[name.size()] == '=') {
+      return std::string(part.substr(name.size() + 1));
+    }
+    pos = end + 1;
+  }
+  return {};
+}
+
+bool changesState(const std::string& method) {
+  return method != "GET" && method != "HEAD" && method != "OPTIONS";
+}
+
+}  // namespace
+
+std::optional<Response> Service::authenticate(Request& req, const Route& route) {
+  std::string auth = req.header("authorization");
+  std::string token;
+  bool via_cookie = false;
+  if (auth.rfind("Bearer ", 0) == 0) {
+    token = auth.substr(7);
+  } else if (auto c = cookieValue(req.header("cookie"), kSessionCookie); !c.empty()) {
+    token = std::move(c);
+    via_cookie = true;
+  }
+  if (token.empty()) return std::nullopt;
+  auto u = accounts_->authenticate(token);
+  if (!u) {
+    if (u.error().code != ErrorCode::kUnauthenticated) return Response::problem(u.error());
+    if (route.access.anonymous) return std::nullopt;  // a stale cookie on a public page
+    auto res = Response::problem(u.error()).header("WWW-Authenticate", "Bearer");
+    if (via_cookie) res.header("Set-Cookie", clearedSessionCookie());
+    return res;
+  }
+  // A browser sends the cookie by itself, also on a request another site
+  // made it send: every state-changing request must prove it comes from our
+  // page with the session's CSRF token (SameSite=Strict is the second wall).
+  if (via_cookie && changesState(req.method) &&
+      !Accounts::csrfMatches(token, req.header("x-csrf-token"))) {
+    req.user = *u;
+    auto res = Response::problem(Error::forbidden(
+        "begäran saknar giltig CSRF-kod (X-CSRF-Token); ladda om sidan och försök igen"));
+    auditRefusal(req, res.status);
+    return res;
+  }
+  req.user = *u;
+  req.session_token = std::move(token);
+  req.cookie_session = via_cookie;
+  return std::nullopt;
+}
+
+std::string Service::sessionCookie(const std::string& token, Instant expires) const {
+  long max_age = std::max<long>(0, static_cast<long>((expires - clock_.now()).count()));
+  return std::string(kSessionCookie) + "=" + token + "; Path=/; Max-Age=" +
+         std::to_string(max_age) + "; HttpOnly; SameSite=Strict" +
+         (config_.secure_cookies ? "; Secure" : "");
+}
+
+std::string Service::clearedSessionCookie() const {
+  return std::string(kSessionCookie) + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" +
+         (config_.secure_cookies ? "; Secure" : "");
+}
+
+void Service::auditRefusal(const Request& req, int status) {
+  if (!req.user) return;
+  auto detail = obj();
+  detail.set("method", req.method);
+  detail.set("route", routeLabel(req));
+  detail.set("status", status);
+  // Best effort: a refusal is answered even if the log cannot take it now.
+  (void)audit::recordAudit(*store_, clock_,
+                           {req.user->actor(), "access.refused", std::nullopt, toJson(detail)});
 }
 
 std::string Service::routeLabel(const Request& req) {
@@ -112,28 +197,22 @@ Response Service::handle(Request& req) {
   req.params = std::move(params);
   req.headers[":route"] = m.route->pattern;
 
-  std::string auth = req.header("authorization");
-  if (auth.rfind("Bearer ", 0) == 0) {
-    auto u = accounts_->authenticate(auth.substr(7));
-    if (!u) {
-      if (u.error().code != ErrorCode::kUnauthenticated) return Response::problem(u.error());
-      if (!m.route->access.anonymous) {
-        return Response::problem(u.error()).header("WWW-Authenticate", "Bearer");
-      }
-    } else {
-      req.user = *u;
-    }
-  }
+  auto refused = authenticate(req, *m.route);
+  if (refused) return *refused;
   if (!m.route->access.allows(req.user)) {
     if (!req.user) {
       return Response::problem(Error::unauthenticated("logga in först (Authorization: Bearer)"))
           .header("WWW-Authenticate", "Bearer");
     }
-    return Response::problem(Error::forbidden("rollen " + std::string(roleName(req.user->role)) +
-                                              " får inte göra detta"));
+    auto res = Response::problem(Error::forbidden("rollen " + std::string(roleName(req.user->role)) +
+                                                  " får inte göra detta"));
+    auditRefusal(req, res.status);
+    return res;
   }
   try {
-    return m.route->handler(req);
+    Response res = m.route->handler(req);
+    if (res.status == 403 && req.user) auditRefusal(req, res.status);
+    return res;
   } catch (const std::exception& e) {
     auto line = obj();
     line.set("level", "error");

@@ -35,6 +35,8 @@ struct ServiceConfig {
   std::string workflows_dir;
   AccountOptions accounts;
   DiariumOptions diarium;
+  // Mark the session cookie Secure (the server speaks TLS).
+  bool secure_cookies = false;
   int readers = 4;
 };
 
@@ -44,6 +46,12 @@ class Service {
   ~Service();
 
   Response handle(Request& req);
+
+  // The browser session cookie: its name, a Set-Cookie value that sets it
+  // (HttpOnly, SameSite=Strict, Secure under TLS) and one that clears it.
+  static constexpr std::string_view kSessionCookie = "kansli_session";
+  std::string sessionCookie(const std::string& token, Instant expires) const;
+  std::string clearedSessionCookie() const;
 
   store::Store& store() { return *store_; }
   Accounts& accounts() { return *accounts_; }
@@ -63,6 +71,12 @@ class Service {
  private:
   Service(ServiceConfig config, const Clock& clock);
   void addRoutes();
+  // Signs the caller in from a bearer token or the session cookie (setting
+  // req.user); an answer when the request must stop here (a bad token on a
+  // route that needs one, a cookie request without its CSRF token).
+  std::optional<Response> authenticate(Request& req, const Route& route);
+  // Writes the audit event access.refused for a signed-in caller.
+  void auditRefusal(const Request& req, int status);
 
   ServiceConfig config_;
   const Clock& clock_;
@@ -85,6 +99,7 @@ void addCaseRoutes(Router& r, Service& s);
 void addCaseworkRoutes(Router& r, Service& s);
 void addMeetingRoutes(Router& r, Service& s);
 void addWebRoutes(Router& r, Service& s);
+void addUserRoutes(Router& r, Service& s);
 
 // The start of a case of `kind`: the latest workflow serving it, its initial
 // state and the case deadline counted from `received`.

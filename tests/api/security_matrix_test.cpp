@@ -217,7 +217,7 @@ TEST_F(SecurityMatrix, EveryRouteAnswersEveryRoleAsTheTableSays) {
                      : meeting ? (row.method == "GET" ? meeting_id : "999999")
                                : case_id;
     std::string p = row.pattern;
-    for (auto [name, value] : {std::pair<std::string, std::string>{"{id}", id}, {"{n}", "1"}}) {
+    for (auto [name, value] : {std::pair<std::string, std::string>{"{id}", id}, {"{n}", "1"}, {"{username}", "ingen"}}) {
       for (size_t at = p.find(name); at != std::string::npos; at = p.find(name)) {
         p.replace(at, name.size(), value);
       }
@@ -235,7 +235,7 @@ TEST_F(SecurityMatrix, EveryRouteAnswersEveryRoleAsTheTableSays) {
                                                                             : clients.at(column);
       std::map<std::string, std::string> headers;
       std::string body;
-      if (row.method == "POST" || row.method == "PUT") {
+      if (row.method == "POST" || row.method == "PUT" || row.method == "PATCH") {
         headers["Content-Type"] = row.pattern.ends_with("/memo") ? "application/xml"
                                                                  : "application/json";
         body = row.pattern.ends_with("/memo") ? "" : "{}";

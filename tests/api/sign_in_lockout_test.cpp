@@ -1,8 +1,7 @@
-// Failed sign-ins lock the account for a while (AccountOptions: 5 failures,
-// 15 minutes), as audit events; common passwords are refused when a user is
+// Failed sign-ins slow down (after two free failures: wait 2 s, then 4 s)
+// and then lock the account for a while (AccountOptions: 5 failures, 15
+// minutes), as audit events; common passwords are refused when a user is
 // added. Time moves only by the test clock.
-#include <sqlite3.h>
-
 #include <gtest/gtest.h>
 
 #include "testing/api_server.h"
@@ -16,18 +15,11 @@ class SecurityLockout : public ::testing::Test {
     return server.client().post("/api/v1/session",
                                 R"({"username":"rita","password":")" + password + R"("})");
   }
-  // Audit events with this action, read from the store's file (read-only).
-  int auditCount(const std::string& action) {
-    sqlite3* db = nullptr;
-    std::string path = server.dataDir() + "/kansli.db";
-    EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM audit_events WHERE action = ?", -1, &st, nullptr);
-    sqlite3_bind_text(st, 1, action.c_str(), -1, SQLITE_TRANSIENT);
-    int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return n;
+  int auditCount(const std::string& action) { return server.auditCount(action); }
+  // A failed try after any slow-down has passed (the longest is 4 s).
+  HttpResult failAfterWaiting() {
+    server.clock().advance(std::chrono::seconds(10));
+    return signIn("fel");
   }
 
   TestServer server;
@@ -36,7 +28,7 @@ class SecurityLockout : public ::testing::Test {
 };
 
 TEST_F(SecurityLockout, FiveFailuresLockTheAccountEvenForTheRightPassword) {
-  for (int i = 0; i < 5; ++i) EXPECT_EQ(signIn("fel-lösenord-" + std::to_string(i)).status, 401);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(failAfterWaiting().status, 401);
   EXPECT_EQ(auditCount("user.locked"), 1);
   auto r = signIn(right);
   EXPECT_EQ(r.status, 429) << r.body;
@@ -49,7 +41,7 @@ TEST_F(SecurityLockout, FiveFailuresLockTheAccountEvenForTheRightPassword) {
 }
 
 TEST_F(SecurityLockout, TheLockEndsWhenThePeriodHasPassed) {
-  for (int i = 0; i < 5; ++i) ASSERT_EQ(signIn("fel").status, 401);
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(failAfterWaiting().status, 401);
   server.clock().advance(std::chrono::minutes(14));
   EXPECT_EQ(signIn(right).status, 429);
   server.clock().advance(std::chrono::minutes(1));
@@ -58,17 +50,46 @@ TEST_F(SecurityLockout, TheLockEndsWhenThePeriodHasPassed) {
 }
 
 TEST_F(SecurityLockout, AfterTheLockANewRoundOfTriesBegins) {
-  for (int i = 0; i < 5; ++i) ASSERT_EQ(signIn("fel").status, 401);
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(failAfterWaiting().status, 401);
   server.clock().advance(std::chrono::minutes(15));
-  for (int i = 0; i < 4; ++i) EXPECT_EQ(signIn("fel").status, 401);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(failAfterWaiting().status, 401);
+  server.clock().advance(std::chrono::seconds(10));
   EXPECT_EQ(signIn(right).status, 201);
   EXPECT_EQ(auditCount("user.locked"), 1);
 }
 
 TEST_F(SecurityLockout, ASuccessfulSignInResetsTheCount) {
-  for (int i = 0; i < 4; ++i) ASSERT_EQ(signIn("fel").status, 401);
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(failAfterWaiting().status, 401);
+  server.clock().advance(std::chrono::seconds(10));
   ASSERT_EQ(signIn(right).status, 201);
-  for (int i = 0; i < 4; ++i) ASSERT_EQ(signIn("fel").status, 401);
+  // The count starts again: two free failures, no wait before the next.
+  ASSERT_EQ(signIn("fel").status, 401);
+  ASSERT_EQ(signIn("fel").status, 401);
+  EXPECT_EQ(signIn(right).status, 201);
+  EXPECT_EQ(auditCount("user.locked"), 0);
+}
+
+TEST_F(SecurityLockout, RepeatedFailuresSlowDownBeforeTheLock) {
+  // Two typos cost nothing.
+  EXPECT_EQ(signIn("fel").status, 401);
+  EXPECT_EQ(signIn("fel").status, 401);
+  // The third failure makes the account wait 2 s; a try within them is 429,
+  // even with the right password, and does not count as a failure.
+  EXPECT_EQ(signIn("fel").status, 401);
+  auto r = signIn(right);
+  EXPECT_EQ(r.status, 429) << r.body;
+  EXPECT_EQ(r.header("retry-after"), "2");
+  EXPECT_NE(r.json()->getValue<std::string>("detail").find("vänta 2 sekunder"), std::string::npos)
+      << r.body;
+  EXPECT_EQ(auditCount("session.sign_in_too_soon"), 1);
+  server.clock().advance(std::chrono::seconds(2));
+  // The fourth failure doubles the wait.
+  EXPECT_EQ(signIn("fel").status, 401);
+  server.clock().advance(std::chrono::seconds(3));
+  r = signIn(right);
+  EXPECT_EQ(r.status, 429);
+  EXPECT_EQ(r.header("retry-after"), "1");
+  server.clock().advance(std::chrono::seconds(1));
   EXPECT_EQ(signIn(right).status, 201);
   EXPECT_EQ(auditCount("user.locked"), 0);
 }

@@ -1,5 +1,7 @@
 #include "testing/api_server.h"
 
+#include <sqlite3.h>
+
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -83,6 +85,22 @@ Client TestServer::as(const std::string& username, Role role, std::optional<std:
   if (r.status != 201) throw std::runtime_error("sign-in failed: " + r.body);
   c.setToken(r.json()->getValue<std::string>("token"));
   return c;
+}
+
+int TestServer::auditCount(const std::string& action) const {
+  sqlite3* db = nullptr;
+  std::string path = dataDir() + "/kansli.db";
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    throw std::runtime_error("cannot open " + path);
+  }
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "SELECT count(*) FROM audit_events WHERE action = ?", -1, &st, nullptr);
+  sqlite3_bind_text(st, 1, action.c_str(), -1, SQLITE_TRANSIENT);
+  int n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return n;
 }
 
 }  // namespace kansli::testing

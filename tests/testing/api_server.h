@@ -59,6 +59,8 @@ class TestServer {
   // Adds a user (fast password hashing) and returns a client signed in as them.
   Client as(const std::string& username, Role role, std::optional<std::string> unit = {},
             std::optional<std::string> committee = {});
+  // How many audit events with `action` the store holds (read from the file).
+  int auditCount(const std::string& action) const;
 
  private:
   TempDir dir_;

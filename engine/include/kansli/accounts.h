@@ -11,9 +11,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "kansli/audit.h"
 #include "kansli/clock.h"
@@ -42,6 +45,13 @@ struct NewUser {
   std::optional<std::string> committee;
 };
 
+// A user as an administrator sees it (no password hash).
+struct UserInfo {
+  User user;
+  bool disabled = false;
+  bool locked = false;  // a lockout or a slow-down is running now
+};
+
 struct Session {
   std::string token;  // give to the client once; never stored or logged
   Instant expires;
@@ -55,6 +65,15 @@ struct AccountOptions {
   // `lockout`: guessing is slowed to a handful of tries per period.
   int max_failed_logins = 5;
   std::chrono::seconds lockout{15 * 60};
+  // Before the lock, failures slow guessing down: after the `free_failures`
+  // first ones (typos), each further failure makes the account wait
+  // slowdown_base * 2^(n - free_failures - 1) before the next try (2 s, 4 s, ...).
+  int free_failures = 2;
+  std::chrono::seconds slowdown_base{2};
+  // authenticate() remembers a token's user this long. Sign-out and disabling
+  // a user in this process forget it at once; the TTL bounds how long a change
+  // made by another process (the CLI on the same database) takes to be seen.
+  std::chrono::seconds token_cache_ttl{10};
 };
 
 class Accounts {
@@ -73,18 +92,49 @@ class Accounts {
   // The user behind a bearer token, or 401 (unknown, expired, revoked, disabled).
   Result<User> authenticate(std::string_view token) const;
   Result<void> signOut(std::string_view token);
+
+  // The CSRF token that belongs to a session token: what a browser session
+  // must echo in X-CSRF-Token on every state-changing request. Derived (a
+  // domain-separated SHA-256 of the session token), so nothing is stored, it
+  // reveals nothing about the session token, and it cannot be made without it.
+  static std::string csrfToken(std::string_view session_token);
+  // Constant-time comparison of a presented CSRF token with the session's.
+  static bool csrfMatches(std::string_view session_token, std::string_view presented);
+
+  // Every user, by username (for administrators; no secrets).
+  Result<std::vector<UserInfo>> users() const;
+  // Disables or enables an account. Disabling ends every open session of the
+  // user at once (revoked in the store, forgotten by the token cache); both
+  // are audit events by `actor`. 404 for an unknown username; an admin cannot
+  // disable themself (409), so a municipality is never left without one by mistake.
+  Result<UserInfo> setDisabled(std::string_view username, bool disabled,
+                               const audit::Actor& actor);
   Result<std::int64_t> userCount() const;
   // The user named `username` (404 when there is none).
   Result<User> user(std::string_view username) const;
+  // Seconds until `username` may try to sign in again (0 when now).
+  long secondsBeforeNextTry(std::string_view username) const;
 
   // PBKDF2 hashes, exposed for tests: "pbkdf2-sha256$ITER$SALT_B64$HASH_B64".
   static std::string hashPassword(std::string_view password, int iterations);
   static bool verifyPassword(std::string_view password, const std::string& stored);
 
  private:
+  struct CachedToken {
+    User user;
+    std::string expires_at;  // the session's own expiry (ISO 8601)
+    Instant checked_at;
+  };
+  void forgetTokens(std::int64_t user_id) const;
+
   store::Store& store_;
   const Clock& clock_;
   AccountOptions options_;
+  mutable std::mutex cache_mutex_;
+  mutable std::unordered_map<std::string, CachedToken> token_cache_;  // by token hash
+  // Bumped by every revocation: a lookup that began before it does not cache
+  // what it read from the older snapshot.
+  mutable std::uint64_t revocations_ = 0;
 };
 
 }  // namespace kansli

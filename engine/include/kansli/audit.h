@@ -50,6 +50,10 @@ inline constexpr const char* kGenesisHash =
 // Appends `e` at clock.now(); returns the new event's seq.
 Result<std::int64_t> appendAudit(store::Tx& tx, const Clock& clock, const Entry& e);
 
+// Appends `e` in a transaction of its own: for events that record no other
+// change (a refused request, a read of secret content).
+Result<void> recordAudit(store::Store& store, const Clock& clock, const Entry& e);
+
 // The hash an event must carry given its predecessor's hash.
 std::string chainHash(const Event& e, const std::string& prev_hash);
 

@@ -7,6 +7,14 @@
 
 namespace kansli::audit {
 
+Result<void> recordAudit(store::Store& store, const Clock& clock, const Entry& e) {
+  return store.write([&](store::Tx& tx) -> Result<void> {
+    auto seq = appendAudit(tx, clock, e);
+    if (!seq) return std::unexpected(seq.error());
+    return ok();
+  });
+}
+
 std::string chainHash(const Event& e, const std::string& prev_hash) {
   // Every field is length-prefixed so that no two different events can be
   // written as the same byte string.

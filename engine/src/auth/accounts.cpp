@@ -94,6 +94,13 @@ bool commonPassword(std::string_view password) {
   return lower.find_first_not_of(lower.front()) == std::string::npos;
 }
 
+// Whole seconds from `now` until the ISO 8601 instant `until` (at least 1).
+long secondsUntil(const std::string& until, Instant now) {
+  Instant t;
+  if (!parseInstant(until, t)) return 1;
+  return std::max<long>(1, static_cast<long>((t - now).count()));
+}
+
 }  // namespace
 
 Accounts::Accounts(store::Store& store, const Clock& clock, AccountOptions options)
@@ -190,7 +197,7 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
   std::string token = base64(raw.data(), raw.size(), true);
   Instant expires = clock_.now() + options_.token_ttl;
 
-  enum class Outcome { kSignedIn, kFailed, kLocked };
+  enum class Outcome { kSignedIn, kFailed, kLocked, kSlowedDown };
   std::string locked_until;
   auto written = store_.write([&](store::Tx& tx) -> Result<Outcome> {
     audit::Actor actor{uname, *row ? (*row)->role : ""};
@@ -202,11 +209,15 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
       cur = *fresh;
     }
     if (cur && lockedAt(*cur)) {
+      // A running slow-down still has its failures counted; a lock has reset them.
+      const bool slowed = cur->failed_logins > 0;
       locked_until = *cur->locked_until;
-      auto ev = audit::appendAudit(tx, clock_, {actor, "session.sign_in_locked", std::nullopt,
-                                                "{\"locked_until\":\"" + locked_until + "\"}"});
+      auto ev = audit::appendAudit(
+          tx, clock_,
+          {actor, slowed ? "session.sign_in_too_soon" : "session.sign_in_locked", std::nullopt,
+           "{\"locked_until\":\"" + locked_until + "\"}"});
       if (!ev) return std::unexpected(ev.error());
-      return Outcome::kLocked;
+      return slowed ? Outcome::kSlowedDown : Outcome::kLocked;
     }
     if (!ok) {
       auto ev = audit::appendAudit(tx, clock_, {actor, "session.sign_in_failed", std::nullopt, "{}"});
@@ -222,6 +233,9 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
                "{\"failures\":" + std::to_string(failures) + ",\"locked_until\":\"" + *until + "\"}"});
           if (!lock) return std::unexpected(lock.error());
           failures = 0;  // a new round of tries once the lock has passed
+        } else if (failures > options_.free_failures) {
+          int doublings = std::min(failures - options_.free_failures - 1, 16);
+          until = formatInstant(clock_.now() + options_.slowdown_base * (1L << doublings));
         }
         KANSLI_TRY(store::userSetLoginFailures(tx, cur->id, failures, until));
       }
@@ -246,6 +260,14 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
                                  {},
                                  {}});
   }
+  if (*written == Outcome::kSlowedDown) {
+    return std::unexpected(Error{ErrorCode::kTooManyRequests,
+                                 "för många misslyckade inloggningar i rad; vänta " +
+                                     std::to_string(secondsUntil(locked_until, clock_.now())) +
+                                     " sekunder innan du försöker igen",
+                                 {},
+                                 {}});
+  }
   if (*written == Outcome::kFailed) return denied();
   return Session{token, expires, userFrom(**row)};
 }
@@ -256,17 +278,104 @@ Result<User> Accounts::authenticate(std::string_view token) const {
   };
   if (token.empty() || token.size() > 128) return denied();
   std::string hash = sha256Hex(token);
-  std::string now = formatInstant(clock_.now());
-  return store_.read([&](store::Tx& tx) -> Result<User> {
+  const Instant now_t = clock_.now();
+  std::string now = formatInstant(now_t);
+  std::uint64_t revocations_seen = 0;
+  {
+    std::lock_guard lock(cache_mutex_);
+    revocations_seen = revocations_;
+    auto it = token_cache_.find(hash);
+    if (it != token_cache_.end()) {
+      const CachedToken& c = it->second;
+      // ISO 8601 UTC strings of one fixed width compare in time order.
+      if (c.expires_at > now && now_t >= c.checked_at &&
+          now_t - c.checked_at < options_.token_cache_ttl) {
+        return c.user;
+      }
+      token_cache_.erase(it);
+    }
+  }
+  std::string expires_at;
+  auto found = store_.read([&](store::Tx& tx) -> Result<User> {
     auto s = store::sessionByHash(tx, hash);
     if (!s) return std::unexpected(s.error());
-    // ISO 8601 UTC strings of one fixed width compare in time order.
     if (!*s || (*s)->revoked_at || (*s)->expires_at <= now) return denied();
     auto u = store::userById(tx, (*s)->user_id);
     if (!u) return std::unexpected(u.error());
     if (!*u || (*u)->disabled) return denied();
+    expires_at = (*s)->expires_at;
     return userFrom(**u);
   });
+  if (found) {
+    std::lock_guard lock(cache_mutex_);
+    if (revocations_ != revocations_seen) return found;  // maybe read before a revocation
+    // Bounded: a flood of distinct tokens cannot grow it without limit.
+    if (token_cache_.size() >= 10000) token_cache_.clear();
+    token_cache_[hash] = CachedToken{*found, expires_at, now_t};
+  }
+  return found;
+}
+
+void Accounts::forgetTokens(std::int64_t user_id) const {
+  std::lock_guard lock(cache_mutex_);
+  ++revocations_;
+  std::erase_if(token_cache_, [&](const auto& kv) { return kv.second.user.id == user_id; });
+}
+
+std::string Accounts::csrfToken(std::string_view session_token) {
+  return sha256Hex("kansli-csrf-v1:" + std::string(session_token));
+}
+
+bool Accounts::csrfMatches(std::string_view session_token, std::string_view presented) {
+  std::string expected = csrfToken(session_token);
+  return presented.size() == expected.size() &&
+         CRYPTO_memcmp(expected.data(), presented.data(), expected.size()) == 0;
+}
+
+Result<std::vector<UserInfo>> Accounts::users() const {
+  auto rows = store_.read([](store::Tx& tx) { return store::userList(tx); });
+  if (!rows) return std::unexpected(rows.error());
+  std::string now = formatInstant(clock_.now());
+  std::vector<UserInfo> out;
+  for (const auto& r : *rows) {
+    out.push_back({userFrom(r), r.disabled, r.locked_until && now < *r.locked_until});
+  }
+  return out;
+}
+
+Result<UserInfo> Accounts::setDisabled(std::string_view username, bool disabled,
+                                       const audit::Actor& actor) {
+  std::int64_t user_id = 0;
+  auto info = store_.write([&](store::Tx& tx) -> Result<UserInfo> {
+    auto row = store::userByName(tx, std::string(username));
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return std::unexpected(Error::notFound("användaren finns inte"));
+    if (disabled && (*row)->username == actor.username) {
+      return std::unexpected(Error::conflict("du kan inte stänga av ditt eget konto"));
+    }
+    user_id = (*row)->id;
+    std::string now = formatInstant(clock_.now());
+    std::int64_t ended = 0;
+    if (disabled) {
+      auto n = store::sessionRevokeAll(tx, (*row)->id, now);
+      if (!n) return std::unexpected(n.error());
+      ended = *n;
+    }
+    if ((*row)->disabled != disabled) {
+      KANSLI_TRY(store::userSetDisabled(tx, (*row)->id, disabled));
+      std::string detail = "{\"username\":\"" + (*row)->username + "\"" +
+                           (disabled ? ",\"sessions_ended\":" + std::to_string(ended) : "") + "}";
+      auto ev = audit::appendAudit(tx, clock_, {actor, disabled ? "user.disable" : "user.enable",
+                                                std::nullopt, detail});
+      if (!ev) return std::unexpected(ev.error());
+    }
+    (*row)->disabled = disabled;
+    return UserInfo{userFrom(**row), disabled, (*row)->locked_until && now < *(*row)->locked_until};
+  });
+  // After the commit, so no lookup that read the old snapshot can cache it
+  // again (the revocation counter tells such lookups not to).
+  if (info && disabled) forgetTokens(user_id);
+  return info;
 }
 
 Result<User> Accounts::user(std::string_view username) const {
@@ -276,13 +385,21 @@ Result<User> Accounts::user(std::string_view username) const {
   return userFrom(**row);
 }
 
+long Accounts::secondsBeforeNextTry(std::string_view username) const {
+  auto row = store_.read([&](store::Tx& tx) { return store::userByName(tx, std::string(username)); });
+  if (!row || !*row || !(*row)->locked_until) return 0;
+  Instant now = clock_.now();
+  if (formatInstant(now) >= *(*row)->locked_until) return 0;
+  return secondsUntil(*(*row)->locked_until, now);
+}
+
 Result<std::int64_t> Accounts::userCount() const {
   return store_.read([](store::Tx& tx) { return store::userCount(tx); });
 }
 
 Result<void> Accounts::signOut(std::string_view token) {
   std::string hash = sha256Hex(token);
-  return store_.write([&](store::Tx& tx) -> Result<void> {
+  auto out = store_.write([&](store::Tx& tx) -> Result<void> {
     auto s = store::sessionByHash(tx, hash);
     if (!s) return std::unexpected(s.error());
     if (!*s) return std::unexpected(Error::unauthenticated("okänd inloggning"));
@@ -294,6 +411,12 @@ Result<void> Accounts::signOut(std::string_view token) {
     if (!ev) return std::unexpected(ev.error());
     return ok();
   });
+  if (out) {
+    std::lock_guard lock(cache_mutex_);
+    ++revocations_;
+    token_cache_.erase(hash);
+  }
+  return out;
 }
 
 }  // namespace kansli

@@ -99,4 +99,34 @@ Result<void> sessionRevoke(Tx& tx, const std::string& token_hash, const std::str
   return s->run();
 }
 
+Result<std::int64_t> sessionRevokeAll(Tx& tx, std::int64_t user_id, const std::string& at) {
+  auto s = tx.prepare("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, at).bind(2, user_id);
+  KANSLI_TRY(s->run());
+  return tx.changes();
+}
+
+Result<std::vector<UserRow>> userList(Tx& tx) {
+  auto s = tx.prepare(
+      "SELECT id, username, display_name, password_hash, role, unit, committee, disabled,"
+      " failed_logins, locked_until FROM users ORDER BY username");
+  if (!s) return std::unexpected(s.error());
+  std::vector<UserRow> out;
+  for (;;) {
+    auto row = s->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    out.push_back(userFrom(*s));
+  }
+  return out;
+}
+
+Result<void> userSetDisabled(Tx& tx, std::int64_t id, bool disabled) {
+  auto s = tx.prepare("UPDATE users SET disabled = ? WHERE id = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, disabled ? 1 : 0).bind(2, id);
+  return s->run();
+}
+
 }  // namespace kansli::store

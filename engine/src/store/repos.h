@@ -58,6 +58,10 @@ struct SessionRow {
 Result<void> sessionInsert(Tx& tx, const SessionRow& s);
 Result<std::optional<SessionRow>> sessionByHash(Tx& tx, const std::string& token_hash);
 Result<void> sessionRevoke(Tx& tx, const std::string& token_hash, const std::string& at);
+// Revokes every open session of a user; returns how many.
+Result<std::int64_t> sessionRevokeAll(Tx& tx, std::int64_t user_id, const std::string& at);
+Result<std::vector<UserRow>> userList(Tx& tx);
+Result<void> userSetDisabled(Tx& tx, std::int64_t id, bool disabled);
 
 }  // namespace kansli::store
 
