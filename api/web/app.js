@@ -134,6 +134,7 @@ function loginPage(el, route) {
 // later navigation started meanwhile, so a slow page never lands on top of a
 // newer one.
 let generation = 0;
+let firstLoad = true;
 
 export async function render() {
   const mine = ++generation;
@@ -145,7 +146,11 @@ export async function render() {
     if (mine !== generation) return false;
     clear(el).append(view);
     document.title = `${view.querySelector('h1')?.textContent || 'Kansli'} – Kansli`;
-    focusHeading(view);
+    // After a navigation focus moves to the new page's heading (as a page
+    // load would tell a screen reader); on the first load it stays at the top
+    // of the document, so the first Tab reaches the skip link.
+    if (!firstLoad) focusHeading(view);
+    firstLoad = false;
     return true;
   };
   const match = routes.map(([re, page, rule]) => [re.exec(route.path), page, rule || {}]).find(([m]) => m);

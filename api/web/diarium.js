@@ -242,7 +242,7 @@ export async function casePage(el, route, id) {
   // History.
   el.append(h('section', { 'aria-labelledby': 'historik' }, h('h2', { id: 'historik' }, 'Historik'),
     table('Ärendets händelser, äldst först', ['Tid', 'Vem', 'Händelse', 'Uppgifter'],
-      history.items.map((e) => [formatInstant(e.at), `${e.actor} (${e.role})`, e.action, detailText(e.detail)]))));
+      history.items.map((e) => [formatInstant(e.at), `${e.actor} (${e.role})`, actionLabels[e.action] || e.action, detailText(e.detail)]))));
 }
 
 async function casePageAgain(el, route, id) {
@@ -256,9 +256,47 @@ function dt(term, ...value) {
   return h('div', {}, h('dt', {}, term), h('dd', {}, ...value));
 }
 
+const actionLabels = {
+  'case.register': 'Ärendet registrerades', 'case.import': 'Ärendet lästes in', 'case.correct': 'Registreringen rättades',
+  'case.transition': 'Ärendet flyttades', 'case.migrate': 'Ny version av arbetsgången', 'document.register': 'Handling registrerades',
+  'memo.save': 'Tjänsteskrivelsen sparades', 'meeting.agenda_add': 'Sattes på dagordningen', 'decision.record': 'Beslut registrerades',
+  'minutes.draw': 'Protokollet upprättades', 'minutes.attest': 'Protokollet justerades', 'minutes.post': 'Protokollet anslogs',
+};
+const detailLabels = {
+  from: 'från', to: 'till', transition: 'åtgärd', comment: 'kommentar', unit: 'enhet', officer: 'handläggare',
+  version: 'version', memo_version: 'version', reason: 'skäl', title: 'titel', number: 'nummer', date: 'datum',
+  direction: 'riktning', counterpart: 'motpart', subject: 'ärendemening', received: 'inkom', dnr: 'diarienummer',
+  kind: 'ärendetyp', state: 'status', outcome: 'utfall', document: 'handling', meeting: 'sammanträde',
+  paragraph: 'paragraf', senders: 'avsändare', changes: 'ändringar',
+};
+
+function detailValue(key, v) {
+  if ((key === 'from' || key === 'to' || key === 'state') && typeof v === 'string') return stateLabel(v);
+  if (typeof v === 'string' && /^[[{]/.test(v)) {
+    try { v = JSON.parse(v); } catch { return v; }
+  }
+  if (key === 'changes' && Array.isArray(v)) {
+    return v.map((c) => `${detailLabels[c.field] || c.field}: ”${short(c.before)}” → ”${short(c.after)}”`).join('; ');
+  }
+  if (key === 'senders' && Array.isArray(v)) return sendersText(v);
+  if (key === 'sha256') return null;  // the memo's fingerprint: in the versions table's data, not for reading
+  return typeof v === 'object' ? JSON.stringify(v) : String(v);
+}
+
+function short(v) {
+  let text = typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v ?? '');
+  if (/^"/.test(text)) {
+    try { text = String(JSON.parse(text)); } catch { /* shown as it is */ }
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
 function detailText(detail) {
   if (!detail || typeof detail !== 'object') return detail == null ? '' : String(detail);
-  return Object.entries(detail).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : v}`).join('; ');
+  return Object.entries(detail)
+    .map(([k, v]) => [k, detailValue(k, v)])
+    .filter(([, v]) => v !== null && v !== '')
+    .map(([k, v]) => `${detailLabels[k] || k}: ${v}`).join('; ');
 }
 
 function transitionForm(c, etag, t, reload) {

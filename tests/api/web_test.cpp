@@ -42,9 +42,11 @@ TEST(WebClient, ServesEachFileOfApiWebWithItsTypeAndRevalidates) {
     EXPECT_EQ(r.body, readFile(entry.path().string())) << name;
     std::string ext = entry.path().extension().string();
     std::string type = r.header("content-type");
-    if (ext == ".js") EXPECT_EQ(type, "text/javascript; charset=utf-8");
-    if (ext == ".css") EXPECT_EQ(type, "text/css; charset=utf-8");
-    if (ext == ".svg") EXPECT_EQ(type, "image/svg+xml");
+    std::string expected = ext == ".js"    ? "text/javascript; charset=utf-8"
+                           : ext == ".css" ? "text/css; charset=utf-8"
+                           : ext == ".svg" ? "image/svg+xml"
+                                           : "text/html; charset=utf-8";
+    EXPECT_EQ(type, expected) << name;
     auto again = c.request("GET", "/static/" + name, "", {{"If-None-Match", r.header("etag")}});
     EXPECT_EQ(again.status, 304) << name;
     EXPECT_TRUE(again.body.empty());

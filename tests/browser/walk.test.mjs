@@ -113,12 +113,26 @@ after(async () => {
 
 // ---- helpers ------------------------------------------------------------------
 
+// Signs in with the keyboard alone: from the page's heading Tab moves to the
+// first field, Enter submits.
 async function signIn(username) {
   await page.goto(`${base}/#/logga-in`);
-  await page.getByLabel('Användarnamn').fill(username);
-  await page.getByLabel('Lösenord').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Logga in' }).waitFor();
+  await page.locator('h1').focus();  // where the page puts focus after navigating
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.name), 'username');
+  await page.keyboard.type(username);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'Logga ut' }).waitFor();
+  // A browser session: the HttpOnly cookie, and no token kept where scripts reach it.
+  const cookie = (await context.cookies(base)).find((c) => c.name === 'kansli_session');
+  assert.ok(cookie, 'signed in by the kansli_session cookie');
+  assert.equal(cookie.httpOnly, true);
+  assert.equal(cookie.sameSite, 'Strict');
+  assert.equal(await page.evaluate(() => sessionStorage.getItem('kansli.token')), null);
+  assert.ok(await page.evaluate(() => sessionStorage.getItem('kansli.csrf')));
 }
 
 async function signOut() {
@@ -199,11 +213,27 @@ let meetingId;
 let memoModel;
 
 test('the reference case from registration to closure, then found by the public', async (t) => {
-  await step(t, 'the public start page needs no sign-in and passes axe', async () => {
+  await step(t, 'the public start page needs no sign-in, has a skip link and passes axe', async () => {
     await page.goto(`${base}/`);
     await page.getByRole('heading', { level: 1, name: 'Välkommen till Kansli' }).waitFor();
     assert.equal(await page.getAttribute('html', 'lang'), 'sv');
+    // On a fresh load the first Tab reaches the skip link, which shows itself
+    // and jumps to the content.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'hopplank');
+    const box = await page.locator('#hopplank').boundingBox();
+    assert.ok(box && box.y >= 0, 'the focused skip link is on screen');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'innehall');
     await axe('startsidan');
+  });
+
+  await step(t, 'sign-out ends the browser session', async () => {
+    await signIn('rita');
+    await signOut();
+    assert.equal((await context.cookies(base)).filter((c) => c.name === 'kansli_session' && c.value).length, 0);
+    const me = await page.evaluate(async () => (await fetch('/api/v1/me')).status);
+    assert.equal(me, 401);
   });
 
   await step(t, 'registrator: registers the initiative with its document, shows errors beside fields, corrects, assigns the unit', async () => {
