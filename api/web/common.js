@@ -119,8 +119,15 @@ export async function serviceToday() {
   }
 }
 
-export function deadlineCell(deadline, closed, today) {
-  if (!deadline) return '–';
-  const late = !closed && deadline < today;
+// The nearer of the case's deadlines: the current step's and the whole
+// case's; marked when it has passed.
+export function nextDeadline(c) {
+  return [c.state_deadline, c.deadline].filter(Boolean).sort()[0] || null;
+}
+
+export function deadlineCell(c, today) {
+  const deadline = nextDeadline(c);
+  if (!deadline || c.closed) return '–';
+  const late = today && deadline < today;
   return h('span', { class: late ? 'forsenad' : '' }, deadline, late ? ' (passerad)' : '');
 }

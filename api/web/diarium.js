@@ -5,7 +5,7 @@ import { get, post, api, postWithProgress, currentUser, ApiError } from './api.j
 import { h, clear, field, formValues, showErrors, clearErrors, announce, table, formatDate, formatInstant, formatBytes } from './dom.js';
 import {
   loadCommittees, loadWorkflows, stateLabel, allStates, allKinds, kindLabels, sendersText,
-  progress, downloadButton, pager, hashFor, deadlineCell, serviceToday,
+  progress, downloadButton, pager, hashFor, deadlineCell, nextDeadline, serviceToday,
 } from './common.js';
 import { go } from './app.js';
 
@@ -24,7 +24,7 @@ function sendersLines(senders) {
 }
 
 export async function listPage(el, route) {
-  const [committees] = await Promise.all([loadCommittees(), loadWorkflows()]);
+  const [committees, , today] = await Promise.all([loadCommittees(), loadWorkflows(), serviceToday()]);
   const q = Object.fromEntries(route.query.entries());
   const form = h('form', { class: 'filter', role: 'search', 'aria-label': 'Sök i diariet' },
     field('Sökord', 'q', { type: 'search', value: q.q, hint: 'Ärendemening, avsändare eller diarienummer' }),
@@ -45,7 +45,7 @@ export async function listPage(el, route) {
     for (const k of ['q', 'committee', 'state', 'kind', 'year', 'cursor']) if (q[k]) params.set(k, q[k]);
     const page = await get(`/api/v1/cases?${params}`);
     results.append(h('h2', { id: 'traffar' }, page.items.length ? `Ärenden (${page.items.length} på sidan)` : 'Inga ärenden'));
-    if (page.items.length) results.append(caseTable('Ärenden i diariet', page.items));
+    if (page.items.length) results.append(caseTable('Ärenden i diariet', page.items, today));
     results.append(pager(route, page.next));
   } catch (err) {
     if (!(err instanceof ApiError) || !err.fields.length) throw err;
@@ -55,7 +55,7 @@ export async function listPage(el, route) {
 }
 
 function caseTable(caption, items, today) {
-  return table(caption, ['Diarienummer', 'Ärendemening', 'Inkom', 'Avsändare', 'Status', 'Handläggare', 'Sista dag'],
+  return table(caption, ['Diarienummer', 'Ärendemening', 'Inkom', 'Avsändare', 'Status', 'Handläggare', 'Nästa frist'],
     items.map((c) => [
       h('a', { href: `#/arenden/${c.id}` }, c.dnr),
       c.subject,
@@ -63,7 +63,7 @@ function caseTable(caption, items, today) {
       sendersText(c.senders),
       stateLabel(c.state),
       c.officer || '–',
-      deadlineCell(c.deadline, c.closed, today),
+      deadlineCell(c, today),
     ]));
 }
 
@@ -76,7 +76,7 @@ export async function myCasesPage(el) {
     ? await get(`/api/v1/cases?unit=${encodeURIComponent(user.unit)}&limit=200`)
     : await get(`/api/v1/cases?officer=${encodeURIComponent(user.username)}&limit=200`);
   const open = mine.items.filter((c) => !c.closed)
-    .sort((a, b) => (a.deadline || '9999').localeCompare(b.deadline || '9999'));
+    .sort((a, b) => (nextDeadline(a) || '9999').localeCompare(nextDeadline(b) || '9999'));
   el.append(h('p', {}, `Dagens datum enligt tjänsten: ${formatDate(today)}. Ärenden med passerad sista dag är markerade.`));
   if (user.role === 'enhetschef') {
     const waiting = open.filter((c) => c.state === 'for_godkannande');
@@ -196,7 +196,8 @@ export async function casePage(el, route, id) {
     dt('Avsändare', sendersText(c.senders)),
     dt('Enhet', c.unit || '–'),
     dt('Handläggare', c.officer || '–'),
-    dt('Sista dag', c.deadline ? formatDate(c.deadline) : '–'),
+    dt('Frist i detta steg', c.state_deadline && !c.closed ? formatDate(c.state_deadline) : '–'),
+    dt('Sista dag för ärendet', c.deadline ? formatDate(c.deadline) : '–'),
     dt('Registrerat', `${formatInstant(c.registered_at)} av ${c.registered_by}`),
     c.secrecy ? dt('Sekretess', c.secrecy.provision) : null));
 

@@ -128,7 +128,7 @@ export async function meetingPage(el, route, id) {
 function dt(term, value) { return h('div', {}, h('dt', {}, term), h('dd', {}, value)); }
 
 function decisionSummary(d) {
-  const parts = [h('strong', {}, d.outcome_label || outcomeLabels[d.outcome] || d.outcome)];
+  const parts = [h('strong', {}, outcomeLabels[d.outcome] || d.outcome_label || d.outcome)];
   if (d.text) parts.push(h('br'), d.text);
   if (d.motions?.length) parts.push(h('br'), `Yrkanden: ${d.motions.map((mo) => `${mo.mover}: ${mo.text}`).join('; ')}`);
   if (d.reservations?.length) parts.push(h('br'), `Reservationer: ${d.reservations.map((r) => r.name + (r.reason ? ` (${r.reason})` : '')).join('; ')}`);
@@ -154,10 +154,11 @@ function actionSection(idAttr, heading, text, buttonText, action, reload, done) 
 async function addItemForms(m, reload) {
   const ready = await get(`/api/v1/cases?state=klar_for_namnd&committee=${encodeURIComponent(m.committee)}&limit=200`);
   const sec = h('section', { 'aria-labelledby': 'bygg-dagordning' }, h('h2', { id: 'bygg-dagordning' }, 'Bygg dagordningen'));
-  const caseForm = h('form', { class: 'formular', novalidate: true },
-    field('Ärende som är klart för nämnden', 'case', { type: 'select', options: ready.items.map((c) => [String(c.id), `${c.dnr} ${c.subject}`]) }),
-    h('div', { class: 'knappar' }, h('button', { type: 'submit', disabled: !ready.items.length }, 'Lägg till på dagordningen')));
-  if (!ready.items.length) caseForm.prepend(h('p', {}, 'Inga ärenden är klara för nämnden just nu.'));
+  const caseForm = ready.items.length
+    ? h('form', { class: 'formular', novalidate: true },
+      field('Ärende som är klart för nämnden', 'case', { type: 'select', options: ready.items.map((c) => [String(c.id), `${c.dnr} ${c.subject}`]) }),
+      h('div', { class: 'knappar' }, h('button', { type: 'submit' }, 'Lägg till på dagordningen')))
+    : h('form', { class: 'formular' }, h('p', {}, 'Inga ärenden är klara för nämnden just nu.'));
   caseForm.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(caseForm);
@@ -212,7 +213,7 @@ function decisionForm(m, it, reload) {
     };
     try {
       const d = await post(`/api/v1/meetings/${m.id}/items/${it.item}/decision`, body);
-      await reload(`Beslutet i punkt ${it.item} är registrerat: ${d.outcome_label || d.outcome}.`);
+      await reload(`Beslutet i punkt ${it.item} är registrerat: ${outcomeLabels[d.outcome] || d.outcome_label || d.outcome}.`);
     } catch (err) {
       showErrors(form, err);
     }

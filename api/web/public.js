@@ -30,7 +30,7 @@ export async function decisionsPage(el, route) {
       out.append(table('Beslut', ['Sammanträde', 'Paragraf', 'Diarienummer', 'Ärende', 'Utfall'],
         list.items.map((d) => [`${d.committee_name || d.committee} ${d.meeting_date}`,
           h('a', { href: `#/beslut/${d.id}` }, d.paragraph_label || (d.paragraph ? `§ ${d.paragraph}` : `Punkt ${d.item}`)),
-          d.dnr || '–', d.title, d.outcome_label || outcomeLabels[d.outcome] || d.outcome])));
+          d.dnr || '–', d.title, outcomeLabels[d.outcome] || d.outcome_label || d.outcome])));
       if (list.items.length === 50) out.append(h('p', {}, 'Visar de 50 första. Förfina sökningen för att se fler.'));
     }
   } catch (err) {
@@ -48,7 +48,7 @@ export async function decisionPage(el, route, id) {
     dt('Nämnd', d.committee_name || d.committee),
     dt('Sammanträde', formatDate(d.meeting_date)),
     dt('Diarienummer', d.dnr || '–'),
-    dt('Utfall', d.outcome_label || outcomeLabels[d.outcome] || d.outcome),
+    dt('Utfall', outcomeLabels[d.outcome] || d.outcome_label || d.outcome),
     dt('Justerat', d.attested ? 'Ja' : 'Nej, protokollet är inte justerat'),
     d.posted_on ? dt('Anslaget', formatDate(d.posted_on)) : null,
     d.appeal_until ? dt('Sista dag att överklaga', formatDate(d.appeal_until)) : null));

@@ -171,6 +171,7 @@ async function axe(name) {
 }
 
 async function screenshot(name, fullPage = true) {
+  await page.waitForTimeout(100);  // a status message on its way lands first
   await page.evaluate(() => {
     document.activeElement?.blur();
     document.getElementById('status').textContent = '';  // the passing status message
@@ -301,6 +302,8 @@ test('the reference case from registration to closure, then found by the public'
   await step(t, 'unit head: sees the case among the unit\'s cases with its deadline, assigns the officer', async () => {
     await signIn('caroline');
     await page.getByRole('heading', { level: 1, name: 'Mina ärenden' }).waitFor();
+    // The step "Tilldelad enhet" has a week: its deadline is in the list.
+    assert.match(await page.locator('tbody tr', { hasText: dnr }).textContent(), /2020-10-12/);
     await page.getByRole('link', { name: dnr }).click();
     await caseState('Tilldelad enhet');
     await take('tilldela_handlaggare', { 'Handläggare (användarnamn)': 'nina' });
