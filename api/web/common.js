@@ -26,6 +26,14 @@ export function stateLabel(id) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+export function transitionLabel(id) {
+  for (const wf of workflows || []) {
+    const t = wf.transitions.find((tr) => tr.id === id);
+    if (t) return t.label;
+  }
+  return id;
+}
+
 export function allStates() {
   const seen = new Map();
   for (const wf of workflows || []) for (const s of wf.states) if (!seen.has(s.id)) seen.set(s.id, s.label);

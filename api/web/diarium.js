@@ -4,7 +4,7 @@
 import { get, post, api, postWithProgress, currentUser, ApiError } from './api.js';
 import { h, clear, field, formValues, showErrors, clearErrors, announce, table, formatDate, formatInstant, formatBytes } from './dom.js';
 import {
-  loadCommittees, loadWorkflows, stateLabel, allStates, allKinds, kindLabels, sendersText,
+  loadCommittees, loadWorkflows, stateLabel, transitionLabel, allStates, allKinds, kindLabels, sendersText,
   progress, downloadButton, pager, hashFor, deadlineCell, nextDeadline, serviceToday,
 } from './common.js';
 import { go } from './app.js';
@@ -273,6 +273,7 @@ const detailLabels = {
 
 function detailValue(key, v) {
   if ((key === 'from' || key === 'to' || key === 'state') && typeof v === 'string') return stateLabel(v);
+  if (key === 'transition' && typeof v === 'string') return transitionLabel(v);
   if (typeof v === 'string' && /^[[{]/.test(v)) {
     try { v = JSON.parse(v); } catch { return v; }
   }
