@@ -271,8 +271,13 @@ void addCaseRoutes(Router& r, Service& s) {
   r.add("GET", "/api/v1/cases", Access::signedIn(), [&s](Request& req) {
     auto q = caseQuery(req);
     if (!q) return Response::problem(q.error());
-    auto page = s.diarium().listCases(*q, false);
+    CaseScope scope = caseScope(*req.user, s.organisation());
+    auto page = s.diarium().listCases(*q, scope);
     if (!page) return Response::problem(page.error());
+    if (scope.full) {
+      auto logged = s.diarium().noteSecretReads(page->items, *req.user);
+      if (!logged) return Response::problem(logged.error());
+    }
     return Response::json(
         200, pageJson(*page, [&s](const Case& c) { return caseJson(c, s.organisation()); }));
   });
@@ -280,7 +285,7 @@ void addCaseRoutes(Router& r, Service& s) {
   r.add("GET", "/api/v1/cases/{id}", Access::signedIn(), [&s](Request& req) {
     auto id = caseIdParam(req);
     if (!id) return Response::problem(id.error());
-    auto c = s.diarium().getCase(*id);
+    auto c = s.diarium().caseFor(*id, *req.user);
     if (!c) return Response::problem(c.error());
     if (req.header("if-none-match") == etag(*c)) {
       Response res;
@@ -293,6 +298,7 @@ void addCaseRoutes(Router& r, Service& s) {
   r.add("POST", "/api/v1/cases/{id}/documents", staff, [&s](Request& req) {
     auto id = caseIdParam(req);
     if (!id) return Response::problem(id.error());
+    if (auto visible = s.visibleCase(req); !visible) return Response::problem(visible.error());
     auto body = parseJsonBody(req);
     if (!body) return Response::problem(body.error());
     std::vector<FieldError> errors;
@@ -334,7 +340,7 @@ void addCaseRoutes(Router& r, Service& s) {
   r.add("GET", "/api/v1/cases/{id}/documents", Access::signedIn(), [&s](Request& req) {
     auto id = caseIdParam(req);
     if (!id) return Response::problem(id.error());
-    auto docs = s.diarium().documents(*id);
+    auto docs = s.diarium().documentsFor(*id, *req.user);
     if (!docs) return Response::problem(docs.error());
     Poco::JSON::Array items;
     for (const auto& d : *docs) items.add(documentJson(d));
@@ -352,7 +358,7 @@ void addCaseRoutes(Router& r, Service& s) {
       return Response::problem(Error::notFound("handlingen finns inte"));
     }
     int n = std::stoi(raw);
-    auto content = s.diarium().documentContent(*id, n);
+    auto content = s.diarium().documentContentFor(*id, n, *req.user);
     if (!content) return Response::problem(content.error());
     Response res;
     res.content_type = content->second;
@@ -378,14 +384,25 @@ void addCaseRoutes(Router& r, Service& s) {
     }
     auto c = s.diarium().correct(*id, cc, req.user->actor());
     if (!c) return Response::problem(c.error());
-    return Response::json(200, caseJson(*c, s.organisation())).header("ETag", etag(*c));
+    return Response::json(200, caseJson(s.asSeenBy(req, *c), s.organisation()))
+        .header("ETag", etag(*c));
   });
 
   r.add("GET", "/api/v1/cases/{id}/history", Access::signedIn(), [&s](Request& req) {
     auto id = caseIdParam(req);
     if (!id) return Response::problem(id.error());
-    auto c = s.diarium().getCase(*id);
+    auto c = s.diarium().caseFor(*id, *req.user);
     if (!c) return Response::problem(c.error());
+    // Event details carry before/after values and document titles: of a
+    // case with anything secret, only for those who may see secret parts.
+    bool hide_details = false;
+    if (caseSight(*req.user, *c, s.organisation()) != Sight::kFull) {
+      auto docs = s.diarium().documents(*id);
+      if (!docs) return Response::problem(docs.error());
+      hide_details = c->secrecy || std::any_of(docs->begin(), docs->end(), [](const Document& d) {
+                       return d.secrecy.has_value();
+                     });
+    }
     auto events = s.store().read([&](store::Tx& tx) { return audit::caseEvents(tx, *id); });
     if (!events) return Response::problem(events.error());
     Poco::JSON::Array items;
@@ -397,7 +414,7 @@ void addCaseRoutes(Router& r, Service& s) {
       o.set("role", e.role);
       o.set("action", e.action);
       Poco::JSON::Parser p;
-      o.set("detail", p.parse(e.detail));
+      o.set("detail", p.parse(hide_details ? std::string("{}") : e.detail));
       items.add(o);
     }
     auto o = obj();
@@ -422,7 +439,7 @@ void addCaseRoutes(Router& r, Service& s) {
     if (!id) return Response::problem(id.error());
     auto c = s.diarium().getCase(*id);
     if (!c) return Response::problem(c.error());
-    auto docs = s.diarium().documents(*id);
+    auto docs = s.diarium().documentsFor(*id, *req.user);
     if (!docs) return Response::problem(docs.error());
     auto o = publicCaseJson(Diarium::maskForPublic(*c), s.organisation());
     Poco::JSON::Array items;

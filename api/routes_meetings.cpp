@@ -12,6 +12,20 @@ Result<std::int64_t> idParam(const Request& req, const char* name, const char* w
   return pathId(req, name, what);
 }
 
+// The meeting of the route's {id}, if the caller works for its committee
+// (kansli/access.h); 404 otherwise. Posted minutes are public anyway, at
+// /api/v1/public/anslag.
+Result<Meeting> visibleMeeting(Service& s, const Request& req) {
+  auto id = idParam(req, "id", "sammanträdet");
+  if (!id) return std::unexpected(id.error());
+  auto m = s.meetings().get(*id);
+  if (!m) return m;
+  if (!seesCommitteeWork(*req.user, m->committee, s.organisation())) {
+    return std::unexpected(Error::notFound("sammanträdet finns inte"));
+  }
+  return m;
+}
+
 Poco::JSON::Array strings(const std::vector<std::string>& v) {
   Poco::JSON::Array a;
   for (const auto& s : v) a.add(s);
@@ -242,16 +256,18 @@ void addMeetingRoutes(Router& r, Service& s) {
     auto list = s.meetings().list(committee);
     if (!list) return Response::problem(list.error());
     Poco::JSON::Array items;
-    for (const auto& m : *list) items.add(meetingJson(m, s.organisation()));
+    for (const auto& m : *list) {
+      if (seesCommitteeWork(*req.user, m.committee, s.organisation())) {
+        items.add(meetingJson(m, s.organisation()));
+      }
+    }
     auto o = obj();
     o.set("items", items);
     return Response::json(200, o);
   });
 
   r.add("GET", "/api/v1/meetings/{id}", Access::signedIn(), [&s](Request& req) {
-    auto id = idParam(req, "id", "sammanträdet");
-    if (!id) return Response::problem(id.error());
-    auto m = s.meetings().get(*id);
+    auto m = visibleMeeting(s, req);
     if (!m) return Response::problem(m.error());
     return Response::json(200, meetingJson(*m, s.organisation()));
   });
@@ -360,17 +376,17 @@ void addMeetingRoutes(Router& r, Service& s) {
   });
 
   r.add("GET", "/api/v1/meetings/{id}/agenda", Access::signedIn(), [&s](Request& req) {
-    auto id = idParam(req, "id", "sammanträdet");
-    if (!id) return Response::problem(id.error());
-    auto d = s.meetings().renderAgenda(*id);
+    auto m = visibleMeeting(s, req);
+    if (!m) return Response::problem(m.error());
+    auto d = s.meetings().renderAgenda(m->id);
     if (!d) return Response::problem(d.error());
     return documentResponse(*d, req.queryParam("format").value_or("html"));
   });
 
   r.add("GET", "/api/v1/meetings/{id}/protocol", Access::signedIn(), [&s](Request& req) {
-    auto id = idParam(req, "id", "sammanträdet");
-    if (!id) return Response::problem(id.error());
-    auto d = s.meetings().renderMinutes(*id);
+    auto m = visibleMeeting(s, req);
+    if (!m) return Response::problem(m.error());
+    auto d = s.meetings().renderMinutes(m->id);
     if (!d) return Response::problem(d.error());
     return documentResponse(*d, req.queryParam("format").value_or("html"));
   });
@@ -378,10 +394,11 @@ void addMeetingRoutes(Router& r, Service& s) {
   r.add("GET", "/api/v1/decisions", Access::signedIn(), [&s](Request& req) {
     auto q = decisionQuery(req);
     if (!q) return Response::problem(q.error());
-    // Members see their committee's decisions as recorded; others once attested.
-    q->attested_only = !(req.user->role == Role::kNamndsekreterare ||
-                         req.user->role == Role::kLedamot || req.user->role == Role::kRegistrator ||
-                         req.user->role == Role::kHandlaggare || req.user->role == Role::kEnhetschef);
+    // Those who work for a committee see its decisions as recorded; the
+    // rest (and admins) once the minutes are attested, as the public does.
+    CommitteeWork work = committeeWork(*req.user, s.organisation());
+    q->attested_only = !work.all;
+    q->unattested_committee = work.committee;
     return decisionList(s, *q);
   });
 
@@ -390,7 +407,9 @@ void addMeetingRoutes(Router& r, Service& s) {
     if (!id) return Response::problem(id.error());
     auto d = s.meetings().decision(*id);
     if (!d) return Response::problem(d.error());
-    if (public_view && !d->attested) {
+    const bool before_public =
+        public_view || !req.user || !seesCommitteeWork(*req.user, d->committee, s.organisation());
+    if (before_public && !d->attested) {
       return Response::problem(Error::notFound("beslutet finns inte"));
     }
     std::string format = req.queryParam("format").value_or("json");

@@ -177,6 +177,22 @@ void Service::auditRefusal(const Request& req, int status) {
                            {req.user->actor(), "access.refused", std::nullopt, toJson(detail)});
 }
 
+Result<Case> Service::visibleCase(const Request& req) const {
+  auto id = pathId(req, "id", "ärendet");
+  if (!id) return std::unexpected(id.error());
+  auto c = diarium_->getCase(*id);
+  if (!c) return c;
+  if (!req.user || caseSight(*req.user, *c, organisation_) == Sight::kHidden) {
+    return std::unexpected(Error::notFound("ärendet finns inte"));
+  }
+  return c;
+}
+
+Case Service::asSeenBy(const Request& req, Case c) const {
+  if (req.user && caseSight(*req.user, c, organisation_) == Sight::kFull) return c;
+  return Diarium::maskForPublic(std::move(c));
+}
+
 std::string Service::routeLabel(const Request& req) {
   auto it = req.headers.find(":route");
   return it == req.headers.end() ? std::string() : it->second;

@@ -50,6 +50,14 @@ class Service {
   // The browser session cookie: its name, a Set-Cookie value that sets it
   // (HttpOnly, SameSite=Strict, Secure under TLS) and one that clears it.
   static constexpr std::string_view kSessionCookie = "kansli_session";
+
+  // The case named by the route's {id}, if the caller may see it at all
+  // (kansli/access.h): 404 otherwise, as if it did not exist. For routes that
+  // show no secret part of the case; Diarium::caseFor shows and logs them.
+  Result<Case> visibleCase(const Request& req) const;
+  // `c` as the caller may see it in an answer (secret parts masked unless
+  // they may see them).
+  Case asSeenBy(const Request& req, Case c) const;
   std::string sessionCookie(const std::string& token, Instant expires) const;
   std::string clearedSessionCookie() const;
 

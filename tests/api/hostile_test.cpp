@@ -299,6 +299,7 @@ TEST_F(HostileCorpus, EveryRequestIsRefusedOrHarmlessAndChangesNothing) {
   ASSERT_GE(corpus.size(), 200u);
 
   std::string case_id = registerReferenceCase(clients.at("registrator"));
+  assignUnit(clients.at("registrator"), case_id);
   auto memo = clients.at("handlaggare").request("PUT", "/api/v1/cases/" + case_id + "/memo",
                                                 referenceMemoXml(),
                                                 {{"Content-Type", "application/xml"}});

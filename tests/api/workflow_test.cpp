@@ -122,7 +122,9 @@ TEST_F(Workflow, NotFromThisStateIs409NamingTheAllowed) {
 
 TEST_F(Workflow, WrongRoleIs403UnknownTransitionIs400) {
   std::string id = registerReferenceCase(reg);
-  EXPECT_EQ(take(officer, id, R"({"transition":"tilldela_enhet","unit":"bfe"})").status, 403);
+  // Not yet assigned to a unit: no officer sees the case at all.
+  EXPECT_EQ(take(officer, id, R"({"transition":"tilldela_enhet","unit":"bfe"})").status, 404);
+  EXPECT_EQ(take(secretary, id, R"({"transition":"tilldela_enhet","unit":"bfe"})").status, 403);
   auto unknown = take(reg, id, R"({"transition":"flyga"})");
   EXPECT_EQ(unknown.status, 400);
   EXPECT_NE(unknown.body.find("\"transition\""), std::string::npos);
@@ -170,8 +172,12 @@ TEST_F(Workflow, OfficersOfAnotherUnitAreRefused) {
   std::string id = registerReferenceCase(reg);
   ASSERT_EQ(take(reg, id, R"({"transition":"tilldela_enhet","unit":"bfe"})").status, 200);
   auto other = server.as("olle", Role::kEnhetschef, "eeb");
-  EXPECT_EQ(take(other, id, R"({"transition":"tilldela_handlaggare","officer":"nina"})").status, 403);
-  EXPECT_EQ(other.get("/api/v1/cases/" + id + "/transitions").json()->getArray("items")->size(), 0u);
+  // Another unit's case is not found, as if it did not exist.
+  EXPECT_EQ(take(other, id, R"({"transition":"tilldela_handlaggare","officer":"nina"})").status, 404);
+  EXPECT_EQ(other.get("/api/v1/cases/" + id + "/transitions").status, 404);
+  EXPECT_EQ(other.get("/api/v1/cases/" + id).status, 404);
+  // An officer of the unit may not do the unit head's step.
+  EXPECT_EQ(take(officer, id, R"({"transition":"tilldela_handlaggare","officer":"nina"})").status, 403);
   EXPECT_EQ(head.get("/api/v1/cases/" + id + "/transitions").json()->getArray("items")->size(), 1u);
 }
 
@@ -185,11 +191,14 @@ TEST_F(Workflow, AvailableTransitionsFollowRoleAndGuards) {
     ids.insert(items->getObject(static_cast<unsigned>(i))->getValue<std::string>("id"));
   }
   EXPECT_EQ(ids, (std::set<std::string>{"tilldela_enhet", "avskriv"}));
+  EXPECT_EQ(officer.get("/api/v1/cases/" + id + "/transitions").status, 404) << "not yet the unit's";
+  assignUnit(reg, id);
   EXPECT_EQ(officer.get("/api/v1/cases/" + id + "/transitions").json()->getArray("items")->size(), 0u);
 }
 
 TEST_F(Workflow, WithdrawnInitiativesAreWrittenOffAndClosed) {
   std::string id = registerReferenceCase(reg);
+  assignUnit(reg, id);
   auto r = take(reg, id, R"({"transition":"avskriv","comment":"Initiativtagarna har dragit tillbaka initiativet"})");
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()->getValue<std::string>("state"), "avskriven");

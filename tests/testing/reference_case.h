@@ -39,4 +39,15 @@ inline std::string registerReferenceCase(const Client& registrator) {
   return id;
 }
 
+// The registrator assigns the case to a unit (tilldela_enhet): from then on
+// its officers and unit head see it (kansli/access.h).
+inline void assignUnit(const Client& registrator, const std::string& id,
+                       const std::string& unit = "bfe") {
+  std::string etag = registrator.get("/api/v1/cases/" + id).header("etag");
+  auto r = registrator.request("POST", "/api/v1/cases/" + id + "/transitions",
+                               R"({"transition":"tilldela_enhet","unit":")" + unit + R"("})",
+                               {{"Content-Type", "application/json"}, {"If-Match", etag}});
+  if (r.status != 200) throw std::runtime_error("tilldela_enhet: " + r.body);
+}
+
 }  // namespace kansli::testing

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "kansli/access.h"
 #include "kansli/audit.h"
 #include "kansli/clock.h"
 #include "kansli/error.h"
@@ -182,9 +183,27 @@ class Diarium {
   Result<std::vector<FieldError>> validate(const NewCase& c) const;
 
   Result<Case> getCase(std::int64_t id) const;
+  // The case as `viewer` may see it (kansli/access.h): 404 outside their
+  // sight, secret parts masked unless they may see them; showing a secret
+  // case's secret parts writes the audit event case.secret_read.
+  Result<Case> caseFor(std::int64_t id, const User& viewer) const;
+  // The case's documents as `viewer` may see them (same rules as caseFor).
+  Result<std::vector<Document>> documentsFor(std::int64_t case_id, const User& viewer) const;
+  // A document's bytes for `viewer`: 404 outside their sight; a secret
+  // document's content is 403 for those who see the case masked, and an
+  // audit event (document.secret_read) for those who may read it.
+  Result<std::pair<std::string, std::string>> documentContentFor(std::int64_t case_id, int number,
+                                                                 const User& viewer) const;
+  // Records that `viewer` is shown the secret parts of these cases (a
+  // listing); callers show nothing when this fails: no unlogged secret read.
+  Result<void> noteSecretReads(const std::vector<Case>& shown, const User& viewer) const;
   // The dnr as people type it ("socn 2020/262" finds "SOCN 2020/262").
   Result<Case> getCaseByDnr(const std::string& dnr) const;
   Result<CasePage> listCases(const CaseQuery& q, bool public_view) const;
+  // The cases `scope` lets a user see (kansli/access.h), masked unless the
+  // scope sees secret parts; a masked listing searches only text that is not
+  // secret, so a secret word finds nothing there.
+  Result<CasePage> listCases(const CaseQuery& q, const CaseScope& scope) const;
 
   Result<Document> addDocument(std::int64_t case_id, const NewDocument& d,
                                const audit::Actor& actor);

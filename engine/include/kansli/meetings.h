@@ -130,6 +130,9 @@ struct DecisionQuery {
   std::optional<std::string> q, committee, outcome, dnr, from, to;
   std::optional<int> year;
   bool attested_only = false;  // the public's view
+  // With attested_only: this committee's decisions are listed before
+  // justering too (the caller works for it; kansli/access.h committeeWork).
+  std::optional<std::string> unattested_committee;
   int limit = 50;
 };
 

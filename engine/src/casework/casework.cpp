@@ -1,5 +1,7 @@
 #include "kansli/casework.h"
 
+#include "kansli/access.h"
+
 #include <Poco/DigestEngine.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/SHA2Engine.h>
@@ -21,21 +23,6 @@ std::string stringify(const Poco::JSON::Object& o) {
 }
 
 Poco::JSON::Object ordered() { return Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
-
-// Whether unit `a` is `b` or one lies within the other: an officer of
-// "bfe-kvalitet" works on cases of "bfe", and the head of "bfe" on both.
-bool unitsRelated(const Organisation& org, const std::string& a, const std::string& b) {
-  auto within = [&](std::string inner, const std::string& outer) {
-    for (int depth = 0; depth < 32 && !inner.empty(); ++depth) {
-      if (inner == outer) return true;
-      const Unit* u = org.unit(inner);
-      if (!u) return false;
-      inner = u->parent;
-    }
-    return false;
-  };
-  return within(a, b) || within(b, a);
-}
 
 // Officers and unit heads act on the cases of their own unit (issue: object
 // level access); other roles are not bound to a unit.

@@ -266,6 +266,93 @@ Result<Case> Diarium::getCase(std::int64_t id) const {
   return **c;
 }
 
+Result<Case> Diarium::caseFor(std::int64_t id, const User& viewer) const {
+  auto c = getCase(id);
+  if (!c) return c;
+  switch (caseSight(viewer, *c, org_)) {
+    case Sight::kHidden:
+      return std::unexpected(Error::notFound("ärendet finns inte"));
+    case Sight::kMasked:
+      return maskForPublic(std::move(*c));
+    case Sight::kFull:
+      if (c->secrecy) {
+        auto logged = noteSecretReads({*c}, viewer);
+        if (!logged) return std::unexpected(logged.error());
+      }
+      return c;
+  }
+  return std::unexpected(Error::notFound("ärendet finns inte"));
+}
+
+Result<std::vector<Document>> Diarium::documentsFor(std::int64_t case_id, const User& viewer) const {
+  auto c = getCase(case_id);
+  if (!c) return std::unexpected(c.error());
+  Sight sight = caseSight(viewer, *c, org_);
+  if (sight == Sight::kHidden) return std::unexpected(Error::notFound("ärendet finns inte"));
+  auto docs = documents(case_id);
+  if (!docs) return docs;
+  bool secret_shown = false;
+  for (auto& d : *docs) {
+    if (!d.secrecy) continue;
+    if (sight == Sight::kMasked) d = maskForPublic(std::move(d));
+    else secret_shown = true;
+  }
+  if (secret_shown) {
+    // A secret document in a case that is itself open: the read is still logged.
+    Case logged = *c;
+    if (!logged.secrecy) logged.secrecy = Secrecy{};
+    auto noted = noteSecretReads({logged}, viewer);
+    if (!noted) return std::unexpected(noted.error());
+  }
+  return docs;
+}
+
+Result<std::pair<std::string, std::string>> Diarium::documentContentFor(std::int64_t case_id,
+                                                                        int number,
+                                                                        const User& viewer) const {
+  auto c = getCase(case_id);
+  if (!c) return std::unexpected(c.error());
+  Sight sight = caseSight(viewer, *c, org_);
+  if (sight == Sight::kHidden) return std::unexpected(Error::notFound("ärendet finns inte"));
+  auto docs = documents(case_id);
+  if (!docs) return std::unexpected(docs.error());
+  auto it = std::find_if(docs->begin(), docs->end(), [&](const Document& d) { return d.number == number; });
+  if (it == docs->end()) return std::unexpected(Error::notFound("handlingen finns inte"));
+  const bool secret = it->secrecy.has_value();
+  if (secret && sight != Sight::kFull) {
+    return std::unexpected(Error::forbidden("handlingen omfattas av sekretess (" +
+                                            it->secrecy->provision + ")"));
+  }
+  auto content = documentContent(case_id, number);
+  if (content && secret) {
+    // Logged before the bytes leave: a read that cannot be logged is refused.
+    Poco::JSON::Object detail(Poco::JSON_PRESERVE_KEY_ORDER);
+    detail.set("document", number);
+    detail.set("provision", it->secrecy->provision);
+    std::ostringstream ss;
+    detail.stringify(ss);
+    auto logged = audit::recordAudit(store_, clock_,
+                                     {viewer.actor(), "document.secret_read", case_id, ss.str()});
+    if (!logged) return std::unexpected(logged.error());
+  }
+  return content;
+}
+
+Result<void> Diarium::noteSecretReads(const std::vector<Case>& shown, const User& viewer) const {
+  std::vector<std::int64_t> ids;
+  for (const auto& c : shown) {
+    if (c.secrecy) ids.push_back(c.id);
+  }
+  if (ids.empty()) return ok();
+  return store_.write([&](store::Tx& tx) -> Result<void> {
+    for (auto id : ids) {
+      auto seq = audit::appendAudit(tx, clock_, {viewer.actor(), "case.secret_read", id, "{}"});
+      if (!seq) return std::unexpected(seq.error());
+    }
+    return ok();
+  });
+}
+
 Result<Case> Diarium::getCaseByDnr(const std::string& dnr) const {
   auto canonical = canonicalDnr(dnr);
   if (!canonical) return std::unexpected(canonical.error());
@@ -289,6 +376,15 @@ Result<std::string> Diarium::canonicalDnr(const std::string& dnr) const {
 }
 
 Result<CasePage> Diarium::listCases(const CaseQuery& query, bool public_view) const {
+  CaseScope everything;
+  everything.full = !public_view;
+  return listCases(query, everything);
+}
+
+Result<CasePage> Diarium::listCases(const CaseQuery& query, const CaseScope& scope) const {
+  if (scope.nothing) return CasePage{};
+  // Whoever may not see secret parts searches and reads as the public does.
+  const bool public_view = !scope.full;
   std::vector<FieldError> errors;
   CaseQuery q = query;
   if (q.limit < 1 || q.limit > 200) errors.push_back({"limit", "måste vara 1-200"});
@@ -315,6 +411,15 @@ Result<CasePage> Diarium::listCases(const CaseQuery& query, bool public_view) co
   p.query = &q;
   p.public_view = public_view;
   p.today = formatDate(stockholmDate(clock_.now()));
+  p.scope_committee = scope.committee;
+  if (scope.units) {
+    Poco::JSON::Array units;
+    for (const auto& u : *scope.units) units.add(u);
+    std::ostringstream json;
+    units.stringify(json);
+    p.scope_units_json = json.str();
+  }
+  if (scope.units) p.scope_officer = scope.officer;
   if (q.q) {
     if (q.q->size() > 500 || !text::isValidUtf8(*q.q)) {
       errors.push_back({"q", "sökfrågan är för lång eller inte giltig UTF-8"});

@@ -681,6 +681,7 @@ Result<std::vector<Decision>> Meetings::decisions(const DecisionQuery& q) const 
   p.to = q.to;
   p.year = q.year;
   p.attested_only = q.attested_only;
+  p.unattested_committee = q.unattested_committee;
   p.limit = std::clamp(q.limit, 1, 200);
   if (q.q) {
     if (q.q->size() > 500 || !text::isValidUtf8(*q.q)) {

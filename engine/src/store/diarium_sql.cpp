@@ -185,7 +185,9 @@ Result<void> caseUpdate(Tx& tx, const Case& c) {
   " AND (?5 IS NULL OR c.officer = ?5) AND (?6 IS NULL OR c.year = ?6)"     \
   " AND (?7 IS NULL OR c.received >= ?7) AND (?8 IS NULL OR c.received <= ?8)" \
   " AND (?9 = 0 OR (c.closed = 0 AND (c.deadline < ?10 OR c.state_deadline < ?10)))" \
-  " AND (?11 IS NULL OR c.dnr = ?11)"
+  " AND (?11 IS NULL OR c.dnr = ?11)"                                       \
+  " AND (?20 IS NULL OR c.committee = ?20)"                                 \
+  " AND (?21 IS NULL OR c.unit IN (SELECT value FROM json_each(?21)) OR c.officer = ?22)"
 
 Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
   const CaseQuery& q = *p.query;
@@ -216,6 +218,8 @@ Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
   }
   s->bind(7, q.received_from).bind(8, q.received_to).bind(9, q.overdue ? 1 : 0).bind(10, p.today);
   s->bind(11, q.dnr);
+  // The caller's sight (kansli/access.h): only the cases they may see.
+  s->bind(20, p.scope_committee).bind(21, p.scope_units_json).bind(22, p.scope_officer);
   if (p.after_id) {
     s->bind(12, *p.after_id);
   } else {

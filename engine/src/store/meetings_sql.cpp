@@ -234,7 +234,7 @@ Result<void> decisionIndex(Tx& tx, std::int64_t decision_id, const std::string& 
   " (?1 IS NULL OR m.committee = ?1) AND (?2 IS NULL OR d.outcome = ?2)"            \
   " AND (?3 IS NULL OR c.dnr = ?3) AND (?4 IS NULL OR m.date >= ?4)"                \
   " AND (?5 IS NULL OR m.date <= ?5) AND (?6 IS NULL OR substr(m.date, 1, 4) = ?6)" \
-  " AND (?7 = 0 OR m.attested_at IS NOT NULL)"
+  " AND (?7 = 0 OR m.attested_at IS NOT NULL OR m.committee = ?10)"
 
 Result<std::vector<std::int64_t>> decisionSearch(Tx& tx, const DecisionListParams& p) {
   static const char* const kPlain =
@@ -254,7 +254,7 @@ Result<std::vector<std::int64_t>> decisionSearch(Tx& tx, const DecisionListParam
   } else {
     s->bindNull(6);
   }
-  s->bind(7, p.attested_only ? 1 : 0).bind(8, p.limit);
+  s->bind(7, p.attested_only ? 1 : 0).bind(8, p.limit).bind(10, p.unattested_committee);
   if (p.fts) s->bind(9, *p.fts);
   return all<std::int64_t>(*s, [](const Stmt& st) { return st.i64(0); });
 }

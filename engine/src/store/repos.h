@@ -89,6 +89,11 @@ struct CaseListParams {
   std::string today;               // for overdue
   std::optional<std::int64_t> after_id;
   std::optional<double> after_rank;
+  // The caller's sight (kansli/access.h CaseScope): a committee, and units
+  // as a JSON array of ids (with an officer whose own cases count too).
+  std::optional<std::string> scope_committee;
+  std::optional<std::string> scope_units_json;
+  std::optional<std::string> scope_officer;
 };
 struct CaseListRow {
   Case c;
@@ -205,6 +210,7 @@ struct DecisionListParams {
   std::optional<std::string> fts, committee, outcome, dnr, from, to;
   std::optional<int> year;
   bool attested_only = false;
+  std::optional<std::string> unattested_committee;  // exempt from attested_only
   int limit = 50;
 };
 // Decision ids matching, newest meeting first (or best match first with fts).
