@@ -119,6 +119,8 @@ void addWebRoutes(Router& r, Service& s) {
         Access::roles_({Role::kHandlaggare, Role::kEnhetschef}), [&s](Request& req) {
           auto id = pathId(req, "id", "ärendet");
           if (!id) return Response::problem(id.error());
+          // As GET .../memo: a case outside the caller's sight is not found.
+          if (auto visible = s.visibleCase(req); !visible) return Response::problem(visible.error());
           std::string ct = req.header("content-type");
           if (!ct.empty() && ct.find("xml") == std::string::npos) {
             return Response::problem(Error::invalid(

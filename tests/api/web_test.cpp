@@ -111,6 +111,25 @@ TEST(WebClient, MemoPreviewRefusesWhatSavingRefuses) {
                         {{"Content-Type", "application/xml"}}).status, 403);
 }
 
+TEST(WebClient, MemoPreviewOfACaseOutOfSightIsNotFound) {
+  TestServer server;
+  auto reg = server.as("rita", Role::kRegistrator);
+  auto other = server.as("olle", Role::kHandlaggare, "eeb");
+  std::string id = registerReferenceCase(reg);
+  auto cur = reg.get("/api/v1/cases/" + id);
+  ASSERT_EQ(reg.request("POST", "/api/v1/cases/" + id + "/transitions",
+                        R"({"transition":"tilldela_enhet","unit":"bfe"})",
+                        {{"Content-Type", "application/json"}, {"If-Match", cur.header("etag")}})
+                .status,
+            200);
+  ASSERT_EQ(other.get("/api/v1/cases/" + id + "/memo/versions").status, 404)
+      << "the rule the preview follows";
+  auto r = other.request("POST", "/api/v1/cases/" + id + "/memo/preview?format=txt",
+                         referenceMemoXml(), {{"Content-Type", "application/xml"}});
+  EXPECT_EQ(r.status, 404) << r.body.substr(0, 300);
+  EXPECT_EQ(r.body.find("Andreas Falk"), std::string::npos);
+}
+
 TEST(ClockFile, ServeTakesItsTimeFromTheFileAndFollowsIt) {
   TempDir dir;
   std::string clock = dir.file("clock.txt");
