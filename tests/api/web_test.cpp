@@ -71,6 +71,7 @@ TEST(WebClient, MemoPreviewRendersWithoutSaving) {
   auto reg = server.as("rita", Role::kRegistrator);
   auto officer = server.as("nina", Role::kHandlaggare, "bfe");
   std::string id = registerReferenceCase(reg);
+  assignUnit(reg, id);  // from then on the unit's officers see it
   auto html = officer.request("POST", "/api/v1/cases/" + id + "/memo/preview?format=html",
                               referenceMemoXml(), {{"Content-Type", "application/xml"}});
   ASSERT_EQ(html.status, 200) << html.body;
@@ -92,6 +93,7 @@ TEST(WebClient, MemoPreviewRefusesWhatSavingRefuses) {
   auto reg = server.as("rita", Role::kRegistrator);
   auto officer = server.as("nina", Role::kHandlaggare, "bfe");
   std::string id = registerReferenceCase(reg);
+  assignUnit(reg, id);
   auto bad = officer.request("POST", "/api/v1/cases/" + id + "/memo/preview",
                              "<memo><meta><date>2020-13-45</date></meta></memo>",
                              {{"Content-Type", "application/xml"}});
@@ -116,12 +118,7 @@ TEST(WebClient, MemoPreviewOfACaseOutOfSightIsNotFound) {
   auto reg = server.as("rita", Role::kRegistrator);
   auto other = server.as("olle", Role::kHandlaggare, "eeb");
   std::string id = registerReferenceCase(reg);
-  auto cur = reg.get("/api/v1/cases/" + id);
-  ASSERT_EQ(reg.request("POST", "/api/v1/cases/" + id + "/transitions",
-                        R"({"transition":"tilldela_enhet","unit":"bfe"})",
-                        {{"Content-Type", "application/json"}, {"If-Match", cur.header("etag")}})
-                .status,
-            200);
+  assignUnit(reg, id, "bfe");
   ASSERT_EQ(other.get("/api/v1/cases/" + id + "/memo/versions").status, 404)
       << "the rule the preview follows";
   auto r = other.request("POST", "/api/v1/cases/" + id + "/memo/preview?format=txt",
