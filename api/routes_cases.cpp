@@ -172,6 +172,7 @@ Poco::JSON::Object caseJson(const Case& c, const Organisation& org) {
   o.set("workflow_version", c.workflow_version);
   o.set("version", c.version);
   if (c.deadline) o.set("deadline", *c.deadline);
+  if (c.state_deadline) o.set("state_deadline", *c.state_deadline);
   o.set("closed", c.closed);
   if (c.secrecy) o.set("secrecy", secrecyJson(*c.secrecy));
   o.set("registered_at", c.registered_at);

@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "cli.h"
+#include "clock_file.h"
 #include "demo.h"
 #include "server.h"
 #include "service.h"
@@ -44,10 +45,12 @@ bool prepareDataDir(const std::string& dir, std::string& error) {
 
 class ServeApp final : public Poco::Util::ServerApplication {
  public:
-  ServeApp(api::ServiceConfig service_config, api::ServerConfig server_config, bool demo)
+  ServeApp(api::ServiceConfig service_config, api::ServerConfig server_config, bool demo,
+           std::string clock_file)
       : service_config_(std::move(service_config)),
         server_config_(std::move(server_config)),
-        demo_(demo) {}
+        demo_(demo),
+        clock_file_(std::move(clock_file)) {}
 
  protected:
   int main(const std::vector<std::string>&) override {
@@ -57,7 +60,17 @@ class ServeApp final : public Poco::Util::ServerApplication {
       if (!seeded) return fail("demodata: " + seeded.error().message);
       logins = *seeded;
     }
-    SystemClock clock;
+    SystemClock system_clock;
+    std::unique_ptr<api::FileClock> file_clock;
+    if (!clock_file_.empty()) {
+      auto c = api::FileClock::open(clock_file_);
+      if (!c) return fail(c.error().message);
+      file_clock = std::move(*c);
+      std::cout << "Tiden läses från " << clock_file_
+                << " (endast för test och demonstration): " << formatInstant(file_clock->now())
+                << "\n";
+    }
+    const Clock& clock = file_clock ? static_cast<const Clock&>(*file_clock) : system_clock;
     auto service = api::Service::open(service_config_, clock);
     if (!service) return fail(service.error().message);
     auto server = api::HttpServer::start(**service, server_config_);
@@ -85,6 +98,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
   api::ServiceConfig service_config_;
   api::ServerConfig server_config_;
   bool demo_;
+  std::string clock_file_;
 };
 
 }  // namespace
@@ -92,7 +106,9 @@ class ServeApp final : public Poco::Util::ServerApplication {
 int serve(const Args& args) {
   Options o;
   std::string err;
-  if (!parseOptions(args, {"data-dir", "port", "bind", "org", "workflows", "tls-cert", "tls-key"},
+  if (!parseOptions(args,
+                    {"data-dir", "port", "bind", "org", "workflows", "clock-file", "tls-cert",
+                     "tls-key"},
                     {"demo", "quiet"}, o,
                     err)) {
     return fail(err);
@@ -131,7 +147,7 @@ int serve(const Args& args) {
       if (ec) return fail("kan inte kopiera demoorganisationen: " + ec.message());
     }
   }
-  ServeApp app(sc, server, o.has("demo"));
+  ServeApp app(sc, server, o.has("demo"), o.get("clock-file"));
   char name[] = "kansli";
   char* argv[] = {name, nullptr};
   return app.run(1, argv);

@@ -89,6 +89,7 @@ void Service::addRoutes() {
   addCaseRoutes(router_, *this);
   addCaseworkRoutes(router_, *this);
   addMeetingRoutes(router_, *this);
+  addWebRoutes(router_, *this);
   addUserRoutes(router_, *this);
 }
 

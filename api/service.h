@@ -106,6 +106,7 @@ void addSessionRoutes(Router& r, Service& s);
 void addCaseRoutes(Router& r, Service& s);
 void addCaseworkRoutes(Router& r, Service& s);
 void addMeetingRoutes(Router& r, Service& s);
+void addWebRoutes(Router& r, Service& s);
 void addUserRoutes(Router& r, Service& s);
 
 // The start of a case of `kind`: the latest workflow serving it, its initial

@@ -217,7 +217,7 @@ TEST_F(SecurityMatrix, EveryRouteAnswersEveryRoleAsTheTableSays) {
                      : meeting ? (row.method == "GET" ? meeting_id : "999999")
                                : case_id;
     std::string p = row.pattern;
-    for (auto [name, value] : {std::pair<std::string, std::string>{"{id}", id}, {"{n}", "1"}, {"{username}", "ingen"}}) {
+    for (auto [name, value] : {std::pair<std::string, std::string>{"{id}", id}, {"{n}", "1"}, {"{username}", "ingen"}, {"{file}", "app.js"}}) {
       for (size_t at = p.find(name); at != std::string::npos; at = p.find(name)) {
         p.replace(at, name.size(), value);
       }

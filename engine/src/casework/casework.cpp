@@ -372,6 +372,24 @@ Result<doc::Document> Memos::render(std::int64_t case_id, std::optional<int> v) 
   return renderMemo(*tmpl, *f, *memo);
 }
 
+Result<doc::Document> Memos::preview(std::int64_t case_id, std::string_view xml) const {
+  auto c = diarium_.getCase(case_id);
+  if (!c) return std::unexpected(c.error());
+  auto memo = parseMemo(xml, "tjänsteskrivelse");
+  if (!memo) return std::unexpected(memo.error());
+  auto f = facts(*c);
+  if (!f) return std::unexpected(f.error());
+  auto tmpl = templateFor(*c);
+  if (!tmpl) return std::unexpected(tmpl.error());
+  auto rendered = renderMemo(*tmpl, *f, *memo);
+  if (!rendered && rendered.error().code != ErrorCode::kInternal) {
+    Error e = rendered.error();
+    e.code = ErrorCode::kUnprocessable;  // as saveDraft answers the same memo
+    return std::unexpected(e);
+  }
+  return rendered;
+}
+
 Result<std::string> Memos::diff(std::int64_t case_id, int from, int to) const {
   auto a = render(case_id, from);
   if (!a) return std::unexpected(a.error());
