@@ -46,8 +46,14 @@ void Worker::remember(const Ack& a) {
   if (a.kind == "case") {
     cases.push_back(a.case_id);
     if (a.dnr.rfind("SOCN ", 0) == 0) socn.insert(a.case_id);
-  } else if (a.kind == "document" && socn.count(a.case_id) && documented.insert(a.case_id).second) {
-    memo_ready.push_back(a.case_id);
+  } else if (a.kind == "document" && socn.count(a.case_id)) {
+    if (documented.insert(a.case_id).second && assigned.count(a.case_id)) {
+      memo_ready.push_back(a.case_id);
+    }
+  } else if (a.kind == "transition" && socn.count(a.case_id) && a.state == "tilldelad") {
+    if (assigned.insert(a.case_id).second && documented.count(a.case_id)) {
+      memo_ready.push_back(a.case_id);
+    }
   }
 }
 
@@ -79,6 +85,7 @@ void WriteLoad::start(int threads) {
     w->cases = known.cases;
     w->socn = known.socn;
     w->documented = known.documented;
+    w->assigned = known.assigned;
     w->memo_ready = known.memo_ready;
     w->rng.seed(seed_ + static_cast<std::uint64_t>(w->index));
     Worker* raw = w.get();

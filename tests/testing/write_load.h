@@ -58,7 +58,10 @@ struct Worker {
   std::vector<std::int64_t> cases;
   std::set<std::int64_t> socn;       // cases of Socialnämnden (the sample memo is SOCN's)
   std::set<std::int64_t> documented;
-  std::vector<std::int64_t> memo_ready;  // SOCN cases with a document (the memo cites no. 1)
+  std::set<std::int64_t> assigned;  // given to a unit (bfe): its staff see the case from then on
+  // SOCN cases with a document (the memo cites no. 1) assigned to bfe, whose
+  // unit head writes the memo.
+  std::vector<std::int64_t> memo_ready;
   std::mt19937_64 rng;
   int sequence = 0;  // makes markers unique
   std::string nextMarker(const std::string& what) {

@@ -275,8 +275,11 @@ Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
 #undef KANSLI_RANKED_SEARCH_UNFILTERED
 #undef KANSLI_BM25
 #undef KANSLI_NEWEST_SEARCH
+  // The caller's sight is a filter like any other: a scoped search must never
+  // take the statement without filters (ObjectAccess tests catch it).
   const bool filtered = q.committee || q.kind || q.state || q.unit || q.officer || q.year ||
-                        q.received_from || q.received_to || q.overdue || q.dnr;
+                        q.received_from || q.received_to || q.overdue || q.dnr ||
+                        p.scope_committee || p.scope_units_json;
   const char* sql = kPlain;
   if (p.fts && p.newest_first) {
     sql = p.public_view ? kPublicNewest : kNewest;
