@@ -108,10 +108,8 @@ export async function registerPage(el) {
     e.preventDefault();
     clearErrors(form);
     const v = formValues(form);
-    const chosen = file.querySelector('input').files[0];
-    if (chosen && chosen.size > MAX_FILE) {
-      return showErrors(form, { message: 'Filen är för stor.', fields: [{ field: 'content_base64', message: `Filen är ${formatBytes(chosen.size)}; högst 6 MB går att registrera.` }] });
-    }
+    const chosen = chosenFile(form, file);
+    if (chosen === false) return;
     const body = { committee: v.committee, kind: v.kind, subject: v.subject, received: v.received, senders: parseSenders(v.senders) };
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;
@@ -137,6 +135,17 @@ export async function registerPage(el) {
     }
   });
   el.append(h('h1', {}, 'Registrera ärende'), form);
+}
+
+// The file picked in `file`'s input, or false (the error shown beside the
+// field) when it is larger than the service takes; undefined when none.
+function chosenFile(form, file) {
+  const chosen = file.querySelector('input').files[0];
+  if (chosen && chosen.size > MAX_FILE) {
+    showErrors(form, { message: 'Filen är för stor.', fields: [{ field: 'content_base64', message: `Filen är ${formatBytes(chosen.size)}; högst 6 MB går att registrera.` }] });
+    return false;
+  }
+  return chosen;
 }
 
 function readBase64(fileObj, onProgress) {
@@ -345,10 +354,8 @@ function documentForm(c, reload) {
     e.preventDefault();
     clearErrors(form);
     const v = formValues(form);
-    const chosen = file.querySelector('input').files[0];
-    if (chosen && chosen.size > MAX_FILE) {
-      return showErrors(form, { message: 'Filen är för stor.', fields: [{ field: 'content_base64', message: `Filen är ${formatBytes(chosen.size)}; högst 6 MB går att registrera.` }] });
-    }
+    const chosen = chosenFile(form, file);
+    if (chosen === false) return;
     try {
       await uploadDocument(form, c.id, { direction: v.direction, date: v.date, title: v.title, counterpart: v.counterpart || undefined }, chosen);
       await reload();

@@ -300,19 +300,10 @@ Result<MemoVersion> Memos::saveDraft(std::int64_t case_id, std::string_view xml,
   auto c = diarium_.getCase(case_id);
   if (!c) return std::unexpected(c.error());
   if (c->closed) return std::unexpected(Error::conflict("ärendet är avslutat"));
-  auto memo = parseMemo(xml, "tjänsteskrivelse");
-  if (!memo) return std::unexpected(memo.error());
-  auto f = facts(*c);
-  if (!f) return std::unexpected(f.error());
-  auto tmpl = templateFor(*c);
-  if (!tmpl) return std::unexpected(tmpl.error());
-  // Rendering is the check that the memo fits the case and the template.
-  auto rendered = renderMemo(*tmpl, *f, *memo);
-  if (!rendered) {
-    Error e = rendered.error();
-    if (e.code != ErrorCode::kInternal) e.code = ErrorCode::kUnprocessable;
-    return std::unexpected(e);
-  }
+  // Rendering is the check that the memo fits the case and the template: the
+  // same check the editor's preview makes, so a preview that works saves.
+  auto rendered = preview(case_id, xml);
+  if (!rendered) return std::unexpected(rendered.error());
   store::MemoRow row;
   row.case_id = case_id;
   row.xml = std::string(xml);
