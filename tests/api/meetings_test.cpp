@@ -42,8 +42,20 @@ class Meetings : public ::testing::Test {
     signInAgain();
   }
   // Registration to an approved memo: the case is ready for the committee.
-  std::string readyCase() {
-    std::string id = registerReferenceCase(reg);
+  // With `secret_subject` the case's subject is secret (OSL).
+  std::string readyCase(bool secret_subject = false) {
+    std::string id;
+    if (secret_subject) {
+      std::string body = referenceCaseBody();
+      body.pop_back();  // the closing brace
+      body += R"j(,"secrecy":{"provision":"OSL 26 kap. 1 §","fields":["subject"]}})j";
+      auto r = reg.post("/api/v1/cases", body);
+      EXPECT_EQ(r.status, 201) << r.body;
+      id = std::to_string(r.json()->getValue<int>("id"));
+      EXPECT_EQ(reg.post("/api/v1/cases/" + id + "/documents", referenceDocumentBody()).status, 201);
+    } else {
+      id = registerReferenceCase(reg);
+    }
     EXPECT_EQ(take(reg, id, R"({"transition":"tilldela_enhet","unit":"bfe"})").status, 200);
     EXPECT_EQ(take(head, id, R"({"transition":"tilldela_handlaggare","officer":"nina"})").status, 200);
     EXPECT_EQ(officer.request("PUT", "/api/v1/cases/" + id + "/memo", referenceMemoXml(),
@@ -258,6 +270,24 @@ TEST_F(Meetings, TheRulesASecretaryCannotBreak) {
   EXPECT_EQ(secretary.post("/api/v1/meetings/" + m + "/items", R"({"title":"Övrigt"})").status, 409);
   // Only secretaries run meetings.
   EXPECT_EQ(officer.post("/api/v1/meetings", R"({"committee":"SOCN","date":"2020-12-01"})").status, 403);
+}
+
+TEST_F(Meetings, ASecretSubjectIsMaskedInTheAgendaAndTheMinutes) {
+  std::string id = readyCase(/*secret_subject=*/true);
+  std::string m = meeting("2020-10-20");
+  ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items", "{\"case\":" + id + "}").status, 201);
+  for (const auto* c : {&secretary, &chair}) {
+    auto agenda = c->get("/api/v1/meetings/" + m + "/agenda?format=txt");
+    ASSERT_EQ(agenda.status, 200) << agenda.body;
+    EXPECT_EQ(agenda.body.find("Förebyggande åtgärder"), std::string::npos) << agenda.body;
+    EXPECT_NE(agenda.body.find("omfattas av sekretess enligt OSL 26 kap. 1 §"), std::string::npos)
+        << agenda.body;
+    auto json = c->get("/api/v1/meetings/" + m);
+    EXPECT_EQ(json.body.find("Förebyggande åtgärder"), std::string::npos) << json.body;
+  }
+  // The secretary still reads the subject in the case itself.
+  EXPECT_NE(secretary.get("/api/v1/cases/" + id).body.find("Förebyggande åtgärder"),
+            std::string::npos);
 }
 
 TEST_F(Meetings, MinutesRenderInEveryFormat) {

@@ -419,7 +419,10 @@ Result<Meeting> Meetings::addItem(std::int64_t meeting_id, std::optional<std::in
         }
       }
       row.case_id = *case_id;
-      row.title = (*c)->subject;
+      // The agenda goes to members and the minutes to the notice board: a
+      // secret subject is written as the public sees it (and so is never in
+      // the decision search either).
+      row.title = Diarium::maskForPublic(**c).subject;
       KANSLI_TRY(store::agendaInsert(tx, row));
       TransitionRequest tr;
       tr.transition = t->id;
