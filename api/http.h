@@ -24,7 +24,9 @@ struct Request {
   std::map<std::string, std::string> query;    // decoded; last value wins
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
-  std::optional<User> user;                    // set when signed in
+  // Who called, for the access log: the signed-in username, "" for anonymous.
+  // (Handlers are given the User itself: router.h.)
+  std::string caller;
   // The session token the caller presented (bearer or cookie), when signed in;
   // for signing out. Never logged.
   std::string session_token;

@@ -207,236 +207,238 @@ Poco::JSON::Object documentJson(const Document& d) {
   return o;
 }
 
+namespace {
+
+Response committees(Service& s, Request&, const User&) {
+  Poco::JSON::Array list;
+  for (const auto& c : s.organisation().committees) {
+    auto o = obj();
+    o.set("id", c.id);
+    o.set("name", c.name);
+    o.set("series", c.series);
+    o.set("dnr_format", c.dnr_format);
+    o.set("dnr_label", c.dnr_label);
+    list.add(o);
+  }
+  auto o = obj();
+  o.set("municipality", s.organisation().name);
+  o.set("items", list);
+  return Response::json(200, o);
+}
+
+NewCase newCase(const Poco::JSON::Object::Ptr& body, std::vector<FieldError>& errors) {
+  NewCase nc;
+  nc.committee = stringField(body, "committee", errors, true, 40).value_or("");
+  nc.kind = stringField(body, "kind", errors, true, 40).value_or("");
+  nc.subject = stringField(body, "subject", errors, true, 2000).value_or("");
+  nc.received = stringField(body, "received", errors, true, 20).value_or("");
+  nc.senders = parseSenders(body, errors, true).value_or(std::vector<Sender>{});
+  nc.unit = stringField(body, "unit", errors, false, 64);
+  nc.officer = stringField(body, "officer", errors, false, 64);
+  nc.secrecy = parseSecrecy(body, errors);
+  return nc;
+}
+
+Response registerCase(Service& s, Request& req, const User& user) {
+  auto body = parseJsonBody(req);
+  if (!body) return Response::problem(body.error());
+  std::vector<FieldError> errors;
+  NewCase nc = newCase(*body, errors);
+  if (!errors.empty()) {
+    // Name every bad field at once: add the engine's findings on the rest.
+    auto more = s.diarium().validate(nc);
+    if (more) {
+      for (auto& e : *more) {
+        bool named = std::any_of(errors.begin(), errors.end(), [&](const FieldError& f) {
+          return f.field == e.field || f.field.rfind(e.field + ".", 0) == 0 ||
+                 f.field.rfind(e.field + "[", 0) == 0;
+        });
+        if (!named) errors.push_back(std::move(e));
+      }
+    }
+    return Response::problem(Error::invalid("uppgifterna är inte giltiga", errors));
+  }
+  auto c = s.diarium().registerCase(nc, user.actor());
+  if (!c) return Response::problem(c.error());
+  return Response::json(201, caseJson(*c, s.organisation()))
+      .header("Location", "/api/v1/cases/" + std::to_string(c->id))
+      .header("ETag", etag(*c));
+}
+
+Response listCases(Service& s, Request& req, const User& user) {
+  auto q = caseQuery(req);
+  if (!q) return Response::problem(q.error());
+  auto page = s.diarium().listCases(*q, user);
+  if (!page) return Response::problem(page.error());
+  return Response::json(
+      200, pageJson(*page, [&s](const Case& c) { return caseJson(c, s.organisation()); }));
+}
+
+Response getCase(Service& s, Request& req, const User& user) {
+  auto id = caseIdParam(req);
+  if (!id) return Response::problem(id.error());
+  auto c = s.diarium().caseFor(*id, user);
+  if (!c) return Response::problem(c.error());
+  if (req.header("if-none-match") == etag(*c)) {
+    Response res;
+    res.status = 304;
+    return res.header("ETag", etag(*c));
+  }
+  return Response::json(200, caseJson(*c, s.organisation())).header("ETag", etag(*c));
+}
+
+NewDocument newDocument(const Poco::JSON::Object::Ptr& body, std::vector<FieldError>& errors) {
+  NewDocument d;
+  auto direction = stringField(body, "direction", errors, true, 20);
+  if (direction) {
+    if (auto dir = parseDirection(*direction)) {
+      d.direction = *dir;
+    } else {
+      errors.push_back({"direction", "måste vara inkommen, upprattad eller utgaende"});
+    }
+  }
+  d.date = stringField(body, "date", errors, true, 20).value_or("");
+  d.title = stringField(body, "title", errors, true, 2000).value_or("");
+  d.counterpart = stringField(body, "counterpart", errors, false, 300);
+  d.media_type = stringField(body, "media_type", errors, false, 100);
+  auto content = stringField(body, "content_base64", errors, false, 64 * 1024 * 1024);
+  if (content) {
+    d.content = text::decodeBase64(*content);
+    if (!d.content) errors.push_back({"content_base64", "är inte giltig base64"});
+  }
+  d.secrecy = parseSecrecy(body, errors);
+  return d;
+}
+
+Response addDocument(Service& s, Request& req, const User& user) {
+  auto id = caseIdParam(req);
+  if (!id) return Response::problem(id.error());
+  auto body = parseJsonBody(req);
+  if (!body) return Response::problem(body.error());
+  std::vector<FieldError> errors;
+  NewDocument d = newDocument(*body, errors);
+  if (!errors.empty()) {
+    return Response::problem(Error::invalid("uppgifterna är inte giltiga", errors));
+  }
+  auto doc = s.diarium().addDocument(*id, d, user);
+  if (!doc) return Response::problem(doc.error());
+  return Response::json(201, documentJson(*doc))
+      .header("Location", "/api/v1/cases/" + std::to_string(*id) + "/documents/" +
+                              std::to_string(doc->number));
+}
+
+Response listDocuments(Service& s, Request& req, const User& user) {
+  auto id = caseIdParam(req);
+  if (!id) return Response::problem(id.error());
+  auto docs = s.diarium().documentsFor(*id, user);
+  if (!docs) return Response::problem(docs.error());
+  Poco::JSON::Array items;
+  for (const auto& d : *docs) items.add(documentJson(d));
+  auto o = obj();
+  o.set("items", items);
+  return Response::json(200, o);
+}
+
+Response documentContent(Service& s, Request& req, const User& user) {
+  auto id = caseIdParam(req);
+  if (!id) return Response::problem(id.error());
+  // The whole segment must be the number: "1abc" names no document.
+  auto n = text::parseInteger(req.params.at("n"), 0, 999'999'999);
+  if (!n) return Response::problem(Error::notFound("handlingen finns inte"));
+  auto content = s.diarium().documentContentFor(*id, static_cast<int>(*n), user);
+  if (!content) return Response::problem(content.error());
+  Response res;
+  res.content_type = content->second;
+  res.body = std::move(content->first);
+  return res.header("Content-Disposition", "attachment");
+}
+
+Response correctCase(Service& s, Request& req, const User& user) {
+  auto id = caseIdParam(req);
+  if (!id) return Response::problem(id.error());
+  auto body = parseJsonBody(req);
+  if (!body) return Response::problem(body.error());
+  std::vector<FieldError> errors;
+  CaseCorrection cc;
+  cc.reason = stringField(*body, "reason", errors, true, 2000).value_or("");
+  cc.subject = stringField(*body, "subject", errors, false, 2000);
+  cc.received = stringField(*body, "received", errors, false, 20);
+  cc.senders = parseSenders(*body, errors, false);
+  cc.unit = stringField(*body, "unit", errors, false, 64);
+  cc.officer = stringField(*body, "officer", errors, false, 64);
+  if (!errors.empty()) {
+    return Response::problem(Error::invalid("rättelsen är inte giltig", errors));
+  }
+  auto c = s.diarium().correct(*id, cc, user);
+  if (!c) return Response::problem(c.error());
+  return Response::json(200, caseJson(*c, s.organisation())).header("ETag", etag(*c));
+}
+
+Response caseHistory(Service& s, Request& req, const User& user) {
+  auto id = caseIdParam(req);
+  if (!id) return Response::problem(id.error());
+  auto events = s.diarium().history(*id, user);
+  if (!events) return Response::problem(events.error());
+  Poco::JSON::Array items;
+  for (const auto& e : *events) {
+    auto o = obj();
+    o.set("seq", e.seq);
+    o.set("at", e.at);
+    o.set("actor", e.actor);
+    o.set("role", e.role);
+    o.set("action", e.action);
+    Poco::JSON::Parser p;
+    o.set("detail", p.parse(e.detail));
+    items.add(o);
+  }
+  auto o = obj();
+  o.set("items", items);
+  return Response::json(200, o);
+}
+
+Response publicDiarium(Service& s, Request& req, const Visitor&) {
+  auto q = caseQuery(req);
+  if (!q) return Response::problem(q.error());
+  auto page = s.diarium().listCases(*q, Viewer::anonymous());
+  if (!page) return Response::problem(page.error());
+  return Response::json(
+      200, pageJson(*page, [&s](const Case& c) { return publicCaseJson(c, s.organisation()); }));
+}
+
+Response publicCase(Service& s, Request& req, const Visitor&) {
+  auto id = caseIdParam(req);
+  if (!id) return Response::problem(id.error());
+  auto record = s.diarium().recordFor(*id, Viewer::anonymous());
+  if (!record) return Response::problem(record.error());
+  auto o = publicCaseJson(record->c, s.organisation());
+  Poco::JSON::Array items;
+  for (const auto& d : record->documents) {
+    auto dj = documentJson(d);
+    dj.remove("registered_by");
+    items.add(dj);
+  }
+  o.set("documents", items);
+  return Response::json(200, o);
+}
+
+}  // namespace
+
 void addCaseRoutes(Router& r, Service& s) {
   const auto registrators = Access::roles_({Role::kRegistrator});
   const auto staff = Access::roles_(
       {Role::kRegistrator, Role::kHandlaggare, Role::kEnhetschef, Role::kNamndsekreterare});
-
-  r.add("GET", "/api/v1/committees", Access::signedIn(), [&s](Request&) {
-    Poco::JSON::Array list;
-    for (const auto& c : s.organisation().committees) {
-      auto o = obj();
-      o.set("id", c.id);
-      o.set("name", c.name);
-      o.set("series", c.series);
-      o.set("dnr_format", c.dnr_format);
-      o.set("dnr_label", c.dnr_label);
-      list.add(o);
-    }
-    auto o = obj();
-    o.set("municipality", s.organisation().name);
-    o.set("items", list);
-    return Response::json(200, o);
-  });
-
-  r.add("POST", "/api/v1/cases", registrators, [&s](Request& req) {
-    auto body = parseJsonBody(req);
-    if (!body) return Response::problem(body.error());
-    std::vector<FieldError> errors;
-    NewCase nc;
-    nc.committee = stringField(*body, "committee", errors, true, 40).value_or("");
-    nc.kind = stringField(*body, "kind", errors, true, 40).value_or("");
-    nc.subject = stringField(*body, "subject", errors, true, 2000).value_or("");
-    nc.received = stringField(*body, "received", errors, true, 20).value_or("");
-    nc.senders = parseSenders(*body, errors, true).value_or(std::vector<Sender>{});
-    nc.unit = stringField(*body, "unit", errors, false, 64);
-    nc.officer = stringField(*body, "officer", errors, false, 64);
-    nc.secrecy = parseSecrecy(*body, errors);
-    if (!errors.empty()) {
-      // Name every bad field at once: add the engine's findings on the rest.
-      auto more = s.diarium().validate(nc);
-      if (more) {
-        for (auto& e : *more) {
-          bool named = std::any_of(errors.begin(), errors.end(), [&](const FieldError& f) {
-            return f.field == e.field || f.field.rfind(e.field + ".", 0) == 0 ||
-                   f.field.rfind(e.field + "[", 0) == 0;
-          });
-          if (!named) errors.push_back(std::move(e));
-        }
-      }
-      return Response::problem(Error::invalid("uppgifterna är inte giltiga", errors));
-    }
-    auto c = s.diarium().registerCase(nc, req.user->actor());
-    if (!c) return Response::problem(c.error());
-    return Response::json(201, caseJson(*c, s.organisation()))
-        .header("Location", "/api/v1/cases/" + std::to_string(c->id))
-        .header("ETag", etag(*c));
-  });
-
-  r.add("GET", "/api/v1/cases", Access::signedIn(), [&s](Request& req) {
-    auto q = caseQuery(req);
-    if (!q) return Response::problem(q.error());
-    CaseScope scope = caseScope(*req.user, s.organisation());
-    auto page = s.diarium().listCases(*q, scope);
-    if (!page) return Response::problem(page.error());
-    if (scope.full) {
-      auto logged = s.diarium().noteSecretReads(page->items, *req.user);
-      if (!logged) return Response::problem(logged.error());
-    }
-    return Response::json(
-        200, pageJson(*page, [&s](const Case& c) { return caseJson(c, s.organisation()); }));
-  });
-
-  r.add("GET", "/api/v1/cases/{id}", Access::signedIn(), [&s](Request& req) {
-    auto id = caseIdParam(req);
-    if (!id) return Response::problem(id.error());
-    auto c = s.diarium().caseFor(*id, *req.user);
-    if (!c) return Response::problem(c.error());
-    if (req.header("if-none-match") == etag(*c)) {
-      Response res;
-      res.status = 304;
-      return res.header("ETag", etag(*c));
-    }
-    return Response::json(200, caseJson(*c, s.organisation())).header("ETag", etag(*c));
-  });
-
-  r.add("POST", "/api/v1/cases/{id}/documents", staff, [&s](Request& req) {
-    auto id = caseIdParam(req);
-    if (!id) return Response::problem(id.error());
-    if (auto visible = s.visibleCase(req); !visible) return Response::problem(visible.error());
-    auto body = parseJsonBody(req);
-    if (!body) return Response::problem(body.error());
-    std::vector<FieldError> errors;
-    NewDocument d;
-    auto direction = stringField(*body, "direction", errors, true, 20);
-    if (direction) {
-      if (auto dir = parseDirection(*direction)) {
-        d.direction = *dir;
-      } else {
-        errors.push_back({"direction", "måste vara inkommen, upprattad eller utgaende"});
-      }
-    }
-    d.date = stringField(*body, "date", errors, true, 20).value_or("");
-    d.title = stringField(*body, "title", errors, true, 2000).value_or("");
-    d.counterpart = stringField(*body, "counterpart", errors, false, 300);
-    d.media_type = stringField(*body, "media_type", errors, false, 100);
-    auto content = stringField(*body, "content_base64", errors, false, 64 * 1024 * 1024);
-    if (content) {
-      d.content = text::decodeBase64(*content);
-      if (!d.content) errors.push_back({"content_base64", "är inte giltig base64"});
-    }
-    d.secrecy = parseSecrecy(*body, errors);
-    if (!errors.empty()) {
-      return Response::problem(Error::invalid("uppgifterna är inte giltiga", errors));
-    }
-    auto doc = s.diarium().addDocument(*id, d, req.user->actor());
-    if (!doc) return Response::problem(doc.error());
-    return Response::json(201, documentJson(*doc))
-        .header("Location", "/api/v1/cases/" + std::to_string(*id) + "/documents/" +
-                                std::to_string(doc->number));
-  });
-
-  r.add("GET", "/api/v1/cases/{id}/documents", Access::signedIn(), [&s](Request& req) {
-    auto id = caseIdParam(req);
-    if (!id) return Response::problem(id.error());
-    auto docs = s.diarium().documentsFor(*id, *req.user);
-    if (!docs) return Response::problem(docs.error());
-    Poco::JSON::Array items;
-    for (const auto& d : *docs) items.add(documentJson(d));
-    auto o = obj();
-    o.set("items", items);
-    return Response::json(200, o);
-  });
-
-  r.add("GET", "/api/v1/cases/{id}/documents/{n}/content", Access::signedIn(), [&s](Request& req) {
-    auto id = caseIdParam(req);
-    if (!id) return Response::problem(id.error());
-    // The whole segment must be the number: "1abc" names no document.
-    auto n = text::parseInteger(req.params.at("n"), 0, 999'999'999);
-    if (!n) return Response::problem(Error::notFound("handlingen finns inte"));
-    auto content = s.diarium().documentContentFor(*id, static_cast<int>(*n), *req.user);
-    if (!content) return Response::problem(content.error());
-    Response res;
-    res.content_type = content->second;
-    res.body = std::move(content->first);
-    return res.header("Content-Disposition", "attachment");
-  });
-
-  r.add("POST", "/api/v1/cases/{id}/corrections", registrators, [&s](Request& req) {
-    auto id = caseIdParam(req);
-    if (!id) return Response::problem(id.error());
-    auto body = parseJsonBody(req);
-    if (!body) return Response::problem(body.error());
-    std::vector<FieldError> errors;
-    CaseCorrection cc;
-    cc.reason = stringField(*body, "reason", errors, true, 2000).value_or("");
-    cc.subject = stringField(*body, "subject", errors, false, 2000);
-    cc.received = stringField(*body, "received", errors, false, 20);
-    cc.senders = parseSenders(*body, errors, false);
-    cc.unit = stringField(*body, "unit", errors, false, 64);
-    cc.officer = stringField(*body, "officer", errors, false, 64);
-    if (!errors.empty()) {
-      return Response::problem(Error::invalid("rättelsen är inte giltig", errors));
-    }
-    auto c = s.diarium().correct(*id, cc, req.user->actor());
-    if (!c) return Response::problem(c.error());
-    return Response::json(200, caseJson(s.asSeenBy(req, *c), s.organisation()))
-        .header("ETag", etag(*c));
-  });
-
-  r.add("GET", "/api/v1/cases/{id}/history", Access::signedIn(), [&s](Request& req) {
-    auto id = caseIdParam(req);
-    if (!id) return Response::problem(id.error());
-    auto c = s.diarium().caseFor(*id, *req.user);
-    if (!c) return Response::problem(c.error());
-    // Event details carry before/after values and document titles: of a
-    // case with anything secret, only for those who may see secret parts.
-    bool hide_details = false;
-    if (caseSight(*req.user, *c, s.organisation()) != Sight::kFull) {
-      auto docs = s.diarium().documents(*id);
-      if (!docs) return Response::problem(docs.error());
-      hide_details = c->secrecy || std::any_of(docs->begin(), docs->end(), [](const Document& d) {
-                       return d.secrecy.has_value();
-                     });
-    }
-    auto events = s.diarium().history(*id);
-    if (!events) return Response::problem(events.error());
-    Poco::JSON::Array items;
-    for (const auto& e : *events) {
-      auto o = obj();
-      o.set("seq", e.seq);
-      o.set("at", e.at);
-      o.set("actor", e.actor);
-      o.set("role", e.role);
-      o.set("action", e.action);
-      Poco::JSON::Parser p;
-      o.set("detail", p.parse(hide_details ? std::string("{}") : e.detail));
-      items.add(o);
-    }
-    auto o = obj();
-    o.set("items", items);
-    return Response::json(200, o);
-  });
-
-  r.add("GET", "/api/v1/public/diarium", Access::publicRoute(), [&s](Request& req) {
-    auto q = caseQuery(req);
-    if (!q) return Response::problem(q.error());
-    // The public filters on what the public sees; officer and unit are internal.
-    q->officer.reset();
-    q->unit.reset();
-    auto page = s.diarium().listCases(*q, true);
-    if (!page) return Response::problem(page.error());
-    return Response::json(
-        200, pageJson(*page, [&s](const Case& c) { return publicCaseJson(c, s.organisation()); }));
-  });
-
-  r.add("GET", "/api/v1/public/diarium/{id}", Access::publicRoute(), [&s](Request& req) {
-    auto id = caseIdParam(req);
-    if (!id) return Response::problem(id.error());
-    auto c = s.diarium().getCase(*id);
-    if (!c) return Response::problem(c.error());
-    auto docs = s.diarium().documentsFor(*id, *req.user);
-    if (!docs) return Response::problem(docs.error());
-    auto o = publicCaseJson(Diarium::maskForPublic(*c), s.organisation());
-    Poco::JSON::Array items;
-    for (const auto& d : *docs) {
-      auto dj = documentJson(Diarium::maskForPublic(d));
-      dj.remove("registered_by");
-      items.add(dj);
-    }
-    o.set("documents", items);
-    return Response::json(200, o);
-  });
+  const auto anyone = Access::signedIn();
+  r.add("GET", "/api/v1/committees", anyone, handler(s, committees));
+  r.add("POST", "/api/v1/cases", registrators, handler(s, registerCase));
+  r.add("GET", "/api/v1/cases", anyone, handler(s, listCases));
+  r.add("GET", "/api/v1/cases/{id}", anyone, handler(s, getCase));
+  r.add("POST", "/api/v1/cases/{id}/documents", staff, handler(s, addDocument));
+  r.add("GET", "/api/v1/cases/{id}/documents", anyone, handler(s, listDocuments));
+  r.add("GET", "/api/v1/cases/{id}/documents/{n}/content", anyone, handler(s, documentContent));
+  r.add("POST", "/api/v1/cases/{id}/corrections", registrators, handler(s, correctCase));
+  r.add("GET", "/api/v1/cases/{id}/history", anyone, handler(s, caseHistory));
+  r.addPublic("GET", "/api/v1/public/diarium", handler(s, publicDiarium));
+  r.addPublic("GET", "/api/v1/public/diarium/{id}", handler(s, publicCase));
 }
 
 }  // namespace kansli::api

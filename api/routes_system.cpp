@@ -7,7 +7,7 @@
 namespace kansli::api {
 
 void addSystemRoutes(Router& r, Service& s) {
-  r.add("GET", "/health", Access::publicRoute(), [&s](Request&) {
+  r.addPublic("GET", "/health", [&s](Request&, const Visitor&) {
     auto o = obj();
     o.set("status", "ok");
     o.set("version", KANSLI_VERSION);
@@ -15,8 +15,8 @@ void addSystemRoutes(Router& r, Service& s) {
     o.set("time", formatInstant(s.clock().now()));
     return Response::json(200, o);
   });
-  r.add("GET", "/metrics", Access::publicRoute(), [&s](Request& req) {
-    if (!req.from_loopback && !(req.user && req.user->role == Role::kAdmin)) {
+  r.addPublic("GET", "/metrics", [&s](Request& req, const Visitor& visitor) {
+    if (!req.from_loopback && visitor.role != Role::kAdmin) {
       return Response::problem(Error::notFound("det finns ingen resurs på /metrics"));
     }
     Response res;

@@ -25,7 +25,7 @@ Poco::JSON::Object userInfoJson(const UserInfo& i) {
 void addUserRoutes(Router& r, Service& s) {
   const Access admin = Access::roles_({Role::kAdmin});
 
-  r.add("GET", "/api/v1/users", admin, [&s](Request&) {
+  r.add("GET", "/api/v1/users", admin, [&s](Request&, const User&) {
     auto users = s.accounts().users();
     if (!users) return Response::problem(users.error());
     Poco::JSON::Array items;
@@ -35,7 +35,7 @@ void addUserRoutes(Router& r, Service& s) {
     return Response::json(200, o);
   });
 
-  r.add("POST", "/api/v1/users", admin, [&s](Request& req) {
+  r.add("POST", "/api/v1/users", admin, [&s](Request& req, const User& user) {
     auto body = parseJsonBody(req);
     if (!body) return Response::problem(body.error());
     std::vector<FieldError> errors;
@@ -62,19 +62,19 @@ void addUserRoutes(Router& r, Service& s) {
     nu.display_name = name.value_or("");
     nu.unit = unit;
     nu.committee = committee;
-    auto added = s.accounts().addUser(nu, *password, req.user->actor());
+    auto added = s.accounts().addUser(nu, *password, user.actor());
     if (!added) return Response::problem(added.error());
     return Response::json(201, userInfoJson({*added, false, false}))
         .header("Location", "/api/v1/users/" + added->username);
   });
 
-  r.add("PATCH", "/api/v1/users/{username}", admin, [&s](Request& req) {
+  r.add("PATCH", "/api/v1/users/{username}", admin, [&s](Request& req, const User& user) {
     auto body = parseJsonBody(req);
     if (!body) return Response::problem(body.error());
     std::vector<FieldError> errors;
     auto disabled = boolField(*body, "disabled", errors, true);
     if (!disabled) return Response::problem(Error::invalid("ange vad som ska ändras", errors));
-    auto info = s.accounts().setDisabled(req.params.at("username"), *disabled, req.user->actor());
+    auto info = s.accounts().setDisabled(req.params.at("username"), *disabled, user.actor());
     if (!info) return Response::problem(info.error());
     return Response::json(200, userInfoJson(*info));
   });

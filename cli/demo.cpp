@@ -117,7 +117,7 @@ Result<void> walkReferenceCase(Engine& s, FixedClock& clock, const std::string& 
   initiative.date = "2020-08-25";
   initiative.counterpart = "Andreas Falk och Maria Åberg (S)";
   initiative.title = "Politikerinitiativ - " + subject;
-  DEMO_TRY(s.diarium().addDocument(id, initiative, reg->actor()), "initiativet");
+  DEMO_TRY(s.diarium().addDocument(id, initiative, *reg), "initiativet");
 
   auto takeV = [&](const User& u, const char* transition, std::optional<std::string> unit = {},
                    std::optional<std::string> officer_name = {}) -> Result<void> {
@@ -138,7 +138,7 @@ Result<void> walkReferenceCase(Engine& s, FixedClock& clock, const std::string& 
 
   clock.set(day(2020, 10, 2));
   DEMO_TRY(s.memos().saveDraft(id, readFile(home + "/samples/nacka/memo-SOCN-2020-262.xml"),
-                               officer->actor()),
+                               *officer),
            "tjänsteskrivelsen");
   DEMO_TRY(takeV(*officer, "skicka_for_godkannande"), "skicka för godkännande");
   clock.set(day(2020, 10, 5));
@@ -200,7 +200,7 @@ Result<std::vector<DemoLogin>> seedDemo(const EngineConfig& config) {
   if (users > 0) return readLogins(config.data_dir);
 
   std::vector<DemoLogin> logins;
-  audit::Actor system{"system", "admin"};
+  const audit::Actor system = audit::Actor::system();
   for (const auto& d : kDemoUsers) {
     NewUser nu{d.username, d.name, d.role, std::nullopt, std::nullopt};
     if (d.unit) nu.unit = d.unit;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 
+#include "kansli/accounts.h"
 #include "kansli/diarium.h"
 #include "kansli/organisation.h"
 #include "store/store.h"
@@ -39,6 +40,11 @@ class Search : public ::testing::Test {
     };
     diarium = std::make_unique<Diarium>(*store, clock, *org, starter,
                                         DiariumOptions{.ranked_search_limit = 3});
+    Accounts accounts(*store, clock, {.pbkdf2_iterations = 1000});
+    auto u = accounts.addUser({"rita", "Rita", Role::kRegistrator, {}, {}}, "ett-långt-lösenord",
+                              audit::Actor::system());
+    ASSERT_OK(u);
+    rita = *u;
   }
 
   std::int64_t add(const std::string& subject, const std::string& sender = "Andreas Falk") {
@@ -48,7 +54,7 @@ class Search : public ::testing::Test {
     c.subject = subject;
     c.received = "2020-08-25";
     c.senders = {Sender{sender, "S", std::nullopt}};
-    auto r = diarium->registerCase(c, {"rita", "registrator"});
+    auto r = diarium->registerCase(c, rita.actor());
     EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message);
     return r ? r->id : 0;
   }
@@ -60,7 +66,7 @@ class Search : public ::testing::Test {
     query.q = q;
     query.limit = limit;
     for (int pages = 0; pages < 100; ++pages) {
-      auto page = diarium->listCases(query, public_view);
+      auto page = diarium->listCases(query, public_view ? Viewer::anonymous() : Viewer::system());
       EXPECT_TRUE(page.has_value()) << (page ? "" : page.error().message);
       if (!page) break;
       for (const auto& c : page->items) ids.push_back(c.id);
@@ -75,6 +81,7 @@ class Search : public ::testing::Test {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<Organisation> org;
   std::unique_ptr<Diarium> diarium;
+  User rita;
 };
 
 TEST_F(Search, FewHitsComeByRelevance) {
@@ -103,7 +110,7 @@ TEST_F(Search, AListingKeepsTheOrderOfItsFirstPage) {
   CaseQuery query;
   query.q = "förskola";
   query.limit = 2;
-  auto p1 = diarium->listCases(query, false);
+  auto p1 = diarium->listCases(query, Viewer::system());
   ASSERT_OK(p1);
   ASSERT_EQ(p1->items.size(), 2u);
   EXPECT_EQ(p1->items[0].id, ids[4]);
@@ -113,10 +120,10 @@ TEST_F(Search, AListingKeepsTheOrderOfItsFirstPage) {
     CaseCorrection c;
     c.subject = "Parkering " + std::to_string(i);
     c.reason = "fel ärendemening";
-    ASSERT_OK(diarium->correct(ids[i], c, {"rita", "registrator"}));
+    ASSERT_OK(diarium->correct(ids[i], c, rita));
   }
   query.cursor = p1->next;
-  auto p2 = diarium->listCases(query, false);
+  auto p2 = diarium->listCases(query, Viewer::system());
   ASSERT_OK(p2);
   ASSERT_EQ(p2->items.size(), 1u);
   EXPECT_EQ(p2->items[0].id, ids[2]);
@@ -132,7 +139,7 @@ TEST_F(Search, NewestFirstAppliesTheFiltersAndSkipsNothing) {
     c.subject = "Cykelbana " + std::to_string(i);
     c.received = "2020-08-25";
     c.senders = {Sender{"Andreas Falk", "S", std::nullopt}};
-    auto r = diarium->registerCase(c, {"rita", "registrator"});
+    auto r = diarium->registerCase(c, rita.actor());
     ASSERT_OK(r);
     if (c.committee == "SOCN") socn.insert(r->id);
   }
@@ -142,7 +149,7 @@ TEST_F(Search, NewestFirstAppliesTheFiltersAndSkipsNothing) {
   query.limit = 1;
   std::vector<std::int64_t> got;
   for (int pages = 0; pages < 10; ++pages) {
-    auto page = diarium->listCases(query, false);
+    auto page = diarium->listCases(query, Viewer::system());
     ASSERT_OK(page);
     for (const auto& c : page->items) got.push_back(c.id);
     if (!page->next) break;
@@ -157,12 +164,12 @@ TEST_F(Search, ACursorOfTheOtherOrderOrWithoutSearchIsRefused) {
   CaseQuery query;
   query.q = "förskola";
   query.limit = 2;
-  auto p1 = diarium->listCases(query, false);
+  auto p1 = diarium->listCases(query, Viewer::system());
   ASSERT_OK(p1);
   ASSERT_TRUE(p1->next);
   CaseQuery plain;
   plain.cursor = p1->next;  // a search cursor for a plain listing
-  auto r = diarium->listCases(plain, false);
+  auto r = diarium->listCases(plain, Viewer::system());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
 }

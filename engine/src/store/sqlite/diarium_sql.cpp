@@ -255,7 +255,8 @@ Result<void> SqliteDiarium::caseUpdate(const Case& c) {
 #define KANSLI_CASE_FILTERS                                                  \
   " (?1 IS NULL OR c.committee = ?1) AND (?2 IS NULL OR c.kind = ?2)"       \
   " AND (?3 IS NULL OR c.state = ?3) AND (?4 IS NULL OR c.unit = ?4)"       \
-  " AND (?5 IS NULL OR c.officer = ?5) AND (?6 IS NULL OR c.year = ?6)"     \
+  " AND (?5 IS NULL OR (c.officer = ?5 AND (?23 = 0 OR c.secrecy_provision IS NULL)))" \
+  " AND (?6 IS NULL OR c.year = ?6)"                                        \
   " AND (?7 IS NULL OR c.received >= ?7) AND (?8 IS NULL OR c.received <= ?8)" \
   " AND (?9 = 0 OR (c.closed = 0 AND (c.deadline < ?10 OR c.state_deadline < ?10)))" \
   " AND (?11 IS NULL OR c.dnr = ?11)"                                       \
@@ -326,20 +327,24 @@ Result<std::vector<CaseListRow>> SqliteDiarium::caseList(const CaseListParams& p
   }
   auto s = tx_.prepare(sql);
   if (!s) return std::unexpected(s.error());
-  s->bind(1, q.committee).bind(2, q.kind).bind(3, q.state).bind(4, q.unit).bind(5, q.officer);
-  if (q.year) {
-    s->bind(6, *q.year);
-  } else {
-    s->bindNull(6);
-  }
-  s->bind(7, q.received_from).bind(8, q.received_to).bind(9, q.overdue ? 1 : 0).bind(10, p.today);
-  s->bind(11, q.dnr);
-  // The caller's sight (kansli/access.h): only the cases they may see.
-  s->bind(20, p.scope_committee).bind(22, p.scope_officer);
-  if (p.scope_units) {
-    s->bind(21, jsonArray(*p.scope_units));  // read by json_each
-  } else {
-    s->bindNull(21);
+  const bool has_filters = sql != kPublicSearchAll && sql != kSearchAll;
+  if (has_filters) {
+    s->bind(1, q.committee).bind(2, q.kind).bind(3, q.state).bind(4, q.unit).bind(5, q.officer);
+    if (q.year) {
+      s->bind(6, *q.year);
+    } else {
+      s->bindNull(6);
+    }
+    s->bind(7, q.received_from).bind(8, q.received_to).bind(9, q.overdue ? 1 : 0);
+    s->bind(10, p.today).bind(11, q.dnr);
+    // The caller's sight (kansli/access.h): only the cases they may see.
+    s->bind(20, p.scope_committee).bind(22, p.scope_officer);
+    s->bind(23, p.officer_needs_open_case ? 1 : 0);
+    if (p.scope_units) {
+      s->bind(21, jsonArray(*p.scope_units));  // read by json_each
+    } else {
+      s->bindNull(21);
+    }
   }
   if (p.after_id) {
     s->bind(12, *p.after_id);

@@ -28,6 +28,10 @@ Error sqliteError(sqlite3* db, std::string_view what) {
 }
 
 Result<bool> Stmt::step() {
+  if (bind_rc_ != SQLITE_OK) {
+    return std::unexpected(Error::internal(std::string("bind: ") + sqlite3_errstr(bind_rc_) +
+                                           ": " + sqlite3_sql(s_)));
+  }
   int rc = sqlite3_step(s_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
