@@ -6,7 +6,7 @@ namespace kansli::api {
 
 void Metrics::record(const std::string& method, const std::string& route, int status,
                      double seconds) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   ++requests_[{method, route, status}];
   for (size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++bucket_counts_[i];
@@ -16,7 +16,7 @@ void Metrics::record(const std::string& method, const std::string& route, int st
 }
 
 std::string Metrics::render(std::int64_t db_bytes, std::int64_t open_connections) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::ostringstream o;
   o << "# HELP kansli_http_requests_total HTTP requests by route pattern and status.\n"
        "# TYPE kansli_http_requests_total counter\n";

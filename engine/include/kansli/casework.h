@@ -5,15 +5,16 @@
 // transaction that applies its effects, moves the case, bumps its version and
 // appends the audit event; so two concurrent transitions on one case are
 // serialised by the store's writer and the second sees the first's version
-// (412). A case stays on the workflow version it was registered under until an
-// explicit, logged migration.
+// (kPreconditionFailed). A case stays on the workflow version it was
+// registered under until an explicit, logged migration.
 //
 // Memos keeps the versions of a case's tjänsteskrivelse. Every save is a new
 // draft version, validated against the memo schema and rendered through the
 // case's template before it is stored (so a memo that lacks a required section
-// or cites a document the case does not have is refused with 422). Approval is
-// the workflow's approve-memo effect: it freezes the latest version; the
-// database refuses to rewrite a version or un-approve it.
+// or cites a document the case does not have is refused with kUnprocessable).
+// Approval is the workflow's approve-memo effect: it freezes the latest
+// version; the database refuses to rewrite a version or un-approve it. The
+// document it registers goes through Diarium::addDocumentIn.
 //
 // Thread-safe: all members may be called concurrently.
 #pragma once

@@ -267,7 +267,7 @@ Result<User> Accounts::authenticate(std::string_view token) const {
   std::string now = formatInstant(now_t);
   std::uint64_t revocations_seen = 0;
   {
-    std::lock_guard lock(cache_mutex_);
+    MutexLock lock(cache_mutex_);
     revocations_seen = revocations_;
     auto it = token_cache_.find(hash);
     if (it != token_cache_.end()) {
@@ -290,7 +290,7 @@ Result<User> Accounts::authenticate(std::string_view token) const {
     return userFrom(*u);
   });
   if (found) {
-    std::lock_guard lock(cache_mutex_);
+    MutexLock lock(cache_mutex_);
     if (revocations_ != revocations_seen) return found;  // maybe read before a revocation
     // Bounded: a flood of distinct tokens cannot grow it without limit.
     if (token_cache_.size() >= 10000) token_cache_.clear();
@@ -300,7 +300,7 @@ Result<User> Accounts::authenticate(std::string_view token) const {
 }
 
 void Accounts::forgetTokens(std::int64_t user_id) const {
-  std::lock_guard lock(cache_mutex_);
+  MutexLock lock(cache_mutex_);
   ++revocations_;
   std::erase_if(token_cache_, [&](const auto& kv) { return kv.second.user.id == user_id; });
 }
@@ -390,7 +390,7 @@ Result<void> Accounts::signOut(std::string_view token) {
     return ok();
   });
   if (out) {
-    std::lock_guard lock(cache_mutex_);
+    MutexLock lock(cache_mutex_);
     ++revocations_;
     token_cache_.erase(hash);
   }
