@@ -413,13 +413,21 @@ Result<CasePage> Diarium::listCases(const CaseQuery& query, const CaseScope& sco
     p.scope_units_json = json.str();
   }
   if (scope.units) p.scope_officer = scope.officer;
+  std::optional<CaseNumberQuery> number;
   if (q.q) {
     if (q.q->size() > 500 || !text::isValidUtf8(*q.q)) {
       errors.push_back({"q", "sökfrågan är för lång eller inte giltig UTF-8"});
     } else {
-      p.fts = buildFtsQuery(*q.q);
+      auto terms = parseSearch(*q.q, org_);
+      p.fts = terms.fts;
+      number = terms.case_number;
     }
   }
+  // Cursors: "i<id>" a plain listing; with words "n<id>" newest first and
+  // "r<rank>:<id>" by rank; with a case number first "d<id>" among the cases
+  // it names, and "f" at the start of the full-text hits after them.
+  bool number_phase = number.has_value();
+  bool fts_from_start = !q.cursor;
   if (q.cursor) {
     auto raw = decodeCursor(*q.cursor);
     bool ok = false;
@@ -428,15 +436,24 @@ Result<CasePage> Diarium::listCases(const CaseQuery& query, const CaseScope& sco
         if ((*raw)[0] == 'i' && !p.fts) {
           p.after_id = std::stoll(raw->substr(1));
           ok = true;
+        } else if ((*raw)[0] == 'd' && number) {
+          p.after_id = std::stoll(raw->substr(1));
+          ok = true;
+        } else if (*raw == "f" && number && p.fts) {
+          number_phase = false;
+          fts_from_start = true;
+          ok = true;
         } else if ((*raw)[0] == 'n' && p.fts) {
           p.after_id = std::stoll(raw->substr(1));
           p.newest_first = true;
+          number_phase = false;
           ok = true;
         } else if ((*raw)[0] == 'r' && p.fts) {
           auto colon = raw->find(':');
           if (colon != std::string::npos) {
             p.after_rank = std::stod(raw->substr(1, colon - 1));
             p.after_id = std::stoll(raw->substr(colon + 1));
+            number_phase = false;
             ok = true;
           }
         }
@@ -448,34 +465,86 @@ Result<CasePage> Diarium::listCases(const CaseQuery& query, const CaseScope& sco
   }
   if (!errors.empty()) return std::unexpected(invalidInput(std::move(errors)));
 
-  auto rows = store_.read([&](store::Tx& tx) -> Result<std::vector<store::CaseListRow>> {
+  // The rows of this page (up to q.limit, one more when a next page exists),
+  // and how the next page goes on.
+  struct Rows {
+    std::vector<store::CaseListRow> rows;
+    std::optional<std::string> next_raw;  // the next cursor, before encoding
+  };
+  auto rows = store_.read([&](store::Tx& tx) -> Result<Rows> {
+    Rows out;
+    CaseQuery fts_query = q;
+    std::size_t taken = 0;
+    if (number) {
+      // The cases the query names by number: first, newest first, and left
+      // out of the full-text hits after them. One per series and year, so
+      // few; the cap only bounds a pathological organisation.
+      constexpr int kMaxNumberHits = 1000;
+      auto hits = store::caseListByNumber(
+          tx, p, store::CaseNumber{number->number, number->year, number->dnr}, kMaxNumberHits);
+      if (!hits) return std::unexpected(hits.error());
+      Poco::JSON::Array ids;
+      for (const auto& h : *hits) ids.add(h.c.id);
+      std::ostringstream json;
+      ids.stringify(json);
+      p.exclude_ids_json = json.str();
+      if (number_phase) {
+        std::size_t start = 0;
+        while (p.after_id && start < hits->size() && (*hits)[start].c.id >= *p.after_id) ++start;
+        std::size_t limit = static_cast<std::size_t>(q.limit);
+        for (std::size_t i = start; i < hits->size() && taken < limit; ++i, ++taken) {
+          out.rows.push_back((*hits)[i]);
+        }
+        if (start + limit < hits->size()) {
+          out.next_raw = "d" + std::to_string(out.rows.back().c.id);
+          return out;
+        }
+        if (!p.fts) return out;
+        // The full-text hits fill the rest of the page, from their start.
+        p.after_id.reset();
+        p.after_rank.reset();
+        fts_query.limit = static_cast<int>(limit - taken);
+        fts_from_start = true;
+      }
+    }
     // The order is chosen on the first page and carried by the cursor, so
     // one listing keeps one order even while new cases come in.
-    if (p.fts && !q.cursor) {
+    if (p.fts && fts_from_start) {
       auto many = store::searchMatchesMoreThan(tx, *p.fts, public_view,
                                                static_cast<std::int64_t>(options_.ranked_search_limit));
       if (!many) return std::unexpected(many.error());
       p.newest_first = *many;
     }
-    return store::caseList(tx, p);
+    store::CaseListParams fp = p;
+    fp.query = &fts_query;
+    auto more = store::caseList(tx, fp);
+    if (!more) return std::unexpected(more.error());
+    bool next_page = static_cast<int>(more->size()) > fts_query.limit;
+    if (next_page) more->pop_back();
+    if (next_page) {
+      if (more->empty()) {
+        out.next_raw = "f";  // the page was full of case-number hits
+      } else {
+        const auto& last = more->back();
+        if (p.fts && p.newest_first) {
+          out.next_raw = "n" + std::to_string(last.c.id);
+        } else if (p.fts) {
+          char buf[64];
+          std::snprintf(buf, sizeof buf, "r%.17g:%lld", last.rank,
+                        static_cast<long long>(last.c.id));
+          out.next_raw = buf;
+        } else {
+          out.next_raw = "i" + std::to_string(last.c.id);
+        }
+      }
+    }
+    for (auto& r : *more) out.rows.push_back(std::move(r));
+    return out;
   });
   if (!rows) return std::unexpected(rows.error());
   CasePage page;
-  bool more = static_cast<int>(rows->size()) > q.limit;
-  if (more) rows->pop_back();
-  for (auto& r : *rows) page.items.push_back(public_view ? maskForPublic(r.c) : r.c);
-  if (more && !rows->empty()) {
-    const auto& last = rows->back();
-    if (p.fts && p.newest_first) {
-      page.next = encodeCursor("n" + std::to_string(last.c.id));
-    } else if (p.fts) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "r%.17g:%lld", last.rank, static_cast<long long>(last.c.id));
-      page.next = encodeCursor(buf);
-    } else {
-      page.next = encodeCursor("i" + std::to_string(last.c.id));
-    }
-  }
+  for (auto& r : rows->rows) page.items.push_back(public_view ? maskForPublic(r.c) : r.c);
+  if (rows->next_raw) page.next = encodeCursor(*rows->next_raw);
   return page;
 }
 

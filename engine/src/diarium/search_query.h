@@ -1,13 +1,49 @@
-// Turns what a person types into a safe FTS5 MATCH expression: every word is
-// quoted (so FTS5 operators and punctuation in the input are just text), a
-// trailing * keeps prefix search ("människo*"), words are ANDed. Returns
-// nullopt when nothing searchable is left.
+// What a person types into a search box, read two ways (the diarium's case
+// search and the decision search share it):
+//
+//  - as a case number: a dnr of any committee's series, read as people type
+//    it ("socn 2020/0262"; Organisation::findDnr), or year/number ("2020/262",
+//    "20/262": any series), or a number alone ("262": any series and year).
+//    The cases so named are listed first.
+//  - as words for full text: a safe FTS5 MATCH expression. Every word is
+//    quoted (FTS5 operators and punctuation in the input are just text),
+//    words are ANDed, text in double quotes is one phrase, a word ending in *
+//    is a prefix, and the LAST word is a prefix too unless it is quoted (what
+//    people type while they type: "hemlo" finds "hemlös"), as long as it has
+//    two characters or more (a one-letter prefix would read a large part of
+//    the index for little use; the prefix indexes cover 2 to 6 characters).
+//
+// Pure functions; thread-safe.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "kansli/organisation.h"
+
 namespace kansli {
+
+// The cases a query names by their number. `number` is always set; `year`
+// and `dnr` narrow it (dnr is canonical, as the organisation writes it).
+struct CaseNumberQuery {
+  int number = 0;
+  std::optional<int> year;
+  std::optional<std::string> dnr;
+  bool operator==(const CaseNumberQuery&) const = default;
+};
+
+struct SearchTerms {
+  std::optional<std::string> fts;  // nullopt when no word is left to search for
+  std::optional<CaseNumberQuery> case_number;
+};
+
+// The full-text part alone (see above).
 std::optional<std::string> buildFtsQuery(std::string_view input);
-}
+
+// The case-number part alone: nullopt when the input is not a case number.
+std::optional<CaseNumberQuery> parseCaseNumber(std::string_view input, const Organisation& org);
+
+SearchTerms parseSearch(std::string_view input, const Organisation& org);
+
+}  // namespace kansli

@@ -690,7 +690,12 @@ Result<std::vector<Decision>> Meetings::decisions(const DecisionQuery& q) const 
     if (q.q->size() > 500 || !text::isValidUtf8(*q.q)) {
       errors.push_back({"q", "sökfrågan är för lång eller inte giltig UTF-8"});
     } else {
-      p.fts = buildFtsQuery(*q.q);
+      auto terms = parseSearch(*q.q, org_);
+      p.fts = terms.fts;
+      if (terms.case_number) {
+        p.case_number = store::CaseNumber{terms.case_number->number, terms.case_number->year,
+                                          terms.case_number->dnr};
+      }
     }
   }
   if (q.dnr) {

@@ -224,7 +224,8 @@ Result<void> caseUpdate(Tx& tx, const Case& c) {
   " AND (?9 = 0 OR (c.closed = 0 AND (c.deadline < ?10 OR c.state_deadline < ?10)))" \
   " AND (?11 IS NULL OR c.dnr = ?11)"                                       \
   " AND (?20 IS NULL OR c.committee = ?20)"                                 \
-  " AND (?21 IS NULL OR c.unit IN (SELECT value FROM json_each(?21)) OR c.officer = ?22)"
+  " AND (?21 IS NULL OR c.unit IN (SELECT value FROM json_each(?21)) OR c.officer = ?22)" \
+  " AND (?24 IS NULL OR c.id NOT IN (SELECT value FROM json_each(?24)))"
 
 Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
   const CaseQuery& q = *p.query;
@@ -279,7 +280,7 @@ Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
   // take the statement without filters (ObjectAccess tests catch it).
   const bool filtered = q.committee || q.kind || q.state || q.unit || q.officer || q.year ||
                         q.received_from || q.received_to || q.overdue || q.dnr ||
-                        p.scope_committee || p.scope_units_json;
+                        p.scope_committee || p.scope_units_json || p.exclude_ids_json;
   const char* sql = kPlain;
   if (p.fts && p.newest_first) {
     sql = p.public_view ? kPublicNewest : kNewest;
@@ -300,6 +301,7 @@ Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
   s->bind(11, q.dnr);
   // The caller's sight (kansli/access.h): only the cases they may see.
   s->bind(20, p.scope_committee).bind(21, p.scope_units_json).bind(22, p.scope_officer);
+  s->bind(24, p.exclude_ids_json);
   if (p.after_id) {
     s->bind(12, *p.after_id);
   } else {
@@ -316,6 +318,45 @@ Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
     out.push_back({caseFrom(*s), s->f64(23)});
+  }
+  KANSLI_TRY(loadSenders(tx, out));
+  return out;
+}
+
+Result<std::vector<CaseListRow>> caseListByNumber(Tx& tx, const CaseListParams& p,
+                                                  const CaseNumber& n, int max) {
+  const CaseQuery& q = *p.query;
+  // c.number = ?16 is the one condition an index serves (cases_by_number);
+  // the rest filter its few rows.
+  auto s = tx.prepare("SELECT " KANSLI_CASE_COLUMNS ", 0.0 FROM cases c"
+                      " WHERE c.number = ?16 AND (?17 IS NULL OR c.year = ?17)"
+                      " AND (?18 IS NULL OR c.dnr = ?18) AND" KANSLI_CASE_FILTERS
+                      " ORDER BY c.id DESC LIMIT ?13");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, q.committee).bind(2, q.kind).bind(3, q.state).bind(4, q.unit).bind(5, q.officer);
+  if (q.year) {
+    s->bind(6, *q.year);
+  } else {
+    s->bindNull(6);
+  }
+  s->bind(7, q.received_from).bind(8, q.received_to).bind(9, q.overdue ? 1 : 0).bind(10, p.today);
+  s->bind(11, q.dnr);
+  s->bind(20, p.scope_committee).bind(21, p.scope_units_json).bind(22, p.scope_officer);
+  s->bind(24, p.exclude_ids_json);
+  s->bind(13, max);
+  s->bind(16, n.number);
+  if (n.year) {
+    s->bind(17, *n.year);
+  } else {
+    s->bindNull(17);
+  }
+  s->bind(18, n.dnr);
+  std::vector<CaseListRow> out;
+  while (true) {
+    auto row = s->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    out.push_back({caseFrom(*s), 0.0});
   }
   KANSLI_TRY(loadSenders(tx, out));
   return out;

@@ -40,6 +40,9 @@ struct UserRow {
   bool disabled = false;
   int failed_logins = 0;
   std::optional<std::string> locked_until;
+  std::string title;  // the directory fields (migration 0006)
+  std::string email;
+  std::string phone;
 };
 Result<std::int64_t> userInsert(Tx& tx, const UserRow& u, const std::string& created_at);
 Result<std::optional<UserRow>> userByName(Tx& tx, const std::string& username);
@@ -98,12 +101,26 @@ struct CaseListParams {
   // diarium chooses it for words so common that ranking every hit would cost
   // more than it tells (Diarium::listCases).
   bool newest_first = false;
+  // Cases left out (a JSON array of ids): those a search by case number has
+  // already listed before its full-text hits.
+  std::optional<std::string> exclude_ids_json;
 };
 struct CaseListRow {
   Case c;
   double rank = 0;
 };
 Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p);
+// The cases with case number `number` (and `year`, and `dnr` when given)
+// that pass p's filters and scope (p.fts, the cursor and the limit are not
+// used), newest first, at most `max`. A case number exists once per series
+// and year, so these are few; the index cases_by_number finds them.
+struct CaseNumber {
+  int number = 0;
+  std::optional<int> year;
+  std::optional<std::string> dnr;
+};
+Result<std::vector<CaseListRow>> caseListByNumber(Tx& tx, const CaseListParams& p,
+                                                  const CaseNumber& n, int max);
 // Whether the FTS5 query `fts` matches more than `n` cases (in the public or
 // the full index). Reads at most n + 1 rowids, never ranks.
 Result<bool> searchMatchesMoreThan(Tx& tx, const std::string& fts, bool public_view,
@@ -220,6 +237,9 @@ struct DecisionListParams {
   bool attested_only = false;
   std::optional<std::string> unattested_committee;  // exempt from attested_only
   int limit = 50;
+  // A search by case number: the decisions on the cases it names come first
+  // (newest meeting first), then the full-text hits (fts) without them.
+  std::optional<CaseNumber> case_number;
 };
 // Decision ids matching, newest meeting first (or best match first with fts).
 Result<std::vector<std::int64_t>> decisionSearch(Tx& tx, const DecisionListParams& p);
