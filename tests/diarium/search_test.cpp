@@ -8,9 +8,10 @@
 #include <set>
 
 #include "diarium/search_query.h"
+#include "store/search_words.h"
 #include "kansli/diarium.h"
 #include "kansli/organisation.h"
-#include "kansli/store.h"
+#include "store/store.h"
 #include "testing/testing.h"
 
 namespace kansli {
@@ -29,8 +30,8 @@ class Search : public ::testing::Test {
     ASSERT_OK(o);
     org = std::make_unique<Organisation>(std::move(*o));
     WorkflowStarter starter = [](const std::string&, const std::string&, const std::string&)
-        -> Result<WorkflowStart> {
-      WorkflowStart w;
+        -> Result<workflow::Start> {
+      workflow::Start w;
       w.workflow_id = "politikerinitiativ";
       w.workflow_version = 1;
       w.initial_state = "registrerad";
@@ -176,18 +177,29 @@ TEST_F(Search, ACursorOfTheOtherOrderOrWithoutSearchIsRefused) {
 
 // --- what people type: case numbers and word prefixes -----------------------
 
-TEST(SearchQuery, TheLastWordIsAPrefixUnlessQuoted) {
-  EXPECT_EQ(buildFtsQuery("hemlo"), "\"hemlo\"*");
-  EXPECT_EQ(buildFtsQuery("barn hemlö"), "\"barn\" \"hemlö\"*") << "only the last word";
-  EXPECT_EQ(buildFtsQuery("barn* hemlös"), "\"barn\"* \"hemlös\"*") << "* marks a prefix anywhere";
-  EXPECT_EQ(buildFtsQuery("\"hemlös\""), "\"hemlös\"") << "quoted: the word itself";
-  EXPECT_EQ(buildFtsQuery("\"barn som\" far illa"), "\"barn som\" \"far\" \"illa\"*")
-      << "a quoted phrase";
-  EXPECT_EQ(buildFtsQuery("far \"barn som"), "\"far\" \"barn som\"") << "an unclosed quote";
-  EXPECT_EQ(buildFtsQuery("SOCN 2020/1"), "\"SOCN\" \"2020\" \"1\"")
-      << "a one-character last word is no prefix";
-  EXPECT_EQ(buildFtsQuery("NEAR(a OR b)"), "\"NEAR\" \"a\" \"OR\" \"b\"") << "no FTS5 syntax";
-  EXPECT_EQ(buildFtsQuery("\"\" * ()"), std::nullopt);
+// The words as a person would read them back: `word*` a prefix, `"a b"` a phrase.
+std::optional<std::string> wordsOf(std::string_view input) {
+  auto words = store::parseSearchWords(input);
+  if (!words) return std::nullopt;
+  std::string out;
+  for (const auto& w : words->words) {
+    if (!out.empty()) out += ' ';
+    out += w.phrase ? "\"" + w.text + "\"" : w.text;
+    if (w.prefix) out += '*';
+  }
+  return out;
+}
+
+TEST(SearchWords, TheLastWordIsAPrefixUnlessQuoted) {
+  EXPECT_EQ(wordsOf("hemlo"), "hemlo*");
+  EXPECT_EQ(wordsOf("barn hemlö"), "barn hemlö*") << "only the last word";
+  EXPECT_EQ(wordsOf("barn* hemlös"), "barn* hemlös*") << "* marks a prefix anywhere";
+  EXPECT_EQ(wordsOf("\"hemlös\""), "\"hemlös\"") << "quoted: the word itself";
+  EXPECT_EQ(wordsOf("\"barn som\" far illa"), "\"barn som\" far illa*") << "a quoted phrase";
+  EXPECT_EQ(wordsOf("far \"barn som"), "far \"barn som\"") << "an unclosed quote";
+  EXPECT_EQ(wordsOf("SOCN 2020/1"), "SOCN 2020 1") << "a one-character last word is no prefix";
+  EXPECT_EQ(wordsOf("NEAR(a OR b)"), "NEAR a OR b") << "no query syntax";
+  EXPECT_EQ(wordsOf("\"\" * ()"), std::nullopt);
 }
 
 TEST_F(Search, ACaseNumberReadsAsPeopleTypeIt) {

@@ -1,24 +1,9 @@
 #include "diarium/search_query.h"
 
-#include <vector>
-
 #include "kansli/text.h"
 
 namespace kansli {
 namespace {
-
-constexpr int kMaxWords = 16;
-
-bool isWordChar(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         c >= 0x80 || c == '-' || c == '_';
-}
-
-std::size_t characters(std::string_view utf8) {
-  std::size_t n = 0;
-  for (unsigned char c : utf8) n += (c & 0xC0) != 0x80;
-  return n;
-}
 
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -37,61 +22,6 @@ std::optional<int> positiveNumber(std::string_view s) {
 }
 
 }  // namespace
-
-std::optional<std::string> buildFtsQuery(std::string_view input) {
-  struct Token {
-    std::string text;  // one word, or the words of a phrase separated by blanks
-    bool quoted = false;
-    bool prefix = false;
-  };
-  std::vector<Token> tokens;
-  int words = 0;
-  std::string word;
-  std::string phrase;
-  bool in_quotes = false;
-  // Ends the word being read: into the phrase when inside quotes, else as a
-  // token of its own (a prefix when a * follows it).
-  auto endWord = [&](bool star) {
-    if (word.empty()) return;
-    if (words < kMaxWords) {
-      ++words;
-      if (in_quotes) {
-        phrase += (phrase.empty() ? "" : " ") + word;
-      } else {
-        tokens.push_back({word, false, star});
-      }
-    }
-    word.clear();
-  };
-  auto endPhrase = [&] {
-    if (!phrase.empty()) tokens.push_back({phrase, true, false});
-    phrase.clear();
-  };
-  for (char ch : input) {
-    auto c = static_cast<unsigned char>(ch);
-    if (isWordChar(c)) {
-      word += ch;
-    } else if (ch == '"') {
-      endWord(false);
-      if (in_quotes) endPhrase();
-      in_quotes = !in_quotes;
-    } else {
-      endWord(ch == '*' && !in_quotes);
-    }
-  }
-  endWord(false);
-  endPhrase();  // an unclosed quote still makes a phrase
-  if (tokens.empty()) return std::nullopt;
-  Token& last = tokens.back();
-  if (!last.quoted && characters(last.text) >= 2) last.prefix = true;
-  std::string out;
-  for (const auto& t : tokens) {
-    if (!out.empty()) out += ' ';
-    out += '"' + t.text + '"';
-    if (t.prefix) out += '*';
-  }
-  return out;
-}
 
 std::optional<CaseNumberQuery> parseCaseNumber(std::string_view input, const Organisation& org) {
   std::string s = text::trim(input);
@@ -125,7 +55,7 @@ std::optional<CaseNumberQuery> parseCaseNumber(std::string_view input, const Org
 }
 
 SearchTerms parseSearch(std::string_view input, const Organisation& org) {
-  return {buildFtsQuery(input), parseCaseNumber(input, org)};
+  return {store::parseSearchWords(input), parseCaseNumber(input, org)};
 }
 
 }  // namespace kansli

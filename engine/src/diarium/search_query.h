@@ -5,13 +5,8 @@
 //    it ("socn 2020/0262"; Organisation::findDnr), or year/number ("2020/262",
 //    "20/262": any series), or a number alone ("262": any series and year).
 //    The cases so named are listed first.
-//  - as words for full text: a safe FTS5 MATCH expression. Every word is
-//    quoted (FTS5 operators and punctuation in the input are just text),
-//    words are ANDed, text in double quotes is one phrase, a word ending in *
-//    is a prefix, and the LAST word is a prefix too unless it is quoted (what
-//    people type while they type: "hemlo" finds "hemlös"), as long as it has
-//    two characters or more (a one-letter prefix would read a large part of
-//    the index for little use; the prefix indexes cover 2 to 6 characters).
+//  - as words for full text (store/search_words.h): every word must match,
+//    "quoted words" are a phrase, the last word is a prefix unless quoted.
 //
 // Pure functions; thread-safe.
 #pragma once
@@ -21,6 +16,7 @@
 #include <string_view>
 
 #include "kansli/organisation.h"
+#include "store/search_words.h"
 
 namespace kansli {
 
@@ -34,12 +30,9 @@ struct CaseNumberQuery {
 };
 
 struct SearchTerms {
-  std::optional<std::string> fts;  // nullopt when no word is left to search for
+  std::optional<store::SearchWords> words;  // nullopt when no word is left to search for
   std::optional<CaseNumberQuery> case_number;
 };
-
-// The full-text part alone (see above).
-std::optional<std::string> buildFtsQuery(std::string_view input);
 
 // The case-number part alone: nullopt when the input is not a case number.
 std::optional<CaseNumberQuery> parseCaseNumber(std::string_view input, const Organisation& org);
