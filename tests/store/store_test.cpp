@@ -210,20 +210,20 @@ TEST(Store, ARefusedBindIsAnError) {
   EXPECT_EQ(r.error().code, ErrorCode::kInternal);
 }
 
-// Migration 6: drawn-up documents of a secret case get its secrecy, both
+// Migration 8: drawn-up documents of a secret case get its secrecy, both
 // indexes hold every case's drawn-up titles, and the decision index no memo
 // of a secret case.
-TEST(Store, MigrationSixBringsDrawnUpDocumentsIntoLine) {
+TEST(Store, MigrationEightBringsDrawnUpDocumentsIntoLine) {
   testing::TempDir dir;
-  auto path = dir.file("v5.db");
+  auto path = dir.file("v7.db");
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
     std::string sql;
     for (const auto& m : migrations()) {
-      if (m.number <= 5) sql += std::string(m.sql) + ";\n";
+      if (m.number <= 7) sql += std::string(m.sql) + ";\n";
     }
-    sql += R"(PRAGMA user_version=5;
+    sql += R"(PRAGMA user_version=7;
       INSERT INTO cases(id, dnr, committee, series, year, number, kind, subject, received, state,
         workflow_id, workflow_version, secrecy_provision, secret_fields, registered_at,
         registered_by)

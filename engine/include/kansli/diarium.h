@@ -163,10 +163,18 @@ class Diarium {
 
  private:
   struct ImportPlan;
+  struct ListPlan;
+  struct PageRows;
   Result<void> reindex(store::Tx& tx, const Case& c, const std::vector<Document>& docs);
   Result<std::string> canonicalDnr(const std::string& dnr) const;
-  Result<store::CaseListParams> listParams(CaseQuery& q, const CaseScope& scope,
-                                           Instant now) const;
+  // `q` is the listing's own copy: a dnr filter is made canonical in it, and
+  // the plan's parameters point at it.
+  Result<ListPlan> listPlan(CaseQuery& q, const CaseScope& scope, Instant now) const;
+  static bool readCursor(const std::string& cursor, ListPlan& plan);
+  Result<bool> numberHits(store::Tx& tx, ListPlan& plan, CaseQuery& words_query,
+                          PageRows& out) const;
+  Result<void> wordHits(store::Tx& tx, ListPlan& plan, const CaseQuery& words_query,
+                        PageRows& out) const;
   Result<ImportPlan> planImport(const std::vector<ImportRow>& rows, const audit::Actor& actor,
                                 Instant now) const;
   Result<std::vector<FieldError>> importBatch(const ImportPlan& plan, std::size_t from,

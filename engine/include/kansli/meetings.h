@@ -127,7 +127,10 @@ struct Meeting {
 };
 
 // Which decisions: attested ones for everyone, and before justering those
-// of the committee the viewer works for (Meetings::decisions).
+// of the committee the viewer works for (Meetings::decisions). q reads as
+// the case search's (kansli/diarium.h CaseQuery::q): decisions on the cases
+// a case number names come first, then the full-text hits in the decision
+// text and the approved memo.
 struct DecisionQuery {
   std::optional<std::string> q, committee, outcome, dnr, from, to;
   std::optional<int> year;

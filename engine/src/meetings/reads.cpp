@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 
+#include "diarium/search_query.h"
 #include "kansli/access.h"
 #include "kansli/meetings.h"
 #include "kansli/text.h"
@@ -59,7 +60,12 @@ Result<store::DecisionListParams> decisionParams(const DecisionQuery& q, const V
     if (q.q->size() > 500 || !text::isValidUtf8(*q.q)) {
       errors.push_back({"q", "sökfrågan är för lång eller inte giltig UTF-8"});
     } else {
-      p.words = store::parseSearchWords(*q.q);
+      auto terms = parseSearch(*q.q, org);
+      p.words = terms.words;
+      if (terms.case_number) {
+        p.case_number = store::CaseNumber{terms.case_number->number, terms.case_number->year,
+                                          terms.case_number->dnr};
+      }
     }
   }
   if (q.dnr) {
