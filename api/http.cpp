@@ -4,12 +4,18 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/UTF8Encoding.h>
 
+#include <unistd.h>
+
 #include <sstream>
 
 #include "kansli/text.h"
 #include "problem.h"
 
 namespace kansli::api {
+
+BodyFile::~BodyFile() {
+  if (fd >= 0) ::close(fd);
+}
 
 Poco::JSON::Object obj() { return Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 

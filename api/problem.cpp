@@ -60,6 +60,8 @@ std::string statusTitle(int status) {
     case 403: return "Åtkomst nekad";
     case 404: return "Hittades inte";
     case 405: return "Metoden stöds inte";
+    case 406: return "Formatet kan inte levereras";
+    case 408: return "Begäran tog för lång tid";
     case 409: return "Konflikt";
     case 411: return "Längd krävs";
     case 412: return "Versionen är inaktuell";
@@ -70,7 +72,10 @@ std::string statusTitle(int status) {
     case 429: return "För många försök";
     case 431: return "För stora huvuden";
     case 500: return "Internt fel";
+    case 501: return "Stöds inte";
     case 503: return "Tjänsten är inte tillgänglig";
+    case 505: return "HTTP-versionen stöds inte";
+    case 507: return "Lagringsutrymmet är slut";
     default: return "Fel";
   }
 }

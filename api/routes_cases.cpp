@@ -147,7 +147,16 @@ Result<CaseQuery> caseQuery(const Request& req) {
   q.year = *intQuery(req, "year", errors, 1900, 2200);
   q.limit = intQuery(req, "limit", errors, 1, 200)->value_or(50);
   auto overdue = nonEmpty("overdue");
+  if (overdue && *overdue != "true" && *overdue != "1" && *overdue != "false" && *overdue != "0") {
+    errors.push_back({"overdue", "måste vara true, 1, false eller 0"});
+  }
   q.overdue = overdue && (*overdue == "true" || *overdue == "1");
+  for (const auto* date : {&q.received_from, &q.received_to}) {
+    std::chrono::year_month_day ymd;
+    if (*date && !parseDate(**date, ymd)) {
+      errors.push_back({date == &q.received_from ? "from" : "to", "måste vara ett datum ÅÅÅÅ-MM-DD"});
+    }
+  }
   if (!errors.empty()) return std::unexpected(Error::invalid("ogiltiga sökvillkor", errors));
   return q;
 }
