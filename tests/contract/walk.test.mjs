@@ -242,7 +242,7 @@ test('every operation of api/openapi.yaml, as every role, through Prism', { time
   await call('POST', '/api/v1/users', { as: 'registrator', body: { username: 'y', name: 'Y', role: 'admin', password: 'ett-långt-lösenord-för-y' }, expect: 403 });
   await call('POST', '/api/v1/users', { as: 'admin', body: '{"username":"z",' + '"name":"' + 'x'.repeat(9 * 1024 * 1024) + '"}', type: 'application/json', expect: 413, invalid: true, note: 'too large' });
   await call('PATCH', '/api/v1/users/kontrakt', { as: 'admin', body: { disabled: true }, expect: 200 });
-  await call('PATCH', '/api/v1/users/kontrakt', { as: 'admin', body: { disabled: false, name: 'Kim Kontrakt' }, expect: 200 });
+  await call('PATCH', '/api/v1/users/kontrakt', { as: 'admin', body: { disabled: false }, expect: 200 });
   await call('PATCH', '/api/v1/users/finns-inte', { as: 'admin', body: { disabled: true }, expect: 404 });
   await call('PATCH', '/api/v1/users/kontrakt', { as: 'admin', body: { disabled: 'ja' }, expect: 400, invalid: true, note: 'not a boolean' });
   await call('PATCH', '/api/v1/users/kontrakt', { as: 'ledamot', body: { disabled: true }, expect: 403 });
@@ -413,7 +413,7 @@ test('every operation of api/openapi.yaml, as every role, through Prism', { time
   await call('POST', '/api/v1/meetings', { as: 'ledamot', body: { committee: 'SOCN', date: '2020-10-27' }, expect: 403 });
   await call('POST', `/api/v1/meetings/${mid}/items`, { as: 'namndsekreterare', body: { title: 'Val av justerare' }, expect: 201 });
   await call('POST', `/api/v1/meetings/${mid}/items`, { as: 'namndsekreterare', body: { case: id }, expect: 201 });
-  await call('POST', `/api/v1/meetings/${mid}/items`, { as: 'namndsekreterare', body: { case: id }, expect: [409, 422], note: 'already on the agenda' });
+  await call('POST', `/api/v1/meetings/${mid}/items`, { as: 'namndsekreterare', body: { case: id }, expect: 409, note: 'already on the agenda' });
   await call('POST', `/api/v1/meetings/${mid}/items`, { as: 'namndsekreterare', body: {}, expect: [400, 422], invalid: true });
   await call('POST', `/api/v1/meetings/${mid}/items`, { as: 'handlaggare', body: { title: 'x' }, expect: 403 });
   await call('GET', `/api/v1/meetings/${mid}`, { as: 'namndsekreterare', expect: 200 });
