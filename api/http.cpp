@@ -61,7 +61,7 @@ Response Response::problem(int status, const std::string& detail) {
   o.set("type", "about:blank");
   o.set("status", status);
   o.set("title", statusTitle(status));
-  o.set("detail", utf8OrReplaced(detail));
+  o.set("detail", utf8OrReplaced(hideServerPaths(detail)));
   r.body = toJson(o);
   return r;
 }

@@ -46,7 +46,9 @@ struct Request {
   std::string session_token;
   bool cookie_session = false;  // signed in by the browser cookie (CSRF applies)
   std::string request_id;
-  bool from_loopback = false;  // the peer is 127.0.0.0/8 or ::1 (a local scraper)
+  bool from_loopback = false;  // the peer is 127.0.0.0/8 or ::1
+  // Came in on the metrics listener (ServerConfig::metrics_only).
+  bool via_metrics_listener = false;
 
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);

@@ -3,9 +3,50 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <mutex>
 #include <sstream>
 
 namespace kansli::api {
+
+namespace {
+std::mutex& pathsMutex() {
+  static std::mutex mu;
+  return mu;
+}
+std::vector<std::string>& serverPaths() {
+  static std::vector<std::string> paths;
+  return paths;
+}
+}  // namespace
+
+void setServerPaths(std::vector<std::string> folders) {
+  std::vector<std::string> out;
+  for (auto& f : folders) {
+    if (f.empty()) continue;
+    std::error_code ec;
+    auto canonical = std::filesystem::weakly_canonical(f, ec);
+    for (std::string p : {f, ec ? std::string() : canonical.string()}) {
+      while (p.size() > 1 && p.back() == '/') p.pop_back();
+      if (p.size() > 1) out.push_back(p + "/");
+    }
+  }
+  // Longest first: a data dir inside the home is replaced whole.
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  std::lock_guard lock(pathsMutex());
+  serverPaths() = std::move(out);
+}
+
+std::string hideServerPaths(std::string_view text) {
+  std::string s(text);
+  std::lock_guard lock(pathsMutex());
+  for (const auto& p : serverPaths()) {
+    for (auto pos = s.find(p); pos != std::string::npos; pos = s.find(p, pos)) s.erase(pos, p.size());
+  }
+  return s;
+}
 
 std::string utf8OrReplaced(std::string_view s) {
   std::string out;
@@ -86,14 +127,14 @@ std::string problemJson(const Error& e, const std::string& instance) {
   o.set("type", "about:blank");
   o.set("status", status);
   o.set("title", statusTitle(status));
-  o.set("detail", utf8OrReplaced(e.message));
+  o.set("detail", utf8OrReplaced(hideServerPaths(e.message)));
   if (!instance.empty()) o.set("instance", utf8OrReplaced(instance));
   if (!e.fields.empty()) {
     Poco::JSON::Array errors;
     for (const auto& f : e.fields) {
       Poco::JSON::Object fe(Poco::JSON_PRESERVE_KEY_ORDER);
       fe.set("field", utf8OrReplaced(f.field));
-      fe.set("message", utf8OrReplaced(f.message));
+      fe.set("message", utf8OrReplaced(hideServerPaths(f.message)));
       errors.add(fe);
     }
     o.set("errors", errors);

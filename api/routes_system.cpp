@@ -1,7 +1,9 @@
 // GET /health and GET /metrics: for load balancers and Prometheus.
 // /health answers anyone. /metrics tells request counts per route and the
-// database's size: it answers a scraper on the same machine (loopback) or a
-// signed-in admin, and is "not found" to everyone else.
+// database's size: it answers a signed-in admin, and anyone on the separate
+// metrics listener (`kansli serve --metrics-bind`, meant for the scraper's
+// network only); to everyone else it is "not found". Loopback alone is not
+// trusted: a reverse proxy on the same host makes every caller loopback.
 #include "service.h"
 
 namespace kansli::api {
@@ -16,12 +18,12 @@ void addSystemRoutes(Router& r, Service& s) {
     return Response::json(200, o);
   });
   r.add("GET", "/metrics", Access::publicRoute(), [&s](Request& req) {
-    if (!req.from_loopback && !(req.user && req.user->role == Role::kAdmin)) {
+    if (!req.via_metrics_listener && !(req.user && req.user->role == Role::kAdmin)) {
       return Response::problem(Error::notFound("det finns ingen resurs på /metrics"));
     }
     Response res;
     res.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    res.body = s.metrics().render(s.store().sizeBytes(), 0);
+    res.body = s.metrics().render(s.store().sizeBytes());
     return res;
   });
 }

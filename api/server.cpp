@@ -227,6 +227,12 @@ struct HttpServer::Impl {
     if (wake_fd >= 0) ::close(wake_fd);
   }
 
+  // Keeps the count of open connections and the metrics' gauge.
+  void counted(int delta) {
+    std::int64_t n = open.fetch_add(delta) + delta;
+    if (!config.metrics_only) service.metrics().setOpenConnections(n);
+  }
+
   void wake() const {
     std::uint64_t one = 1;
     [[maybe_unused]] auto n = ::write(wake_fd, &one, sizeof one);
@@ -482,7 +488,7 @@ struct HttpServer::Impl {
       }
     }
     refuse(*c, 503, "tjänsten är överbelastad; försök igen om en stund");
-    open.fetch_sub(1);
+    counted(-1);
   }
 
   void acceptAll() {
@@ -507,14 +513,14 @@ struct HttpServer::Impl {
         SSL_set_accept_state(c->ssl.get());
       }
       c->deadline = Steady::now() + config.head_timeout;
-      open.fetch_add(1);
+      counted(+1);
       reading.push_back(std::move(c));
     }
   }
 
   void closeReading(std::unique_ptr<Connection>& c) {
     c.reset();
-    open.fetch_sub(1);
+    counted(-1);
   }
 
   void takeReturned() {
@@ -615,7 +621,7 @@ struct HttpServer::Impl {
         wake();
       } else {
         c.reset();
-        open.fetch_sub(1);
+        counted(-1);
       }
     }
   }
@@ -627,6 +633,7 @@ struct HttpServer::Impl {
     req.request_id = newRequestId();
     req.from_loopback = c.loopback;
     req.method = c.head.method;
+    req.via_metrics_listener = config.metrics_only;
     Response res;
     res.status = 0;
     try {
@@ -654,6 +661,9 @@ struct HttpServer::Impl {
       }
     } else {
       req.body = std::move(c.body);
+    }
+    if (res.status == 0 && config.metrics_only && req.path != "/metrics" && req.path != "/health") {
+      res = Response::problem(404, "det finns ingen resurs på " + req.path);
     }
     if (res.status == 0) {
       try {

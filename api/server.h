@@ -57,6 +57,10 @@ struct ServerConfig {
   // Writing one answer (a client that does not read).
   std::chrono::seconds io_timeout{30};
   bool access_log = true;
+  // A listener for the metrics scraper alone (kansli serve --metrics-bind):
+  // it answers GET /metrics (without a sign-in) and GET /health, and 404 to
+  // everything else.
+  bool metrics_only = false;
   // HTTPS when both are set (PEM files): TLS 1.2 or newer, and every answer
   // says Strict-Transport-Security. Empty: plain HTTP (behind a proxy that
   // speaks TLS, or on loopback).

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "log.h"
+#include "problem.h"
 
 namespace kansli::api {
 
@@ -39,6 +40,8 @@ Result<WorkflowStart> workflowStart(const workflow::WorkflowSet& set, const std:
 
 Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config, const Clock& clock) {
   std::unique_ptr<Service> s(new Service(config, clock));
+  setServerPaths({config.data_dir, config.home, config.workflows_dir,
+                  std::filesystem::path(config.organisation_file).parent_path().string()});
   std::string org_file = config.organisation_file.empty()
                              ? config.data_dir + "/organisation.xml"
                              : config.organisation_file;

@@ -165,13 +165,21 @@ std::optional<WireError> parseHead(std::string_view raw, RequestHead& head, Fram
   }
   if (has_te) {
     if (head.minor_version == 0) return bad("Transfer-Encoding i HTTP/1.0");
-    if (lower(head.header("transfer-encoding")) != "chunked") {
+    // RFC 9112 6.3: chunked must be the final coding, or the length of the
+    // body cannot be known: 400 and close. Chunked after a coding we do not
+    // know: 501.
+    std::string te = lower(head.header("transfer-encoding"));
+    auto comma = te.rfind(',');
+    std::string_view final_coding = trimOws(comma == std::string::npos ? std::string_view(te)
+                                                                       : std::string_view(te).substr(comma + 1));
+    if (final_coding != "chunked") return bad("Transfer-Encoding måste sluta med chunked");
+    if (comma != std::string::npos) {
       return WireError{501, "endast Transfer-Encoding: chunked stöds"};
     }
     framing.kind = BodyKind::kChunked;
   } else if (has_cl) {
     std::string cl = head.header("content-length");
-    if (cl.empty() || cl.size() > 18 ||
+    if (cl.empty() || cl.size() > 19 ||
         cl.find_first_not_of("0123456789") != std::string::npos) {
       return bad("Content-Length måste vara ett heltal");
     }

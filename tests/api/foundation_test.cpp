@@ -38,7 +38,7 @@ TEST_F(Foundation, MetricsCountRequestsByRouteAndStatus) {
   auto c = server.client();
   c.get("/health");
   c.get("/api/v1/me");
-  auto r = c.get("/metrics");
+  auto r = server.as("ada", Role::kAdmin).get("/metrics");
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.body.find("kansli_http_requests_total{method=\"GET\",route=\"/health\",status=\"200\"} 1"),
             std::string::npos) << r.body;
