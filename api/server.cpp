@@ -684,7 +684,7 @@ struct HttpServer::Impl {
     bool written = writeResponse(c, res, req.request_id, req.method == "HEAD", keep_alive);
 
     double seconds = std::chrono::duration<double>(Steady::now() - started).count();
-    std::string route = Service::routeLabel(req);
+    const std::string& route = req.route;
     service.metrics().record(req.method, route.empty() ? "unmatched" : route, res.status, seconds);
     if (config.access_log) {
       auto line = obj();

@@ -428,7 +428,7 @@ TEST_F(HostileCorpus, EveryRequestIsRefusedOrHarmlessAndChangesNothing) {
   }
 
   // The refused sign-ins were audited; the chain they extended still holds.
-  auto chain = audit::verifyAuditChain(server.service().store());
+  auto chain = server.engine().database().verifyAudit();
   ASSERT_OK(chain);
   EXPECT_FALSE(chain->first_problem) << *chain->first_problem;
 }
