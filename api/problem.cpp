@@ -63,6 +63,7 @@ int httpStatus(ErrorCode code) {
     case ErrorCode::kUnprocessable: return 422;
     case ErrorCode::kPreconditionRequired: return 428;
     case ErrorCode::kTooManyRequests: return 429;
+    case ErrorCode::kInsufficientStorage: return 507;
     case ErrorCode::kInternal: return 500;
   }
   return 500;

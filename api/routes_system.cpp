@@ -4,18 +4,28 @@
 // metrics listener (`kansli serve --metrics-bind`, meant for the scraper's
 // network only); to everyone else it is "not found". Loopback alone is not
 // trusted: a reverse proxy on the same host makes every caller loopback.
+#include <Poco/JSON/Array.h>
+
 #include "service.h"
 
 namespace kansli::api {
 
 void addSystemRoutes(Router& r, Service& s) {
+  // 503 "degraded" while writes fail for want of disk space, so a load
+  // balancer or a monitor sees it before the users do.
   r.add("GET", "/health", Access::publicRoute(), [&s](Request&) {
+    const bool full = s.engine().database().storageFull();
     auto o = obj();
-    o.set("status", "ok");
+    o.set("status", full ? "degraded" : "ok");
     o.set("version", KANSLI_VERSION);
     o.set("schema", s.engine().database().schemaVersion());
     o.set("time", formatInstant(s.clock().now()));
-    return Response::json(200, o);
+    if (full) {
+      Poco::JSON::Array problems;
+      problems.add("lagringsutrymmet är slut: skrivningar misslyckas");
+      o.set("problems", problems);
+    }
+    return Response::json(full ? 503 : 200, o);
   });
   r.add("GET", "/metrics", Access::publicRoute(), [&s](Request& req) {
     if (!req.via_metrics_listener && !(req.user && req.user->role == Role::kAdmin)) {

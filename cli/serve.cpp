@@ -162,10 +162,11 @@ int serve(const Args& args) {
   if (o.has("max-upload-mib")) {
     try {
       long mib = std::stol(o.get("max-upload-mib"));
-      if (mib < 1 || mib > 4096) throw std::out_of_range("max-upload-mib");
+      if (mib < 1 || mib > 900) throw std::out_of_range("max-upload-mib");
       server.max_upload = static_cast<std::uint64_t>(mib) * 1024 * 1024;
+      ec.diarium.max_document_bytes = static_cast<std::size_t>(server.max_upload);
     } catch (...) {
-      return fail("--max-upload-mib måste vara ett tal 1-4096");
+      return fail("--max-upload-mib måste vara ett tal 1-900");
     }
   }
   // The scraper's own listener: HOST:PORT (port 0: any free port).

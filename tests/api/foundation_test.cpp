@@ -122,7 +122,7 @@ TEST_F(Foundation, UnknownRouteIs404WrongMethodIs405) {
   expectProblem(server.client().get("/api/v1/finns-inte"), 404);
   auto r = server.client().request("PUT", "/health", "x");
   expectProblem(r, 405);
-  EXPECT_EQ(r.header("allow"), "GET");
+  EXPECT_EQ(r.header("allow"), "GET, HEAD");  // HEAD wherever GET is (RFC 9110 9.3.2)
 }
 
 TEST_F(Foundation, OversizedBodyIs413BeforeItIsRead) {

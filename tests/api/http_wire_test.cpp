@@ -18,7 +18,7 @@
 
 #include "documents.h"
 #include "kansli/accounts.h"
-#include "kansli/store.h"
+#include "kansli/engine.h"
 #include "problem.h"
 #include "testing/api_server.h"
 #include "testing/reference_case.h"
@@ -331,11 +331,12 @@ TEST(ProblemRegression, ServerPathsStayOutOfProblems) {
 TEST(SignInRegression, UnknownNamesCostTheSamePasswordWork) {
   TempDir dir;
   FixedClock clock(Instant{std::chrono::seconds{1601884800}});
-  auto store = store::Store::open({.path = dir.file("k.db")});
-  ASSERT_OK(store);
-  AccountOptions options;
-  options.pbkdf2_iterations = 60'000;
-  Accounts accounts(**store, clock, options);
+  EngineConfig config;
+  config.data_dir = dir.path().string();
+  config.accounts.pbkdf2_iterations = 60'000;
+  auto db = Database::open(config, clock);
+  ASSERT_OK(db);
+  Accounts& accounts = (*db)->accounts();
   ASSERT_OK(accounts.addUser({"known", "Known", Role::kLedamot, {}, {}}, "ett-långt-lösenord-x", {"test", "admin"}));
   ASSERT_OK(accounts.addUser({"gone", "Gone", Role::kLedamot, {}, {}}, "ett-långt-lösenord-y", {"test", "admin"}));
   ASSERT_OK(accounts.setDisabled("gone", true, {"test", "admin"}));
@@ -356,11 +357,12 @@ TEST(SignInRegression, UnknownNamesCostTheSamePasswordWork) {
 TEST(SignInRegression, PasswordsAreCountedInCharacters) {
   TempDir dir;
   FixedClock clock(Instant{std::chrono::seconds{1601884800}});
-  auto store = store::Store::open({.path = dir.file("k.db")});
-  ASSERT_OK(store);
-  AccountOptions options;
-  options.pbkdf2_iterations = 1000;
-  Accounts accounts(**store, clock, options);
+  EngineConfig config;
+  config.data_dir = dir.path().string();
+  config.accounts.pbkdf2_iterations = 1000;
+  auto db = Database::open(config, clock);
+  ASSERT_OK(db);
+  Accounts& accounts = (*db)->accounts();
   // 6 characters, 12 bytes: too short.
   auto short_one = accounts.addUser({"a", "A", Role::kLedamot, {}, {}}, "åäöåäö", {"test", "admin"});
   ASSERT_FALSE(short_one);

@@ -165,14 +165,15 @@ for route, (method, target, role, base) in ROUTES.items():
 
 # SQL and search syntax in every query filter: free-text filters are just
 # text (a 2xx, usually an empty list); filters with a known vocabulary
-# (committee, kind, dnr) and numbers and cursors are refused.
+# (committee, kind, dnr, the enums overdue and outcome, dates) and numbers
+# and cursors are refused.
 FILTERS = {
-    "/api/v1/cases": ("registrator", ["q", "state", "unit", "officer", "overdue"],
-                      ["committee", "kind", "dnr", "year", "limit", "cursor"]),
+    "/api/v1/cases": ("registrator", ["q", "state", "unit", "officer"],
+                      ["committee", "kind", "dnr", "year", "limit", "cursor", "overdue", "from"]),
     "/api/v1/public/diarium": (None, ["q", "state", "unit", "officer"],
                                ["committee", "kind", "dnr", "year", "limit", "cursor"]),
-    "/api/v1/decisions": ("ledamot", ["q", "committee", "outcome"], ["dnr", "year", "limit"]),
-    "/api/v1/public/decisions": (None, ["q", "committee", "outcome"], ["dnr", "year", "limit"]),
+    "/api/v1/decisions": ("ledamot", ["q", "committee"], ["dnr", "year", "limit", "outcome"]),
+    "/api/v1/public/decisions": (None, ["q", "committee"], ["dnr", "year", "limit", "outcome"]),
     "/api/v1/meetings": ("ledamot", ["committee"], []),
 }
 for route, (role, text, refused) in FILTERS.items():
@@ -267,8 +268,9 @@ block("05-nul.http", "nul-in-committee-write", "4xx", "POST", "/api/v1/cases", J
       "registrator")
 block("05-nul.http", "nul-in-transition", "4xx", "POST", "/api/v1/cases/{case}/transitions",
       JSON + [("If-Match", "{etag}")], '{"transition":"tilldela_enhet\\u0000","unit":"bfe"}', "registrator")
+# A NUL in any header is refused by the head parser before sign-in (400).
 block("05-nul.http", "nul-in-bearer", "4xx", "GET", "/api/v1/cases", [("Authorization", "Bearer abc\\x00def")],
-      status=401)
+      status=400)
 block("05-nul.http", "nul-in-memo-format", "4xx", "GET", "/api/v1/cases/{case}/memo?format=txt%00", (), "", "ledamot")
 
 # ------------------------------------------------------------- HTTP itself
@@ -324,9 +326,11 @@ for method, target in [("FOO", "/health"), ("PROPFIND", "/api/v1/cases"), ("TRAC
                        ("OPTIONS", "/api/v1/cases"), ("PATCH", "/api/v1/cases/{case}"),
                        ("DELETE", "/api/v1/cases/{case}"), ("get", "/health"), ("PUT", "/api/v1/session"),
                        ("DELETE", "/api/v1/public/diarium"), ("POST", "/api/v1/public/anslag"),
-                       ("HEAD", "/api/v1/cases")]:
+                       ("HEAD", "/api/v1/cases/{case}/transitions/x")]:
     block("06-http.http", "method %s %s" % (method, target), "4xx", method, target, (), "", "registrator",
-          status=405)
+          status=404 if target.endswith("/x") else 405)
+# HEAD is GET without the body (RFC 9110 9.3.2): answered wherever GET is.
+block("06-http.http", "method HEAD /api/v1/cases", "2xx-harmless", "HEAD", "/api/v1/cases", (), "", "registrator")
 block("06-http.http", "method FOO unknown path", "4xx", "FOO", "/nowhere", (), "", status=404)
 # CRLF and smuggled headers.
 for name, target in [("crlf-in-path", "/api/v1/cases/%0d%0aSet-Cookie:%20evil=1"),
@@ -432,9 +436,10 @@ block("09-stored.http", "crlf-stored-document-raw-svg", "stored", "POST",
       [("Content-Type", "image/svg+xml")], "<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "registrator")
 block("09-stored.http", "crlf-stored-correction", "stored", "POST", "/api/v1/cases/{case}/corrections", JSON,
       '{"reason":"%s","subject":"%s"}' % (INJ, INJ), "registrator")
+with open(os.path.join(HERE, "..", "..", "samples", "nacka", "memo-SOCN-2020-262.xml"), encoding="utf-8") as f:
+    MEMO_XML = f.read().strip()
 block("09-stored.http", "crlf-stored-memo-text", "stored", "PUT", "/api/v1/cases/{case}/memo", XML,
-      '<memo><meta><date>2020-10-05</date><title>T\\x0d\\x0aX-Injected: yes</title><committee>Socialnämnden</committee></meta>'
-      '<section><heading>Förslag till beslut</heading><p>a\\x0d\\x0aX-Injected: yes\\x0d\\x0a\\x0d\\x0a&lt;script&gt;</p></section></memo>',
+      MEMO_XML.replace("<p>", "<p>a\\x0d\\x0aX-Injected: yes\\x0d\\x0a\\x0d\\x0a&lt;script&gt;injected ", 1),
       "handlaggare")
 block("09-stored.http", "crlf-stored-meeting", "stored", "POST", "/api/v1/meetings", JSON,
       '{"committee":"SOCN","date":"2020-11-20","place":"%s","attendance":[{"name":"%s","role":"%s"}]}' % (INJ, INJ, INJ),
