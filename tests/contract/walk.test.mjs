@@ -27,10 +27,12 @@ const yaml = require('js-yaml');
 const here = path.dirname(fileURLToPath(import.meta.url));
 const sourceDir = path.resolve(here, '..', '..');
 const binary = process.env.KANSLI_BINARY || path.join(sourceDir, 'build', 'test', 'bin', 'kansli');
-const specFile = path.join(sourceDir, 'api', 'openapi.yaml');
+// KANSLI_OPENAPI: another description to check against (the tree before a change).
+const specFile = process.env.KANSLI_OPENAPI || path.join(sourceDir, 'api', 'openapi.yaml');
 const prismBin = path.join(here, 'node_modules', '.bin', 'prism');
 const spec = yaml.load(fs.readFileSync(specFile, 'utf8'));
 
+const TODAY = '2020-12-01';  // the service's clock (--clock-file)
 const ROLES = ['registrator', 'handlaggare', 'enhetschef', 'namndsekreterare', 'ledamot', 'admin'];
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
@@ -53,7 +55,11 @@ function freePort() {
 
 function startKansli() {
   return new Promise((resolve, reject) => {
-    const proc = spawn(binary, ['serve', '--data-dir', dataDir, '--port', '0', '--demo', '--quiet'],
+    // A set clock (after the demo's history) so that dates in the walk hold
+    // whenever it runs: registrations, the meeting and its decisions today.
+    const clockFile = path.join(dataDir, 'clock.txt');
+    fs.writeFileSync(clockFile, `${TODAY}T08:00:00Z\n`);
+    const proc = spawn(binary, ['serve', '--data-dir', dataDir, '--port', '0', '--demo', '--quiet', '--clock-file', clockFile],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error(`kansli serve did not start:\n${out}`)), 120_000);
@@ -158,7 +164,13 @@ async function call(method, urlPath, opts = {}) {
     res = await fetch(`${opts.direct ? direct : proxy}${urlPath}`,
       { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(120_000) });
   } catch (e) {
-    throw new Error(`${method} ${urlPath}: ${e.message} (${e.cause?.message || e.cause || ''})\nPrism said:\n${prismOutput.slice(-3000)}`);
+    // No answer at all (the proxy or the server dropped the connection): a
+    // failure of this exchange; the walk goes on.
+    const label = `${method} ${urlPath} as ${typeof as === 'object' ? 'cookie' : as}${opts.note ? ` (${opts.note})` : ''}`;
+    exchanges.push({ label, status: 0, violations: [] });
+    failures.push({ label, status: 0, problems: [{ location: ['walk'], message: `no answer: ${e.message} (${e.cause?.message || e.cause || ''})` }] });
+    if (process.env.KANSLI_CONTRACT_DEBUG) console.error(prismOutput.slice(-3000));
+    return { status: 0, headers: new Headers(), body: Buffer.alloc(0), json: undefined, text: '' };
   }
   const buf = Buffer.from(await res.arrayBuffer());
   let violations = [];
@@ -400,9 +412,8 @@ test('every operation of api/openapi.yaml, as every role, through Prism', { time
   await call('POST', `/api/v1/cases/${id}/migrate`, { as: 'admin', body: { version: 1 }, expect: 400, invalid: true, note: 'no reason' });
   await call('POST', `/api/v1/cases/${id}/migrate`, { as: 'registrator', body: { version: 1, reason: 'x' }, expect: 403 });
 
-  // A meeting: create, items, decisions, minutes, justering, anslag. The
-  // server runs on the real clock: the meeting is a month from now.
-  const meetingDate = new Date(Date.now() + 30 * 86400_000).toISOString().slice(0, 10);
+  // A meeting today: create, items, decisions, minutes, justering, anslag.
+  const meetingDate = TODAY;
   const m = await call('POST', '/api/v1/meetings', { as: 'namndsekreterare', expect: 201, body: {
     committee: 'SOCN', date: meetingDate, time: '17:00', place: 'Stadshuset', chair: 'ledamot', adjusters: ['justerare'],
     attendance: [{ name: 'Lars Ledamot', role: 'ordförande' }, { name: 'Jenny Justerare' }],
