@@ -128,9 +128,6 @@ std::expected<std::string, Response> negotiateFormat(const Request& req,
       return std::unexpected(Response::problem(
           Error::invalid("okänt format", {{"format", "välj " + names}})));
     }
-    if (!ranges.empty() && qualityOf(ranges, formatMediaType(*f)) <= 0) {
-      return std::unexpected(notAcceptable());
-    }
     return *f;
   }
   if (ranges.empty()) return std::string(fallback);

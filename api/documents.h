@@ -20,12 +20,14 @@ Response documentResponse(const doc::Document& d, const std::string& format);
 // The media type of a format name (xml, json, txt, html, pdf, docx, odt).
 std::string_view formatMediaType(std::string_view format);
 
-// The format of a rendered answer (RFC 9110 12.5.1). ?format= names it, and
-// an Accept header that does not allow its media type is 406. Without
-// ?format=, the format of `offered` that Accept prefers (by q, then the order
-// of `offered`); `fallback` when there is no Accept. An Accept that allows
-// none of `offered` is 406, listing them. A ?format= not in `offered` is 400
-// naming the field. The error is the answer to send.
+// The format of a rendered answer (RFC 9110 12.5.1). ?format= names it: an
+// explicit choice, which wins over Accept (12.5.1 lets the server disregard
+// Accept; clients such as the web client send Accept: application/json on
+// every request). Without ?format=, the format of `offered` that Accept
+// prefers (by q, then `fallback` first, then the order of `offered`);
+// `fallback` when there is no Accept. An Accept that allows none of `offered`
+// is 406, listing them. A ?format= not in `offered` is 400 naming the field.
+// The error is the answer to send.
 std::expected<std::string, Response> negotiateFormat(const Request& req,
                                                      std::initializer_list<std::string_view> offered,
                                                      std::string_view fallback);

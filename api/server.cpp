@@ -218,6 +218,9 @@ struct HttpServer::Impl {
 
   std::atomic<std::int64_t> open{0};
   std::atomic<int> busy{0};  // requests queued or being answered
+  // Connections in the middle of sending a request (the I/O thread counts
+  // them each round): stop() lets them finish too.
+  std::atomic<int> reading_requests{0};
   std::atomic<bool> accepting{true};
   std::atomic<bool> io_stop{false};
 
@@ -593,6 +596,10 @@ struct HttpServer::Impl {
         closeReading(c);
       }
       std::erase(reading, nullptr);
+      reading_requests.store(static_cast<int>(std::count_if(reading.begin(), reading.end(), [](const auto& c) {
+        return c->phase == Connection::Phase::kBody ||
+               (c->phase == Connection::Phase::kHead && !c->in.empty());
+      })));
     }
     for (auto& c : reading) closeReading(c);
     reading.clear();
@@ -783,7 +790,9 @@ void HttpServer::stop(std::chrono::seconds grace) {
   Impl& im = *impl_;
   im.wake();
   auto deadline = Steady::now() + grace;
-  while (im.busy.load() > 0 && Steady::now() < deadline) {
+  // Requests being read or answered finish (a body still arriving included).
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the I/O thread counts once more
+  while ((im.busy.load() > 0 || im.reading_requests.load() > 0) && Steady::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
   im.io_stop = true;

@@ -175,7 +175,8 @@ TEST(HttpWire, AcceptChoosesTheFormat) {
   EXPECT_EQ(pick("", "image/png"), "406");
   EXPECT_EQ(pick("", "application/pdf;q=0"), "406");
   EXPECT_EQ(pick("pdf", "application/pdf"), "pdf");
-  EXPECT_EQ(pick("pdf", "text/html"), "406");
+  EXPECT_EQ(pick("pdf", "text/html"), "pdf");  // ?format= is the explicit choice
+  EXPECT_EQ(pick("html", "application/json"), "html");
   EXPECT_EQ(pick("pdf", "text/html, */*;q=0.1"), "pdf");
   EXPECT_EQ(pick("gif", ""), "400");
 }
@@ -282,7 +283,7 @@ TEST_F(HttpSemantics, AcceptIsHonouredBesideFormatAnd406Otherwise) {
   EXPECT_EQ(pdf.header("content-type"), "application/pdf");
   auto xml = nina.request("GET", "/api/v1/cases/" + id + "/memo", "", {{"Accept", "*/*"}});
   EXPECT_EQ(xml.header("content-type").rfind("application/xml", 0), 0u);
-  auto refused = nina.request("GET", "/api/v1/cases/" + id + "/memo?format=pdf", "", {{"Accept", "text/csv"}});
+  auto refused = nina.request("GET", "/api/v1/cases/" + id + "/memo", "", {{"Accept", "text/csv"}});
   EXPECT_EQ(refused.status, 406) << refused.body;
   EXPECT_EQ(refused.header("content-type").rfind("application/problem+json", 0), 0u);
   auto none = nina.request("GET", "/api/v1/cases/" + id + "/memo", "", {{"Accept", "image/png"}});

@@ -312,7 +312,8 @@ test('every operation of api/openapi.yaml, as every role, through Prism', { time
   await call('GET', '/static/app.js', { headers: { 'If-None-Match': app.headers.get('etag') }, expect: 304 });
   await call('GET', `/api/v1/cases/${ref.id}/memo?format=pdf`, { as: 'enhetschef', headers: { Accept: 'application/pdf' }, expect: 200 });
   await call('GET', `/api/v1/cases/${ref.id}/memo`, { as: 'enhetschef', headers: { Accept: 'application/pdf' }, expect: 200, note: 'Accept alone' });
-  await call('GET', `/api/v1/cases/${ref.id}/memo?format=pdf`, { as: 'enhetschef', headers: { Accept: 'text/csv' }, expect: 406, invalid: true });
+  await call('GET', `/api/v1/cases/${ref.id}/memo`, { as: 'enhetschef', headers: { Accept: 'text/csv' }, expect: 406, invalid: true });
+  await call('GET', `/api/v1/cases/${ref.id}/memo?format=pdf`, { as: 'enhetschef', headers: { Accept: 'application/json' }, expect: 200, note: '?format= wins' });
   await call('GET', `/api/v1/cases/${ref.id}/memo?format=gif`, { as: 'enhetschef', expect: 400, invalid: true });
 
   // Errors every reading route has.
