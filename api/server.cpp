@@ -105,6 +105,7 @@ struct Connection {
   bool large_body = false;
   std::string body;
   std::shared_ptr<BodyFile> body_file;
+  Steady::time_point linger_until;  // kDiscard: the latest close
 
   Connection() = default;
   Connection(const Connection&) = delete;
@@ -373,8 +374,11 @@ struct HttpServer::Impl {
       case Step::kClose: closeReading(c); break;
       case Step::kDispatch: dispatch(std::move(c)); break;
       case Step::kLinger:
+        // As a lingering close does: read on while the client still sends
+        // (5 s after its last bytes, 30 s at most), then close.
         c->phase = Connection::Phase::kDiscard;
         c->in.clear();
+        c->linger_until = Steady::now() + std::chrono::seconds(30);
         c->deadline = Steady::now() + std::chrono::seconds(5);
         break;
     }
@@ -382,6 +386,7 @@ struct HttpServer::Impl {
 
   Step process(Connection& c) {
     if (c.phase == Connection::Phase::kDiscard) {
+      if (!c.in.empty()) c.deadline = std::min(c.linger_until, Steady::now() + std::chrono::seconds(5));
       c.in.clear();
       return Step::kWait;
     }
