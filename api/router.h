@@ -53,6 +53,9 @@ struct Route {
   UserHandler for_user;      // set on a signed-in route
   PublicHandler for_anyone;  // set on a public route
   std::vector<std::string> segments;
+  // Takes bodies up to the server's upload limit (ServerConfig::max_upload),
+  // spooled to disk, instead of the limit for JSON and XML (max_body).
+  bool large_body = false;
 };
 
 struct Match {
@@ -68,7 +71,11 @@ class Router {
   void add(std::string method, std::string pattern, Access access, UserHandler h);
   // A route anyone may call.
   void addPublic(std::string method, std::string pattern, PublicHandler h);
-  // Finds the route for (method, path) and fills req.params.
+  // Marks an added route as one that takes large bodies (document uploads).
+  void acceptLargeBody(const std::string& method, const std::string& pattern);
+  // Finds the route for (method, path) and fills req.params. HEAD is answered
+  // by the GET route of the path (RFC 9110 9.3.2), and 405's Allow lists HEAD
+  // wherever GET is.
   Match match(const std::string& method, const std::string& path,
               std::map<std::string, std::string>& params) const;
   const std::vector<Route>& routes() const { return routes_; }

@@ -7,9 +7,12 @@
 #include <algorithm>
 #include <sstream>
 
+#include <unistd.h>
+
 #include "kansli/diarium.h"
 #include "kansli/text.h"
 #include "service.h"
+#include "wire.h"
 
 namespace kansli::api {
 namespace {
@@ -110,6 +113,47 @@ Poco::JSON::Object pageJson(const CasePage& page, ToJson toJson) {
 
 Result<std::int64_t> caseIdParam(const Request& req) { return pathId(req, "id", "ärendet"); }
 
+// A document's number from the route's {n}: the whole segment must be the
+// number (std::stoi alone took "1abc" as 1).
+Result<int> documentNumber(const Request& req) {
+  auto n = text::parseInteger(req.params.at("n"), 0, 999'999'999);
+  if (!n) return std::unexpected(Error::notFound("handlingen finns inte"));
+  return static_cast<int>(*n);
+}
+
+// The JSON form of a document upload (content as base64) is parsed in
+// memory: bodies above this go as a raw upload (the bytes as the body, their
+// own Content-Type), which is spooled to disk.
+constexpr std::uint64_t kMaxJsonDocumentBody = 8ull * 1024 * 1024;
+
+bool isJsonType(const std::string& content_type) {
+  std::string ct = text::trim(content_type.substr(0, content_type.find(';')));
+  for (auto& c : ct) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // curl's default form type is the JSON form too (parseJsonBody tolerates it).
+  return ct.empty() || ct == "application/json" || ct == "application/x-www-form-urlencoded" ||
+         (ct.size() > 5 && ct.substr(ct.size() - 5) == "+json");
+}
+
+Result<std::string> readBodyFile(const BodyFile& f) {
+  std::string out(static_cast<std::size_t>(f.size), '\0');
+  std::size_t done = 0;
+  while (done < out.size()) {
+    ssize_t n = ::pread(f.fd, out.data() + done, out.size() - done, static_cast<off_t>(done));
+    if (n <= 0) return std::unexpected(Error::internal("kan inte läsa det mottagna innehållet"));
+    done += static_cast<std::size_t>(n);
+  }
+  return out;
+}
+
+// Media types a browser may show in place: they run no script. Everything
+// else (HTML, SVG, XML, anything unknown) is a download.
+bool showsInline(const std::string& media_type) {
+  std::string mt = text::trim(media_type.substr(0, media_type.find(';')));
+  for (auto& c : mt) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return mt == "application/pdf" || mt == "image/png" || mt == "image/jpeg" ||
+         mt == "image/gif" || mt == "text/plain";
+}
+
 // An integer query parameter in [lo, hi], named in the error as a range.
 std::optional<int> intQuery(const Request& req, const std::string& name,
                             std::vector<FieldError>& errors, int lo, int hi) {
@@ -141,7 +185,16 @@ Result<CaseQuery> caseQuery(const Request& req) {
   q.year = intQuery(req, "year", errors, 1900, 2200);
   q.limit = intQuery(req, "limit", errors, 1, 200).value_or(50);
   auto overdue = nonEmpty("overdue");
+  if (overdue && *overdue != "true" && *overdue != "1" && *overdue != "false" && *overdue != "0") {
+    errors.push_back({"overdue", "måste vara true, 1, false eller 0"});
+  }
   q.overdue = overdue && (*overdue == "true" || *overdue == "1");
+  for (const auto* date : {&q.received_from, &q.received_to}) {
+    std::chrono::year_month_day ymd;
+    if (*date && !parseDate(**date, ymd)) {
+      errors.push_back({date == &q.received_from ? "from" : "to", "måste vara ett datum ÅÅÅÅ-MM-DD"});
+    }
+  }
   if (!errors.empty()) return std::unexpected(Error::invalid("ogiltiga sökvillkor", errors));
   return q;
 }
@@ -301,6 +354,9 @@ NewDocument newDocument(const Poco::JSON::Object::Ptr& body, std::vector<FieldEr
   d.title = stringField(body, "title", errors, true, 2000).value_or("");
   d.counterpart = stringField(body, "counterpart", errors, false, 300);
   d.media_type = stringField(body, "media_type", errors, false, 100);
+  if (d.media_type && !wire::isValidMediaType(*d.media_type)) {
+    errors.push_back({"media_type", "måste vara en medietyp (RFC 6838), t.ex. application/pdf"});
+  }
   auto content = stringField(body, "content_base64", errors, false, 64 * 1024 * 1024);
   if (content) {
     d.content = text::decodeBase64(*content);
@@ -310,13 +366,98 @@ NewDocument newDocument(const Poco::JSON::Object::Ptr& body, std::vector<FieldEr
   return d;
 }
 
+// "a, b,c" as at most ten trimmed, non-empty names.
+std::vector<std::string> commaList(const std::string& list) {
+  std::vector<std::string> out;
+  for (std::size_t pos = 0; pos <= list.size();) {
+    std::size_t comma = std::min(list.find(',', pos), list.size());
+    std::string f = text::trim(list.substr(pos, comma - pos));
+    if (!f.empty() && out.size() < 10) out.push_back(f);
+    pos = comma + 1;
+  }
+  return out;
+}
+
+// The raw form of a document upload: the body is the document, its
+// Content-Type the document's media type, the registration in the query.
+NewDocument rawDocument(Request& req, std::vector<FieldError>& errors) {
+  NewDocument d;
+  const std::string content_type = req.header("content-type");
+  if (!wire::isValidMediaType(content_type)) {
+    errors.push_back({"Content-Type", "måste vara en medietyp (RFC 6838), t.ex. application/pdf"});
+  } else {
+    d.media_type = content_type;
+  }
+  auto q = [&](const char* name, bool required, std::size_t max_len) -> std::optional<std::string> {
+    auto v = req.queryParam(name);
+    if (!v || text::trim(*v).empty()) {
+      if (required) errors.push_back({name, "fältet krävs"});
+      return std::nullopt;
+    }
+    if (v->size() > max_len || !text::isValidUtf8(*v)) {
+      errors.push_back({name, "är för långt eller inte giltig UTF-8"});
+      return std::nullopt;
+    }
+    return v;
+  };
+  if (auto direction = q("direction", true, 20)) {
+    if (auto dir = parseDirection(*direction)) {
+      d.direction = *dir;
+    } else {
+      errors.push_back({"direction", "måste vara inkommen, upprattad eller utgaende"});
+    }
+  }
+  d.date = q("date", true, 20).value_or("");
+  d.title = q("title", true, 2000).value_or("");
+  d.counterpart = q("counterpart", false, 300);
+  if (auto provision = q("secrecy_provision", false, 200)) {
+    d.secrecy = Secrecy{*provision, commaList(q("secrecy_fields", false, 200).value_or(""))};
+  }
+  if (req.body_file) {
+    // Spooled to disk by the server: streamed from there into the database
+    // in chunks, never held whole in memory.
+    std::shared_ptr<BodyFile> file = req.body_file;
+    d.content_stream = ContentSource{
+        file->size, [file](char* buf, std::size_t n, std::uint64_t offset) -> std::int64_t {
+          return ::pread(file->fd, buf, n, static_cast<off_t>(offset));
+        }};
+  } else {
+    d.content = std::move(req.body);
+  }
+  return d;
+}
+
+// The JSON form (content as base64), read from the spool file when the
+// server spooled it; refused above kMaxJsonDocumentBody.
+Result<NewDocument> jsonDocument(Request& req, std::vector<FieldError>& errors) {
+  if (req.body_file) {
+    if (req.body_file->size > kMaxJsonDocumentBody) {
+      return std::unexpected(Error{ErrorCode::kTooLarge,
+                                   "JSON-formen tar högst " + std::to_string(kMaxJsonDocumentBody) +
+                                       " byte; ladda upp större handlingar råa (innehållet "
+                                       "som kropp med sin egen Content-Type)",
+                                   {},
+                                   {}});
+    }
+    KANSLI_ASSIGN_OR_RETURN(auto bytes, readBodyFile(*req.body_file));
+    req.body = std::move(bytes);
+  }
+  KANSLI_ASSIGN_OR_RETURN(auto body, parseJsonBody(req));
+  return newDocument(body, errors);
+}
+
 Response addDocument(Service& s, Request& req, const User& user) {
   auto id = caseIdParam(req);
   if (!id) return Response::problem(id.error());
-  auto body = parseJsonBody(req);
-  if (!body) return Response::problem(body.error());
   std::vector<FieldError> errors;
-  NewDocument d = newDocument(*body, errors);
+  NewDocument d;
+  if (isJsonType(req.header("content-type"))) {
+    auto parsed = jsonDocument(req, errors);
+    if (!parsed) return Response::problem(parsed.error());
+    d = std::move(*parsed);
+  } else {
+    d = rawDocument(req, errors);
+  }
   if (!errors.empty()) {
     return Response::problem(Error::invalid("uppgifterna är inte giltiga", errors));
   }
@@ -339,18 +480,37 @@ Response listDocuments(Service& s, Request& req, const User& user) {
   return Response::json(200, o);
 }
 
+Response getDocument(Service& s, Request& req, const User& user) {
+  auto id = caseIdParam(req);
+  if (!id) return Response::problem(id.error());
+  auto n = documentNumber(req);
+  if (!n) return Response::problem(n.error());
+  auto docs = s.diarium().documentsFor(*id, user);
+  if (!docs) return Response::problem(docs.error());
+  for (const auto& d : *docs) {
+    if (d.number == *n) return Response::json(200, documentJson(d));
+  }
+  return Response::problem(Error::notFound("handlingen finns inte"));
+}
+
 Response documentContent(Service& s, Request& req, const User& user) {
   auto id = caseIdParam(req);
   if (!id) return Response::problem(id.error());
-  // The whole segment must be the number: "1abc" names no document.
-  auto n = text::parseInteger(req.params.at("n"), 0, 999'999'999);
-  if (!n) return Response::problem(Error::notFound("handlingen finns inte"));
-  auto content = s.diarium().documentContentFor(*id, static_cast<int>(*n), user);
+  auto n = documentNumber(req);
+  if (!n) return Response::problem(n.error());
+  auto content = s.diarium().documentContentFor(*id, *n, user);
   if (!content) return Response::problem(content.error());
   Response res;
-  res.content_type = content->second;
+  // A media type stored before types were checked at input is not trusted
+  // into a header.
+  res.content_type = wire::isValidMediaType(content->second) ? content->second
+                                                             : "application/octet-stream";
   res.body = std::move(content->first);
-  return res.header("Content-Disposition", "attachment");
+  std::string name = "handling-" + std::to_string(*n);
+  // Stored content is someone else's bytes: no script of it runs here.
+  res.header("Content-Security-Policy", "sandbox; default-src 'none'");
+  return res.header("Content-Disposition", (showsInline(res.content_type) ? "inline" : "attachment") +
+                                               std::string("; filename=\"") + name + "\"");
 }
 
 Response correctCase(Service& s, Request& req, const User& user) {
@@ -433,7 +593,10 @@ void addCaseRoutes(Router& r, Service& s) {
   r.add("GET", "/api/v1/cases", anyone, handler(s, listCases));
   r.add("GET", "/api/v1/cases/{id}", anyone, handler(s, getCase));
   r.add("POST", "/api/v1/cases/{id}/documents", staff, handler(s, addDocument));
+  // Documents are the one large body: up to ServerConfig::max_upload, spooled.
+  r.acceptLargeBody("POST", "/api/v1/cases/{id}/documents");
   r.add("GET", "/api/v1/cases/{id}/documents", anyone, handler(s, listDocuments));
+  r.add("GET", "/api/v1/cases/{id}/documents/{n}", anyone, handler(s, getDocument));
   r.add("GET", "/api/v1/cases/{id}/documents/{n}/content", anyone, handler(s, documentContent));
   r.add("POST", "/api/v1/cases/{id}/corrections", registrators, handler(s, correctCase));
   r.add("GET", "/api/v1/cases/{id}/history", anyone, handler(s, caseHistory));

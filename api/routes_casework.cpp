@@ -83,24 +83,18 @@ Poco::JSON::Object workflowJson(const workflow::Workflow& wf) {
 
 Result<std::int64_t> caseId(const Request& req) { return pathId(req, "id", "ärendet"); }
 
-// If-Match: "7" (or W/"7"): the version a change is made from. Not a
-// version: 400. Missing: nullopt (the engine answers it, after it has
-// answered whether the case is there for the caller at all).
-Result<std::optional<std::int64_t>> ifMatch(const Request& req) {
+// If-Match: "7" (or W/"7", or 7): the version a change is made from.
+// Missing: nullopt (the engine answers it with 428, after it has answered
+// whether the case is there for the caller at all). An entity-tag that is not
+// one of ours ("abc", *) can never match the case's current one: 412, as any
+// other tag that does not match (RFC 9110 13.1.1); -1 stands for it.
+std::optional<std::int64_t> ifMatch(const Request& req) {
   std::string v = req.header("if-match");
   if (v.empty()) return std::optional<std::int64_t>{};
   if (v.rfind("W/", 0) == 0) v = v.substr(2);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
   auto n = text::parseInteger(v, 0, 999'999'999'999'999'999);
-  if (!n) {
-    return std::unexpected(
-        Error::invalid("If-Match är inte en version", {{"If-Match", "förväntade t.ex. \"3\""}}));
-  }
-  if (*n < 1) {
-    return std::unexpected(
-        Error::invalid("If-Match är inte en version", {{"If-Match", "versioner börjar på 1"}}));
-  }
-  return std::optional<std::int64_t>{*n};
+  return n && *n >= 1 ? *n : -1;
 }
 
 std::optional<int> versionParam(const Request& req, const char* name, std::vector<FieldError>& errors) {
@@ -154,8 +148,6 @@ Response availableTransitions(Service& s, Request& req, const User& user) {
 Response takeTransition(Service& s, Request& req, const User& user) {
   auto id = caseId(req);
   if (!id) return Response::problem(id.error());
-  auto version = ifMatch(req);
-  if (!version) return Response::problem(version.error());
   auto body = parseJsonBody(req);
   if (!body) return Response::problem(body.error());
   std::vector<FieldError> errors;
@@ -164,7 +156,7 @@ Response takeTransition(Service& s, Request& req, const User& user) {
   tr.comment = stringField(*body, "comment", errors, false, 4000);
   tr.unit = stringField(*body, "unit", errors, false, 64);
   tr.officer = stringField(*body, "officer", errors, false, 64);
-  tr.expected_version = *version;
+  tr.expected_version = ifMatch(req);
   if (!errors.empty()) return Response::problem(Error::invalid("begäran är ofullständig", errors));
   auto result = s.caseFlow().take(*id, tr, user);
   if (!result && result.error().code == ErrorCode::kPreconditionRequired) {
@@ -233,7 +225,9 @@ Response getMemo(Service& s, Request& req, const User& user) {
   if (!id) return Response::problem(id.error());
   std::vector<FieldError> errors;
   auto version = versionParam(req, "version", errors);
-  std::string format = req.queryParam("format").value_or("xml");
+  auto negotiated = negotiateFormat(req, {"xml", "txt", "html", "pdf", "docx", "odt"}, "xml");
+  if (!negotiated) return negotiated.error();
+  const std::string& format = *negotiated;
   if (!errors.empty()) return Response::problem(Error::invalid("ogiltig version", errors));
   if (format == "xml") {
     auto m = s.memos().version(*id, version, user);

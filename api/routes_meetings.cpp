@@ -1,6 +1,9 @@
 // Meetings, decisions and the notice board over HTTP.
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
+#include <iterator>
+
 #include "documents.h"
 #include "kansli/meetings.h"
 #include "service.h"
@@ -157,6 +160,14 @@ Result<DecisionQuery> decisionQuery(const Request& req) {
   q.from = get("from");
   q.to = get("to");
   std::vector<FieldError> errors;
+  // A filter value that names no outcome would match nothing by mistake.
+  static const char* const kOutcomes[] = {"bifall",     "avslag",       "delvis_bifall", "besvarad",
+                                          "aterremiss", "bordlaggning", "avskrivning"};
+  if (q.outcome && std::find(std::begin(kOutcomes), std::end(kOutcomes), *q.outcome) ==
+                       std::end(kOutcomes)) {
+    errors.push_back({"outcome", "okänt utfall: välj bifall, avslag, delvis_bifall, besvarad, "
+                                 "aterremiss, bordlaggning eller avskrivning"});
+  }
   if (auto y = queryInteger(req, "year", 1900, 2200, "måste vara ett årtal 1900-2200", errors)) {
     q.year = static_cast<int>(*y);
   }
@@ -357,7 +368,9 @@ Response printed(Service& s, Request& req, const Viewer& viewer) {
   if (!id) return Response::problem(id.error());
   auto d = (s.meetings().*kRender)(*id, viewer);
   if (!d) return Response::problem(d.error());
-  return documentResponse(*d, req.queryParam("format").value_or("html"));
+  auto format = negotiateFormat(req, {"html", "txt", "pdf", "docx", "odt"}, "html");
+  if (!format) return format.error();
+  return documentResponse(*d, *format);
 }
 
 Response agenda(Service& s, Request& req, const User& user) {
@@ -385,15 +398,14 @@ Response publicDecisions(Service& s, Request& req, const Visitor&) {
 Response oneDecision(Service& s, Request& req, const Viewer& viewer) {
   auto id = idParam(req, "id", "beslutet");
   if (!id) return Response::problem(id.error());
-  std::string format = req.queryParam("format").value_or("json");
-  if (format == "json") {
-    auto d = s.meetings().decision(*id, viewer);
-    if (!d) return Response::problem(d.error());
-    return Response::json(200, decisionJson(*d, s.organisation()));
-  }
+  auto d = s.meetings().decision(*id, viewer);
+  if (!d) return Response::problem(d.error());
+  auto format = negotiateFormat(req, {"json", "txt", "html", "pdf"}, "json");
+  if (!format) return format.error();
+  if (*format == "json") return Response::json(200, decisionJson(*d, s.organisation()));
   auto doc = s.meetings().renderExtract(*id, viewer);
   if (!doc) return Response::problem(doc.error());
-  return documentResponse(*doc, format);
+  return documentResponse(*doc, *format);
 }
 
 Response decision(Service& s, Request& req, const User& user) { return oneDecision(s, req, user); }

@@ -126,15 +126,12 @@ void addWebRoutes(Router& r, Service& s) {
                 "tjänsteskrivelsen skickas som XML (Content-Type: application/xml)",
                 {{"Content-Type", "förväntade application/xml"}}));
           }
-          std::string format = req.queryParam("format").value_or("html");
-          if (format != "html" && format != "txt" && format != "pdf") {
-            return Response::problem(
-                Error::invalid("okänt format", {{"format", "välj html, txt eller pdf"}}));
-          }
+          auto format = negotiateFormat(req, {"html", "txt", "pdf"}, "html");
+          if (!format) return format.error();
           // As GET .../memo: a case outside the caller's sight is not found.
           auto d = s.memos().preview(*id, req.body, user);
           if (!d) return Response::problem(d.error());
-          return documentResponse(*d, format);
+          return documentResponse(*d, *format);
         });
 }
 

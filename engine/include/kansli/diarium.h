@@ -51,7 +51,8 @@ using WorkflowStarter = std::function<Result<workflow::Start>(
     const std::string& kind, const std::string& received, const std::string& today)>;
 
 struct DiariumOptions {
-  std::size_t max_document_bytes = 20 * 1024 * 1024;
+  // The largest document content (kansli serve --max-upload-mib).
+  std::size_t max_document_bytes = 50 * 1024 * 1024;
   // Full-text search ranks its hits by relevance (bm25: subject over senders
   // over document titles) when the words match at most this many cases.
   // Beyond it the hits come newest first: ranking tens of thousands of hits
@@ -138,7 +139,8 @@ class Diarium {
   // never reaches the public index. Does not change the case's version nor
   // append an audit event: the caller's change does both.
   Result<Document> addDocumentIn(store::Tx& tx, const Case& c, Document d, DocumentOrigin origin,
-                                 const std::optional<std::string>& content = std::nullopt);
+                                 const std::optional<std::string>& content = std::nullopt,
+                                 const std::optional<ContentSource>& stream = std::nullopt);
   // Corrects a case (the author must see it) and answers it as they see it.
   Result<Case> correct(std::int64_t case_id, const CaseCorrection& c, const User& author);
   Result<std::vector<Correction>> corrections(std::int64_t case_id) const;

@@ -94,14 +94,18 @@ std::vector<FieldError> checkNewDocument(const NewDocument& nd, std::size_t max_
   checkDate(errors, "date", nd.date, today);
   checkText(errors, "title", nd.title, kMaxSubject, true);
   if (nd.counterpart) checkText(errors, "counterpart", *nd.counterpart, kMaxName, true);
-  if (nd.content) {
-    if (nd.content->size() > max_bytes) {
+  if (nd.content || nd.content_stream) {
+    const std::uint64_t size = nd.content ? nd.content->size() : nd.content_stream->size;
+    if (size > max_bytes) {
       errors.push_back(
           {"content", "handlingen är större än " + std::to_string(max_bytes) + " byte"});
     }
     if (!nd.media_type || nd.media_type->empty()) {
       errors.push_back({"media_type", "ange medietyp för innehållet"});
     }
+  }
+  if (nd.content && nd.content_stream) {
+    errors.push_back({"content", "innehållet anges en gång"});
   }
   if (nd.media_type) checkText(errors, "media_type", *nd.media_type, 100, true);
   checkSecrecy(errors, nd.secrecy, diarium::documentSecretFields(), "secrecy");
@@ -400,13 +404,19 @@ Document Diarium::maskForPublic(Document d) {
 
 Result<Document> Diarium::addDocumentIn(store::Tx& tx, const Case& c, Document d,
                                         DocumentOrigin origin,
-                                        const std::optional<std::string>& content) {
+                                        const std::optional<std::string>& content,
+                                        const std::optional<ContentSource>& stream) {
   d.case_id = c.id;
   if (origin == DocumentOrigin::kDrawnUp && c.secrecy && !d.secrecy) {
     d.secrecy = drawnUpSecrecy(*c.secrecy);
   }
   KANSLI_ASSIGN_OR_RETURN(d.number, tx.diarium().documentNextNumber(c.id));
-  KANSLI_ASSIGN_OR_RETURN(d.id, tx.diarium().documentInsert(d, content));
+  if (stream) {
+    // The content goes in chunks; its size and digest come from that pass.
+    KANSLI_ASSIGN_OR_RETURN(d.id, tx.diarium().documentInsertStreamed(d, *stream));
+  } else {
+    KANSLI_ASSIGN_OR_RETURN(d.id, tx.diarium().documentInsert(d, content));
+  }
   KANSLI_ASSIGN_OR_RETURN(auto docs, tx.diarium().documentsOf(c.id));
   KANSLI_TRY(reindex(tx, c, docs));
   return d;
@@ -436,7 +446,7 @@ Result<Document> Diarium::addDocument(std::int64_t case_id, const NewDocument& n
     KANSLI_ASSIGN_OR_RETURN(auto seen, seeCase(tx, case_id, author, org_));
     KANSLI_ASSIGN_OR_RETURN(auto stored,
                             addDocumentIn(tx, seen.stored, d, DocumentOrigin::kRegistered,
-                                          nd.content));
+                                          nd.content, nd.content_stream));
     KANSLI_TRY(tx.diarium().caseUpdate(seen.stored));  // the case changed: new version
     audit::Detail detail;
     detail.set("number", stored.number);

@@ -53,6 +53,11 @@ class Stmt {
         sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
   }
   Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+  // A blob of n zero bytes, to be written in place (sqlite3_blob_open).
+  Stmt& bindZeroBlob(int i, std::uint64_t n) {
+    sqlite3_bind_zeroblob64(s_, i, n);
+    return *this;
+  }
   Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
   Stmt& bindNull(int i) { return check(sqlite3_bind_null(s_, i)); }
   Stmt& bindBlob(int i, std::string_view v) {
@@ -100,6 +105,9 @@ class Stmt {
 };
 
 Error sqliteError(sqlite3* db, std::string_view what);
+// Marks that a write failed for want of space (Store::storageFull); called by
+// sqliteError on SQLITE_FULL.
+void noteStorageFull();
 
 }  // namespace kansli::store
 
