@@ -22,6 +22,7 @@ int httpStatus(ErrorCode code) {
     case ErrorCode::kPreconditionRequired: return 428;
     case ErrorCode::kTooManyRequests: return 429;
     case ErrorCode::kInternal: return 500;
+    case ErrorCode::kUnavailable: return 503;
   }
   return 500;
 }

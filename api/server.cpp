@@ -47,7 +47,11 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     auto started = std::chrono::steady_clock::now();
     Request req;
     req.request_id = newRequestId();
-    req.from_loopback = in.clientAddress().host().isLoopback();
+    // A request a reverse proxy passed on (it says whom for) is not a local
+    // scraper's, even though the proxy connects from loopback: /metrics
+    // stays closed to the outside behind nginx (docs/deployment.md).
+    req.from_loopback = in.clientAddress().host().isLoopback() && !in.has("X-Forwarded-For") &&
+                        !in.has("Forwarded") && !in.has("X-Real-IP");
     Response res;
     try {
       res = build(in, req);

@@ -26,6 +26,7 @@ enum class ErrorCode {
   kTooLarge,            // size limit: 413
   kTooManyRequests,     // throttled: 429
   kInternal,            // a bug or the machine failing: 500
+  kUnavailable,         // the database cannot be reached now; try again: 503
 };
 
 // One field at fault, named as the client sent it ("senders[0].name").
