@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "testing/api_server.h"
+#include "testing/database.h"
 #include "testing/process.h"
 
 namespace kansli::testing {
@@ -168,7 +169,14 @@ TEST(Cli, BackupAndAuditVerify) {
   auto b = runKansli({"backup", "--data-dir", dir.file("d"), "--to", dir.file("kopia.db")});
   ASSERT_EQ(b.exit_code, 0) << b.err;
   std::filesystem::create_directories(dir.file("e"));
-  std::filesystem::copy_file(dir.file("kopia.db"), dir.file("e/kansli.db"));
+  if (onPostgres()) {
+    // The copy is pg_dump's: restored with pg_restore into e's own database.
+    std::string restore = "pg_restore --no-owner --exit-on-error --dbname='" +
+                          databaseUrlFor(dir.file("e")) + "' '" + dir.file("kopia.db") + "'";
+    ASSERT_EQ(std::system(restore.c_str()), 0) << restore;
+  } else {
+    std::filesystem::copy_file(dir.file("kopia.db"), dir.file("e/kansli.db"));
+  }
   auto v2 = runKansli({"audit", "verify", "--data-dir", dir.file("e")});
   EXPECT_EQ(v2.exit_code, 0) << v2.err << v2.out;
 }
