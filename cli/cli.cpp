@@ -74,7 +74,8 @@ int usage(int code) {
       "      2020-10-05T08:00:00Z) och läses om när filen ändras; endast för test och\n"
       "      demonstration, aldrig i drift\n"
       "  user add --data-dir DIR|--database URL --username U --role R [--unit ENHET]\n"
-      "        [--committee NÄMND]\n"
+      "        [--committee NÄMND] [--name \"FULLSTÄNDIGT NAMN\"] [--title TITEL]\n"
+      "        [--email E-POST] [--phone TELEFON]\n"
       "      lägger till en användare; lösenordet läses från standard in\n"
       "  audit verify --data-dir DIR|--database URL\n"
       "      kontrollerar granskningsloggens hashkedja\n"
@@ -141,7 +142,8 @@ int fail(const std::string& msg) {
 int userAdd(const Args& args) {
   Options o;
   std::string err;
-  if (!parseOptions(args, {"data-dir", "database", "username", "role", "unit", "committee", "name"},
+  if (!parseOptions(args, {"data-dir", "database", "username", "role", "unit", "committee", "name",
+                           "title", "email", "phone"},
                     {}, o, err)) {
     return fail(err);
   }
@@ -158,7 +160,8 @@ int userAdd(const Args& args) {
   if (!o.has("database")) std::filesystem::create_directories(o.get("data-dir"), ec);
   auto db = openDatabase(o, true);
   if (!db) return fail(db.error().message);
-  NewUser nu{o.get("username"), o.get("name"), *role, std::nullopt, std::nullopt};
+  NewUser nu{o.get("username"), o.get("name"), *role, std::nullopt, std::nullopt,
+             o.get("title"), o.get("email"), o.get("phone")};
   if (o.has("unit")) nu.unit = o.get("unit");
   if (o.has("committee")) nu.committee = o.get("committee");
   const char* login = ::getlogin();

@@ -185,12 +185,14 @@ TEST(PostgresStore, SearchWordsBecomeTsQueriesNeverSyntax) {
     auto w = parseSearchWords(in);
     return w ? pgTsQuery(*w) : std::string("<none>");
   };
-  EXPECT_EQ(q("människohandel barn"), "'människohandel' & 'barn'");
-  EXPECT_EQ(q("förs*"), "'förs':*");
-  EXPECT_EQ(q("e-post"), "('e' <-> 'post')");
-  EXPECT_EQ(q("e-post*"), "('e' <-> 'post':*)");
+  // The last word is a prefix (the word being typed) unless quoted.
+  EXPECT_EQ(q("människohandel barn"), "'människohandel' & 'barn':*");
+  EXPECT_EQ(q("\"människohandel barn\""), "('människohandel' <-> 'barn')");
+  EXPECT_EQ(q("förs* barn \"x\""), "'förs':* & 'barn' & 'x'");
+  EXPECT_EQ(q("e-post \"a\""), "('e' <-> 'post') & 'a'");
+  EXPECT_EQ(q("e-post"), "('e' <-> 'post':*)");
   EXPECT_EQ(q("a'b | c & !d <-> (e)"), "'a' & 'b' & 'c' & 'd' & 'e'");
-  EXPECT_EQ(q("2020/262"), "'2020' & '262'");
+  EXPECT_EQ(q("2020/262"), "'2020' & '262':*");
   EXPECT_EQ(pgSearchableText("SOCN 2020/262, e-post: x@y.se"), "SOCN 2020 262  e post  x y se");
 }
 
@@ -228,9 +230,12 @@ TEST(PostgresStore, SearchFoldsCaseAndDiacriticsAndFindsPrefixes) {
   EXPECT_EQ(hits("atgarder"), 1);
   EXPECT_EQ(hits("sexk*"), 1);
   EXPECT_EQ(hits("manni*"), 1);
-  EXPECT_EQ(hits("och"), 1) << "no stop words";
+  EXPECT_EQ(hits("\"och\""), 1) << "no stop words";
   EXPECT_EQ(hits("262"), 1);
-  EXPECT_EQ(hits("atgard"), 0) << "no stemming";
+  EXPECT_EQ(hits("\"atgard\""), 0) << "no stemming";
+  EXPECT_EQ(hits("atgard"), 1) << "the last word is a prefix";
+  EXPECT_EQ(hits("\"mot manniskohandel\""), 1) << "a phrase";
+  EXPECT_EQ(hits("\"manniskohandel mot\""), 0) << "a phrase keeps its order";
   EXPECT_EQ(hits("manniskohandel sexköp"), 1);
   EXPECT_EQ(hits("manniskohandel kattunge"), 0) << "every word must match";
 }

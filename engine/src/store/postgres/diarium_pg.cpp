@@ -147,6 +147,8 @@ class PgDiarium final : public DiariumRepo {
   Result<bool> caseSeriesNumberTaken(const std::string& series, int year, int number) override;
   Result<void> caseUpdate(const Case& c) override;
   Result<std::vector<CaseListRow>> caseList(const CaseListParams& p) override;
+  Result<std::vector<CaseListRow>> caseListByNumber(const CaseListParams& p, const CaseNumber& n,
+                                                    int max) override;
   Result<bool> searchMatchesMoreThan(const SearchWords& words, bool public_view, std::int64_t n) override;
   Result<void> searchIndex(std::int64_t case_id, const SearchText& all, const SearchText& public_text) override;
   Result<int> documentNextNumber(std::int64_t case_id) override;
@@ -261,7 +263,41 @@ Result<void> PgDiarium::caseUpdate(const Case& c) {
   " AND ($11::text IS NULL OR c.dnr = $11)"                                                  \
   " AND ($16::text IS NULL OR c.committee = $16)"                                            \
   " AND ($17::json IS NULL OR c.unit IN (SELECT json_array_elements_text($17))"              \
-  "      OR c.officer = $18)"
+  "      OR c.officer = $18)"                                                                  \
+  " AND ($19::json IS NULL OR c.id NOT IN (SELECT json_array_elements_text($19)::bigint))"
+
+// A parameter a statement has no use for, named so that it has a type (every
+// number up to the highest must occur in a PostgreSQL statement): always true.
+#define KANSLI_UNUSED(N, TYPE) " AND ($" #N "::" TYPE " IS NULL OR TRUE)"
+
+// Binds the filters and the caller's sight shared by every case listing.
+void bindCaseFilters(PgStmt& s, const CaseListParams& p) {
+  const CaseQuery& q = *p.query;
+  s.bind(1, q.committee).bind(2, q.kind).bind(3, q.state).bind(4, q.unit).bind(5, q.officer);
+  if (q.year) {
+    s.bind(6, *q.year);
+  } else {
+    s.bindNull(6);
+  }
+  s.bind(7, q.received_from).bind(8, q.received_to).bind(9, q.overdue ? 1 : 0).bind(10, p.today);
+  s.bind(11, q.dnr);
+  // The caller's sight (kansli/access.h): only the cases they may see.
+  s.bind(16, p.scope_committee).bind(18, p.scope_officer);
+  if (p.scope_units) {
+    s.bind(17, jsonArray(*p.scope_units));
+  } else {
+    s.bindNull(17);
+  }
+  if (p.exclude_ids.empty()) {
+    s.bindNull(19);
+  } else {
+    std::string ids = "[";
+    for (std::size_t i = 0; i < p.exclude_ids.size(); ++i) {
+      ids += (i ? "," : "") + std::to_string(p.exclude_ids[i]);
+    }
+    s.bind(19, ids + "]");
+  }
+}
 
 // The search: a tsquery over the kansli_sv configuration ($14, built by
 // pgTsQuery), the GIN index finding the hits. Relevance is ts_rank with
@@ -275,7 +311,7 @@ Result<std::vector<CaseListRow>> PgDiarium::caseList(const CaseListParams& p) {
   const CaseQuery& q = *p.query;
   static const char* const kPlain =
       "SELECT " KANSLI_CASE_COLUMNS ", 0.0::float8 FROM cases c WHERE" KANSLI_CASE_FILTERS
-      " AND ($12::bigint IS NULL OR c.id < $12) AND $14::text IS NULL AND $15::float8 IS NULL"
+      " AND ($12::bigint IS NULL OR c.id < $12)" KANSLI_UNUSED(14, "text") KANSLI_UNUSED(15, "float8")
       " ORDER BY c.id DESC LIMIT $13";
 #define KANSLI_RANK "-ts_rank('{0.1, 0.2, 0.5, 1.0}', s.doc, q)::float8"
   // Ranked: every hit ranked, the page sorted on (rank, id) pairs, then the
@@ -306,7 +342,7 @@ Result<std::vector<CaseListRow>> PgDiarium::caseList(const CaseListParams& p) {
   " JOIN cases c ON c.id = s.case_id"                                              \
   " WHERE s.doc @@ to_tsquery('kansli_sv', $14) AND" KANSLI_CASE_FILTERS            \
   " AND s.case_id < coalesce($12::bigint, 9223372036854775807)"                    \
-  " AND $15::float8 IS NULL ORDER BY s.case_id DESC LIMIT $13"
+  KANSLI_UNUSED(15, "float8") " ORDER BY s.case_id DESC LIMIT $13"
   static const char* const kPublicSearch = KANSLI_RANKED_SEARCH("public_search");
   static const char* const kSearch = KANSLI_RANKED_SEARCH("case_search");
   static const char* const kPublicSearchAll = KANSLI_RANKED_SEARCH_UNFILTERED("public_search");
@@ -321,7 +357,7 @@ Result<std::vector<CaseListRow>> PgDiarium::caseList(const CaseListParams& p) {
   // take the statement without filters (ObjectAccess tests catch it).
   const bool filtered = q.committee || q.kind || q.state || q.unit || q.officer || q.year ||
                         q.received_from || q.received_to || q.overdue || q.dnr ||
-                        p.scope_committee || p.scope_units;
+                        p.scope_committee || p.scope_units || !p.exclude_ids.empty();
   const char* sql = kPlain;
   if (p.words && p.newest_first) {
     sql = p.public_view ? kPublicNewest : kNewest;
@@ -332,21 +368,7 @@ Result<std::vector<CaseListRow>> PgDiarium::caseList(const CaseListParams& p) {
   }
   auto s = tx_.prepare(sql);
   if (!s) return std::unexpected(s.error());
-  s->bind(1, q.committee).bind(2, q.kind).bind(3, q.state).bind(4, q.unit).bind(5, q.officer);
-  if (q.year) {
-    s->bind(6, *q.year);
-  } else {
-    s->bindNull(6);
-  }
-  s->bind(7, q.received_from).bind(8, q.received_to).bind(9, q.overdue ? 1 : 0).bind(10, p.today);
-  s->bind(11, q.dnr);
-  // The caller's sight (kansli/access.h): only the cases they may see.
-  s->bind(16, p.scope_committee).bind(18, p.scope_officer);
-  if (p.scope_units) {
-    s->bind(17, jsonArray(*p.scope_units));
-  } else {
-    s->bindNull(17);
-  }
+  bindCaseFilters(*s, p);
   if (p.after_id) {
     s->bind(12, *p.after_id);
   } else {
@@ -363,6 +385,35 @@ Result<std::vector<CaseListRow>> PgDiarium::caseList(const CaseListParams& p) {
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
     out.push_back({caseFrom(*s), s->f64(23)});
+  }
+  KANSLI_TRY(loadSenders(tx_, out));
+  return out;
+}
+
+Result<std::vector<CaseListRow>> PgDiarium::caseListByNumber(const CaseListParams& p,
+                                                            const CaseNumber& n, int max) {
+  // c.number = $20 is the condition an index serves (cases_by_number,
+  // migration 0007); the rest filter its few rows.
+  auto s = tx_.prepare("SELECT " KANSLI_CASE_COLUMNS ", 0.0::float8 FROM cases c"
+                       " WHERE c.number = $20 AND ($21::integer IS NULL OR c.year = $21)"
+                       " AND ($22::text IS NULL OR c.dnr = $22) AND" KANSLI_CASE_FILTERS
+                       KANSLI_UNUSED(12, "bigint") KANSLI_UNUSED(14, "text")
+                       KANSLI_UNUSED(15, "float8") " ORDER BY c.id DESC LIMIT $13");
+  if (!s) return std::unexpected(s.error());
+  bindCaseFilters(*s, p);
+  s->bind(13, max).bind(20, n.number);
+  if (n.year) {
+    s->bind(21, *n.year);
+  } else {
+    s->bindNull(21);
+  }
+  s->bind(22, n.dnr);
+  std::vector<CaseListRow> out;
+  while (true) {
+    auto row = s->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    out.push_back({caseFrom(*s), 0.0});
   }
   KANSLI_TRY(loadSenders(tx_, out));
   return out;

@@ -260,13 +260,17 @@ Result<void> PgMeetings::decisionIndex(std::int64_t decision_id, const std::stri
   " AND ($3::text IS NULL OR c.dnr = $3) AND ($4::text IS NULL OR m.date >= $4)"     \
   " AND ($5::text IS NULL OR m.date <= $5)"                                          \
   " AND ($6::text IS NULL OR substr(m.date, 1, 4) = $6)"                             \
-  " AND ($7 = 0 OR m.attested_at IS NOT NULL OR m.committee = $10)"
+  " AND ($7 = 0 OR m.attested_at IS NOT NULL OR m.committee = $10)"                  \
+  " AND ($11::json IS NULL OR d.id NOT IN (SELECT json_array_elements_text($11)::bigint))"
+
+// A parameter a statement has no use for, named so that it has a type: true.
+#define KANSLI_UNUSED(N, TYPE) " AND ($" #N "::" TYPE " IS NULL OR TRUE)"
 
 Result<std::vector<std::int64_t>> PgMeetings::decisionSearch(const DecisionListParams& p) {
   static const char* const kPlain =
       "SELECT d.id FROM decisions d JOIN meetings m ON m.id = d.meeting_id"
       " LEFT JOIN cases c ON c.id = d.case_id WHERE" KANSLI_DECISION_FILTERS
-      " AND $9::text IS NULL ORDER BY m.date DESC, d.position LIMIT $8";
+      KANSLI_UNUSED(9, "text") " ORDER BY m.date DESC, d.position LIMIT $8";
   // Best match first: ts_rank, the decision's text and the memo's weighing
   // alike (as bm25 does on the SQLite store's two columns).
   static const char* const kSearch =
@@ -276,17 +280,47 @@ Result<std::vector<std::int64_t>> PgMeetings::decisionSearch(const DecisionListP
       " JOIN decisions d ON d.id = s.did"
       " JOIN meetings m ON m.id = d.meeting_id LEFT JOIN cases c ON c.id = d.case_id"
       " WHERE" KANSLI_DECISION_FILTERS " ORDER BY s.r, d.id LIMIT $8";
-  auto s = tx_.prepare(p.words ? kSearch : kPlain);
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, p.committee).bind(2, p.outcome).bind(3, p.dnr).bind(4, p.from).bind(5, p.to);
-  if (p.year) {
-    s->bind(6, std::to_string(*p.year));
-  } else {
-    s->bindNull(6);
+  // The decisions on the cases a case number names (cases_by_number finds them).
+  static const char* const kByNumber =
+      "SELECT d.id FROM cases c JOIN decisions d ON d.case_id = c.id"
+      " JOIN meetings m ON m.id = d.meeting_id"
+      " WHERE c.number = $12 AND ($13::integer IS NULL OR c.year = $13)"
+      " AND ($14::text IS NULL OR c.dnr = $14) AND" KANSLI_DECISION_FILTERS
+      KANSLI_UNUSED(9, "text") " ORDER BY m.date DESC, d.position LIMIT $8";
+  auto run = [&](const char* sql, int limit,
+                 const std::optional<std::string>& exclude) -> Result<std::vector<std::int64_t>> {
+    auto s = tx_.prepare(sql);
+    if (!s) return std::unexpected(s.error());
+    s->bind(1, p.committee).bind(2, p.outcome).bind(3, p.dnr).bind(4, p.from).bind(5, p.to);
+    if (p.year) {
+      s->bind(6, std::to_string(*p.year));
+    } else {
+      s->bindNull(6);
+    }
+    s->bind(7, p.attested_only ? 1 : 0).bind(8, limit).bind(10, p.unattested_committee);
+    if (p.words) s->bind(9, pgTsQuery(*p.words));
+    s->bind(11, exclude);
+    if (p.case_number) {
+      s->bind(12, p.case_number->number).bind(13, p.case_number->year);
+      s->bind(14, p.case_number->dnr);
+    }
+    return all<std::int64_t>(*s, [](const PgStmt& st) { return st.i64(0); });
+  };
+  std::vector<std::int64_t> out;
+  std::optional<std::string> exclude;
+  if (p.case_number) {
+    auto first = run(kByNumber, p.limit, std::nullopt);
+    if (!first) return std::unexpected(first.error());
+    out = std::move(*first);
+    if (static_cast<int>(out.size()) >= p.limit || !p.words) return out;
+    std::string json = "[";
+    for (std::size_t i = 0; i < out.size(); ++i) json += (i ? "," : "") + std::to_string(out[i]);
+    exclude = json + "]";
   }
-  s->bind(7, p.attested_only ? 1 : 0).bind(8, p.limit).bind(10, p.unattested_committee);
-  if (p.words) s->bind(9, pgTsQuery(*p.words));
-  return all<std::int64_t>(*s, [](const PgStmt& st) { return st.i64(0); });
+  auto rest = run(p.words ? kSearch : kPlain, p.limit - static_cast<int>(out.size()), exclude);
+  if (!rest) return std::unexpected(rest.error());
+  out.insert(out.end(), rest->begin(), rest->end());
+  return out;
 }
 
 Result<void> PgMeetings::attestationInsert(std::int64_t meeting_id, const std::string& username,
