@@ -60,10 +60,19 @@ TEST(Cli, BrokenOrganisationNamesFileAndLine) {
 
 TEST(Cli, DatabaseFromANewerVersionIsOneLine) {
   TempDir dir;
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(dir.file("kansli.db").c_str(), &db), SQLITE_OK);
-  sqlite3_exec(db, "PRAGMA user_version=999", nullptr, nullptr, nullptr);
-  sqlite3_close(db);
+  if (onPostgres()) {
+    ASSERT_EQ(runKansli({"user", "add", "--data-dir", dir.path().string(), "--username", "rita",
+                         "--role", "registrator"},
+                        "ett-långt-lösenord\n")
+                  .exit_code,
+              0);
+    execStore(dir.path().string(), "UPDATE kansli_schema SET version = 999");
+  } else {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(dir.file("kansli.db").c_str(), &db), SQLITE_OK);
+    sqlite3_exec(db, "PRAGMA user_version=999", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  }
   auto r = runKansli({"serve", "--data-dir", dir.path().string(), "--port", "0", "--org", kOrg});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(oneLine(r.err)) << r.err;

@@ -174,6 +174,24 @@ TEST(PostgresStore, ALostConnectionIsUnavailableAndTheStoreReconnects) {
   EXPECT_EQ(scalar(store, "SELECT count(*) FROM users"), 0);
 }
 
+// libpq sends text parameters as C strings: a NUL would cut "rita\0x" to
+// "rita" and match her row (found by the hostile corpus's nul-in-username on
+// the PostgreSQL pass). Such a text is refused instead.
+TEST(PostgresStore, ATextWithANulIsRefusedNeverCutShort) {
+  TempDir dir;
+  auto s = Store::open(on(testing::newDatabase(dir.path().string())));
+  ASSERT_OK(s);
+  auto row = (*s)->read([](Tx& tx) -> Result<std::int64_t> {
+    auto st = pg(tx).prepare("SELECT count(*) FROM users WHERE username = $1 OR $1 = 'rita'");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, std::string("rita\0x", 6));
+    KANSLI_TRY(st->step());
+    return st->i64(0);
+  });
+  ASSERT_FALSE(row);
+  EXPECT_EQ(row.error().code, ErrorCode::kInvalidInput) << row.error().message;
+}
+
 TEST(PostgresStore, AnUnreachableServerIsUnavailable) {
   auto s = Store::open(on("postgresql://kansli@127.0.0.1:1/none"));
   ASSERT_FALSE(s);

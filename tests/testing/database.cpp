@@ -77,7 +77,9 @@ bool onPostgres() {
 
 std::string postgresAdminUrl() {
   if (const char* u = std::getenv("KANSLI_TEST_PG_URL"); u && *u) return u;
-  if (const char* d = std::getenv("KANSLI_TEST_PG_DIR"); d && *d) {
+  const char* d = std::getenv("KANSLI_TEST_PG_DIR");
+  if (!d || !*d) d = KANSLI_TEST_PG_DIR_DEFAULT;
+  {
     std::string url = readFile(std::string(d) + "/url");
     while (!url.empty() && (url.back() == '\n' || url.back() == ' ')) url.pop_back();
     if (!url.empty()) return url;

@@ -5,7 +5,8 @@
 // suites twice (tests/CMakeLists.txt): as they are, and prefixed "pg." with
 // the switch set, against a cluster it starts for the run
 // (scripts/test-postgres, the fixture PostgreSQL.Start/Stop) whose admin
-// URL is in KANSLI_TEST_PG_DIR/url (or KANSLI_TEST_PG_URL).
+// URL is in KANSLI_TEST_PG_DIR/url (by default build/test/postgres-test), or
+// in KANSLI_TEST_PG_URL.
 //
 // On PostgreSQL each data dir gets a database of its own, made the first
 // time the data dir is named (databaseUrlFor) and dropped when the TempDir

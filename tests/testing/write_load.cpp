@@ -437,14 +437,15 @@ std::vector<std::string> checkSequences(const Db& db) {
   // correction, each transition. Memo saves have their own versions, one
   // memo.save event each.
   for (const auto& r : db.rows(
-           "SELECT c.id, c.version, (SELECT count(*) FROM audit_events a WHERE a.case_id = c.id"
-           " AND a.action != 'memo.save') AS n FROM cases c WHERE c.version != n")) {
+           "SELECT id, version, n FROM (SELECT c.id, c.version, (SELECT count(*) FROM audit_events a"
+           " WHERE a.case_id = c.id AND a.action != 'memo.save') AS n FROM cases c) x"
+           " WHERE version != n")) {
     problems.push_back("case " + r[0] + ": version " + r[1] + " but " + r[2] + " audit events");
   }
   for (const auto& r : db.rows(
-           "SELECT m.case_id, count(*), (SELECT count(*) FROM audit_events a"
-           " WHERE a.case_id = m.case_id AND a.action = 'memo.save') AS n"
-           " FROM memo_versions m GROUP BY m.case_id HAVING count(*) != n")) {
+           "SELECT case_id, k, n FROM (SELECT m.case_id, count(*) AS k, (SELECT count(*)"
+           " FROM audit_events a WHERE a.case_id = m.case_id AND a.action = 'memo.save') AS n"
+           " FROM memo_versions m GROUP BY m.case_id) x WHERE k != n")) {
     problems.push_back("case " + r[0] + ": " + r[1] + " memo versions but " + r[2] +
                        " memo.save events");
   }

@@ -51,7 +51,7 @@ class Tx;  // store/tx.h
 struct Options {
   std::string path;               // the SQLite file
   // postgresql://USER@HOST:PORT/DB: the PostgreSQL store instead of `path`.
-  std::string url;
+  std::string url = {};
   int readers = 4;                // read-only connections in the pool
   int busy_timeout_ms = 5000;
   bool create = true;             // create the file when missing

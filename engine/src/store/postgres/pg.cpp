@@ -42,6 +42,10 @@ PgStmt& PgStmt::set(int i, std::string v, int format) {
   // Parameters are numbered from 1; a number the statement does not have is
   // a bug in the repository, found by the server's refusal below.
   auto idx = static_cast<size_t>(i - 1);
+  // libpq sends a text parameter as a C string: "rita\0x" would arrive as
+  // "rita" and match another row. PostgreSQL text cannot hold a NUL anyway,
+  // so such a value is refused, as the server refuses it in a blob's text.
+  if (format == 0 && v.find('\0') != std::string::npos) nul_in_text_ = true;
   if (i >= 1 && idx < values_.size()) {
     values_[idx] = std::move(v);
     formats_[idx] = format;
@@ -62,6 +66,9 @@ PgStmt& PgStmt::bindNull(int i) {
 }
 
 Result<bool> PgStmt::step() {
+  if (nul_in_text_) {
+    return std::unexpected(Error::invalid("texten innehåller ett NUL-tecken, som inte kan lagras"));
+  }
   if (!res_) {
     std::vector<const char*> values(values_.size());
     std::vector<int> lengths(values_.size());

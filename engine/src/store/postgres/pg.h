@@ -105,6 +105,7 @@ class PgStmt {
 
   PgTx* tx_;
   const std::string* name_;
+  bool nul_in_text_ = false;  // a text parameter held a NUL: refused, never cut short
   std::vector<std::optional<std::string>> values_;
   std::vector<int> formats_;
   PgResultPtr res_;
