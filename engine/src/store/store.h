@@ -76,12 +76,18 @@ class Store {
     virtual std::int64_t sizeBytes() const = 0;
     virtual const std::string& path() const = 0;
     virtual Result<void> backupTo(const std::string& to) = 0;
+    // The last write failed because the disk (or the database's size limit)
+    // was full, and no write has succeeded since.
+    virtual bool storageFull() const = 0;
   };
 
   // Opens (and creates) the database (SQLite at options.path, or PostgreSQL
   // at options.url), applies pending migrations. Refuses a database whose
-  // schema is newer than this program knows; kNotFound for a database
-  // without Kansli's schema when !options.create.
+  // schema is newer than this program knows; kNotFound for a PostgreSQL
+  // database without Kansli's schema when !options.create. SQLite also
+  // refuses a file that exists but is not a Kansli database (empty, not
+  // SQLite, another program's tables), and a database that fails its
+  // quick_check; the error says how to restore from a backup.
   static Result<std::unique_ptr<Store>> open(const Options& options);
   explicit Store(std::unique_ptr<Backend> backend);
   ~Store();  // finishes queued writes, stops the writer, closes connections
@@ -127,6 +133,7 @@ class Store {
   static int latestSchemaVersion();
   // Bytes of the database file plus its WAL (PostgreSQL: the database's size).
   std::int64_t sizeBytes() const { return backend_->sizeBytes(); }
+  bool storageFull() const { return backend_->storageFull(); }
   // The SQLite file, or the PostgreSQL URL without its password.
   const std::string& path() const { return backend_->path(); }
 

@@ -114,18 +114,6 @@ void appendCopyValue(std::string& out, sqlite3_stmt* s, int col) {
   }
 }
 
-void appendCopyText(std::string& out, const std::string& text) {
-  for (char c : text) {
-    switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default: out += c;
-    }
-  }
-}
-
 class Target {
  public:
   explicit Target(PGconn* c) : c_(c) {}
@@ -337,7 +325,7 @@ Result<StoreMigrationReport> migrateStoreToPostgres(const std::string& sqlite_pa
         if (i) buffer += '\t';
         if (st && i > 0) {
           const auto* text = sqlite3_column_text(select->get(), i);
-          appendCopyText(buffer, store::pgSearchableText(
+          store::appendCopyText(buffer, store::pgSearchableText(
                                      text ? reinterpret_cast<const char*>(text) : ""));
         } else {
           appendCopyValue(buffer, select->get(), i);

@@ -1,5 +1,6 @@
 #include "store/postgres/pg.h"
 
+#include <atomic>
 #include <charconv>
 #include <cstdio>
 #include <cstring>
@@ -13,6 +14,13 @@
 namespace kansli::store {
 
 bool pgConnectionLost(PGconn* conn) { return !conn || PQstatus(conn) != CONNECTION_OK; }
+
+namespace {
+std::atomic<bool> g_pg_storage_full{false};
+}  // namespace
+
+bool pgStorageFull() { return g_pg_storage_full.load(); }
+void pgStorageWritten() { g_pg_storage_full.store(false); }
 
 Error pgError(PGconn* conn, const PGresult* res, std::string_view what) {
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
@@ -30,7 +38,11 @@ Error pgError(PGconn* conn, const PGresult* res, std::string_view what) {
                  {}, {}};
   }
   if (s.starts_with("23") || s == "P0001") return Error::conflict(full);
-  if (s == "53100") return Error::internal("disken är full: " + full);
+  if (s == "53100") {
+    g_pg_storage_full.store(true);
+    return Error{ErrorCode::kInsufficientStorage,
+                 "lagringsutrymmet är slut; ingenting sparades (" + full + ")", {}, {}};
+  }
   return Error::internal(full);
 }
 
@@ -197,6 +209,18 @@ Result<void> PgTx::exec(const std::string& sql) {
     return std::unexpected(pgError(conn_.get(), r.get(), sql.substr(0, 40)));
   }
   return {};
+}
+
+void appendCopyText(std::string& out, std::string_view text) {
+  for (char c : text) {
+    switch (c) {
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: out += c;
+    }
+  }
 }
 
 std::string pgSearchableText(std::string_view text) {

@@ -51,6 +51,12 @@ using PgResultPtr = std::unique_ptr<PGresult, PgResultClearer>;
 Error pgError(PGconn* conn, const PGresult* res, std::string_view what);
 // True when `conn` can no longer be used (the server went away).
 bool pgConnectionLost(PGconn* conn);
+// The server said its disk is full (53100) and no batch has committed since;
+// what Store::storageFull() answers (/health says "degraded").
+bool pgStorageFull();
+void pgStorageWritten();
+// A value in COPY's text format (tab, newline, backslash escaped).
+void appendCopyText(std::string& out, std::string_view text);
 
 class PgTx;
 

@@ -103,6 +103,7 @@ class PgBackend final : public Store::Backend {
   std::int64_t sizeBytes() const override;
   const std::string& path() const override { return shown_url; }
   Result<void> backupTo(const std::string& to) override;
+  bool storageFull() const override { return pgStorageFull(); }
 
   Options options;
   std::string shown_url;
@@ -173,6 +174,7 @@ class PgBackend final : public Store::Backend {
       fail(committed.error());
       return;
     }
+    pgStorageWritten();
     for (auto& j : batch) j.done(j.failed ? &*j.failed : nullptr);
   }
 
