@@ -2,9 +2,8 @@
 // decision search holds, and what the printed minutes say.
 #include <gtest/gtest.h>
 
-#include <sqlite3.h>
-
 #include "kansli/render.h"
+#include "testing/database.h"
 #include "testing/engine_world.h"
 
 namespace kansli::testing {
@@ -127,13 +126,7 @@ TEST_F(MeetingsEngine, ADamagedStoredAttendanceIsAnErrorNotAnEmptyList) {
   nm.attendance = {{"Lars Ledamot", "ordförande"}};
   auto m = world.engine().meetings().create(nm, world.secretary);
   ASSERT_OK(m);
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open((world.dataDir() + "/kansli.db").c_str(), &db), SQLITE_OK);
-  sqlite3_busy_timeout(db, 5000);
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE meetings SET attendance = '[{\"name\":' WHERE id = 1", nullptr,
-                         nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+  execStore(world.dataDir(), "UPDATE meetings SET attendance = '[{\"name\":' WHERE id = 1");
   auto got = world.engine().meetings().get(m->id, world.secretary);
   ASSERT_FALSE(got);
   EXPECT_EQ(got.error().code, ErrorCode::kInternal);

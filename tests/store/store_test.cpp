@@ -1,4 +1,5 @@
 // The SQLite store: migrations, group commit with a savepoint per job, backup.
+// (Suites named Sqlite* run on the SQLite pass only: tests/CMakeLists.txt.)
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -17,7 +18,7 @@ namespace {
 // These tests speak SQL to the SQLite store's own transaction.
 SqliteTx& sql(Tx& tx) { return static_cast<SqliteTx&>(tx); }
 
-TEST(Store, FreshFileGetsLatestSchema) {
+TEST(SqliteStore, FreshFileGetsLatestSchema) {
   testing::TempDir dir;
   auto s = Store::open({.path = dir.file("k.db")});
   ASSERT_OK(s);
@@ -25,12 +26,12 @@ TEST(Store, FreshFileGetsLatestSchema) {
   EXPECT_GE(Store::latestSchemaVersion(), 1);
 }
 
-TEST(Store, MigrationsAreNumberedWithoutGaps) {
+TEST(SqliteStore, MigrationsAreNumberedWithoutGaps) {
   int expected = 1;
   for (const auto& m : migrations()) EXPECT_EQ(m.number, expected++) << m.name;
 }
 
-TEST(Store, UpgradesAnOlderFileStepByStep) {
+TEST(SqliteStore, UpgradesAnOlderFileStepByStep) {
   testing::TempDir dir;
   auto path = dir.file("old.db");
   {
@@ -60,7 +61,7 @@ TEST(Store, UpgradesAnOlderFileStepByStep) {
 
 // Migration 5 remakes both case search indexes with prefix indexes; what
 // was indexed before is found after, by word and by prefix.
-TEST(Store, SearchIndexesKeepTheirRowsThroughThePrefixMigration) {
+TEST(SqliteStore, SearchIndexesKeepTheirRowsThroughThePrefixMigration) {
   testing::TempDir dir;
   auto path = dir.file("v4.db");
   {
@@ -100,7 +101,7 @@ TEST(Store, SearchIndexesKeepTheirRowsThroughThePrefixMigration) {
   EXPECT_EQ(hits("SELECT count(*) FROM sqlite_master WHERE name LIKE '%search_new%'"), 0);
 }
 
-TEST(Store, RefusesAFileFromANewerProgram) {
+TEST(SqliteStore, RefusesAFileFromANewerProgram) {
   testing::TempDir dir;
   auto path = dir.file("new.db");
   {
@@ -115,7 +116,7 @@ TEST(Store, RefusesAFileFromANewerProgram) {
   EXPECT_NE(s.error().message.find("uppgradera"), std::string::npos);
 }
 
-TEST(Store, ConcurrentJobsShareBatchesAndAFailedOneRollsBackAlone) {
+TEST(SqliteStore, ConcurrentJobsShareBatchesAndAFailedOneRollsBackAlone) {
   testing::TempDir dir;
   auto s = Store::open({.path = dir.file("k.db")});
   ASSERT_OK(s);
@@ -151,7 +152,7 @@ TEST(Store, ConcurrentJobsShareBatchesAndAFailedOneRollsBackAlone) {
 
 // Regression (#19): a job that threw was rolled back but answered as a
 // success, and write() then read its empty result.
-TEST(Store, AJobThatThrowsIsAnsweredWithAnErrorAndRolledBackAlone) {
+TEST(SqliteStore, AJobThatThrowsIsAnsweredWithAnErrorAndRolledBackAlone) {
   testing::TempDir dir;
   auto s = Store::open({.path = dir.file("k.db")});
   ASSERT_OK(s);
@@ -196,7 +197,7 @@ TEST(Store, AJobThatThrowsIsAnsweredWithAnErrorAndRolledBackAlone) {
 
 // A bind SQLite refuses (here an index the statement lacks) is reported,
 // not run as if the parameter were NULL.
-TEST(Store, ARefusedBindIsAnError) {
+TEST(SqliteStore, ARefusedBindIsAnError) {
   testing::TempDir dir;
   auto s = Store::open({.path = dir.file("k.db")});
   ASSERT_OK(s);
@@ -213,7 +214,7 @@ TEST(Store, ARefusedBindIsAnError) {
 // Migration 8: drawn-up documents of a secret case get its secrecy, both
 // indexes hold every case's drawn-up titles, and the decision index no memo
 // of a secret case.
-TEST(Store, MigrationEightBringsDrawnUpDocumentsIntoLine) {
+TEST(SqliteStore, MigrationEightBringsDrawnUpDocumentsIntoLine) {
   testing::TempDir dir;
   auto path = dir.file("v7.db");
   {
@@ -267,7 +268,7 @@ TEST(Store, MigrationEightBringsDrawnUpDocumentsIntoLine) {
   EXPECT_EQ(count("SELECT count(*) FROM decision_search WHERE decision_search MATCH '\"okapimemo\"'"), 1);
 }
 
-TEST(Store, BackupIsAUsableCopy) {
+TEST(SqliteStore, BackupIsAUsableCopy) {
   testing::TempDir dir;
   auto s = Store::open({.path = dir.file("k.db")});
   ASSERT_OK(s);

@@ -4,12 +4,14 @@
 #include "store/audit_repo.h"
 #include "store/store.h"
 #include "store/tx.h"
+#include "testing/database.h"
 
 namespace kansli::testing {
 
 EngineWorld::EngineWorld(Instant start) : clock_(start) {
   EngineConfig ec;
   ec.data_dir = dir_.path().string();
+  ec.database_url = databaseUrlFor(ec.data_dir);  // the PostgreSQL pass (testing/database.h)
   ec.home = sourceDir();
   ec.organisation_file = sourceDir() + "/samples/nacka/organisation.xml";
   ec.accounts.pbkdf2_iterations = 1000;
