@@ -61,13 +61,14 @@ TEST(RenderMemo, TreeHoldsHeaderPageNumberFootnotesAndSignatures) {
   ASSERT_OK(d);
   EXPECT_EQ(d->kind, "tjansteskrivelse");
   EXPECT_EQ(d->title, "Förebyggande åtgärder mot att barn ska fara illa vid sexköp och människohandel");
-  ASSERT_EQ(d->header.size(), 4u);
-  EXPECT_EQ(d->header[0].role, "date");
-  EXPECT_EQ(doc::plainText(d->header[0].content), "2020-10-05");
-  ASSERT_EQ(d->header[1].content.size(), 1u);
-  ASSERT_TRUE(std::holds_alternative<doc::PageNumber>(d->header[1].content[0]));
-  EXPECT_EQ(std::get<doc::PageNumber>(d->header[1].content[0]).style, doc::PageStyle::kNumberOfTotal);
-  EXPECT_EQ(doc::plainText(d->header[3].content), "Dnr SOCN 2020/262");
+  const auto& header = d->header.fields;
+  ASSERT_EQ(header.size(), 4u);
+  EXPECT_EQ(header[0].role, "date");
+  EXPECT_EQ(doc::plainText(header[0].content), "2020-10-05");
+  ASSERT_EQ(header[1].content.size(), 1u);
+  ASSERT_TRUE(std::holds_alternative<doc::PageNumber>(header[1].content[0]));
+  EXPECT_EQ(std::get<doc::PageNumber>(header[1].content[0]).style, doc::PageStyle::kNumberOfTotal);
+  EXPECT_EQ(doc::plainText(header[3].content), "Dnr SOCN 2020/262");
 
   ASSERT_EQ(d->footnotes.size(), 4u);
   EXPECT_EQ(doc::plainText(d->footnotes[0].content), "I polisregion Stockholm ingår Stockholms län och Gotland");
@@ -214,7 +215,7 @@ TEST(RenderOtherMunicipality, SameMemoInAnotherFrame) {
 
   // "Sida 1 av 2" in the header and the footer, an address in the footer.
   int pages = 0;
-  for (const auto& f : d->header) {
+  for (const auto& f : d->header.fields) {
     for (const auto& r : f.content) {
       if (const auto* p = std::get_if<doc::PageNumber>(&r)) {
         EXPECT_EQ(p->style, doc::PageStyle::kSidaAvTotal);
@@ -223,8 +224,8 @@ TEST(RenderOtherMunicipality, SameMemoInAnotherFrame) {
     }
   }
   EXPECT_EQ(pages, 1);
-  ASSERT_EQ(d->footer.size(), 2u);
-  EXPECT_NE(doc::plainText(d->footer[0]).find("Rådhusgatan 7"), std::string::npos);
+  ASSERT_EQ(d->footer.rows.size(), 2u);
+  EXPECT_NE(doc::plainText(std::get<doc::Inlines>(d->footer.rows[0])).find("Rådhusgatan 7"), std::string::npos);
 
   std::string text = writeText(*d, {.page_placeholders = true});
   EXPECT_NE(text.find("Sida # av #"), std::string::npos);
