@@ -30,6 +30,7 @@
 #include "kansli/document.h"
 #include "kansli/error.h"
 #include "kansli/memo.h"
+#include "kansli/organisation.h"
 #include "kansli/sender.h"
 #include "kansli/values.h"
 
@@ -43,21 +44,15 @@ struct CaseDocument {
   std::string date;   // YYYY-MM-DD
 };
 
-// The municipality as its documents name it (the organisation file's
-// <contact>): the footers' addresses. Every field may be empty.
+// The municipality as its documents name it: its name and the organisation
+// file's <contact> (the footers' addresses). Every field may be empty.
 struct OrgFacts {
-  std::string name;              // "Nacka kommun"
-  std::string postal_address;    // "131 81 Nacka"
-  std::string visiting_address;  // "Stadshuset, Granitvägen 15"
-  std::string invoice_address;
-  std::string phone;             // "08-718 80 00"
-  std::string fax;
-  std::string email;             // "info@nacka.se"
-  std::string web;               // "www.nacka.se"
-  std::string org_number;        // "212000-0167"
-  std::string bankgiro;
-  std::string plusgiro;
+  std::string name;  // "Nacka kommun"
+  Contact contact;
 };
+
+// The facts of `org` for templates.
+OrgFacts orgFactsOf(const Organisation& org);
 
 struct CaseFacts {
   std::string dnr;             // "SOCN 2020/262"
@@ -78,6 +73,14 @@ struct CaseFacts {
   std::vector<CaseDocument> documents;
   OrgFacts org;                // the municipality, for letterheads and footers
 };
+
+// A case's facts from JSON named like the template values (docs/templates.md):
+//   {"dnr": "KFN 13/33", "committee_name": "…", "unit_name": "…", "officer_name": "…",
+//    "kind_label": "…", "received": "2013-01-15", "senders": [{"name": "…", "party": "…"}],
+//    "documents": [{"number": 1, "title": "…", "date": "…"}], "org": {"name": "…", "phone": "…"}}
+// Every field optional ("dnr_label" defaults to "Dnr"); an unknown field or a
+// wrong type is kUnprocessable naming it; more than 1 MiB is kTooLarge.
+Result<CaseFacts> parseCaseJson(std::string_view json, const std::string& name);
 
 // {dnr, dnr_label, …, senders: [{name, party, organisation}], documents: [{number, title, date}]}
 Value caseValues(const CaseFacts& c);

@@ -249,7 +249,9 @@ Result<CaseFacts> Memos::facts(const Case& c) const {
   if (c.unit) {
     const Unit* u = org_.unit(*c.unit);
     f.unit_name = u ? u->name : *c.unit;
+    if (const Unit* a = org_.administrationOf(*c.unit)) f.administration_name = a->name;
   }
+  f.org = orgFactsOf(org_);
   if (c.officer) {
     KANSLI_ASSIGN_OR_RETURN(auto u, store_.read([&](store::Tx& tx) { return tx.accounts().userByName(*c.officer); }));
     f.officer_name = u ? u->display_name : *c.officer;

@@ -764,7 +764,7 @@ Value Meetings::meetingValues(const Meeting& m, const std::vector<const AgendaIt
     list.push(std::move(item));
   }
   meeting.set("items", list);
-  return Value::record().set("meeting", meeting);
+  return Value::record().set("meeting", meeting).set("org", orgValues(orgFactsOf(org_)));
 }
 
 Result<doc::Document> Meetings::renderWhole(std::int64_t meeting_id, const std::string& tmpl,

@@ -39,6 +39,15 @@ class Reader {
       return;
     }
     out_.name = collapse(root.child("name").text());
+    if (xml::Element c = root.child("contact")) {
+      Contact& k = out_.contact;
+      for (auto [tag, field] : {std::pair{"postal-address", &k.postal_address}, {"visiting-address", &k.visiting_address},
+                                {"invoice-address", &k.invoice_address}, {"phone", &k.phone}, {"fax", &k.fax},
+                                {"email", &k.email}, {"web", &k.web}, {"org-number", &k.org_number},
+                                {"bankgiro", &k.bankgiro}, {"plusgiro", &k.plusgiro}}) {
+        *field = collapse(c.child(tag).text());
+      }
+    }
     for (const xml::Element& c : root.child("committees").children("committee")) committee(c);
     for (const xml::Element& u : root.child("units").children("unit")) unit(u, nullptr);
     for (const xml::Element& k : root.child("kinds").children("kind")) kind(k);
@@ -112,6 +121,7 @@ class Reader {
     u.id = e.attrOr("id", "");
     u.name = collapse(e.child("name").text());
     u.parent = parent ? parent->id : "";
+    u.administration = e.attrOr("type", "unit") == "administration";
     auto committee = e.attr("committee");
     u.committee = committee ? *committee : (parent ? parent->committee : "");
     if (!u.id.empty()) {
@@ -273,6 +283,15 @@ const Committee* Organisation::committeeBySeries(std::string_view series) const 
 const Unit* Organisation::unit(std::string_view id) const {
   for (const Unit& u : units) {
     if (u.id == id) return &u;
+  }
+  return nullptr;
+}
+
+const Unit* Organisation::administrationOf(std::string_view unit_id) const {
+  // Parents come before their sub-units, and each level is one lookup: the
+  // depth is bounded by the XML layer's.
+  for (const Unit* u = unit(unit_id); u; u = u->parent.empty() ? nullptr : unit(u->parent)) {
+    if (u->administration) return u;
   }
   return nullptr;
 }

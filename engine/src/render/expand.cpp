@@ -628,19 +628,22 @@ Value caseValues(const CaseFacts& c) {
 }
 
 Value orgValues(const OrgFacts& o) {
+  const Contact& c = o.contact;
   return Value::record()
       .set("name", o.name)
-      .set("postal_address", o.postal_address)
-      .set("visiting_address", o.visiting_address)
-      .set("invoice_address", o.invoice_address)
-      .set("phone", o.phone)
-      .set("fax", o.fax)
-      .set("email", o.email)
-      .set("web", o.web)
-      .set("org_number", o.org_number)
-      .set("bankgiro", o.bankgiro)
-      .set("plusgiro", o.plusgiro);
+      .set("postal_address", c.postal_address)
+      .set("visiting_address", c.visiting_address)
+      .set("invoice_address", c.invoice_address)
+      .set("phone", c.phone)
+      .set("fax", c.fax)
+      .set("email", c.email)
+      .set("web", c.web)
+      .set("org_number", c.org_number)
+      .set("bankgiro", c.bankgiro)
+      .set("plusgiro", c.plusgiro);
 }
+
+OrgFacts orgFactsOf(const Organisation& org) { return {org.name, org.contact}; }
 
 Value memoValues(const Memo& m, const std::string& number) {
   Value sigs = Value::list();

@@ -494,6 +494,10 @@ class PdfWriter {
       if (labels.back()) label_h = std::max(label_h, height(*labels.back()));
       value_h = std::max(value_h, height(*values.back()));
     }
+    // A little air between the labels and the values: text extraction then
+    // reads the grid row by row (labels, then values), as it reads printed
+    // letterheads, not cell by cell.
+    const double gap_y = label_h > 0 ? z_.label * 0.45 : 0;
     if (cr) {
       double x = left_;
       for (size_t i = 0; i < g.cells.size(); ++i) {
@@ -501,12 +505,12 @@ class PdfWriter {
           cairo_move_to(cr, x, top);
           pango_cairo_show_layout(cr, labels[i]->layout.get());
         }
-        cairo_move_to(cr, x, top + label_h);
+        cairo_move_to(cr, x, top + label_h + gap_y);
         pango_cairo_show_layout(cr, values[i]->layout.get());
         x += fractions[i] * width_;
       }
     }
-    return label_h + value_h;
+    return label_h + gap_y + value_h;
   }
 
   Font headingFont(int level) const {

@@ -30,15 +30,25 @@ class TextWriter {
  public:
   TextWriter(const TextOptions& opts, std::string bullet) : opts_(opts), bullet_(std::move(bullet)) {}
 
-  // Text is one page: the first page's header and footer (when it has its
-  // own), the letterhead once at the top and the footer once at the end.
+  // Text is not paged: the first page's letterhead once at the top, the footer
+  // once at the end. Only where the template itself starts a new page does
+  // the text follow the paper: a first page with a footer of its own ends
+  // there with it, and the later pages' footer closes the text.
   std::string write(const doc::Document& d) {
     const size_t before = out_.size();
     band(d.headerOn(1));
     if (out_.size() > before) out_ += "\n";
-    for (const auto& b : d.body) block(b);
+    bool first_page = true;
+    for (const auto& b : d.body) {
+      if (std::holds_alternative<doc::PageBreak>(b) && first_page && d.first_footer) {
+        band(*d.first_footer);
+        out_ += "\n";
+        first_page = false;
+      }
+      block(b);
+    }
     for (const auto& f : d.footnotes) out_ += superscript(f.number) + " " + runs(f.content) + "\n\n";
-    band(d.footerOn(1));
+    band(first_page ? d.footerOn(1) : d.footer);
     while (out_.size() >= 2 && out_[out_.size() - 1] == '\n' && out_[out_.size() - 2] == '\n') {
       out_.pop_back();
     }
