@@ -294,6 +294,16 @@ namespace {
 
 // The worked example in docs/templates.md must load and render, or the guide
 // teaches something that does not work.
+// The worked examples of docs/templates.md: tests/formats/docs_examples_test.cpp.
+
+}  // namespace
+}  // namespace kansli
+
+namespace kansli {
+namespace {
+
+// The worked example in docs/templates.md must load and render, or the guide
+// teaches something that does not work.
 TEST(TemplateDocs, WorkedExampleRendersTheReferenceMemo) {
   std::string md = testing::readFile(testing::sourceDir() + "/docs/templates.md");
   size_t start = md.find("```xml\n<?xml");

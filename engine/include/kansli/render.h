@@ -23,10 +23,12 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "kansli/dnr.h"
 #include "kansli/document.h"
 #include "kansli/error.h"
 #include "kansli/memo.h"
@@ -120,6 +122,17 @@ using AssetReader = std::function<Result<std::string>(const std::string& file)>;
 // is refused), at most 1 MiB.
 AssetReader assetsIn(const std::filesystem::path& dir);
 
+// <numbering series="utlatande" format="{year}:{number}"/>: documents of the
+// template get a running number per year in `series` when approved. The
+// format is a dnr pattern (docs/dnr.md) with a year and {number}.
+struct Numbering {
+  std::string series;
+  DnrPattern format;  // "{year}:{number}" unless the template says otherwise
+
+  // "2018:12"
+  std::string text(int year, int number) const { return format.format({"", year, number, "", std::nullopt}); }
+};
+
 namespace detail {
 struct TemplateAst;
 }
@@ -133,6 +146,8 @@ class Template {
   const std::vector<SectionRule>& sections() const;
   // What the template was loaded from (parseTemplateFiles loads it again).
   const TemplateFiles& files() const;
+  // Its running numbers, if it has <numbering>.
+  const std::optional<Numbering>& numbering() const;
   const detail::TemplateAst& ast() const { return *ast_; }
 
   explicit Template(std::shared_ptr<const detail::TemplateAst> ast) : ast_(std::move(ast)) {}

@@ -52,6 +52,15 @@ class Compiler {
     ast.lang = root.attrOr("lang", "sv");
     ast.files.xml = std::string(xml_text);
     if (auto l = root.child("layout")) KANSLI_TRY(layout(l, ast.layout));
+    if (auto n = root.child("numbering")) {
+      const std::string format = n.attrOr("format", "{year}:{number}");
+      auto pattern = DnrPattern::compile(format);
+      if (!pattern) return std::unexpected(at(n, "numreringens format \"" + format + "\": " + pattern.error().message));
+      if (pattern->has(DnrField::kSeries) || pattern->has(DnrField::kClass) || pattern->has(DnrField::kDoc)) {
+        return std::unexpected(at(n, "numreringens format får bara ha årtal och löpnummer ({year} eller {yy}, {number})"));
+      }
+      ast.numbering = Numbering{n.attrOr("series", ""), *pattern};
+    }
     for (const auto& b : root.children()) {
       if (b.name() != "header" && b.name() != "footer") continue;
       const bool header = b.name() == "header";
@@ -557,6 +566,7 @@ const std::string& Template::source() const { return ast_->source; }
 const std::string& Template::lang() const { return ast_->lang; }
 const std::vector<SectionRule>& Template::sections() const { return ast_->rules; }
 const TemplateFiles& Template::files() const { return ast_->files; }
+const std::optional<Numbering>& Template::numbering() const { return ast_->numbering; }
 
 AssetReader assetsIn(const std::filesystem::path& dir) {
   return [dir](const std::string& file) -> Result<std::string> {

@@ -86,6 +86,7 @@ struct TemplateAst {
   std::string source;
   std::string lang = "sv";
   doc::Layout layout;
+  std::optional<Numbering> numbering;  // <numbering series format>
   BandT header, first_header, footer, first_footer;
   std::vector<TNode> body;
   std::vector<SectionGroup> groups;
