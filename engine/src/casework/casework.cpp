@@ -255,6 +255,13 @@ Result<CaseFacts> Memos::facts(const Case& c) const {
   if (c.officer) {
     KANSLI_ASSIGN_OR_RETURN(auto u, store_.read([&](store::Tx& tx) { return tx.accounts().userByName(*c.officer); }));
     f.officer_name = u ? u->display_name : *c.officer;
+    if (u) {
+      // The directory's title, e-mail and phone: what letterheads print beside
+      // the officer's name (case.officer_title, …).
+      f.officer_title = u->title;
+      f.officer_email = u->email;
+      f.officer_phone = u->phone;
+    }
   }
   f.kind = c.kind;
   const CaseKind* k = org_.kind(c.kind);
