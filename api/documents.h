@@ -3,6 +3,7 @@
 // ("SOCN-2020-262-tjansteskrivelse.pdf").
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "http.h"
@@ -11,6 +12,8 @@
 namespace kansli::api {
 
 // format: txt, html, pdf, docx, odt. Unknown: 400 naming the field.
-Response documentResponse(const doc::Document& d, const std::string& format);
+// `cancelled` (Request::client_gone) stops a long PDF for a client that has gone.
+Response documentResponse(const doc::Document& d, const std::string& format,
+                          const std::function<bool()>& cancelled = {});
 
 }  // namespace kansli::api

@@ -5,6 +5,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,6 +32,10 @@ struct Request {
   bool cookie_session = false;  // signed in by the browser cookie (CSRF applies)
   std::string request_id;
   bool from_loopback = false;  // the peer is 127.0.0.0/8 or ::1 (a local scraper)
+  // True once the client has closed its connection: long work for it (a
+  // memo rendered to PDF) polls this and stops (RenderOptions::cancelled).
+  // Unset (no connection, handler tests): never.
+  std::function<bool()> client_gone;
 
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);

@@ -132,9 +132,9 @@ void addWebRoutes(Router& r, Service& s) {
             return Response::problem(
                 Error::invalid("okänt format", {{"format", "välj html, txt eller pdf"}}));
           }
-          auto d = s.memos().preview(*id, req.body);
+          auto d = s.memos().preview(*id, req.body, RenderOptions{.cancelled = req.client_gone});
           if (!d) return Response::problem(d.error());
-          return documentResponse(*d, format);
+          return documentResponse(*d, format, req.client_gone);
         });
 }
 

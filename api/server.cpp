@@ -5,6 +5,7 @@
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/NetException.h>
@@ -13,8 +14,10 @@
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/URI.h>
+#include <sys/socket.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <random>
 #include <thread>
@@ -48,6 +51,15 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     Request req;
     req.request_id = newRequestId();
     req.from_loopback = in.clientAddress().host().isLoopback();
+    // The body is read before the handler runs, so a socket that now reads
+    // as closed (a peek finding end-of-stream, or a reset) means the client
+    // has gone: long renders poll this and stop.
+    const int fd = static_cast<Poco::Net::HTTPServerRequestImpl&>(in).socket().impl()->sockfd();
+    req.client_gone = [fd] {
+      char c = 0;
+      const ssize_t n = ::recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+      return n == 0 || (n < 0 && (errno == ECONNRESET || errno == EPIPE || errno == ENOTCONN));
+    };
     Response res;
     try {
       res = build(in, req);

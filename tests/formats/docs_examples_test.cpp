@@ -121,7 +121,7 @@ TEST_F(DocsExamples, EveryWorkedExampleRendersWhatItPromises) {
   for (const auto& e : all) {
     SCOPED_TRACE("docs/templates.md:" + std::to_string(e.line) + " exempel " + e.name);
     EXPECT_TRUE(names.insert(e.name).second) << "two examples named " << e.name;
-    auto t = parseTemplate(e.xml, "docs/templates.md#" + e.name, assetsIn(testing::sourceDir() + "/docs/examples"));
+    auto t = parseTemplate(e.xml, "docs/templates.md#" + e.name, assetsIn(testing::sourceDir() + "/docs/examples/templates"));
     ASSERT_OK(t);
     RenderOptions opts;
     for (const auto& [k, v] : e.checks) {
@@ -175,12 +175,26 @@ TEST_F(DocsExamples, EveryWorkedExampleRendersWhatItPromises) {
   }
 }
 
+// The whole example of §7 is also a file (docs/examples/templates/exempelby.xml,
+// the template memo-exempelby.xml names): the two must not drift apart.
+TEST_F(DocsExamples, TheWholeExampleIsTheFileInDocsExamples) {
+  const std::string file = testing::readFile(testing::sourceDir() + "/docs/examples/templates/exempelby.xml");
+  bool found = false;
+  for (const auto& e : examples()) {
+    if (e.name != "exempelby") continue;
+    found = true;
+    EXPECT_EQ(e.xml, file) << "docs/templates.md §7 and docs/examples/templates/exempelby.xml differ";
+  }
+  EXPECT_TRUE(found);
+  EXPECT_EQ(memo_.template_name, "exempelby");
+}
+
 TEST_F(DocsExamples, LibreOfficeOpensTheLogoAndGridExamples) {
   if (!formatstest::haveTool("soffice")) GTEST_SKIP() << "LibreOffice saknas";
   for (const auto& e : examples()) {
     if (e.name != "exempelby" && e.name != "logotyp") continue;
     SCOPED_TRACE(e.name);
-    auto t = parseTemplate(e.xml, e.name, assetsIn(testing::sourceDir() + "/docs/examples"));
+    auto t = parseTemplate(e.xml, e.name, assetsIn(testing::sourceDir() + "/docs/examples/templates"));
     ASSERT_OK(t);
     auto d = renderMemo(*t, facts_, memo_);
     ASSERT_OK(d);

@@ -275,3 +275,23 @@ TEST(FormatNames, MediaTypesSuffixesAndFileNames) {
 
 }  // namespace
 }  // namespace kansli
+
+namespace kansli {
+namespace {
+
+// A PDF for a client that has gone is not finished: the writer polls between
+// blocks and pages and stops.
+TEST(PdfCancel, AGoneClientStopsTheWriter) {
+  PdfOptions o;
+  o.cancelled = [] { return true; };
+  auto r = writePdf(referenceDocument(), o);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kCancelled);
+  int polls = 0;
+  o.cancelled = [&polls] { return ++polls < 0; };
+  ASSERT_OK(writePdf(referenceDocument(), o));
+  EXPECT_GT(polls, 2);
+}
+
+}  // namespace
+}  // namespace kansli

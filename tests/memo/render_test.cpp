@@ -317,3 +317,107 @@ TEST(RenderErrors, ReceivedDateThatIsNoDate) {
 
 }  // namespace
 }  // namespace kansli
+
+// ---- Docref amplification (#14 item 8) -----------------------------------------
+
+namespace kansli {
+namespace {
+
+std::string docrefs(int n) {
+  std::string p;
+  for (int i = 0; i < n; ++i) p += "<docref n=\"1\"/> ";
+  return memotest::minimalMemo("<section kind=\"documents\"><p>" + p + "</p></section>");
+}
+
+// Regression: each <docref> re-normalised the whole paragraph written so far,
+// so 2,000 docrefs took 0.7 s and 4,000 3.8 s (bench/render_bench.cpp measures
+// the growth now). They still all come out, each as the document's title.
+TEST(DocrefAmplification, ManyDocrefsInOneParagraphEachBecomeTheTitle) {
+  auto m = parseMemo(docrefs(1000), "docrefs.xml");
+  ASSERT_OK(m);
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), *m);
+  ASSERT_OK(d);
+  std::string text = writeText(*d);
+  const std::string title = memotest::socn2020262().documents[0].title;
+  size_t count = 0;
+  for (size_t pos = text.find(title); pos != std::string::npos; pos = text.find(title, pos + title.size())) ++count;
+  EXPECT_EQ(count, 1000u);
+  EXPECT_EQ(text.find("  "), std::string::npos) << "a doubled space where runs meet";
+}
+
+TEST(DocrefAmplification, MoreThanTheLimitIsRefusedIn422InSwedish) {
+  auto m = parseMemo(docrefs(1001), "docrefs.xml");
+  ASSERT_OK(m);
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), *m);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ErrorCode::kUnprocessable);
+  EXPECT_NE(d.error().message.find("för många hänvisningar till handlingar"), std::string::npos) << d.error().message;
+  EXPECT_NE(d.error().message.find("1000"), std::string::npos) << d.error().message;
+  // The limit is the caller's to set.
+  RenderOptions more;
+  more.limits.max_docrefs = 2000;
+  EXPECT_OK(renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), *m, more));
+}
+
+TEST(DocrefAmplification, OutputBeyondTheSizeLimitIsRefused) {
+  auto c = memotest::socn2020262();
+  c.documents[0].title = std::string(4000, 'a');  // 900 docrefs: 3.6 MB of text
+  auto m = parseMemo(docrefs(900), "docrefs.xml");
+  ASSERT_OK(m);
+  auto d = renderMemo(shipped("tjansteskrivelse"), c, *m);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ErrorCode::kUnprocessable);
+  EXPECT_NE(d.error().message.find("Dokumentet blir för stort"), std::string::npos) << d.error().message;
+  ASSERT_FALSE(d.error().fields.empty());
+  EXPECT_EQ(d.error().fields[0].field, "memo");
+  // Under the limit the same memo renders.
+  RenderOptions big;
+  big.limits.max_text_bytes = 8 * 1024 * 1024;
+  EXPECT_OK(renderMemo(shipped("tjansteskrivelse"), c, *m, big));
+}
+
+TEST(DocrefAmplification, WorkStopsWhenTheClientHasGone) {
+  auto m = parseMemo(docrefs(900), "docrefs.xml");
+  ASSERT_OK(m);
+  int polls = 0;
+  RenderOptions gone;
+  gone.cancelled = [&polls] {
+    ++polls;
+    return true;
+  };
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), *m, gone);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ErrorCode::kCancelled);
+  EXPECT_EQ(polls, 1) << "stops at the first poll that says so";
+  // Still there: the whole document.
+  int asked = 0;
+  RenderOptions here;
+  here.cancelled = [&asked] {
+    ++asked;
+    return false;
+  };
+  auto ok = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), *m, here);
+  ASSERT_OK(ok);
+  EXPECT_GT(asked, 1) << "polled while expanding";
+}
+
+}  // namespace
+}  // namespace kansli
+
+namespace kansli {
+namespace {
+
+// Little text in many parts: each paragraph is a layout of its own in a PDF.
+TEST(DocrefAmplification, ManyPartsAreRefusedToo) {
+  std::string paragraphs;
+  for (int i = 0; i < 6000; ++i) paragraphs += "<p>a</p>";
+  auto m = parseMemo(memotest::minimalMemo("<section kind=\"background\">" + paragraphs + "</section>"), "parts.xml");
+  ASSERT_OK(m);
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), *m);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ErrorCode::kUnprocessable);
+  EXPECT_NE(d.error().message.find("rubriker, stycken, punkter och fotnoter"), std::string::npos) << d.error().message;
+}
+
+}  // namespace
+}  // namespace kansli

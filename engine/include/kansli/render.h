@@ -197,16 +197,20 @@ Result<Template> cachedTemplate(std::string_view name,
 struct RenderLimits {
   std::size_t max_docrefs = 1000;            // <docref> elements in one memo
   std::size_t max_text_bytes = 2 * 1024 * 1024;  // text of the whole document
+  // Headings, paragraphs, list items and footnotes: each is laid out on its
+  // own in paged formats, so a memo of 200,000 one-letter paragraphs is
+  // refused although it is little text.
+  std::size_t max_parts = 5000;
 };
 
 struct RenderOptions {
   // memo.number: the memo's running number ("2018:12"), given when it was
   // approved; empty before.
-  std::string memo_number;
-  RenderLimits limits;
+  std::string memo_number = {};
+  RenderLimits limits = {};
   // Polled while rendering; when it returns true (the client has gone) the
   // render stops with ErrorCode::kCancelled. Empty: never.
-  std::function<bool()> cancelled;
+  std::function<bool()> cancelled = {};
 };
 
 // Expands `tmpl` over `data` (a record whose fields are the catalogue's roots:

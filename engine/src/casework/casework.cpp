@@ -322,22 +322,25 @@ Result<std::vector<MemoVersion>> Memos::versions(std::int64_t case_id) const {
   return out;
 }
 
-Result<doc::Document> Memos::render(std::int64_t case_id, std::optional<int> v) const {
+Result<doc::Document> Memos::render(std::int64_t case_id, std::optional<int> v,
+                                    const RenderOptions& opts) const {
   KANSLI_ASSIGN_OR_RETURN(auto mv, version(case_id, v));
   KANSLI_ASSIGN_OR_RETURN(auto c, diarium_.getCase(case_id));
   KANSLI_ASSIGN_OR_RETURN(auto memo, parseMemo(mv.xml, "tjänsteskrivelse version " + std::to_string(mv.version)));
   KANSLI_ASSIGN_OR_RETURN(auto f, facts(c));
   KANSLI_ASSIGN_OR_RETURN(auto tmpl, templateFor(c));
-  return renderMemo(tmpl, f, memo);
+  return renderMemo(tmpl, f, memo, opts);
 }
 
-Result<doc::Document> Memos::preview(std::int64_t case_id, std::string_view xml) const {
+Result<doc::Document> Memos::preview(std::int64_t case_id, std::string_view xml,
+                                     const RenderOptions& opts) const {
   KANSLI_ASSIGN_OR_RETURN(auto c, diarium_.getCase(case_id));
   KANSLI_ASSIGN_OR_RETURN(auto memo, parseMemo(xml, "tjänsteskrivelse"));
   KANSLI_ASSIGN_OR_RETURN(auto f, facts(c));
   KANSLI_ASSIGN_OR_RETURN(auto tmpl, templateFor(c));
-  auto rendered = renderMemo(tmpl, f, memo);
-  if (!rendered && rendered.error().code != ErrorCode::kInternal) {
+  auto rendered = renderMemo(tmpl, f, memo, opts);
+  if (!rendered && rendered.error().code != ErrorCode::kInternal &&
+      rendered.error().code != ErrorCode::kCancelled) {
     Error e = rendered.error();
     e.code = ErrorCode::kUnprocessable;  // as saveDraft answers the same memo
     return std::unexpected(e);

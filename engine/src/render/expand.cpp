@@ -65,6 +65,17 @@ class Expander {
     return poll();
   }
 
+  // Called for every heading, paragraph, list item and footnote.
+  Result<void> part() {
+    if (++parts_ > opts_.limits.max_parts) {
+      return std::unexpected(Error::unprocessable(
+          "Dokumentet blir för stort: mer än " + std::to_string(opts_.limits.max_parts) +
+              " rubriker, stycken, punkter och fotnoter. Dela upp tjänsteskrivelsen eller korta den.",
+          {{"memo", "fler än " + std::to_string(opts_.limits.max_parts) + " delar"}}));
+    }
+    return poll();
+  }
+
   Result<void> poll() {
     if (opts_.cancelled && (++steps_ & 0xFF) == 0 && opts_.cancelled()) {
       return std::unexpected(Error{ErrorCode::kCancelled, "avbrutet: klienten väntar inte längre", {}, {}});
@@ -251,6 +262,7 @@ class Expander {
       KANSLI_TRY(poll());
       switch (n.kind) {
         case TNode::Kind::kHeading: {
+          KANSLI_TRY(part());
           auto runs = line(n.children);
           if (!runs) return std::unexpected(runs.error());
           if (runs->empty()) return std::unexpected(at(n.line, "rubriken blev tom"));
@@ -258,6 +270,7 @@ class Expander {
           break;
         }
         case TNode::Kind::kParagraph: {
+          KANSLI_TRY(part());
           auto runs = line(n.children);
           if (!runs) return std::unexpected(runs.error());
           if (!runs->empty()) out.emplace_back(doc::Paragraph{n.format, std::move(*runs), n.keep_with_next});
@@ -297,6 +310,7 @@ class Expander {
   Result<void> listItems(const std::vector<TNode>& nodes, std::vector<doc::Inlines>& out) {
     for (const auto& n : nodes) {
       if (n.kind == TNode::Kind::kItem) {
+        KANSLI_TRY(part());
         auto runs = line(n.children);
         if (!runs) return std::unexpected(runs.error());
         if (!runs->empty()) out.push_back(std::move(*runs));
@@ -446,13 +460,14 @@ class Expander {
   Result<void> memoSection(const detail::SectionGroup& group, std::string heading, const MemoSection& s,
                            std::vector<doc::Block>& out) {
     if (!heading.empty()) {
+      KANSLI_TRY(part());
       doc::Inlines h;
       KANSLI_TRY(text(h, std::move(heading), false));
       render::normalizeInlines(h);
       out.emplace_back(doc::Heading{group.level, std::move(h)});
     }
     for (const auto& b : s.blocks) {
-      KANSLI_TRY(poll());
+      KANSLI_TRY(part());
       if (const auto* p = std::get_if<MemoParagraph>(&b)) {
         doc::Paragraph para;
         KANSLI_TRY(memoInlines(p->content, para.content));
@@ -461,6 +476,7 @@ class Expander {
       } else if (const auto* l = std::get_if<MemoList>(&b)) {
         doc::List list{l->ordered, {}, {}, false};
         for (const auto& item : l->items) {
+          KANSLI_TRY(part());
           doc::Inlines runs;
           KANSLI_TRY(memoInlines(item, runs));
           render::normalizeInlines(runs);
@@ -516,6 +532,7 @@ class Expander {
         if (!title) return std::unexpected(title.error());
         KANSLI_TRY(text(out, std::move(*title), false));
       } else if (const auto* f = std::get_if<MemoFootnote>(&r)) {
+        KANSLI_TRY(part());
         doc::Footnote note;
         note.number = static_cast<int>(out_.footnotes.size()) + 1;
         for (const auto& c : f->content) {
@@ -544,6 +561,7 @@ class Expander {
   std::vector<bool> used_sections_;  // per memo section, once a <sections> ran
   size_t docrefs_ = 0;
   size_t text_bytes_ = 0;
+  size_t parts_ = 0;
   unsigned steps_ = 0;
   doc::Document out_;
 };

@@ -61,11 +61,11 @@ std::string fileName(const doc::Document& d, Format f) {
   return base + std::string(formatInfo(f).suffix);
 }
 
-Result<std::string> writeDocument(const doc::Document& d, Format f) {
+Result<std::string> writeDocument(const doc::Document& d, Format f, const std::function<bool()>& cancelled) {
   switch (f) {
     case Format::kText: return writeText(d);
     case Format::kHtml: return writeHtml(d);
-    case Format::kPdf: return writePdf(d);
+    case Format::kPdf: return writePdf(d, PdfOptions{std::nullopt, cancelled});
     case Format::kDocx: return writeDocx(d);
     case Format::kOdt: return writeOdt(d);
   }
