@@ -289,6 +289,7 @@ NewCase newCase(const Poco::JSON::Object::Ptr& body, std::vector<FieldError>& er
   nc.unit = stringField(body, "unit", errors, false, 64);
   nc.officer = stringField(body, "officer", errors, false, 64);
   nc.secrecy = parseSecrecy(body, errors);
+  nc.class_code = stringField(body, "class", errors, false, 40);
   return nc;
 }
 

@@ -237,9 +237,9 @@ Response getMemo(Service& s, Request& req, const User& user) {
     res.body = m->xml;
     return res.header("ETag", "\"" + m->sha256 + "\"");
   }
-  auto d = s.memos().render(*id, version, user);
+  auto d = s.memos().render(*id, version, user, RenderOptions{.cancelled = req.client_gone});
   if (!d) return Response::problem(d.error());
-  return documentResponse(*d, format);
+  return documentResponse(*d, format, req.client_gone);
 }
 
 Response memoVersions(Service& s, Request& req, const User& user) {

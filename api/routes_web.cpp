@@ -129,9 +129,10 @@ void addWebRoutes(Router& r, Service& s) {
           auto format = negotiateFormat(req, {"html", "txt", "pdf"}, "html");
           if (!format) return format.error();
           // As GET .../memo: a case outside the caller's sight is not found.
-          auto d = s.memos().preview(*id, req.body, user);
+          auto d = s.memos().preview(*id, req.body, user,
+                                     RenderOptions{.cancelled = req.client_gone});
           if (!d) return Response::problem(d.error());
-          return documentResponse(*d, *format);
+          return documentResponse(*d, *format, req.client_gone);
         });
 }
 

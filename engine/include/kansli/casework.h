@@ -129,14 +129,15 @@ class Memos {
   Result<std::vector<MemoVersion>> versions(std::int64_t case_id, const Viewer& viewer) const;
   // A line diff of the text renderings of two versions.
   Result<std::string> diff(std::int64_t case_id, int from, int to, const Viewer& viewer) const;
-  // The memo rendered by its template into the one document tree.
+  // The memo rendered by its template into the one document tree. `opts`
+  // bounds the work and stops it for a client that has gone (render.h).
   Result<doc::Document> render(std::int64_t case_id, std::optional<int> version,
-                               const Viewer& viewer) const;
+                               const Viewer& viewer, const RenderOptions& opts = {}) const;
   // Memo XML that is not saved, rendered as a saved draft would be: the same
   // parsing, checks and template, so an editor shows the real result. Writes
   // no version.
   Result<doc::Document> preview(std::int64_t case_id, std::string_view xml,
-                                const User& author) const;
+                                const User& author, const RenderOptions& opts = {}) const;
   Result<Template> templateFor(const Case& c) const;
 
  private:
@@ -144,7 +145,7 @@ class Memos {
   Result<Loaded> load(std::int64_t case_id, const std::vector<int>& versions,
                       const Viewer& viewer) const;
   Result<doc::Document> renderLoaded(const Loaded& l, std::string_view xml,
-                                     const std::string& name) const;
+                                     const std::string& name, const RenderOptions& opts = {}) const;
   Result<void> logSecretRead(const Loaded& l, const Viewer& viewer) const;
 
   store::Store& store_;

@@ -54,6 +54,9 @@ struct Memos::Loaded {
   SeenCase seen;
   std::vector<Document> documents;
   std::string officer_name;
+  // The directory's title, e-mail and phone: what letterheads print beside
+  // the officer's name (case.officer_title, …).
+  std::string officer_title, officer_email, officer_phone;
   std::map<int, store::MemoRow> memos;
   bool secret = false;  // the case or one of its documents carries secrecy
 
@@ -80,6 +83,11 @@ Result<Memos::Loaded> Memos::load(std::int64_t case_id, const std::vector<int>& 
     if (l.seen.c.officer) {
       KANSLI_ASSIGN_OR_RETURN(auto u, tx.accounts().userByName(*l.seen.c.officer));
       l.officer_name = u ? u->display_name : *l.seen.c.officer;
+      if (u) {
+        l.officer_title = u->title;
+        l.officer_email = u->email;
+        l.officer_phone = u->phone;
+      }
     }
     for (int v : versions) {
       KANSLI_ASSIGN_OR_RETURN(auto row, v ? tx.casework().memoVersion(case_id, v)
@@ -92,7 +100,8 @@ Result<Memos::Loaded> Memos::load(std::int64_t case_id, const std::vector<int>& 
 }
 
 Result<doc::Document> Memos::renderLoaded(const Loaded& l, std::string_view xml,
-                                          const std::string& name) const {
+                                          const std::string& name,
+                                          const RenderOptions& opts) const {
   const Case& c = l.seen.c;
   KANSLI_ASSIGN_OR_RETURN(auto memo, parseMemo(xml, name));
   if (l.masked()) memo = maskMemo(std::move(memo), *l.seen.stored.secrecy);
@@ -105,8 +114,13 @@ Result<doc::Document> Memos::renderLoaded(const Loaded& l, std::string_view xml,
   if (c.unit) {
     const Unit* u = org_.unit(*c.unit);
     f.unit_name = u ? u->name : *c.unit;
+    if (const Unit* a = org_.administrationOf(*c.unit)) f.administration_name = a->name;
   }
+  f.org = orgFactsOf(org_);
   f.officer_name = l.officer_name;
+  f.officer_title = l.officer_title;
+  f.officer_email = l.officer_email;
+  f.officer_phone = l.officer_phone;
   f.kind = c.kind;
   const CaseKind* k = org_.kind(c.kind);
   f.kind_label = k ? k->label : c.kind;
@@ -115,7 +129,7 @@ Result<doc::Document> Memos::renderLoaded(const Loaded& l, std::string_view xml,
   f.senders = c.senders;
   for (const auto& d : l.documents) f.documents.push_back({d.number, d.title, d.date});
   KANSLI_ASSIGN_OR_RETURN(auto tmpl, templateFor(c));
-  return renderMemo(tmpl, f, memo);
+  return renderMemo(tmpl, f, memo, opts);
 }
 
 Result<void> Memos::logSecretRead(const Loaded& l, const Viewer& viewer) const {
@@ -192,21 +206,22 @@ Result<std::vector<MemoVersion>> Memos::versions(std::int64_t case_id,
 }
 
 Result<doc::Document> Memos::render(std::int64_t case_id, std::optional<int> v,
-                                    const Viewer& viewer) const {
+                                    const Viewer& viewer, const RenderOptions& opts) const {
   KANSLI_ASSIGN_OR_RETURN(auto l, load(case_id, {v.value_or(0)}, viewer));
   const store::MemoRow& row = l.memos.begin()->second;
   KANSLI_ASSIGN_OR_RETURN(
       auto rendered,
-      renderLoaded(l, row.xml, "tjänsteskrivelse version " + std::to_string(row.version)));
+      renderLoaded(l, row.xml, "tjänsteskrivelse version " + std::to_string(row.version), opts));
   KANSLI_TRY(logSecretRead(l, viewer));  // before the rendering leaves
   return rendered;
 }
 
 Result<doc::Document> Memos::preview(std::int64_t case_id, std::string_view xml,
-                                     const User& author) const {
+                                     const User& author, const RenderOptions& opts) const {
   KANSLI_ASSIGN_OR_RETURN(auto l, load(case_id, {}, author));
-  auto rendered = renderLoaded(l, xml, "tjänsteskrivelse");
-  if (!rendered && rendered.error().code != ErrorCode::kInternal) {
+  auto rendered = renderLoaded(l, xml, "tjänsteskrivelse", opts);
+  if (!rendered && rendered.error().code != ErrorCode::kInternal &&
+      rendered.error().code != ErrorCode::kCancelled) {
     Error e = rendered.error();
     e.code = ErrorCode::kUnprocessable;  // as saveDraft answers the same memo
     return std::unexpected(e);

@@ -248,7 +248,7 @@ Value Meetings::meetingValues(const Printed& p, const std::vector<const AgendaIt
     list.push(std::move(item));
   }
   meeting.set("items", list);
-  return Value::record().set("meeting", meeting);
+  return Value::record().set("meeting", meeting).set("org", orgValues(orgFactsOf(org_)));
 }
 
 Result<doc::Document> Meetings::renderAgenda(std::int64_t meeting_id, const Viewer& viewer) const {
