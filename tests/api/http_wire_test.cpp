@@ -338,9 +338,9 @@ TEST(SignInRegression, UnknownNamesCostTheSamePasswordWork) {
   auto db = Database::open(config, clock);
   ASSERT_OK(db);
   Accounts& accounts = (*db)->accounts();
-  ASSERT_OK(accounts.addUser({"known", "Known", Role::kLedamot, {}, {}}, "ett-långt-lösenord-x", {"test", "admin"}));
-  ASSERT_OK(accounts.addUser({"gone", "Gone", Role::kLedamot, {}, {}}, "ett-långt-lösenord-y", {"test", "admin"}));
-  ASSERT_OK(accounts.setDisabled("gone", true, {"test", "admin"}));
+  ASSERT_OK(accounts.addUser({"known", "Known", Role::kLedamot, {}, {}}, "ett-långt-lösenord-x", audit::Actor::system()));
+  ASSERT_OK(accounts.addUser({"gone", "Gone", Role::kLedamot, {}, {}}, "ett-långt-lösenord-y", audit::Actor::system()));
+  ASSERT_OK(accounts.setDisabled("gone", true, audit::Actor::system()));
   auto cpu = [&](const std::string& name) {
     (void)accounts.signIn(name, "fel-lösenord-igen");  // warm the decoy
     timespec a{}, b{};
@@ -365,13 +365,13 @@ TEST(SignInRegression, PasswordsAreCountedInCharacters) {
   ASSERT_OK(db);
   Accounts& accounts = (*db)->accounts();
   // 6 characters, 12 bytes: too short.
-  auto short_one = accounts.addUser({"a", "A", Role::kLedamot, {}, {}}, "åäöåäö", {"test", "admin"});
+  auto short_one = accounts.addUser({"a", "A", Role::kLedamot, {}, {}}, "åäöåäö", audit::Actor::system());
   ASSERT_FALSE(short_one);
   EXPECT_EQ(short_one.error().code, ErrorCode::kInvalidInput);
   // One character twelve times (24 bytes): refused as repeated.
-  auto repeated = accounts.addUser({"b", "B", Role::kLedamot, {}, {}}, "åååååååååååå", {"test", "admin"});
+  auto repeated = accounts.addUser({"b", "B", Role::kLedamot, {}, {}}, "åååååååååååå", audit::Actor::system());
   ASSERT_FALSE(repeated);
-  EXPECT_OK(accounts.addUser({"c", "C", Role::kLedamot, {}, {}}, "åäöåäöåäöxyz", {"test", "admin"}));
+  EXPECT_OK(accounts.addUser({"c", "C", Role::kLedamot, {}, {}}, "åäöåäöåäöxyz", audit::Actor::system()));
 }
 
 }  // namespace
