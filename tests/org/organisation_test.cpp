@@ -113,6 +113,23 @@ TEST_F(OrganisationFile, DuplicateSeries) {
             path_ + ":9: serien \"SOCN\" används redan av nämnden \"SOCN\" på rad 5");
 }
 
+// The organisation_fuzz trap of CI (libFuzzer's "CMP- DE: Ks"): series
+// "Ks" beside "KS" passed the exact comparison, but findDnr folds case as
+// people type, so "KS 2020/262" named both committees and neither. Such a
+// file is refused; the input is fuzz/corpus/organisation/series-case.xml.
+TEST_F(OrganisationFile, SeriesThatDifferOnlyInCaseAreOneSeries) {
+  EXPECT_EQ(onlyProblem(variant(R"(<committee id="KS" series="KS")",
+                                R"(<committee id="KS" series="Socn")")),
+            path_ + ":9: serien \"Socn\" används redan av nämnden \"SOCN\" på rad 5");
+  EXPECT_EQ(onlyProblem(variant(R"(<committee id="KS" series="KS")",
+                                R"(<committee id="KS" series="soCN")")),
+            path_ + ":9: serien \"soCN\" används redan av nämnden \"SOCN\" på rad 5");
+  // Swedish letters fold too: "Ö" and "ö" are one series.
+  std::string s = variant(R"(<committee id="KS" series="KS")", R"(<committee id="KS" series="Ösn")");
+  s.replace(s.find(R"(series="SOCN")"), 13, R"(series="ÖSN")");
+  EXPECT_EQ(onlyProblem(s), path_ + ":9: serien \"Ösn\" används redan av nämnden \"SOCN\" på rad 5");
+}
+
 TEST_F(OrganisationFile, DnrFormatThatDoesNotParse) {
   EXPECT_EQ(onlyProblem(variant("{series} {year}/{number:4}", "{series} {year}/{nummer}")),
             path_ +

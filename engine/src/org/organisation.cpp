@@ -27,6 +27,22 @@ std::string collapse(std::string_view s) {
 
 std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
+// Upper case for comparing series as people type them (ASCII and Latin-1).
+std::string foldSeries(std::string_view s) {
+  std::string out(s);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    auto c = static_cast<unsigned char>(out[i]);
+    if (c >= 'a' && c <= 'z') {
+      out[i] = static_cast<char>(c - 0x20);
+    } else if (c == 0xC3 && i + 1 < out.size()) {
+      auto n = static_cast<unsigned char>(out[i + 1]);
+      if (n >= 0xA0 && n <= 0xBE && n != 0xB7) out[i + 1] = static_cast<char>(n - 0x20);
+      ++i;
+    }
+  }
+  return out;
+}
+
 class Reader {
  public:
   Reader(const xml::Document& doc, Organisation& out) : doc_(doc), out_(out) {}
@@ -83,8 +99,10 @@ class Reader {
         problem(c.line, who + " finns redan på rad " + std::to_string(it->second));
       }
     }
+    // Series are compared as people type them: a dnr "ks 2020/1" is read as
+    // KS's, so "Ks" beside "KS" would make every dnr of both ambiguous.
     if (!c.series.empty()) {
-      if (auto [it, fresh] = series_owner_.emplace(c.series, std::make_pair(c.id, c.line));
+      if (auto [it, fresh] = series_owner_.emplace(foldSeries(c.series), std::make_pair(c.id, c.line));
           !fresh) {
         problem(c.line, "serien " + quote(c.series) + " används redan av nämnden " +
                             quote(it->second.first) + " på rad " +
@@ -162,21 +180,6 @@ class Reader {
   std::map<std::string, int> kind_lines_;
 };
 
-// Upper case for comparing series as people type them (ASCII and Latin-1).
-std::string foldSeries(std::string_view s) {
-  std::string out(s);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    auto c = static_cast<unsigned char>(out[i]);
-    if (c >= 'a' && c <= 'z') {
-      out[i] = static_cast<char>(c - 0x20);
-    } else if (c == 0xC3 && i + 1 < out.size()) {
-      auto n = static_cast<unsigned char>(out[i + 1]);
-      if (n >= 0xA0 && n <= 0xBE && n != 0xB7) out[i + 1] = static_cast<char>(n - 0x20);
-      ++i;
-    }
-  }
-  return out;
-}
 
 // Sample dnrs of a committee: its series, years and numbers of several
 // lengths, class codes of each shape its format could carry, with and
