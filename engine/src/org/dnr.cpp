@@ -357,10 +357,10 @@ std::vector<const DnrPattern::Item*> DnrPattern::Compiler::followers(
     const std::vector<Item>& s, std::size_t i, const std::vector<Item>* outer,
     std::size_t outer_i) {
   std::vector<const Item*> out_items;
-  auto walk = [&](const std::vector<Item>& seq, std::size_t from) {
-    for (std::size_t k = from; k < seq.size(); ++k) {
-      out_items.push_back(&seq[k]);
-      if (seq[k].kind != Item::Kind::kOptional) return true;
+  auto walk = [&](const std::vector<Item>& items, std::size_t from) {
+    for (std::size_t k = from; k < items.size(); ++k) {
+      out_items.push_back(&items[k]);
+      if (items[k].kind != Item::Kind::kOptional) return true;
     }
     return false;
   };
