@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "documents.h"
@@ -353,14 +354,24 @@ TEST(SignInRegression, UnknownNamesCostTheSamePasswordWork) {
   ASSERT_OK(accounts.addUser({"gone", "Gone", Role::kLedamot, {}, {}}, "ett-långt-lösenord-y", audit::Actor::system()));
   ASSERT_OK(accounts.setDisabled("gone", true, audit::Actor::system()));
   auto cpu = [&](const std::string& name) {
-    (void)accounts.signIn(name, "fel-lösenord-igen");  // warm the decoy
     timespec a{}, b{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &a);
-    for (int i = 0; i < 3; ++i) (void)accounts.signIn(name, "fel-lösenord-igen");
+    (void)accounts.signIn(name, "fel-lösenord-igen");
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &b);
     return (b.tv_sec - a.tv_sec) * 1e3 + (b.tv_nsec - a.tv_nsec) / 1e6;
   };
-  double known = cpu("known"), unknown = cpu("ingen-sadan"), disabled = cpu("gone");
+  for (const char* name : {"known", "ingen-sadan", "gone"}) (void)cpu(name);  // warm the decoy
+  // The least of three interleaved tries per name: a busy machine (ctest -j2,
+  // a shared virtual CPU) only ever adds to a thread's CPU time, so the
+  // minimum is the work itself (one try of "known" once read 2.2x the others
+  // under load), while a name that skips PBKDF2 stays far below on every try.
+  double known = 1e9, unknown = 1e9, disabled = 1e9;
+  // (Four sign-ins of "known" in all stay under max_failed_logins, 5.)
+  for (int round = 0; round < 3; ++round) {
+    known = std::min(known, cpu("known"));
+    unknown = std::min(unknown, cpu("ingen-sadan"));
+    disabled = std::min(disabled, cpu("gone"));
+  }
   EXPECT_GT(unknown, known * 0.5) << "known " << known << " ms, unknown " << unknown << " ms";
   EXPECT_GT(disabled, known * 0.5) << "known " << known << " ms, disabled " << disabled << " ms";
 }
