@@ -18,6 +18,15 @@ namespace {
 // These tests speak SQL to the SQLite store's own transaction.
 SqliteTx& sql(Tx& tx) { return static_cast<SqliteTx&>(tx); }
 
+Result<std::int64_t> userCount(Store& store) {
+  return store.read([](Tx& tx) -> Result<std::int64_t> {
+    auto st = sql(tx).prepare("SELECT count(*) FROM users");
+    if (!st) return std::unexpected(st.error());
+    (void)st->step();
+    return st->i64(0);
+  });
+}
+
 TEST(SqliteStore, FreshFileGetsLatestSchema) {
   testing::TempDir dir;
   auto s = Store::open({.path = dir.file("k.db")});
@@ -140,12 +149,7 @@ TEST(SqliteStore, ConcurrentJobsShareBatchesAndAFailedOneRollsBackAlone) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 30);
   EXPECT_EQ(refused.load(), 10);
-  auto n = store.read([](Tx& tx) -> Result<std::int64_t> {
-    auto st = sql(tx).prepare("SELECT count(*) FROM users");
-    if (!st) return std::unexpected(st.error());
-    (void)st->step();
-    return st->i64(0);
-  });
+  auto n = userCount(store);
   ASSERT_OK(n);
   EXPECT_EQ(*n, 30) << "refused jobs left nothing behind";
 }
@@ -185,12 +189,7 @@ TEST(SqliteStore, AJobThatThrowsIsAnsweredWithAnErrorAndRolledBackAlone) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 10);
   EXPECT_EQ(internal.load(), 10);
-  auto n = store.read([](Tx& tx) -> Result<std::int64_t> {
-    auto st = sql(tx).prepare("SELECT count(*) FROM users");
-    if (!st) return std::unexpected(st.error());
-    (void)st->step();
-    return st->i64(0);
-  });
+  auto n = userCount(store);
   ASSERT_OK(n);
   EXPECT_EQ(*n, 10) << "a job that threw left nothing behind";
 }
