@@ -13,7 +13,10 @@
 // case's template before it is stored (so a memo that lacks a required section
 // or cites a document the case does not have is refused with 422). Approval is
 // the workflow's approve-memo effect: it freezes the latest version; the
-// database refuses to rewrite a version or un-approve it.
+// database refuses to rewrite a version or un-approve it. Approval also keeps
+// the template the memo was approved with (and gives the running number of a
+// template with <numbering>): an approved version renders with that template
+// ever after, whatever the municipality changes in its templates later.
 //
 // Thread-safe: all members may be called concurrently.
 #pragma once
@@ -48,8 +51,10 @@ struct TransitionResult {
 
 class CaseFlow {
  public:
+  // `template_override_dir` as for Memos: approval keeps the memo's template
+  // from there (or the shipped one).
   CaseFlow(store::Store& store, const Clock& clock, const Organisation& org,
-           const workflow::WorkflowSet& workflows);
+           const workflow::WorkflowSet& workflows, std::filesystem::path template_override_dir = {});
 
   // The workflow a case runs on (its pinned version).
   Result<const workflow::Workflow*> workflowOf(const Case& c) const;
@@ -73,6 +78,11 @@ class CaseFlow {
   const Clock& clock_;
   const Organisation& org_;
   const workflow::WorkflowSet& workflows_;
+  std::filesystem::path override_dir_;
+
+  // At approval of memo `version`: keeps its template and draws its number.
+  Result<void> keepApprovedTemplate(store::Tx& tx, const Case& c, int version, const std::string& xml,
+                                    const std::string& day, audit::Detail& detail) const;
 };
 
 struct MemoVersion {
@@ -84,6 +94,10 @@ struct MemoVersion {
   std::string created_by;
   std::optional<std::string> approved_at;
   std::optional<std::string> approved_by;
+  // Set at approval: the kept template's sha256 (it renders with that
+  // template ever after) and the running number, when its template has one.
+  std::optional<std::string> template_sha256;
+  std::optional<std::string> number;
 };
 
 class Memos {
@@ -111,7 +125,9 @@ class Memos {
                                 const RenderOptions& opts = {}) const;
   // The facts of a case as templates see them.
   Result<CaseFacts> facts(const Case& c) const;
-  Result<Template> templateFor(const Case& c) const;
+  // The template `m` is written for (<memo template="…">, else
+  // "tjansteskrivelse"), the municipality's own before the shipped one.
+  Result<Template> templateFor(const Case& c, const Memo& m) const;
 
  private:
   store::Store& store_;

@@ -29,6 +29,12 @@ Result<void> checkUnit(const Organisation& org, const Case& c, const User& user)
 
 std::string today(const Clock& clock) { return formatDate(stockholmDate(clock.now())); }
 
+// The template a memo is written for (<memo template="utlatande">, else
+// "tjansteskrivelse"): the municipality's own, else the shipped one.
+Result<Template> memoTemplate(const Memo& m, const std::filesystem::path& override_dir) {
+  return cachedTemplate(m.template_name.empty() ? "tjansteskrivelse" : m.template_name, override_dir);
+}
+
 std::optional<std::string> stateDeadline(const workflow::Workflow& wf, const std::string& state,
                                          const std::string& from_date) {
   const workflow::State* st = wf.state(state);
@@ -40,8 +46,9 @@ std::optional<std::string> stateDeadline(const workflow::Workflow& wf, const std
 }  // namespace
 
 CaseFlow::CaseFlow(store::Store& store, const Clock& clock, const Organisation& org,
-                   const workflow::WorkflowSet& workflows)
-    : store_(store), clock_(clock), org_(org), workflows_(workflows) {}
+                   const workflow::WorkflowSet& workflows, std::filesystem::path template_override_dir)
+    : store_(store), clock_(clock), org_(org), workflows_(workflows),
+      override_dir_(std::move(template_override_dir)) {}
 
 Result<const workflow::Workflow*> CaseFlow::workflowOf(const Case& c) const {
   const workflow::Workflow* wf = workflows_.find(c.workflow_id, c.workflow_version);
@@ -65,6 +72,25 @@ Result<std::vector<const workflow::Transition*>> CaseFlow::available(std::int64_
     if (ctx.failure()) return std::unexpected(*ctx.failure());
     return list;
   });
+}
+
+Result<void> CaseFlow::keepApprovedTemplate(store::Tx& tx, const Case& c, int version, const std::string& xml,
+                                            const std::string& day, audit::Detail& detail) const {
+  KANSLI_ASSIGN_OR_RETURN(auto memo, parseMemo(xml, "tjänsteskrivelse version " + std::to_string(version)));
+  KANSLI_ASSIGN_OR_RETURN(auto tmpl, memoTemplate(memo, override_dir_));
+  const std::string files = templateFilesJson(tmpl.files());
+  const std::string sha = sha256Hex(files);
+  KANSLI_TRY(tx.casework().templateKeep(sha, tmpl.name(), files));
+  std::optional<std::string> number;
+  if (const auto& numbering = tmpl.numbering()) {
+    const int year = std::stoi(day.substr(0, 4));
+    KANSLI_ASSIGN_OR_RETURN(auto n, tx.casework().memoNumberDraw(numbering->series, year));
+    number = numbering->text(year, n);
+    detail.set("number", *number);
+  }
+  KANSLI_TRY(tx.casework().memoApprovalKeep(c.id, version, sha, number));
+  detail.set("template_sha256", sha);
+  return ok();
 }
 
 Result<TransitionResult> CaseFlow::take(std::int64_t case_id, const TransitionRequest& req,
@@ -168,10 +194,11 @@ Result<TransitionResult> CaseFlow::takeIn(store::Tx& tx, std::int64_t case_id,
           if (!memo) {
             return std::unexpected(Error::unprocessable("det finns ingen tjänsteskrivelse att godkänna"));
           }
+          detail.set("memo_version", memo->version);
           if (!memo->approved_at) {
             KANSLI_TRY(tx.casework().memoApprove(c.id, memo->version, now, user.username));
+            KANSLI_TRY(keepApprovedTemplate(tx, c, memo->version, memo->xml, day, detail));
           }
-          detail.set("memo_version", memo->version);
           break;
         }
       }
@@ -226,7 +253,7 @@ Result<Case> CaseFlow::migrate(std::int64_t case_id, int to_version, const std::
 namespace {
 MemoVersion fromRow(const store::MemoRow& r) {
   return {r.case_id, r.version, r.xml, r.sha256, r.created_at, r.created_by, r.approved_at,
-          r.approved_by};
+          r.approved_by, r.template_sha256, r.number};
 }
 }  // namespace
 
@@ -235,9 +262,7 @@ Memos::Memos(store::Store& store, const Clock& clock, const Organisation& org, D
     : store_(store), clock_(clock), org_(org), diarium_(diarium),
       override_dir_(std::move(template_override_dir)) {}
 
-Result<Template> Memos::templateFor(const Case&) const {
-  return cachedTemplate("tjansteskrivelse", override_dir_);
-}
+Result<Template> Memos::templateFor(const Case&, const Memo& m) const { return memoTemplate(m, override_dir_); }
 
 Result<CaseFacts> Memos::facts(const Case& c) const {
   CaseFacts f;
@@ -328,8 +353,21 @@ Result<doc::Document> Memos::render(std::int64_t case_id, std::optional<int> v,
   KANSLI_ASSIGN_OR_RETURN(auto c, diarium_.getCase(case_id));
   KANSLI_ASSIGN_OR_RETURN(auto memo, parseMemo(mv.xml, "tjänsteskrivelse version " + std::to_string(mv.version)));
   KANSLI_ASSIGN_OR_RETURN(auto f, facts(c));
-  KANSLI_ASSIGN_OR_RETURN(auto tmpl, templateFor(c));
-  return renderMemo(tmpl, f, memo, opts);
+  if (!mv.template_sha256) {
+    KANSLI_ASSIGN_OR_RETURN(auto tmpl, templateFor(c, memo));
+    return renderMemo(tmpl, f, memo, opts);
+  }
+  // Approved: the template as it was at approval, and its running number.
+  KANSLI_ASSIGN_OR_RETURN(auto kept, store_.read([&](store::Tx& tx) {
+    return tx.casework().keptTemplate(*mv.template_sha256);
+  }));
+  if (!kept) return std::unexpected(Error::internal("mallen som tjänsteskrivelsen godkändes med saknas"));
+  KANSLI_ASSIGN_OR_RETURN(auto files, templateFilesFromJson(*kept));
+  KANSLI_ASSIGN_OR_RETURN(auto tmpl, parseTemplateFiles(files, "tjansteskrivelse (godkänd version " +
+                                                                   std::to_string(mv.version) + ")"));
+  RenderOptions with_number = opts;
+  with_number.memo_number = mv.number.value_or("");
+  return renderMemo(tmpl, f, memo, with_number);
 }
 
 Result<doc::Document> Memos::preview(std::int64_t case_id, std::string_view xml,
@@ -337,7 +375,7 @@ Result<doc::Document> Memos::preview(std::int64_t case_id, std::string_view xml,
   KANSLI_ASSIGN_OR_RETURN(auto c, diarium_.getCase(case_id));
   KANSLI_ASSIGN_OR_RETURN(auto memo, parseMemo(xml, "tjänsteskrivelse"));
   KANSLI_ASSIGN_OR_RETURN(auto f, facts(c));
-  KANSLI_ASSIGN_OR_RETURN(auto tmpl, templateFor(c));
+  KANSLI_ASSIGN_OR_RETURN(auto tmpl, templateFor(c, memo));
   auto rendered = renderMemo(tmpl, f, memo, opts);
   if (!rendered && rendered.error().code != ErrorCode::kInternal &&
       rendered.error().code != ErrorCode::kCancelled) {
