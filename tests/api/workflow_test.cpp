@@ -5,6 +5,7 @@
 #include <Poco/JSON/Array.h>
 
 #include <atomic>
+#include <filesystem>
 #include <thread>
 
 #include "testing/api_server.h"
@@ -278,6 +279,98 @@ TEST_F(Workflow, ApprovedMemoIsFrozenAndANewDraftNeedsANewApproval) {
   EXPECT_NE(diff.body.find("70 procent"), std::string::npos) << diff.body;
   auto versions = reg.get("/api/v1/cases/" + id + "/memo/versions").json()->getArray("items");
   EXPECT_FALSE(versions->getObject(1)->getValue<bool>("approved"));
+}
+
+// #17: an approved memo renders with the template it was approved with; a
+// changed template changes drafts only. The second Memos, reading the
+// municipality's templates from another directory, stands for the changed
+// template (a process loads a template once per directory).
+TEST_F(Workflow, AnApprovedMemoRendersWithItsTemplateAfterTheTemplateChanges) {
+  std::string id = registerReferenceCase(reg);
+  take(reg, id, R"({"transition":"tilldela_enhet","unit":"bfe"})");
+  take(head, id, R"({"transition":"tilldela_handlaggare","officer":"nina"})");
+  ASSERT_EQ(putMemo(officer, id, referenceMemoXml()).status, 201);
+  take(officer, id, R"({"transition":"skicka_for_godkannande"})");
+  ASSERT_EQ(take(head, id, R"({"transition":"godkann"})").status, 200);
+  ASSERT_EQ(putMemo(officer, id, referenceMemoXml()).status, 201);  // version 2, a draft
+  std::string approved = reg.get("/api/v1/cases/" + id + "/memo?format=txt&version=1").body;
+  ASSERT_NE(approved.find("TJÄNSTESKRIVELSE"), std::string::npos) << approved.substr(0, 300);
+
+  TempDir changed;
+  std::string tmpl = readFile(sourceDir() + "/templates/tjansteskrivelse.xml");
+  auto at = tmpl.find(">TJÄNSTESKRIVELSE<");
+  ASSERT_NE(at, std::string::npos);
+  tmpl.replace(at + 1, std::string("TJÄNSTESKRIVELSE").size(), "BESLUTSUNDERLAG");
+  writeFile(changed.file("tjansteskrivelse.xml"), tmpl);
+  Engine& e = server.engine();
+  Memos later(e.database().store(), e.clock(), e.organisation(), e.diarium(), changed.path());
+
+  auto v1 = later.render(std::stoll(id), 1);
+  ASSERT_OK(v1);
+  EXPECT_EQ(writeText(*v1), writeText(*server.engine().memos().render(std::stoll(id), 1)));
+  EXPECT_NE(writeText(*v1).find("TJÄNSTESKRIVELSE"), std::string::npos);
+  EXPECT_EQ(writeText(*v1).find("BESLUTSUNDERLAG"), std::string::npos) << "the approved version keeps its template";
+  auto v2 = later.render(std::stoll(id), 2);
+  ASSERT_OK(v2);
+  EXPECT_NE(writeText(*v2).find("BESLUTSUNDERLAG"), std::string::npos) << "a draft takes the template as it is now";
+  // The approval says which template it kept.
+  auto h = reg.get("/api/v1/cases/" + id + "/history").body;
+  EXPECT_NE(h.find("template_sha256"), std::string::npos) << h;
+}
+
+// <numbering>: approval gives the memo the next number of its template's
+// series for the year (docs/templates.md 6.2): 2020:1, then 2020:2, no gaps;
+// a draft has none, and an approved memo keeps its number. The memos name
+// the municipality's own template <memo template="utlatande"> (docs/templates.md 1).
+TEST(WorkflowNumbering, ApprovalGivesTheTemplatesNextRunningNumber) {
+  TestServerOptions options;
+  options.prepare = [](const std::string& data_dir) {
+    std::string tmpl = readFile(sourceDir() + "/templates/tjansteskrivelse.xml");
+    auto name = tmpl.find(R"(name="tjansteskrivelse")");
+    tmpl.replace(name, 23, R"(name="utlatande")");
+    auto layout_end = tmpl.find("/>", tmpl.find("<layout"));
+    tmpl.insert(layout_end + 2, "\n  <numbering series=\"utlatande\" format=\"{year}:{number}\"/>");
+    auto at = tmpl.find(">TJÄNSTESKRIVELSE<");
+    tmpl.replace(at + 1, std::string("TJÄNSTESKRIVELSE").size(),
+                 R"(UTLÅTANDE <if present="memo.number"><value of="memo.number"/></if>)");
+    std::filesystem::create_directories(data_dir + "/templates");
+    writeFile(data_dir + "/templates/utlatande.xml", tmpl);
+  };
+  std::string memo = referenceMemoXml();
+  memo.replace(memo.find("<memo>"), 6, R"(<memo template="utlatande">)");
+  TestServer server(options);
+  Client reg = server.as("rita", Role::kRegistrator);
+  Client officer = server.as("nina", Role::kHandlaggare, "bfe");
+  Client head = server.as("caroline", Role::kEnhetschef, "bfe");
+  auto take = [](const Client& c, const std::string& id, const std::string& body) {
+    auto cur = c.get("/api/v1/cases/" + id);
+    return c.request("POST", "/api/v1/cases/" + id + "/transitions", body,
+                     {{"Content-Type", "application/json"}, {"If-Match", cur.header("etag")}});
+  };
+  auto memoText = [&](const std::string& id, int v) {
+    return reg.get("/api/v1/cases/" + id + "/memo?format=txt&version=" + std::to_string(v)).body;
+  };
+  std::vector<std::string> ids;
+  for (int i = 0; i < 2; ++i) {
+    std::string id = registerReferenceCase(reg);
+    take(reg, id, R"({"transition":"tilldela_enhet","unit":"bfe"})");
+    take(head, id, R"({"transition":"tilldela_handlaggare","officer":"nina"})");
+    ASSERT_EQ(officer.request("PUT", "/api/v1/cases/" + id + "/memo", memo,
+                              {{"Content-Type", "application/xml"}}).status, 201);
+    EXPECT_NE(memoText(id, 1).find("UTLÅTANDE"), std::string::npos) << memoText(id, 1).substr(0, 300);
+    EXPECT_EQ(memoText(id, 1).find("UTLÅTANDE 2020:"), std::string::npos) << "a draft has no number";
+    ids.push_back(id);
+  }
+  // Approved in the other order than registered: the number is the approval's.
+  for (int i = 1; i >= 0; --i) {
+    take(officer, ids[i], R"({"transition":"skicka_for_godkannande"})");
+    auto r = take(head, ids[i], R"({"transition":"godkann"})");
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+  EXPECT_NE(memoText(ids[1], 1).find("UTLÅTANDE 2020:1\n"), std::string::npos) << memoText(ids[1], 1).substr(0, 300);
+  EXPECT_NE(memoText(ids[0], 1).find("UTLÅTANDE 2020:2\n"), std::string::npos) << memoText(ids[0], 1).substr(0, 300);
+  auto h = reg.get("/api/v1/cases/" + ids[0] + "/history").body;
+  EXPECT_NE(h.find(R"("number":"2020:2")"), std::string::npos) << h;
 }
 
 TEST_F(Workflow, MemoRendersAsTextAndHtml) {

@@ -14,7 +14,11 @@
 // or cites a document the case does not have is refused with kUnprocessable).
 // Approval is the workflow's approve-memo effect: it freezes the latest
 // version; the database refuses to rewrite a version or un-approve it. The
-// document it registers goes through Diarium::addDocumentIn.
+// document it registers goes through Diarium::addDocumentIn. Approval also
+// keeps the template the memo was approved with (and gives the running number
+// of a template with <numbering>): an approved version renders with that
+// template ever after, whatever the municipality changes in its templates
+// later.
 //
 // Thread-safe: all members may be called concurrently.
 #pragma once
@@ -30,6 +34,10 @@
 #include "kansli/document.h"
 #include "kansli/render.h"
 #include "kansli/workflow.h"
+
+namespace kansli::store {
+struct MemoRow;
+}  // namespace kansli::store
 
 namespace kansli {
 
@@ -52,8 +60,11 @@ struct TransitionResult {
 
 class CaseFlow {
  public:
+  // `template_override_dir` as for Memos: approval keeps the memo's template
+  // from there (or the shipped one).
   CaseFlow(store::Store& store, const Clock& clock, const Organisation& org,
-           const workflow::WorkflowSet& workflows, Diarium& diarium);
+           const workflow::WorkflowSet& workflows, Diarium& diarium,
+           std::filesystem::path template_override_dir = {});
 
   // The workflow a case runs on (its pinned version).
   Result<const workflow::Workflow*> workflowOf(const Case& c) const;
@@ -84,12 +95,16 @@ class CaseFlow {
   Result<void> setDeadline(const workflow::Effect& effect, Step& step);
   Result<void> registerDocument(store::Tx& tx, const workflow::Effect& effect, Step& step);
   Result<void> approveMemo(store::Tx& tx, Step& step);
+  // At approval of memo `version`: keeps its template and draws its number.
+  Result<void> keepApprovedTemplate(store::Tx& tx, Step& step, int version,
+                                    const std::string& xml) const;
 
   store::Store& store_;
   const Clock& clock_;
   const Organisation& org_;
   const workflow::WorkflowSet& workflows_;
   Diarium& diarium_;
+  std::filesystem::path override_dir_;
 };
 
 struct MemoVersion {
@@ -101,6 +116,10 @@ struct MemoVersion {
   std::string created_by;
   std::optional<std::string> approved_at;
   std::optional<std::string> approved_by;
+  // Set at approval: the kept template's sha256 (it renders with that
+  // template ever after) and the running number, when its template has one.
+  std::optional<std::string> template_sha256;
+  std::optional<std::string> number;
 };
 
 // Reads take a Viewer (kansli/access.h): kNotFound for a case outside the
@@ -138,14 +157,19 @@ class Memos {
   // no version.
   Result<doc::Document> preview(std::int64_t case_id, std::string_view xml,
                                 const User& author, const RenderOptions& opts = {}) const;
-  Result<Template> templateFor(const Case& c) const;
+  // The template `m` is written for (<memo template="…">, else
+  // "tjansteskrivelse"), the municipality's own before the shipped one.
+  Result<Template> templateFor(const Case& c, const Memo& m) const;
 
  private:
   struct Loaded;
   Result<Loaded> load(std::int64_t case_id, const std::vector<int>& versions,
                       const Viewer& viewer) const;
+  // `saved`: the stored version being rendered; an approved one renders with
+  // the template it was approved with, and its running number.
   Result<doc::Document> renderLoaded(const Loaded& l, std::string_view xml,
-                                     const std::string& name, const RenderOptions& opts = {}) const;
+                                     const std::string& name, const RenderOptions& opts = {},
+                                     const store::MemoRow* saved = nullptr) const;
   Result<void> logSecretRead(const Loaded& l, const Viewer& viewer) const;
 
   store::Store& store_;

@@ -113,6 +113,12 @@ struct TemplateFiles {
   bool operator==(const TemplateFiles&) const = default;
 };
 
+// TemplateFiles as one JSON text for the store: {"xml": "…", "assets":
+// {"logo.svg": "<base64>"}} (assets by name, so the same files give the same
+// text and the same sha256), and back. kInternal for text that is not such JSON.
+std::string templateFilesJson(const TemplateFiles& files);
+Result<TemplateFiles> templateFilesFromJson(std::string_view json);
+
 // Reads a file the template names (<logo src="logo.svg">) and returns its
 // bytes; kNotFound if there is none.
 using AssetReader = std::function<Result<std::string>(const std::string& file)>;

@@ -41,6 +41,8 @@ std::vector<std::string> splitList(std::string_view s, char sep = ',');
 // nullopt when the text is not base64. Never throws: the one decoder for
 // request bodies, cursors and stored hashes.
 std::optional<std::string> decodeBase64(std::string_view s, bool url = false);
+// Bytes as base64 (RFC 4648, padded, no line breaks): decodeBase64's inverse.
+std::string encodeBase64(std::string_view bytes);
 
 // A whole decimal integer in [lo, hi]: digits only (a leading '-' when lo is
 // negative), nothing before or after, no exceptions. nullopt otherwise, so

@@ -6,6 +6,7 @@
 #include "casework/guards.h"
 #include "kansli/access.h"
 #include "kansli/casework.h"
+#include "kansli/digest.h"
 #include "store/accounts_repo.h"
 #include "store/casework_repo.h"
 #include "store/diarium_repo.h"
@@ -56,8 +57,10 @@ struct CaseFlow::Step {
 };
 
 CaseFlow::CaseFlow(store::Store& store, const Clock& clock, const Organisation& org,
-                   const workflow::WorkflowSet& workflows, Diarium& diarium)
-    : store_(store), clock_(clock), org_(org), workflows_(workflows), diarium_(diarium) {}
+                   const workflow::WorkflowSet& workflows, Diarium& diarium,
+                   std::filesystem::path template_override_dir)
+    : store_(store), clock_(clock), org_(org), workflows_(workflows), diarium_(diarium),
+      override_dir_(std::move(template_override_dir)) {}
 
 Result<const workflow::Workflow*> CaseFlow::workflowOf(const Case& c) const {
   const workflow::Workflow* wf = workflows_.find(c.workflow_id, c.workflow_version);
@@ -223,11 +226,32 @@ Result<void> CaseFlow::approveMemo(store::Tx& tx, Step& step) {
   if (!memo) {
     return std::unexpected(Error::unprocessable("det finns ingen tjänsteskrivelse att godkänna"));
   }
+  step.detail.set("memo_version", memo->version);
   if (!memo->approved_at) {
     KANSLI_TRY(tx.casework().memoApprove(step.c.id, memo->version, formatInstant(step.now),
                                          step.user.username));
+    KANSLI_TRY(keepApprovedTemplate(tx, step, memo->version, memo->xml));
   }
-  step.detail.set("memo_version", memo->version);
+  return ok();
+}
+
+Result<void> CaseFlow::keepApprovedTemplate(store::Tx& tx, Step& step, int version,
+                                            const std::string& xml) const {
+  KANSLI_ASSIGN_OR_RETURN(auto memo, parseMemo(xml, "tjänsteskrivelse version " + std::to_string(version)));
+  const std::string name = memo.template_name.empty() ? "tjansteskrivelse" : memo.template_name;
+  KANSLI_ASSIGN_OR_RETURN(auto tmpl, cachedTemplate(name, override_dir_));
+  const std::string files = templateFilesJson(tmpl.files());
+  const std::string sha = sha256Hex(files);
+  KANSLI_TRY(tx.casework().templateKeep(sha, tmpl.name(), files));
+  std::optional<std::string> number;
+  if (const auto& numbering = tmpl.numbering()) {
+    const int year = std::stoi(step.day.substr(0, 4));
+    KANSLI_ASSIGN_OR_RETURN(auto n, tx.casework().memoNumberDraw(numbering->series, year));
+    number = numbering->text(year, n);
+    step.detail.set("number", *number);
+  }
+  KANSLI_TRY(tx.casework().memoApprovalKeep(step.c.id, version, sha, number));
+  step.detail.set("template_sha256", sha);
   return ok();
 }
 

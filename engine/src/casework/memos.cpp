@@ -16,7 +16,7 @@ namespace {
 
 MemoVersion fromRow(const store::MemoRow& r) {
   return {r.case_id, r.version, r.xml, r.sha256, r.created_at, r.created_by, r.approved_at,
-          r.approved_by};
+          r.approved_by, r.template_sha256, r.number};
 }
 
 std::string secrecyNotice(const Secrecy& s) {
@@ -39,6 +39,12 @@ Memo maskMemo(Memo m, const Secrecy& s) {
   return m;
 }
 
+// The template a memo is written for (<memo template="utlatande">, else
+// "tjansteskrivelse"): the municipality's own, else the shipped one.
+Result<Template> memoTemplate(const Memo& m, const std::filesystem::path& override_dir) {
+  return cachedTemplate(m.template_name.empty() ? "tjansteskrivelse" : m.template_name, override_dir);
+}
+
 Error noMemo(std::optional<int> version) {
   return Error::notFound(version ? "tjänsteskrivelsen har ingen version " +
                                        std::to_string(*version)
@@ -58,6 +64,9 @@ struct Memos::Loaded {
   // the officer's name (case.officer_title, …).
   std::string officer_title, officer_email, officer_phone;
   std::map<int, store::MemoRow> memos;
+  // The templates the loaded approved versions were approved with, by
+  // sha256 (their files as JSON, kept_templates).
+  std::map<std::string, std::string> kept_templates;
   bool secret = false;  // the case or one of its documents carries secrecy
 
   // Whether the memo's own words are masked for this viewer.
@@ -68,8 +77,8 @@ Memos::Memos(store::Store& store, const Clock& clock, const Organisation& org,
              std::filesystem::path template_override_dir)
     : store_(store), clock_(clock), org_(org), override_dir_(std::move(template_override_dir)) {}
 
-Result<Template> Memos::templateFor(const Case&) const {
-  return cachedTemplate("tjansteskrivelse", override_dir_);
+Result<Template> Memos::templateFor(const Case&, const Memo& m) const {
+  return memoTemplate(m, override_dir_);
 }
 
 Result<Memos::Loaded> Memos::load(std::int64_t case_id, const std::vector<int>& versions,
@@ -93,6 +102,13 @@ Result<Memos::Loaded> Memos::load(std::int64_t case_id, const std::vector<int>& 
       KANSLI_ASSIGN_OR_RETURN(auto row, v ? tx.casework().memoVersion(case_id, v)
                                           : tx.casework().memoLatest(case_id));
       if (!row) return std::unexpected(noMemo(v ? std::optional<int>(v) : std::nullopt));
+      if (row->template_sha256 && !l.kept_templates.contains(*row->template_sha256)) {
+        KANSLI_ASSIGN_OR_RETURN(auto kept, tx.casework().keptTemplate(*row->template_sha256));
+        if (!kept) {
+          return std::unexpected(Error::internal("mallen som tjänsteskrivelsen godkändes med saknas"));
+        }
+        l.kept_templates.emplace(*row->template_sha256, std::move(*kept));
+      }
       l.memos[v] = std::move(*row);
     }
     return l;
@@ -100,8 +116,8 @@ Result<Memos::Loaded> Memos::load(std::int64_t case_id, const std::vector<int>& 
 }
 
 Result<doc::Document> Memos::renderLoaded(const Loaded& l, std::string_view xml,
-                                          const std::string& name,
-                                          const RenderOptions& opts) const {
+                                          const std::string& name, const RenderOptions& opts,
+                                          const store::MemoRow* saved) const {
   const Case& c = l.seen.c;
   KANSLI_ASSIGN_OR_RETURN(auto memo, parseMemo(xml, name));
   if (l.masked()) memo = maskMemo(std::move(memo), *l.seen.stored.secrecy);
@@ -128,8 +144,17 @@ Result<doc::Document> Memos::renderLoaded(const Loaded& l, std::string_view xml,
   f.received = c.received;
   f.senders = c.senders;
   for (const auto& d : l.documents) f.documents.push_back({d.number, d.title, d.date});
-  KANSLI_ASSIGN_OR_RETURN(auto tmpl, templateFor(c));
-  return renderMemo(tmpl, f, memo, opts);
+  if (!saved || !saved->template_sha256) {
+    KANSLI_ASSIGN_OR_RETURN(auto tmpl, templateFor(c, memo));
+    return renderMemo(tmpl, f, memo, opts);
+  }
+  // Approved: the template as it was at approval, and its running number.
+  KANSLI_ASSIGN_OR_RETURN(auto files, templateFilesFromJson(l.kept_templates.at(*saved->template_sha256)));
+  KANSLI_ASSIGN_OR_RETURN(auto tmpl, parseTemplateFiles(files, "tjansteskrivelse (godkänd version " +
+                                                                   std::to_string(saved->version) + ")"));
+  RenderOptions with_number = opts;
+  with_number.memo_number = saved->number.value_or("");
+  return renderMemo(tmpl, f, memo, with_number);
 }
 
 Result<void> Memos::logSecretRead(const Loaded& l, const Viewer& viewer) const {
@@ -211,7 +236,7 @@ Result<doc::Document> Memos::render(std::int64_t case_id, std::optional<int> v,
   const store::MemoRow& row = l.memos.begin()->second;
   KANSLI_ASSIGN_OR_RETURN(
       auto rendered,
-      renderLoaded(l, row.xml, "tjänsteskrivelse version " + std::to_string(row.version), opts));
+      renderLoaded(l, row.xml, "tjänsteskrivelse version " + std::to_string(row.version), opts, &row));
   KANSLI_TRY(logSecretRead(l, viewer));  // before the rendering leaves
   return rendered;
 }
@@ -235,7 +260,8 @@ Result<std::string> Memos::diff(std::int64_t case_id, int from, int to,
   KANSLI_ASSIGN_OR_RETURN(auto l, load(case_id, {from, to}, viewer));
   auto text = [&](int v) -> Result<std::string> {
     KANSLI_ASSIGN_OR_RETURN(
-        auto d, renderLoaded(l, l.memos.at(v).xml, "tjänsteskrivelse version " + std::to_string(v)));
+        auto d, renderLoaded(l, l.memos.at(v).xml, "tjänsteskrivelse version " + std::to_string(v), {},
+                             &l.memos.at(v)));
     return writeText(d);
   };
   KANSLI_ASSIGN_OR_RETURN(auto a, text(from));

@@ -43,9 +43,9 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config, const C
         return self->workflows_.startFor(kind, received, today);
       },
       config.diarium);
-  e->case_flow_ = std::make_unique<CaseFlow>(store, clock, e->organisation_, e->workflows_,
-                                             *e->diarium_);
   const std::string templates = config.data_dir + "/templates";
+  e->case_flow_ = std::make_unique<CaseFlow>(store, clock, e->organisation_, e->workflows_,
+                                             *e->diarium_, templates);
   e->memos_ = std::make_unique<Memos>(store, clock, e->organisation_, templates);
   e->meetings_ =
       std::make_unique<Meetings>(store, clock, e->organisation_, *e->case_flow_, templates);

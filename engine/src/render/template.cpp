@@ -7,11 +7,15 @@
 #include <map>
 #include <mutex>
 
+#include <Poco/JSON/Parser.h>
+
 #include "kansli/render.h"
+#include "kansli/text.h"
 #include "render/catalog.h"
 #include "render/image.h"
 #include "render/template_ast.h"
 #include "render/text_util.h"
+#include "util/json.h"
 #include "xml/xml.h"
 
 #ifndef KANSLI_HOME_DEFAULT
@@ -647,6 +651,38 @@ Result<Template> parseTemplateFiles(const TemplateFiles& files, const std::strin
     return it->second;
   };
   return parseTemplate(files.xml, name, from_files);
+}
+
+std::string templateFilesJson(const TemplateFiles& files) {
+  Poco::JSON::Object o = json::ordered();
+  o.set("xml", files.xml);
+  Poco::JSON::Object assets = json::ordered();
+  for (const auto& [name, bytes] : files.assets) assets.set(name, text::encodeBase64(bytes));
+  o.set("assets", assets);
+  return json::str(o);
+}
+
+Result<TemplateFiles> templateFilesFromJson(std::string_view json) {
+  auto bad = [] { return std::unexpected(Error::internal("den sparade mallversionen kan inte läsas")); };
+  try {
+    Poco::JSON::Parser parser;
+    auto root = parser.parse(std::string(json)).extract<Poco::JSON::Object::Ptr>();
+    if (!root || !root->has("xml")) return bad();
+    TemplateFiles out;
+    out.xml = root->getValue<std::string>("xml");
+    if (auto assets = root->getObject("assets")) {
+      for (const auto& name : assets->getNames()) {
+        auto bytes = text::decodeBase64(assets->getValue<std::string>(name));
+        if (!bytes) return bad();
+        out.assets[name] = std::move(*bytes);
+      }
+    }
+    return out;
+  } catch (const Poco::Exception&) {
+    return bad();
+  } catch (const std::exception&) {
+    return bad();
+  }
 }
 
 Result<Template> loadTemplate(const std::filesystem::path& file) {

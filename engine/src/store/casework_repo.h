@@ -20,6 +20,10 @@ struct MemoRow {
   std::string created_by;
   std::optional<std::string> approved_at;
   std::optional<std::string> approved_by;
+  // Kept at approval (migration 0009): the template it was approved with
+  // (kept_templates) and its running number, when the template gives one.
+  std::optional<std::string> template_sha256;
+  std::optional<std::string> number;
 };
 
 // Where a case stands with the committee: its latest agenda item.
@@ -44,6 +48,17 @@ class CaseworkRepo {
   virtual Result<void> memoInsert(const MemoRow& m) = 0;
   virtual Result<void> memoApprove(std::int64_t case_id, int version, const std::string& at,
                                    const std::string& by) = 0;
+  // What approval keeps: the template's files once per content (a second
+  // keep of the same sha256 is a no-op), and on the version its template and
+  // running number. keptTemplate answers the files kept under `sha256`.
+  virtual Result<void> templateKeep(const std::string& sha256, const std::string& name,
+                                    const std::string& files) = 0;
+  virtual Result<std::optional<std::string>> keptTemplate(const std::string& sha256) = 0;
+  virtual Result<void> memoApprovalKeep(std::int64_t case_id, int version, const std::string& template_sha256,
+                                        const std::optional<std::string>& number) = 0;
+  // The next running number of a template's <numbering series> in `year`,
+  // drawn in the caller's transaction (no gaps: a rolled-back approval draws nothing).
+  virtual Result<int> memoNumberDraw(const std::string& series, int year) = 0;
 
   virtual Result<AgendaStatus> caseAgendaStatus(std::int64_t case_id) = 0;
   virtual Result<bool> documentKindExists(std::int64_t case_id, const std::string& kind) = 0;

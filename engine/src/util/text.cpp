@@ -159,6 +159,15 @@ std::vector<std::string> splitList(std::string_view s, char sep) {
   return out;
 }
 
+std::string encodeBase64(std::string_view bytes) {
+  std::ostringstream out;
+  Poco::Base64Encoder enc(out);
+  enc.rdbuf()->setLineLength(0);
+  enc.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  enc.close();
+  return out.str();
+}
+
 std::optional<std::string> decodeBase64(std::string_view s, bool url) {
   // Poco's decoder forgives a truncated last group and stray padding; the
   // form is checked here first, so "a" or "aGVqYQ=x" is not base64.

@@ -13,6 +13,8 @@ MemoRow memoFrom(const PgStmt& s) {
   m.created_by = s.str(5);
   m.approved_at = s.optStr(6);
   m.approved_by = s.optStr(7);
+  m.template_sha256 = s.optStr(8);
+  m.number = s.optStr(9);
   return m;
 }
 Result<std::optional<MemoRow>> oneMemo(PgStmt& s) {
@@ -29,6 +31,11 @@ class PgCasework final : public CaseworkRepo {
   Result<std::vector<MemoRow>> memoVersions(std::int64_t case_id) override;
   Result<void> memoInsert(const MemoRow& m) override;
   Result<void> memoApprove(std::int64_t case_id, int version, const std::string& at, const std::string& by) override;
+  Result<void> templateKeep(const std::string& sha256, const std::string& name, const std::string& files) override;
+  Result<std::optional<std::string>> keptTemplate(const std::string& sha256) override;
+  Result<void> memoApprovalKeep(std::int64_t case_id, int version, const std::string& template_sha256,
+                                const std::optional<std::string>& number) override;
+  Result<int> memoNumberDraw(const std::string& series, int year) override;
   Result<AgendaStatus> caseAgendaStatus(std::int64_t case_id) override;
   Result<bool> documentKindExists(std::int64_t case_id, const std::string& kind) override;
 
@@ -40,8 +47,8 @@ class PgCasework final : public CaseworkRepo {
 
 Result<std::optional<MemoRow>> PgCasework::memoLatest(std::int64_t case_id) {
   auto s = tx_.prepare(
-      "SELECT case_id, version, xml, sha256, created_at, created_by, approved_at, approved_by"
-      " FROM memo_versions WHERE case_id = $1 ORDER BY version DESC LIMIT 1");
+      "SELECT case_id, version, xml, sha256, created_at, created_by, approved_at, approved_by,"
+      " template_sha256, number FROM memo_versions WHERE case_id = $1 ORDER BY version DESC LIMIT 1");
   if (!s) return std::unexpected(s.error());
   s->bind(1, case_id);
   return oneMemo(*s);
@@ -49,8 +56,8 @@ Result<std::optional<MemoRow>> PgCasework::memoLatest(std::int64_t case_id) {
 
 Result<std::optional<MemoRow>> PgCasework::memoVersion(std::int64_t case_id, int version) {
   auto s = tx_.prepare(
-      "SELECT case_id, version, xml, sha256, created_at, created_by, approved_at, approved_by"
-      " FROM memo_versions WHERE case_id = $1 AND version = $2");
+      "SELECT case_id, version, xml, sha256, created_at, created_by, approved_at, approved_by,"
+      " template_sha256, number FROM memo_versions WHERE case_id = $1 AND version = $2");
   if (!s) return std::unexpected(s.error());
   s->bind(1, case_id).bind(2, version);
   return oneMemo(*s);
@@ -58,8 +65,8 @@ Result<std::optional<MemoRow>> PgCasework::memoVersion(std::int64_t case_id, int
 
 Result<std::vector<MemoRow>> PgCasework::memoVersions(std::int64_t case_id) {
   auto s = tx_.prepare(
-      "SELECT case_id, version, '', sha256, created_at, created_by, approved_at, approved_by"
-      " FROM memo_versions WHERE case_id = $1 ORDER BY version");
+      "SELECT case_id, version, '', sha256, created_at, created_by, approved_at, approved_by,"
+      " template_sha256, number FROM memo_versions WHERE case_id = $1 ORDER BY version");
   if (!s) return std::unexpected(s.error());
   s->bind(1, case_id);
   std::vector<MemoRow> out;
@@ -88,6 +95,46 @@ Result<void> PgCasework::memoApprove(std::int64_t case_id, int version, const st
   if (!s) return std::unexpected(s.error());
   s->bind(1, at).bind(2, by).bind(3, case_id).bind(4, version);
   return s->run();
+}
+
+Result<void> PgCasework::templateKeep(const std::string& sha256, const std::string& name,
+                                    const std::string& files) {
+  auto s = tx_.prepare("INSERT INTO kept_templates(sha256, name, files) VALUES($1, $2, $3)"
+                       " ON CONFLICT(sha256) DO NOTHING");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, sha256).bind(2, name).bind(3, files);
+  return s->run();
+}
+
+Result<std::optional<std::string>> PgCasework::keptTemplate(const std::string& sha256) {
+  auto s = tx_.prepare("SELECT files FROM kept_templates WHERE sha256 = $1");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, sha256);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<std::string>{};
+  return std::optional<std::string>{s->str(0)};
+}
+
+Result<void> PgCasework::memoApprovalKeep(std::int64_t case_id, int version, const std::string& template_sha256,
+                                        const std::optional<std::string>& number) {
+  auto s = tx_.prepare("UPDATE memo_versions SET template_sha256 = $1, number = $2"
+                       " WHERE case_id = $3 AND version = $4");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, template_sha256).bind(2, number).bind(3, case_id).bind(4, version);
+  return s->run();
+}
+
+Result<int> PgCasework::memoNumberDraw(const std::string& series, int year) {
+  auto s = tx_.prepare(
+      "INSERT INTO memo_number_sequences(series, year, last_number) VALUES($1, $2, 1)"
+      " ON CONFLICT(series, year) DO UPDATE SET last_number = memo_number_sequences.last_number + 1"
+      " RETURNING last_number");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, series).bind(2, year);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  return static_cast<int>(s->i64(0));
 }
 
 Result<AgendaStatus> PgCasework::caseAgendaStatus(std::int64_t case_id) {

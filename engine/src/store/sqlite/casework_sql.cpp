@@ -13,6 +13,8 @@ MemoRow memoFrom(const Stmt& s) {
   m.created_by = s.str(5);
   m.approved_at = s.optStr(6);
   m.approved_by = s.optStr(7);
+  m.template_sha256 = s.optStr(8);
+  m.number = s.optStr(9);
   return m;
 }
 Result<std::optional<MemoRow>> oneMemo(Stmt& s) {
@@ -28,6 +30,11 @@ class SqliteCasework final : public CaseworkRepo {
   Result<std::vector<MemoRow>> memoVersions(std::int64_t case_id) override;
   Result<void> memoInsert(const MemoRow& m) override;
   Result<void> memoApprove(std::int64_t case_id, int version, const std::string& at, const std::string& by) override;
+  Result<void> templateKeep(const std::string& sha256, const std::string& name, const std::string& files) override;
+  Result<std::optional<std::string>> keptTemplate(const std::string& sha256) override;
+  Result<void> memoApprovalKeep(std::int64_t case_id, int version, const std::string& template_sha256,
+                                const std::optional<std::string>& number) override;
+  Result<int> memoNumberDraw(const std::string& series, int year) override;
   Result<AgendaStatus> caseAgendaStatus(std::int64_t case_id) override;
   Result<bool> documentKindExists(std::int64_t case_id, const std::string& kind) override;
 
@@ -39,24 +46,24 @@ class SqliteCasework final : public CaseworkRepo {
 
 Result<std::optional<MemoRow>> SqliteCasework::memoLatest(std::int64_t case_id) {
   KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
-      "SELECT case_id, version, xml, sha256, created_at, created_by, approved_at, approved_by"
-      " FROM memo_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1"));
+      "SELECT case_id, version, xml, sha256, created_at, created_by, approved_at, approved_by,"
+      " template_sha256, number FROM memo_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1"));
   s.bind(1, case_id);
   return oneMemo(s);
 }
 
 Result<std::optional<MemoRow>> SqliteCasework::memoVersion(std::int64_t case_id, int version) {
   KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
-      "SELECT case_id, version, xml, sha256, created_at, created_by, approved_at, approved_by"
-      " FROM memo_versions WHERE case_id = ? AND version = ?"));
+      "SELECT case_id, version, xml, sha256, created_at, created_by, approved_at, approved_by,"
+      " template_sha256, number FROM memo_versions WHERE case_id = ? AND version = ?"));
   s.bind(1, case_id).bind(2, version);
   return oneMemo(s);
 }
 
 Result<std::vector<MemoRow>> SqliteCasework::memoVersions(std::int64_t case_id) {
   KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
-      "SELECT case_id, version, '', sha256, created_at, created_by, approved_at, approved_by"
-      " FROM memo_versions WHERE case_id = ? ORDER BY version"));
+      "SELECT case_id, version, '', sha256, created_at, created_by, approved_at, approved_by,"
+      " template_sha256, number FROM memo_versions WHERE case_id = ? ORDER BY version"));
   s.bind(1, case_id);
   std::vector<MemoRow> out;
   while (true) {
@@ -81,6 +88,48 @@ Result<void> SqliteCasework::memoApprove(std::int64_t case_id, int version, cons
       "UPDATE memo_versions SET approved_at = ?, approved_by = ? WHERE case_id = ? AND version = ?"));
   s.bind(1, at).bind(2, by).bind(3, case_id).bind(4, version);
   return s.run();
+}
+
+Result<void> SqliteCasework::templateKeep(const std::string& sha256, const std::string& name,
+                                    const std::string& files) {
+  auto s = tx_.prepare("INSERT INTO kept_templates(sha256, name, files) VALUES(?, ?, ?)"
+                       " ON CONFLICT(sha256) DO NOTHING");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, sha256).bind(2, name).bind(3, files);
+  return s->run();
+}
+
+Result<std::optional<std::string>> SqliteCasework::keptTemplate(const std::string& sha256) {
+  auto s = tx_.prepare("SELECT files FROM kept_templates WHERE sha256 = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, sha256);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<std::string>{};
+  return std::optional<std::string>{s->str(0)};
+}
+
+Result<void> SqliteCasework::memoApprovalKeep(std::int64_t case_id, int version, const std::string& template_sha256,
+                                        const std::optional<std::string>& number) {
+  auto s = tx_.prepare("UPDATE memo_versions SET template_sha256 = ?, number = ?"
+                       " WHERE case_id = ? AND version = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, template_sha256).bind(2, number).bind(3, case_id).bind(4, version);
+  return s->run();
+}
+
+Result<int> SqliteCasework::memoNumberDraw(const std::string& series, int year) {
+  auto s = tx_.prepare(
+      "INSERT INTO memo_number_sequences(series, year, last_number) VALUES(?, ?, 1)"
+      " ON CONFLICT(series, year) DO UPDATE SET last_number = memo_number_sequences.last_number + 1"
+      " RETURNING last_number");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, series).bind(2, year);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  int n = static_cast<int>(s->i64(0));
+  (void)s->step();  // finish the statement so RETURNING completes
+  return n;
 }
 
 Result<AgendaStatus> SqliteCasework::caseAgendaStatus(std::int64_t case_id) {
