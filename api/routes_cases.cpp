@@ -80,6 +80,7 @@ std::optional<Secrecy> parseSecrecy(const Poco::JSON::Object::Ptr& body,
   std::vector<FieldError> inner;
   auto provision = stringField(o, "provision", inner, true, 200);
   if (provision) s.provision = *provision;
+  s.reason = stringField(o, "reason", inner, false, 2000).value_or("");
   auto fields = o->getArray("fields");
   if (!fields) {
     inner.push_back({"fields", "måste vara en lista"});
@@ -202,6 +203,7 @@ Poco::JSON::Object documentJson(const Document& d) {
   if (d.size) o.set("size", *d.size);
   if (d.sha256) o.set("sha256", *d.sha256);
   if (d.secrecy) o.set("secrecy", secrecyJson(*d.secrecy));
+  if (d.kind) o.set("kind", *d.kind);
   o.set("registered_at", d.registered_at);
   o.set("registered_by", d.registered_by);
   return o;
@@ -425,7 +427,9 @@ void addCaseRoutes(Router& r, Service& s) {
     if (!id) return Response::problem(id.error());
     auto c = s.diarium().getCase(*id);
     if (!c) return Response::problem(c.error());
-    auto docs = s.diarium().documentsFor(*id, *req.user);
+    // Anonymous: there is no user to read as (req.user is empty here; issue
+    // #14 finding 1). Every document, each masked as the public sees it.
+    auto docs = s.diarium().documents(*id);
     if (!docs) return Response::problem(docs.error());
     auto o = publicCaseJson(Diarium::maskForPublic(*c), s.organisation());
     Poco::JSON::Array items;

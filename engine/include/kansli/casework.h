@@ -56,6 +56,9 @@ class CaseFlow {
   // Transitions `user` may take now (role, unit and guards).
   Result<std::vector<const workflow::Transition*>> available(std::int64_t case_id,
                                                              const User& user) const;
+  // Transitions `user`'s role may take but not yet, with the reasons
+  // (workflow::blockedTransitions); none when the case is another unit's.
+  Result<std::vector<workflow::Blocked>> blocked(std::int64_t case_id, const User& user) const;
   Result<TransitionResult> take(std::int64_t case_id, const TransitionRequest& req,
                                 const User& user);
   // The same inside a write transaction another service already holds (the

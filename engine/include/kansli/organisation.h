@@ -56,6 +56,14 @@ struct Unit {
   int line = 0;
 };
 
+// A provision of offentlighets- och sekretesslagen (OSL) that secrecy is
+// marked with: "OSL 26 kap. 1 §", and what it protects.
+struct SecrecyProvision {
+  std::string provision;    // as written on a case: "OSL 26 kap. 1 §"
+  std::string description;  // "Uppgift om enskilds personliga förhållanden inom socialtjänsten"
+  int line = 0;
+};
+
 struct CaseKind {
   std::string id;     // "politikerinitiativ"
   std::string label;  // "Politikerinitiativ"
@@ -81,12 +89,17 @@ struct Organisation {
   std::vector<Committee> committees;
   std::vector<Unit> units;  // parents before their sub-units
   std::vector<CaseKind> kinds;
+  // The provisions secrecy is marked with; empty: any provision text is taken.
+  std::vector<SecrecyProvision> secrecy_provisions;
 
   // nullptr when there is none.
   const Committee* committee(std::string_view id) const;
   const Committee* committeeBySeries(std::string_view series) const;
   const Unit* unit(std::string_view id) const;
   const CaseKind* kind(std::string_view id) const;
+  // Whether secrecy may be marked with `provision`: one of the listed ones,
+  // or anything when none are listed.
+  bool secrecyProvisionAllowed(std::string_view provision) const;
 
   // The committee a dnr belongs to and its parts, read as people type it
   // (DnrParseMode::kLenient): the committee whose format reads it and whose

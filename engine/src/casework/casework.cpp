@@ -67,6 +67,20 @@ Result<std::vector<const workflow::Transition*>> CaseFlow::available(std::int64_
   });
 }
 
+Result<std::vector<workflow::Blocked>> CaseFlow::blocked(std::int64_t case_id,
+                                                         const User& user) const {
+  return store_.read([&](store::Tx& tx) -> Result<std::vector<workflow::Blocked>> {
+    KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(case_id));
+    if (!c) return std::unexpected(Error::notFound("ärendet finns inte"));
+    KANSLI_ASSIGN_OR_RETURN(auto wf, workflowOf(*c));
+    if (!checkUnit(org_, *c, user)) return std::vector<workflow::Blocked>{};
+    StoreGuardContext ctx(tx, *c, nullptr, today(clock_));
+    auto list = workflow::blockedTransitions(*wf, c->state, user.role, ctx);
+    if (ctx.failure()) return std::unexpected(*ctx.failure());
+    return list;
+  });
+}
+
 Result<TransitionResult> CaseFlow::take(std::int64_t case_id, const TransitionRequest& req,
                                         const User& user) {
   return store_.write([&](store::Tx& tx) { return takeIn(tx, case_id, req, user); });

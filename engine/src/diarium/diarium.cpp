@@ -53,6 +53,19 @@ std::string sendersText(const std::vector<Sender>& senders) {
   return out;
 }
 
+// The secrecy as the registration's audit event keeps it: with the reason,
+// which is kept nowhere else (a case's history shows event details only to
+// those who see its secret parts).
+Poco::JSON::Object secrecyDetail(const Secrecy& s) {
+  auto o = json::ordered();
+  o.set("provision", s.provision);
+  Poco::JSON::Array fields;
+  for (const auto& f : s.fields) fields.add(f);
+  o.set("fields", fields);
+  if (!s.reason.empty()) o.set("reason", s.reason);
+  return o;
+}
+
 bool isSecret(const std::optional<Secrecy>& s, const std::string& field) {
   return s && std::find(s->fields.begin(), s->fields.end(), field) != s->fields.end();
 }
@@ -96,9 +109,17 @@ void checkSenders(std::vector<FieldError>& errors, const std::vector<Sender>& se
 }
 
 void checkSecrecy(std::vector<FieldError>& errors, const std::optional<Secrecy>& s,
-                  const std::set<std::string>& allowed, const std::string& prefix) {
+                  const std::set<std::string>& allowed, const std::string& prefix,
+                  const Organisation& org) {
   if (!s) return;
+  std::size_t before = errors.size();
   checkText(errors, prefix + ".provision", s->provision, 200, true);
+  if (errors.size() == before && !org.secrecyProvisionAllowed(s->provision)) {
+    std::string list;
+    for (const auto& p : org.secrecy_provisions) list += (list.empty() ? "" : ", ") + p.provision;
+    errors.push_back({prefix + ".provision", "välj en av organisationens bestämmelser: " + list});
+  }
+  checkText(errors, prefix + ".reason", s->reason, 2000, false);
   if (s->fields.empty()) {
     errors.push_back({prefix + ".fields", "ange vilka uppgifter som är sekretessbelagda"});
   }
@@ -174,7 +195,7 @@ Result<std::vector<FieldError>> Diarium::validate(const NewCase& c) const {
   checkSenders(errors, c.senders);
   if (c.unit && !org_.unit(*c.unit)) errors.push_back({"unit", "okänd enhet: " + *c.unit});
   if (c.officer) checkText(errors, "officer", *c.officer, 64, true);
-  checkSecrecy(errors, c.secrecy, kCaseSecretFields, "secrecy");
+  checkSecrecy(errors, c.secrecy, kCaseSecretFields, "secrecy", org_);
   return errors;
 }
 
@@ -218,6 +239,7 @@ Result<Case> Diarium::registerCase(const NewCase& nc, const audit::Actor& actor)
     detail.set("received", stored.received);
     detail.set("senders", sendersArray(stored.senders));
     detail.set("state", stored.state);
+    if (stored.secrecy) detail.set("secrecy", secrecyDetail(*stored.secrecy));
     KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "case.register", stored.id, detail.json()}));
     return stored;
   });
@@ -550,7 +572,7 @@ Result<Document> Diarium::addDocument(std::int64_t case_id, const NewDocument& n
     }
   }
   if (nd.media_type) checkText(errors, "media_type", *nd.media_type, 100, true);
-  checkSecrecy(errors, nd.secrecy, kDocumentSecretFields, "secrecy");
+  checkSecrecy(errors, nd.secrecy, kDocumentSecretFields, "secrecy", org_);
   if (!errors.empty()) return std::unexpected(invalidInput(std::move(errors)));
 
   Document d;
@@ -586,6 +608,7 @@ Result<Document> Diarium::addDocument(std::int64_t case_id, const NewDocument& n
     detail.set("title", stored.title);
     if (stored.counterpart) detail.set("counterpart", *stored.counterpart);
     if (stored.sha256) detail.set("sha256", *stored.sha256);
+    if (stored.secrecy) detail.set("secrecy", secrecyDetail(*stored.secrecy));
     KANSLI_TRY(audit::appendAudit(tx, clock_,
                                  {actor, "document.register", case_id, detail.json()}));
     return stored;
