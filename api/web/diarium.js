@@ -15,7 +15,7 @@ import {
 } from './common.js';
 import { go } from './app.js';
 
-const MAX_FILE = 6 * 1024 * 1024;  // base64 of it stays under the service's 8 MiB body limit
+const MAX_FILE = 50 * 1024 * 1024;  // the service's upload limit (raw upload, streamed to disk)
 
 export const SEARCH_HINT = 'Diarienummer (SOCN 2020/262, 2020/262 eller bara 262), eller ord ur ärendemening och avsändare. Sista ordet räcker som början av ett ord; skriv ordet inom "citattecken" för att söka exakt det.';
 
@@ -162,7 +162,7 @@ export async function registerPage(el) {
   const user = currentUser();
   const [committees, workflows, provisions, today] = await Promise.all([loadCommittees(), loadWorkflows(), loadProvisions(), serviceToday()]);
   const kinds = [...new Set(workflows.flatMap((w) => w.kinds))];
-  const file = field('Fil (t.ex. PDF)', 'content_base64', { type: 'file', hint: 'Valfri. Högst 6 MB.' });
+  const file = field('Fil (t.ex. PDF)', 'content_base64', { type: 'file', hint: 'Valfri. Högst 50 MB.' });
   const caseSecrecy = secrecyFieldset('Ärendet', secretCaseFields, provisions, 'secrecy');
   const docSecrecy = secrecyFieldset('Handlingen', secretDocumentFields, provisions, 'document_secrecy');
   const own = committees.some((c) => c.id === user.committee) ? user.committee : '';
@@ -188,7 +188,7 @@ export async function registerPage(el) {
     if (!v.kind) problems.push({ field: 'kind', message: 'Välj vilken typ av ärende det är.' });
     if (!v.committee) problems.push({ field: 'committee', message: 'Välj nämnd.' });
     const chosen = chosenFile(file);
-    if (chosen === false) problems.push({ field: 'content_base64', message: 'Filen är större än 6 MB och kan inte registreras här.' });
+    if (chosen === false) problems.push({ field: 'content_base64', message: 'Filen är större än 50 MB och kan inte registreras här.' });
     if (problems.length) return showErrors(form, { fields: problems });
     const secrecy = caseSecrecy.value();
     const body = { committee: v.committee, kind: v.kind, subject: v.subject, received: v.received, senders: parseSenders(v.senders) };
@@ -244,33 +244,32 @@ function chosenFile(file) {
   return chosen;
 }
 
-function readBase64(fileObj, onProgress) {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.addEventListener('progress', (e) => { if (e.lengthComputable) onProgress(e.loaded, e.total); });
-    reader.addEventListener('load', () => resolve(String(reader.result).replace(/^data:[^,]*,/, '')));
-    reader.addEventListener('error', () => reject(new ApiError(0, { detail: 'Filen kunde inte läsas.' })));
-    reader.readAsDataURL(fileObj);
-  });
-}
-
 // Registers a document (with its file, if any), showing the upload's progress
-// in the form's progress slot; the progress goes away when it fails.
+// in the form's progress slot; the progress goes away when it fails. A file
+// goes as a raw upload (the file itself as the body, its type as the
+// Content-Type, the registration in the query): the service streams it to
+// disk, so nothing is read into memory here or there.
 async function uploadDocument(form, caseId, doc, fileObj) {
   const slot = clear(form.querySelector('.forloppsplats'));
-  const body = { ...doc };
   try {
-    if (fileObj) {
-      const reading = progress(`Läser ${fileObj.name}`);
-      slot.append(reading.el);
-      body.content_base64 = await readBase64(fileObj, (a, b) => reading.update(a, b));
-      body.media_type = fileObj.type || 'application/octet-stream';
-      clear(slot);
-    }
     const sending = progress(fileObj ? `Laddar upp ${fileObj.name}` : 'Registrerar handlingen');
     slot.append(sending.el);
     sending.update(0, null);
-    const r = await postWithProgress(`/api/v1/cases/${caseId}/documents`, body, (a, b) => sending.update(a, b));
+    const path = `/api/v1/cases/${caseId}/documents`;
+    const onProgress = (a, b) => sending.update(a, b);
+    let r;
+    if (fileObj) {
+      const { secrecy, ...rest } = doc;
+      const query = new URLSearchParams(Object.entries(rest).filter(([, v]) => v !== undefined && v !== ''));
+      if (secrecy) {
+        query.set('secrecy_provision', secrecy.provision);
+        query.set('secrecy_fields', secrecy.fields.join(','));
+        if (secrecy.reason) query.set('secrecy_reason', secrecy.reason);
+      }
+      r = await postWithProgress(`${path}?${query}`, fileObj, onProgress, fileObj.type || 'application/octet-stream');
+    } else {
+      r = await postWithProgress(path, { ...doc }, onProgress);
+    }
     clear(slot).append(h('p', {}, `Handling ${r.number} är registrerad.`));
     announce(`Handling ${r.number} är registrerad.`);
     return r;
@@ -552,7 +551,7 @@ function documentFile(c, d, versions, decisions) {
 }
 
 function documentForm(c, provisions, reload) {
-  const file = field('Fil', 'content_base64', { type: 'file', hint: 'Valfri. Högst 6 MB.' });
+  const file = field('Fil', 'content_base64', { type: 'file', hint: 'Valfri. Högst 50 MB.' });
   const secrecy = secrecyFieldset('Handlingen', secretDocumentFields, provisions, 'secrecy');
   const form = h('form', { class: 'formular', novalidate: true },
     h('fieldset', {}, h('legend', {}, 'Registrera handling'),
@@ -571,7 +570,7 @@ function documentForm(c, provisions, reload) {
     const problems = [...secrecy.problems()];
     if (!v.direction) problems.push({ field: 'direction', message: 'Välj om handlingen har kommit in, upprättats eller skickats.' });
     const chosen = chosenFile(file);
-    if (chosen === false) problems.push({ field: 'content_base64', message: 'Filen är större än 6 MB och kan inte registreras här.' });
+    if (chosen === false) problems.push({ field: 'content_base64', message: 'Filen är större än 50 MB och kan inte registreras här.' });
     if (problems.length) return showErrors(form, { fields: problems });
     try {
       await uploadDocument(form, c.id, {
