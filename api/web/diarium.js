@@ -346,7 +346,7 @@ export async function casePage(el, route, id) {
     docs.items.map((d) => [String(d.number), d.date, directionLabels[d.direction] || d.direction,
       d.counterpart || '–',
       h('span', {}, d.title, d.secrecy ? h('span', { class: 'markering' }, ` Sekretess: ${secrecyText(d.secrecy, secretDocumentFields)}`) : null),
-      documentFile(c, d, versions.items, decisions)]))
+      documentFile(c, d, versions.items, decisions, seesMasked(user))]))
     : h('p', {}, 'Inga handlingar.'));
   if (['registrator', 'handlaggare', 'enhetschef', 'namndsekreterare'].includes(user.role)) {
     docSec.append(documentForm(c, await loadProvisions(), reload));
@@ -524,8 +524,12 @@ function memoDownloads(c, version) {
 }
 
 // The file of a document: what was uploaded, or for a memo or an extract
-// the workflow registered, its rendered PDF.
-function documentFile(c, d, versions, decisions) {
+// the workflow registered, its rendered PDF. A file whose content is secret
+// is not offered to those who see the case masked (the service refuses it).
+function documentFile(c, d, versions, decisions, maskedSight) {
+  if (maskedSight && d.secrecy && (d.secrecy.fields || []).includes('content')) {
+    return h('span', { class: 'markering' }, 'Sekretess, visas inte för dig');
+  }
   if (d.size != null) {
     return downloadButton(`Hämta (${formatBytes(d.size)})`, `/api/v1/cases/${c.id}/documents/${d.number}/content`, `handling-${d.number}`,
       { label: `Hämta handling ${d.number} (${formatBytes(d.size)})` });

@@ -189,6 +189,31 @@ test('the registrar\'s day', async (t) => {
     assert.doesNotMatch(await form.textContent(), /100 %/);
   });
 
+  await w.step(t, 'registers a secret document of its own: provision, secret fields and reason in the document form', async () => {
+    const form = page.locator('form', { has: page.getByText('Registrera handling', { exact: true }) });
+    await form.locator('input[name="title"]').fill('Komplettering om familjens boende');
+    await form.locator('input[name="counterpart"]').fill(SECRET_SENDER);
+    await form.getByLabel('Handlingen innehåller uppgifter som omfattas av sekretess').check();
+    const secrecy = form.locator('fieldset.sekretess');
+    await secrecy.getByLabel('Bestämmelse i offentlighets- och sekretesslagen').selectOption('OSL 21 kap. 3 §');
+    await secrecy.getByLabel('Avsändare eller mottagare').check();
+    await secrecy.getByLabel('Filens innehåll').check();
+    await secrecy.getByLabel('Skäl').fill('Familjen har skyddade personuppgifter.');
+    await w.axe('registrera hemlig handling');
+    await form.getByRole('button', { name: 'Registrera handlingen' }).click();
+    const docs = page.locator('table', { has: page.locator('caption', { hasText: 'Handlingar i ärendet' }) });
+    await docs.locator('tr', { hasText: 'Komplettering om familjens boende' }).waitFor();
+    const text = await docs.textContent();
+    assert.match(text, /Komplettering om familjens boende Sekretess: OSL 21 kap\. 3 §/);
+    assert.ok(!text.includes(SECRET_SENDER), 'the secret counterpart is masked for the registrar too');
+    // Its content is secret: the masked registrar is not offered the file
+    // (the service would refuse it), and is told why.
+    assert.equal(await docs.getByRole('button', { name: /Hämta handling 2\b/ }).count(), 0);
+    assert.match(await docs.locator('tr', { hasText: 'Komplettering om familjens boende' }).textContent(), /Sekretess, visas inte för dig/);
+    assert.equal(await page.evaluate(async (u) => (await fetch(u)).status, `/api/v1/cases/${secretId}/documents/2/content`), 403);
+    await w.axe('hemlig handling registrerad, registrator');
+  });
+
   await w.step(t, 'finds cases by dnr in every form people type it, and by the beginning of a word', async () => {
     const search = async (q) => {
       if (!page.url().includes('#/diarium')) await page.goto(`${base}/#/diarium`);
