@@ -83,6 +83,7 @@ std::optional<Secrecy> parseSecrecy(const Poco::JSON::Object::Ptr& body,
   std::vector<FieldError> inner;
   auto provision = stringField(o, "provision", inner, true, 200);
   if (provision) s.provision = *provision;
+  s.reason = stringField(o, "reason", inner, false, 2000).value_or("");
   auto fields = o->getArray("fields");
   if (!fields) {
     inner.push_back({"fields", "måste vara en lista"});
@@ -255,6 +256,7 @@ Poco::JSON::Object documentJson(const Document& d) {
   if (d.size) o.set("size", *d.size);
   if (d.sha256) o.set("sha256", *d.sha256);
   if (d.secrecy) o.set("secrecy", secrecyJson(*d.secrecy));
+  if (d.kind) o.set("kind", *d.kind);
   o.set("registered_at", d.registered_at);
   o.set("registered_by", d.registered_by);
   return o;
@@ -412,7 +414,8 @@ NewDocument rawDocument(Request& req, std::vector<FieldError>& errors) {
   d.title = q("title", true, 2000).value_or("");
   d.counterpart = q("counterpart", false, 300);
   if (auto provision = q("secrecy_provision", false, 200)) {
-    d.secrecy = Secrecy{*provision, commaList(q("secrecy_fields", false, 200).value_or(""))};
+    d.secrecy = Secrecy{*provision, commaList(q("secrecy_fields", false, 200).value_or("")),
+                        q("secrecy_reason", false, 2000).value_or("")};
   }
   if (req.body_file) {
     // Spooled to disk by the server: streamed from there into the database

@@ -27,6 +27,7 @@ Poco::JSON::Object transitionJson(const workflow::Transition& t) {
   for (const auto& g : t.guards) {
     auto go = obj();
     go.set("name", std::string(g.name()));
+    if (!g.description.empty()) go.set("description", g.description);
     if (!g.args.empty()) {
       Poco::JSON::Array args;
       for (const auto& a : g.args) args.add(a);
@@ -138,10 +139,24 @@ Response availableTransitions(Service& s, Request& req, const User& user) {
   if (!id) return Response::problem(id.error());
   auto list = s.caseFlow().available(*id, user);
   if (!list) return Response::problem(list.error());
+  auto blocked = s.caseFlow().blocked(*id, user);
+  if (!blocked) return Response::problem(blocked.error());
   Poco::JSON::Array items;
   for (const auto* t : *list) items.add(transitionJson(*t));
+  // Those the caller's role may take but not yet, and what is missing.
+  Poco::JSON::Array held;
+  for (const auto& b : *blocked) {
+    auto bo = obj();
+    bo.set("id", b.transition->id);
+    bo.set("label", b.transition->label);
+    Poco::JSON::Array reasons;
+    for (const auto& why : b.reasons) reasons.add(why);
+    bo.set("reasons", reasons);
+    held.add(bo);
+  }
   auto o = obj();
   o.set("items", items);
+  o.set("blocked", held);
   return Response::json(200, o);
 }
 

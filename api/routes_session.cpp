@@ -1,4 +1,11 @@
-// Sign-in and sign-out: POST/DELETE /api/v1/session, GET /api/v1/me.
+// Sign-in and sign-out: POST/DELETE /api/v1/session, GET /api/v1/me; and
+// what every user does with their own account: change the password
+// (POST /api/v1/me/password), see their sessions and end one
+// (GET /api/v1/me/sessions, DELETE /api/v1/me/sessions/{id}).
+#include <Poco/JSON/Array.h>
+
+#include <algorithm>
+
 #include "service.h"
 
 namespace kansli::api {
@@ -30,8 +37,13 @@ void addSessionRoutes(Router& r, Service& s) {
     // HttpOnly cookie that page scripts cannot read, and the answer carries
     // the CSRF token the page must send back on every change instead.
     bool cookie = boolField(*body, "cookie", errors).value_or(false);
+    // A one-time password is replaced in the same step (403 naming
+    // new_password when it is missing).
+    SignInOptions options;
+    options.new_password = stringField(*body, "new_password", errors, false, 1024);
+    options.client = req.header("user-agent");
     if (!errors.empty()) return Response::problem(Error::invalid("inloggningen är ofullständig", errors));
-    auto session = s.accounts().signIn(*username, *password);
+    auto session = s.accounts().signIn(*username, *password, options);
     if (!session) {
       auto res = Response::problem(session.error());
       if (session.error().code == ErrorCode::kTooManyRequests) {
@@ -62,6 +74,53 @@ void addSessionRoutes(Router& r, Service& s) {
     // A reloaded page learns its CSRF token again here (the cookie is HttpOnly).
     if (req.cookie_session) o.set("csrf_token", Accounts::csrfToken(req.session_token));
     return Response::json(200, o).header("Cache-Control", "no-store");
+  });
+
+  r.add("POST", "/api/v1/me/password", Access::signedIn(), [&s](Request& req, const User& user) {
+    auto body = parseJsonBody(req);
+    if (!body) return Response::problem(body.error());
+    std::vector<FieldError> errors;
+    auto current = stringField(*body, "current_password", errors, true, 1024);
+    auto next = stringField(*body, "new_password", errors, true, 1024);
+    if (!errors.empty()) return Response::problem(Error::invalid("lösenordet kunde inte bytas", errors));
+    auto done = s.accounts().changePassword(user, *current, *next, req.session_token);
+    if (!done) return Response::problem(done.error());
+    Response res;
+    res.status = 204;
+    return res;
+  });
+
+  r.add("GET", "/api/v1/me/sessions", Access::signedIn(), [&s](Request& req, const User& user) {
+    auto list = s.accounts().sessions(user, req.session_token);
+    if (!list) return Response::problem(list.error());
+    Poco::JSON::Array items;
+    for (const auto& i : *list) {
+      auto o = obj();
+      o.set("id", i.id);
+      o.set("created_at", i.created_at);
+      o.set("expires_at", i.expires_at);
+      o.set("client", i.client);
+      o.set("current", i.current);
+      items.add(o);
+    }
+    auto o = obj();
+    o.set("items", items);
+    return Response::json(200, o).header("Cache-Control", "no-store");
+  });
+
+  r.add("DELETE", "/api/v1/me/sessions/{id}", Access::signedIn(), [&s](Request& req, const User& user) {
+    auto done = s.accounts().endSession(user, req.params.at("id"));
+    if (!done) return Response::problem(done.error());
+    Response res;
+    res.status = 204;
+    // Ending the session the request came with signs this browser out.
+    if (req.cookie_session) {
+      auto list = s.accounts().sessions(user, req.session_token);
+      if (list && std::none_of(list->begin(), list->end(), [](const SessionInfo& i) { return i.current; })) {
+        res.header("Set-Cookie", s.clearedSessionCookie());
+      }
+    }
+    return res;
   });
 }
 

@@ -25,10 +25,11 @@ namespace {
 // indexes with prefix indexes (the same columns: the INSERTs are unchanged);
 // 6 added the user directory's columns (users, which it does not write) and
 // 7 the index cases_by_number (nothing to write); 8 brought drawn-up
-// documents into the indexes (generated cases have none); 9 the templates
-// approved memos keep and memo running numbers (memo_versions' new columns
-// may stay NULL).
-constexpr int kSchemaVersion = 9;
+// documents of secret cases into line (data only: the tables are unchanged);
+// 9 the templates approved memos keep and memo running numbers
+// (memo_versions' new columns may stay NULL); 10 one-time passwords and the
+// sessions' public ids (users and sessions, which it does not write).
+constexpr int kSchemaVersion = 10;
 
 class Db {
  public:

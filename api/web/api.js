@@ -4,6 +4,11 @@
 // (X-CSRF-Token), kept in memory and sessionStorage so a reload recovers it
 // (GET /api/v1/me answers it too). A service without cookie sessions answers
 // with a bearer token instead; then the client sends Authorization: Bearer.
+//
+// A session that ends while someone works (it expired, or was ended from
+// another device) does not throw their work away: the request that met the
+// 401 waits while the shell asks them to sign in again in place
+// (whenSessionLost), and is then sent once more.
 
 const CSRF_KEY = 'kansli.csrf';
 const TOKEN_KEY = 'kansli.token';
@@ -27,6 +32,19 @@ export class ApiError extends Error {
 let onSignedOut = () => {};
 export function whenSignedOut(fn) { onSignedOut = fn; }
 
+// fn(user) -> Promise<boolean>: true once `user` has signed in again.
+let onSessionLost = null;
+let pendingReauth = null;
+export function whenSessionLost(fn) { onSessionLost = fn; }
+
+let userListeners = [];
+export function whenUserChanges(fn) { userListeners.push(fn); }
+function setUser(user) {
+  const before = session.user?.username;
+  session.user = user;
+  if (before !== user?.username) for (const fn of userListeners) fn(user);
+}
+
 export function currentUser() { return session.user; }
 
 function authHeaders(method) {
@@ -42,6 +60,22 @@ async function problemOf(res) {
     try { return await res.json(); } catch { /* fall through */ }
   }
   return { detail: `Tjänsten svarade ${res.status} ${res.statusText}` };
+}
+
+// The session ended under a signed-in user: ask them to sign in again (one
+// dialog for every request that met it at once). True when they did.
+async function sessionLost() {
+  const user = session.user;
+  if (!user || !onSessionLost) return false;
+  if (!pendingReauth) {
+    pendingReauth = onSessionLost(user).finally(() => { pendingReauth = null; });
+  }
+  const again = await pendingReauth;
+  if (!again) {
+    forget();
+    onSignedOut('Du har blivit utloggad. Logga in igen.');
+  }
+  return again;
 }
 
 // method, path; opts: json (an object sent as JSON), body + type (raw),
@@ -65,9 +99,8 @@ export async function api(method, path, opts = {}) {
   }
   if (!res.ok) {
     const problem = await problemOf(res);
-    if (res.status === 401 && session.user && path !== '/api/v1/session') {
-      forget();
-      onSignedOut('Du har blivit utloggad. Logga in igen.');
+    if (res.status === 401 && session.user && !path.startsWith('/api/v1/session') && !opts.retried) {
+      if (await sessionLost()) return api(method, path, { ...opts, retried: true });
     }
     throw new ApiError(res.status, problem);
   }
@@ -88,19 +121,23 @@ function remember(csrf, token) {
 }
 
 function forget() {
-  session.user = null;
+  setUser(null);
   remember(null, null);
 }
 
-export async function signIn(username, password) {
-  const r = await api('POST', '/api/v1/session', { json: { username, password, cookie: true } });
+// Signs in; with newPassword, changes a password that must be changed (a
+// one-time password an administrator gave) in the same step.
+export async function signIn(username, password, newPassword) {
+  const json = { username, password, cookie: true };
+  if (newPassword) json.new_password = newPassword;
+  const r = await api('POST', '/api/v1/session', { json });
   remember(r.csrf_token, r.csrf_token ? null : r.token);
-  session.user = r.user;
+  setUser(r.user);
   return r.user;
 }
 
 export async function signOut() {
-  try { await api('DELETE', '/api/v1/session'); } finally { forget(); }
+  try { await api('DELETE', '/api/v1/session', { retried: true }); } finally { forget(); }
 }
 
 // Who is signed in, if anyone (after a reload: the cookie, or the token).
@@ -108,7 +145,7 @@ export async function restore() {
   try {
     const me = await get('/api/v1/me');
     if (me.csrf_token) remember(me.csrf_token, null);
-    session.user = me.user || me;
+    setUser(me.user || me);
     return session.user;
   } catch (e) {
     if (e.status !== 401) throw e;
@@ -119,7 +156,7 @@ export async function restore() {
 
 // POST with upload progress (fetch cannot report it): onProgress(sent, total).
 // With `contentType`, `json` is sent as it is (a File: a raw upload).
-export function postWithProgress(path, json, onProgress, contentType) {
+export function postWithProgress(path, json, onProgress, contentType, retried = false) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
@@ -127,11 +164,15 @@ export function postWithProgress(path, json, onProgress, contentType) {
     xhr.setRequestHeader('Accept', 'application/json');
     for (const [k, v] of Object.entries(authHeaders('POST'))) xhr.setRequestHeader(k, v);
     xhr.upload.addEventListener('progress', (e) => { if (e.lengthComputable) onProgress(e.loaded, e.total); });
-    xhr.addEventListener('load', () => {
+    xhr.addEventListener('load', async () => {
       let parsed = null;
       try { parsed = JSON.parse(xhr.responseText); } catch { /* not JSON */ }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(parsed);
-      else reject(new ApiError(xhr.status, parsed || { detail: `Tjänsten svarade ${xhr.status}` }));
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(parsed);
+      if (xhr.status === 401 && session.user && !retried && await sessionLost()) {
+        postWithProgress(path, json, onProgress, contentType, true).then(resolve, reject);
+        return undefined;
+      }
+      return reject(new ApiError(xhr.status, parsed || { detail: `Tjänsten svarade ${xhr.status}` }));
     });
     xhr.addEventListener('error', () => reject(new ApiError(0, { detail: 'Överföringen avbröts. Försök igen.' })));
     xhr.send(contentType ? json : JSON.stringify(json));

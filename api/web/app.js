@@ -1,11 +1,16 @@
 // The shell: hash routes (#/arenden/12), the menu for the signed-in role,
-// sign-in and sign-out. Each page is a function that fills <main>.
-import { currentUser, restore, signIn, signOut, whenSignedOut, ApiError } from './api.js';
-import { h, clear, field, formValues, showErrors, clearErrors, announce } from './dom.js';
+// sign-in (also again, in place, when a session ends while someone works),
+// sign-out, and the guard that asks before leaving unsaved work.
+import { currentUser, restore, signIn, signOut, whenSignedOut, whenSessionLost, ApiError } from './api.js';
+import { h, clear, append, field, formValues, showErrors, clearErrors, announce, confirmDialog, uniqueId } from './dom.js';
+import { roleNames } from './common.js';
+import { draftCases, dropAllDrafts } from './drafts.js';
 import * as diarium from './diarium.js';
 import * as memo from './memo.js';
 import * as meetings from './meetings.js';
 import * as publik from './public.js';
+import * as admin from './admin.js';
+import * as account from './account.js';
 
 const main = () => document.getElementById('innehall');
 
@@ -25,6 +30,10 @@ const routes = [
   [/^\/offentligt-diarium$/, publik.diariumPage],
   [/^\/offentligt-diarium\/(\d+)$/, publik.publicCasePage],
   [/^\/anslag$/, publik.anslagPage],
+  [/^\/anvandare$/, admin.usersPage, { roles: ['admin'] }],
+  [/^\/anvandare\/ny$/, admin.newUserPage, { roles: ['admin'] }],
+  [/^\/anvandare\/([a-z0-9._-]+)$/, admin.userPage, { roles: ['admin'] }],
+  [/^\/konto$/, account.accountPage, { signedIn: true }],
 ];
 
 // "#/diarium?q=x&cursor=y" -> { path: "/diarium", query: URLSearchParams }
@@ -41,10 +50,38 @@ export function go(path, query) {
   if (location.hash === target) render(); else location.hash = target;
 }
 
-const roleNames = {
-  registrator: 'registrator', handlaggare: 'handläggare', enhetschef: 'enhetschef',
-  namndsekreterare: 'nämndsekreterare', ledamot: 'ledamot', admin: 'administratör',
-};
+// ---- Unsaved work ------------------------------------------------------------
+// A page with unsaved work sets a guard: () => null when nothing would be
+// lost, else a sentence saying what would be. Leaving by a link asks first;
+// closing or reloading the tab gets the browser's own question.
+let leaveGuard = null;
+export function guardLeaving(fn) { leaveGuard = fn; }
+function unsavedWork() { return leaveGuard ? leaveGuard() : null; }
+
+window.addEventListener('beforeunload', (e) => {
+  if (unsavedWork()) { e.preventDefault(); e.returnValue = ''; }
+});
+
+let shownHash = location.hash;
+let restoringHash = false;
+async function onHashChange() {
+  if (restoringHash) { restoringHash = false; return; }
+  const lost = unsavedWork();
+  if (lost) {
+    const target = location.hash;
+    // Back to the page with the work while the question is asked.
+    restoringHash = true;
+    history.replaceState(null, '', shownHash || '#/');
+    const leave = await confirmDialog('Lämna sidan utan att spara?', lost, { confirm: 'Lämna sidan', cancel: 'Stanna kvar' });
+    restoringHash = false;
+    if (!leave) return;
+    leaveGuard = null;
+    history.pushState(null, '', target);
+  }
+  render();
+}
+
+// ---- The menu ----------------------------------------------------------------
 
 function menu() {
   const user = currentUser();
@@ -56,6 +93,7 @@ function menu() {
     items.push(['#/sammantraden', 'Sammanträden']);
     items.push(['#/beslut', 'Beslut']);
     items.push(['#/anslag', 'Anslagstavla']);
+    if (user.role === 'admin') items.push(['#/anvandare', 'Användare']);
   } else {
     items.push(['#/offentligt-diarium', 'Diarium']);
     items.push(['#/beslut', 'Beslut']);
@@ -70,7 +108,8 @@ function menu() {
   const who = clear(document.getElementById('inloggad'));
   if (user) {
     who.append(
-      h('span', {}, `${user.name || user.username} (${roleNames[user.role] || user.role})`),
+      h('a', { href: '#/konto', 'aria-current': path === '/konto' ? 'page' : undefined },
+        `${user.name || user.username} (${(roleNames[user.role] || user.role).toLowerCase()})`),
       h('button', { type: 'button', class: 'lank', onclick: doSignOut }, 'Logga ut'));
   } else {
     who.append(h('a', { href: '#/logga-in' }, 'Logga in'));
@@ -78,6 +117,15 @@ function menu() {
 }
 
 async function doSignOut() {
+  const user = currentUser();
+  const lost = unsavedWork();
+  const drafts = user ? draftCases(user.username) : [];
+  if (lost || drafts.length) {
+    const text = `${lost ? `${lost} ` : ''}${drafts.length ? `Du har ${drafts.length === 1 ? 'ett osparat utkast' : `${drafts.length} osparade utkast`} till tjänsteskrivelser i den här webbläsaren; de tas bort när du loggar ut.` : ''}`;
+    if (!await confirmDialog('Logga ut utan att spara?', text.trim(), { confirm: 'Logga ut ändå', cancel: 'Stanna kvar', danger: true })) return;
+  }
+  leaveGuard = null;
+  if (user) dropAllDrafts(user.username);
   try { await signOut(); } catch { /* signed out locally either way */ }
   announce('Du är utloggad.');
   go('/');
@@ -98,37 +146,120 @@ function start(el) {
   }
   if (['handlaggare', 'enhetschef'].includes(user.role)) return go('/mina-arenden');
   if (user.role === 'namndsekreterare' || user.role === 'ledamot') return go('/sammantraden');
+  if (user.role === 'admin') return go('/anvandare');
   return go('/diarium');
 }
 
-function loginPage(el, route) {
+// ---- Signing in ----------------------------------------------------------------
+
+// The fields of a new password, twice; checked here before the service
+// checks it again (length, common passwords).
+export function newPasswordFields() {
+  return [
+    field('Nytt lösenord', 'new_password', { type: 'password', required: true, autocomplete: 'new-password', hint: 'Minst 12 tecken. Ett par ord med något tecken emellan är lätt att minnas och svårt att gissa.' }),
+    field('Upprepa det nya lösenordet', 'new_password_again', { type: 'password', required: true, autocomplete: 'new-password' }),
+  ];
+}
+
+export function checkNewPassword(v) {
+  const problems = [];
+  if (!v.new_password) problems.push({ field: 'new_password', message: 'Skriv ett nytt lösenord.' });
+  else if ([...v.new_password].length < 12) problems.push({ field: 'new_password', message: 'Lösenordet måste ha minst 12 tecken.' });
+  if (v.new_password && v.new_password !== v.new_password_again) {
+    problems.push({ field: 'new_password_again', message: 'Lösenorden är inte likadana.' });
+  }
+  return problems;
+}
+
+// The sign-in form; onDone(user) after signing in. `fixedUser`: the username
+// is given (signing in again in place) and cannot be changed.
+function signInForm(onDone, fixedUser) {
   const form = h('form', { class: 'formular smal', novalidate: true },
-    field('Användarnamn', 'username', { required: true, autocomplete: 'username' }),
+    field('Användarnamn', 'username', { required: true, autocomplete: 'username', value: fixedUser || '', readonly: Boolean(fixedUser) }),
     field('Lösenord', 'password', { type: 'password', required: true, autocomplete: 'current-password' }),
-    h('button', { type: 'submit' }, 'Logga in'));
+    h('div', { class: 'nytt-losenord', hidden: true }),
+    h('div', { class: 'knappar' }, h('button', { type: 'submit' }, 'Logga in')));
+  const change = form.querySelector('.nytt-losenord');
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
     const v = formValues(form);
     const missing = [];
-    if (!v.username) missing.push({ field: 'username', message: 'Ange ditt användarnamn.' });
-    if (!v.password) missing.push({ field: 'password', message: 'Ange ditt lösenord.' });
-    if (missing.length) return showErrors(form, { message: 'Fyll i de fält som saknas.', fields: missing });
+    if (!v.username) missing.push({ field: 'username', message: 'Skriv ditt användarnamn.' });
+    if (!v.password) missing.push({ field: 'password', message: 'Skriv ditt lösenord.' });
+    if (!change.hidden) missing.push(...checkNewPassword(v));
+    if (missing.length) return showErrors(form, { fields: missing });
     try {
-      const user = await signIn(v.username, v.password);
-      announce(`Du är inloggad som ${user.name || user.username}.`);
-      const next = route.query.get('till');
-      go(next && next.startsWith('/') ? next : '/');
+      const user = await signIn(v.username, v.password, change.hidden ? undefined : v.new_password);
+      onDone(user);
     } catch (err) {
       if (err.status === 401) {
         showErrors(form, { message: 'Fel användarnamn eller lösenord.', fields: [{ field: 'password', message: 'Kontrollera användarnamn och lösenord.' }] });
+      } else if (err.status === 403 && err.fields.some((f) => f.field === 'new_password')) {
+        // A one-time password: choose your own before going on.
+        change.hidden = false;
+        if (!change.firstChild) {
+          append(change, h('p', { class: 'upplysning' }, 'Du har fått ett engångslösenord. Välj ett eget lösenord för att logga in.'), newPasswordFields());
+        }
+        form.querySelector('[name="new_password"]').focus();
+        announce('Välj ett nytt lösenord.');
+      } else if (err.status === 429) {
+        showErrors(form, { message: friendlyLockout(err.message), fields: [] });
       } else {
-        showErrors(form, err);
+        showErrors(form, err, { new_password: 'new_password' });
       }
     }
   });
-  el.append(h('h1', {}, 'Logga in'), form);
+  return form;
 }
+
+function friendlyLockout(message) {
+  const m = String(message || '');
+  return m ? `${m.charAt(0).toUpperCase()}${m.slice(1)}${/[.!?]$/.test(m) ? '' : '.'}` : 'Vänta en stund och försök igen.';
+}
+
+function loginPage(el, route) {
+  el.append(h('h1', {}, 'Logga in'), signInForm((user) => {
+    announce(`Du är inloggad som ${user.name || user.username}.`);
+    const next = route.query.get('till');
+    go(next && next.startsWith('/') ? next : '/');
+  }));
+}
+
+// The session ended while `user` worked: sign in again in a dialog over the
+// page, which stays as it is (with what they typed). Resolves true when the
+// same user has signed in again; false when they chose to leave.
+function signInAgain(user) {
+  return new Promise((resolve) => {
+    const headingId = uniqueId('inloggning-igen');
+    const dialog = h('dialog', { class: 'dialog', 'aria-labelledby': headingId });
+    const finish = (ok) => { dialog.close(); dialog.remove(); resolve(ok); };
+    const form = signInForm((again) => {
+      if (again.username !== user.username) {
+        // Someone else: what is on the page is not theirs. Start afresh as
+        // them (the first user's unsaved draft stays in this browser under
+        // their name until they sign out).
+        dialog.close();
+        location.hash = '#/';
+        location.reload();
+        return;
+      }
+      finish(true);
+      announce('Du är inloggad igen. Det du skrev finns kvar.');
+    }, user.username);
+    dialog.append(
+      h('h2', { id: headingId }, 'Logga in igen'),
+      h('p', {}, 'Din inloggning har gått ut. Logga in igen så fortsätter du där du var – det du har skrivit finns kvar.'),
+      form,
+      h('p', {}, h('button', { type: 'button', class: 'lank', onclick: () => finish(false) }, 'Logga in som någon annan')));
+    dialog.addEventListener('cancel', (e) => e.preventDefault());
+    document.body.append(dialog);
+    dialog.showModal();
+    form.querySelector('[name="password"]').focus();
+  });
+}
+
+// ---- Rendering -------------------------------------------------------------------
 
 // Each render builds its page in a fresh container and shows it only if no
 // later navigation started meanwhile, so a slow page never lands on top of a
@@ -138,6 +269,8 @@ let firstLoad = true;
 
 export async function render() {
   const mine = ++generation;
+  leaveGuard = null;
+  shownHash = location.hash;
   const el = main();
   const route = currentRoute();
   menu();
@@ -172,8 +305,12 @@ export async function render() {
     await page(view, route, ...m.slice(1));
   } catch (err) {
     clear(view);
-    view.append(h('h1', {}, 'Något gick fel'),
-      h('p', { class: 'fel', role: 'alert' }, err instanceof ApiError ? err.message : 'Ett oväntat fel inträffade.'));
+    const notFound = err instanceof ApiError && err.status === 404;
+    view.append(h('h1', {}, notFound ? 'Hittades inte' : 'Något gick fel'),
+      h('p', { class: 'fel', role: 'alert' }, err instanceof ApiError
+        ? `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}${/[.!?]$/.test(err.message) ? '' : '.'}`
+        : 'Ett oväntat fel inträffade. Ladda om sidan och försök igen.'),
+      h('p', {}, h('a', { href: '#/' }, 'Till startsidan')));
     if (!(err instanceof ApiError)) console.error(err);
   } finally {
     if (mine === generation) el.removeAttribute('aria-busy');
@@ -191,9 +328,10 @@ async function boot() {
     e.preventDefault();
     main().focus();
   });
-  whenSignedOut((message) => { announce(message); go('/logga-in', { till: currentRoute().path }); });
+  whenSignedOut((message) => { leaveGuard = null; announce(message); go('/logga-in', { till: currentRoute().path }); });
+  whenSessionLost(signInAgain);
   try { await restore(); } catch { /* anonymous */ }
-  window.addEventListener('hashchange', render);
+  window.addEventListener('hashchange', onHashChange);
   render();
 }
 

@@ -1,10 +1,52 @@
-// Things several pages share: the committees and workflows (for labels),
-// pagination, progress bars and download buttons.
-import { get, download, currentUser } from './api.js';
+// Things several pages share: the organisation (committees, units, the OSL
+// provisions it uses), the people directory and the workflows, for names and
+// labels (pages show names, never ids or usernames); pagination, progress bars
+// and download buttons.
+import { get, download, currentUser, whenUserChanges } from './api.js';
 import { h, clear, announce, formatBytes } from './dom.js';
 
 let committees = null;
 let workflows = null;
+let units = null;
+let people = null;
+let provisions = null;
+
+// A new user may see other things: read them again.
+whenUserChanges(() => { workflows = null; people = null; units = null; provisions = null; });
+
+export async function loadUnits() {
+  if (!units && currentUser()) units = (await get('/api/v1/units')).items;
+  return units || [];
+}
+
+export function unitName(id) {
+  if (!id) return '';
+  return (units || []).find((u) => u.id === id)?.name || id;
+}
+
+// Every person in the directory (also those whose accounts are disabled, so
+// old history keeps its names), by username.
+export async function loadPeople() {
+  if (!people && currentUser()) {
+    people = new Map((await get('/api/v1/people')).items.map((p) => [p.username, p]));
+  }
+  return people || new Map();
+}
+
+export function personName(username) {
+  if (!username) return '';
+  return people?.get(username)?.name || username;
+}
+
+// "Nina Vallin Nielsen, Kvalitetsutvecklare"
+export function personLabel(p) {
+  return p.title ? `${p.name}, ${p.title}` : p.name;
+}
+
+export async function loadProvisions() {
+  if (!provisions && currentUser()) provisions = (await get('/api/v1/secrecy-provisions')).items;
+  return provisions || [];
+}
 
 export async function loadCommittees() {
   if (!committees) committees = (await get('/api/v1/committees')).items;
@@ -24,6 +66,12 @@ export function stateLabel(id) {
   }
   const text = String(id || '').replace(/_/g, ' ');
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+// The workflow a case runs on (its version, else the latest loaded).
+export function workflowOf(c) {
+  const all = workflows || [];
+  return all.find((w) => w.id === c.workflow && w.version === c.workflow_version) || all.find((w) => w.id === c.workflow) || null;
 }
 
 export function transitionLabel(id) {
@@ -50,6 +98,21 @@ export const kindLabels = {
   politikerinitiativ: 'Politikerinitiativ', motion: 'Motion', medborgarforslag: 'Medborgarförslag',
 };
 
+export const directionLabels = { inkommen: 'Inkommen', upprattad: 'Upprättad', utgaende: 'Utgående' };
+
+export const roleNames = {
+  registrator: 'Registrator', handlaggare: 'Handläggare', enhetschef: 'Enhetschef',
+  namndsekreterare: 'Nämndsekreterare', ledamot: 'Ledamot', admin: 'Administratör',
+};
+
+// The fields a case's and a document's secrecy can name, as the forms say them.
+export const secretCaseFields = [['subject', 'Ärendemening'], ['senders', 'Avsändare']];
+export const secretDocumentFields = [['counterpart', 'Avsändare eller mottagare'], ['title', 'Titel'], ['content', 'Filens innehåll']];
+
+export function committeeName(id) {
+  return (committees || []).find((c) => c.id === id)?.name || id;
+}
+
 export const outcomeLabels = {
   bifall: 'Bifall', avslag: 'Avslag', delvis_bifall: 'Delvis bifall', besvarad: 'Besvarad',
   aterremiss: 'Återremiss', bordlaggning: 'Bordläggning',
@@ -66,6 +129,7 @@ export function progress(label) {
   const el = h('div', { class: 'forlopp' }, bar, text);
   return {
     el,
+    remove() { el.remove(); },
     update(done, total) {
       if (total) {
         const pct = Math.round((done / total) * 100);
@@ -81,9 +145,11 @@ export function progress(label) {
 
 // A button that fetches a rendered document (a PDF, say) and shows progress
 // while the service renders and sends it.
-export function downloadButton(text, path, fallbackName) {
+// opts.label: a longer accessible name that contains the visible text
+// ("Ladda ned version 2 som PDF" for a button that says "PDF").
+export function downloadButton(text, path, fallbackName, opts = {}) {
   const slot = h('span', { class: 'nedladdning' });
-  const button = h('button', { type: 'button', class: 'sekundar' }, text);
+  const button = h('button', { type: 'button', class: 'sekundar', 'aria-label': opts.label }, text);
   button.addEventListener('click', async () => {
     button.disabled = true;
     const p = progress(`Hämtar ${fallbackName}`);

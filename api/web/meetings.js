@@ -2,8 +2,8 @@
 // from ready cases, the notice (kallelse) to download, decisions recorded
 // during the meeting, the minutes, justering, and posting on the notice board.
 import { get, post, currentUser } from './api.js';
-import { h, clear, field, formValues, showErrors, clearErrors, announce, table, formatDate, formatInstant } from './dom.js';
-import { loadCommittees, outcomeLabels, downloadButton, serviceToday } from './common.js';
+import { h, clear, append, field, choices, checkedValues, formValues, showErrors, clearErrors, announce, table, formatDate, formatInstant } from './dom.js';
+import { loadCommittees, loadPeople, outcomeLabels, downloadButton, serviceToday, personName, personLabel } from './common.js';
 import { go } from './app.js';
 
 const lines = (text) => String(text || '').split('\n').map((l) => l.trim()).filter(Boolean);
@@ -29,30 +29,62 @@ function minutesState(m) {
   return 'Ej upprättat';
 }
 
+// The committee's members, for the pickers of chair, adjusters and attendance.
+async function members(committee) {
+  const r = await get(`/api/v1/people?role=ledamot&committee=${encodeURIComponent(committee)}`);
+  return r.items.filter((p) => p.active);
+}
+
 async function newMeetingForm(user, committees) {
   const mine = committees.filter((c) => !user.committee || c.id === user.committee);
+  const people = h('div', {});
+  const fillPeople = async (committee) => {
+    const list = committee ? await members(committee) : [];
+    append(clear(people),
+      list.length ? null : h('p', { class: 'upplysning' }, 'Nämnden har inga ledamöter i Kansli ännu. Administratören lägger till dem.'),
+      field('Ordförande', 'chair', { type: 'select', placeholder: 'Välj ordförande', options: list.map((p) => [p.username, personLabel(p)]), hint: 'Ordföranden justerar protokollet.' }),
+      choices('Justerare', 'adjusters', list.map((p) => [p.username, personLabel(p)]), { hint: 'Den eller de ledamöter som justerar protokollet med ordföranden.' }),
+      choices('Närvarande ledamöter', 'present', list.map((p) => [p.username, personLabel(p)]), { values: list.map((p) => p.username) }),
+      field('Övriga närvarande', 'attendance', { type: 'textarea', rows: 3, value: `${user.name || user.username}, sekreterare`, hint: 'En per rad: namn, roll (t.ex. Eva Ersättare, ersättare).' }));
+    people.list = list;
+  };
   const form = h('form', { class: 'formular', novalidate: true },
     h('fieldset', {}, h('legend', {}, 'Nytt sammanträde'),
       field('Nämnd', 'committee', { type: 'select', required: true, options: mine.map((c) => [c.id, c.name]) }),
       field('Datum', 'date', { type: 'date', required: true, value: await serviceToday() }),
       field('Klockslag', 'time', { type: 'time', value: '13:00' }),
       field('Plats', 'place'),
-      field('Ordförande (användarnamn)', 'chair', { hint: 'Ordföranden justerar protokollet.' }),
-      field('Justerare (användarnamn)', 'adjusters', { hint: 'Flera skiljs med kommatecken.' }),
-      field('Närvarande', 'attendance', { type: 'textarea', rows: 4, hint: 'En per rad: namn, roll (t.ex. Ola Ordförande, ordförande).' })),
+      people),
     h('div', { class: 'knappar' }, h('button', { type: 'submit' }, 'Skapa sammanträdet')));
+  const committeeSelect = form.querySelector('[name="committee"]');
+  await fillPeople(committeeSelect.value);
+  committeeSelect.addEventListener('change', () => fillPeople(committeeSelect.value));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     clearErrors(form);
     const v = formValues(form);
+    const byName = new Map((people.list || []).map((p) => [p.username, p]));
+    const adjusters = checkedValues(form, 'adjusters');
+    const present = checkedValues(form, 'present');
+    const problems = [];
+    if (v.chair && adjusters.includes(v.chair)) problems.push({ field: 'adjusters', message: 'Ordföranden justerar redan; välj någon annan som justerare.' });
+    for (const a of [v.chair, ...adjusters].filter(Boolean)) {
+      if (!present.includes(a)) problems.push({ field: 'present', message: `${byName.get(a)?.name || a} ska justera och måste vara närvarande.` });
+    }
+    if (problems.length) return showErrors(form, { fields: problems });
     const body = {
       committee: v.committee, date: v.date, time: v.time || undefined, place: v.place || undefined,
       chair: v.chair || undefined,
-      adjusters: v.adjusters ? v.adjusters.split(',').map((s) => s.trim()).filter(Boolean) : [],
-      attendance: lines(v.attendance).map((l) => {
-        const [name, ...role] = l.split(',');
-        return { name: name.trim(), role: role.join(',').trim() || 'ledamot' };
-      }),
+      adjusters,
+      attendance: [
+        // The chair first, as the minutes list those present.
+        ...[...present].sort((a, b) => (b === v.chair) - (a === v.chair))
+          .map((u) => ({ name: byName.get(u)?.name || u, role: u === v.chair ? 'ordförande' : 'ledamot' })),
+        ...lines(v.attendance).map((l) => {
+          const [name, ...role] = l.split(',');
+          return { name: name.trim(), role: role.join(',').trim() || 'ledamot' };
+        }),
+      ],
     };
     try {
       const m = await post('/api/v1/meetings', body);
@@ -61,12 +93,14 @@ async function newMeetingForm(user, committees) {
     } catch (err) {
       showErrors(form, err);
     }
+    return undefined;
   });
   return h('section', { 'aria-labelledby': 'nytt-mote' }, h('h2', { id: 'nytt-mote' }, 'Skapa sammanträde'), form);
 }
 
 export async function meetingPage(el, route, id) {
   const user = currentUser();
+  await loadPeople();
   const m = await get(`/api/v1/meetings/${id}`);
   const isSecretary = user.role === 'namndsekreterare' && (!user.committee || user.committee === m.committee);
   const reload = async (message) => {
@@ -81,10 +115,10 @@ export async function meetingPage(el, route, id) {
   el.append(h('h1', {}, `${m.committee_name || m.committee} ${formatDate(m.date)}`));
   el.append(h('dl', { class: 'fakta' },
     dt('Tid', m.time || '–'), dt('Plats', m.place || '–'),
-    dt('Ordförande', m.chair || '–'), dt('Justerare', m.adjusters.join(', ') || '–'),
+    dt('Ordförande', m.chair ? personName(m.chair) : '–'), dt('Justerare', m.adjusters.map(personName).join(', ') || '–'),
     dt('Närvarande', m.attendance.map((a) => `${a.name} (${a.role})`).join(', ') || '–'),
     dt('Protokoll', minutesState(m)),
-    m.attestations.length ? dt('Justerat av', m.attestations.map((a) => `${a.username} (${a.capacity}) ${formatInstant(a.at)}`).join(', ')) : null));
+    m.attestations.length ? dt('Justerat av', m.attestations.map((a) => `${personName(a.username)} (${a.capacity === 'ordforande' ? 'ordförande' : 'justerare'}) ${formatInstant(a.at)}`).join(', ')) : null));
 
   el.append(h('p', { class: 'knappar' },
     downloadButton('Kallelse med föredragningslista (PDF)', `/api/v1/meetings/${id}/agenda?format=pdf`, `kallelse-${m.committee}-${m.date}.pdf`),

@@ -4,7 +4,7 @@
 // decisions before justering); everyone else the public routes.
 import { get, currentUser } from './api.js';
 import { h, field, formValues, showErrors, table, formatDate } from './dom.js';
-import { outcomeLabels, kindLabels, sendersText, stateLabel, loadWorkflows, pager, downloadButton } from './common.js';
+import { outcomeLabels, kindLabels, sendersText, stateLabel, loadWorkflows, pager, downloadButton, directionLabels } from './common.js';
 import { go } from './app.js';
 
 const base = () => (currentUser() ? '/api/v1' : '/api/v1/public');
@@ -12,8 +12,7 @@ const base = () => (currentUser() ? '/api/v1' : '/api/v1/public');
 export async function decisionsPage(el, route) {
   const q = Object.fromEntries(route.query.entries());
   const form = h('form', { class: 'filter', role: 'search', 'aria-label': 'Sök beslut' },
-    field('Sökord', 'q', { type: 'search', value: q.q, hint: 'Ord i beslutet eller ärendet' }),
-    field('Diarienummer', 'dnr', { value: q.dnr }),
+    field('Sök', 'q', { type: 'search', value: q.q, hint: 'Diarienummer (SOCN 2020/262, 2020/262 eller 262) eller ord ur beslutet. Sista ordet räcker som början av ett ord; "citattecken" söker exakt ordet.' }),
     field('Utfall', 'outcome', { type: 'select', value: q.outcome, options: [['', 'Alla'], ...Object.entries(outcomeLabels)] }),
     field('År', 'year', { value: q.year, inputmode: 'numeric' }),
     h('div', { class: 'knappar' }, h('button', { type: 'submit' }, 'Sök')));
@@ -22,7 +21,7 @@ export async function decisionsPage(el, route) {
   const out = h('section', { 'aria-labelledby': 'beslutstraffar' });
   el.append(out);
   const params = new URLSearchParams({ limit: '50' });
-  for (const k of ['q', 'dnr', 'outcome', 'year']) if (q[k]) params.set(k, q[k]);
+  for (const k of ['q', 'outcome', 'year']) if (q[k]) params.set(k, q[k]);
   try {
     const list = await get(`${base()}/decisions?${params}`);
     out.append(h('h2', { id: 'beslutstraffar' }, list.items.length ? `Beslut (${list.items.length})` : 'Inga beslut hittades'));
@@ -76,7 +75,7 @@ export async function diariumPage(el, route) {
   await loadWorkflows();
   const q = Object.fromEntries(route.query.entries());
   const form = h('form', { class: 'filter', role: 'search', 'aria-label': 'Sök i det offentliga diariet' },
-    field('Sökord', 'q', { type: 'search', value: q.q, hint: 'Ärendemening, avsändare eller diarienummer' }),
+    field('Sök', 'q', { type: 'search', value: q.q, hint: 'Diarienummer (SOCN 2020/262, 2020/262 eller 262), eller ord ur ärendemening och avsändare. Sista ordet räcker som början av ett ord.' }),
     field('År', 'year', { value: q.year, inputmode: 'numeric' }),
     h('div', { class: 'knappar' }, h('button', { type: 'submit' }, 'Sök')));
   form.addEventListener('submit', (e) => { e.preventDefault(); go('/offentligt-diarium', formValues(form)); });
@@ -115,7 +114,7 @@ export async function publicCasePage(el, route, id) {
       c.secrecy ? dt('Sekretess', c.secrecy) : null));
   const docs = c.documents || [];
   el.append(h('h2', {}, 'Handlingar'), docs.length
-    ? table('Handlingar i ärendet', ['Nr', 'Datum', 'Riktning', 'Titel'], docs.map((d) => [String(d.number), d.date, d.direction, d.title]))
+    ? table('Handlingar i ärendet', ['Nr', 'Datum', 'Riktning', 'Titel'], docs.map((d) => [String(d.number), d.date, directionLabels[d.direction] || d.direction, d.title]))
     : h('p', {}, 'Inga handlingar.'));
 }
 

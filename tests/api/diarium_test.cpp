@@ -275,6 +275,35 @@ TEST_F(Diarium, KeysetPaginationVisitsEveryCaseOnce) {
   EXPECT_EQ(reg.get("/api/v1/cases?cursor=bogus").status, 400);
 }
 
+TEST_F(Diarium, SecrecyIsMarkedWithAProvisionTheOrganisationListsAndItsReasonIsKept) {
+  // samples/nacka/organisation.xml lists the provisions; another is refused.
+  auto other = reg.post("/api/v1/cases", caseBody("SOCN", "Stöd",
+                                                  R"(,"secrecy":{"provision":"OSL 99 kap. 9 §","fields":["senders"]})"));
+  ASSERT_EQ(other.status, 400) << other.body;
+  EXPECT_NE(other.body.find("secrecy.provision"), std::string::npos) << other.body;
+  EXPECT_NE(other.body.find("OSL 26 kap. 1 §"), std::string::npos) << "names the ones allowed";
+  auto ok = reg.post("/api/v1/cases",
+                     caseBody("SOCN", "Stöd",
+                              R"(,"secrecy":{"provision":"OSL 26 kap. 1 §","fields":["senders"],)"
+                              R"("reason":"Uppgifter om en familjs situation"})"));
+  ASSERT_EQ(ok.status, 201) << ok.body;
+  std::string id = std::to_string(ok.json()->getValue<int>("id"));
+  auto doc = reg.post("/api/v1/cases/" + id + "/documents",
+                      R"({"direction":"inkommen","date":"2020-08-25","title":"Förslaget",)"
+                      R"("secrecy":{"provision":"OSL 99 kap. 9 §","fields":["content"]}})");
+  EXPECT_EQ(doc.status, 400) << doc.body;
+  // The reason is in the registration's history event, for those who see the
+  // secret parts (the committee's secretary), not for the registrator.
+  auto secretary = server.as("sara", Role::kNamndsekreterare, {}, "SOCN");
+  auto history = secretary.get("/api/v1/cases/" + id + "/history");
+  ASSERT_EQ(history.status, 200) << history.body;
+  EXPECT_NE(history.body.find("Uppgifter om en familjs situation"), std::string::npos) << history.body;
+  EXPECT_EQ(reg.get("/api/v1/cases/" + id + "/history").body.find("familjs situation"),
+            std::string::npos);
+  EXPECT_EQ(reg.get("/api/v1/cases/" + id).body.find("familjs situation"), std::string::npos)
+      << "kept in the history only";
+}
+
 TEST_F(Diarium, PublicDiariumMasksSecretFieldsAndSearch) {
   auto secret = reg.post(
       "/api/v1/cases",

@@ -110,6 +110,34 @@ TEST_F(Workflow, TheReferenceCaseWalksToTheCommitteeWithAReturnFromApproval) {
                                                "case.transition", "case.transition"}));
 }
 
+TEST_F(Workflow, TransitionsSayWhichAreHeldBackAndWhy) {
+  std::string id = registerReferenceCase(reg);
+  ASSERT_EQ(take(reg, id, R"({"transition":"tilldela_enhet","unit":"bfe"})").status, 200);
+  ASSERT_EQ(take(head, id, R"({"transition":"tilldela_handlaggare","officer":"nina"})").status, 200);
+  auto r = officer.get("/api/v1/cases/" + id + "/transitions");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.json()->getArray("items")->size(), 0u) << r.body;
+  auto blocked = r.json()->getArray("blocked");
+  ASSERT_EQ(blocked->size(), 1u) << r.body;
+  EXPECT_EQ(blocked->getObject(0)->getValue<std::string>("id"), "skicka_for_godkannande");
+  EXPECT_EQ(blocked->getObject(0)->getArray("reasons")->getElement<std::string>(0),
+            "Spara en version av tjänsteskrivelsen först.")
+      << "the guard's description in workflows/politikerinitiativ.xml";
+  // The unit head may change the officer; nothing of theirs is held back.
+  auto h = head.get("/api/v1/cases/" + id + "/transitions");
+  EXPECT_EQ(h.json()->getArray("blocked")->size(), 0u) << h.body;
+  // Another unit's staff do not see the case at all.
+  auto other = server.as("erik", Role::kHandlaggare, "eeb");
+  EXPECT_EQ(other.get("/api/v1/cases/" + id + "/transitions").status, 404);
+  // The workflow route shows the description with the guard.
+  auto wf = officer.get("/api/v1/workflows/politikerinitiativ");
+  EXPECT_NE(wf.body.find("Spara en version av tjänsteskrivelsen först."), std::string::npos);
+  ASSERT_EQ(putMemo(officer, id, referenceMemoXml()).status, 201);
+  r = officer.get("/api/v1/cases/" + id + "/transitions");
+  EXPECT_EQ(r.json()->getArray("blocked")->size(), 0u) << r.body;
+  EXPECT_EQ(r.json()->getArray("items")->size(), 1u) << r.body;
+}
+
 TEST_F(Workflow, NotFromThisStateIs409NamingTheAllowed) {
   std::string id = registerReferenceCase(reg);
   auto r = take(secretary, id, R"({"transition":"justera"})");

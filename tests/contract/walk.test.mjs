@@ -259,6 +259,38 @@ test('every operation of api/openapi.yaml, as every role, through Prism', { time
   await call('PATCH', '/api/v1/users/kontrakt', { as: 'admin', body: { disabled: 'ja' }, expect: 400, invalid: true, note: 'not a boolean' });
   await call('PATCH', '/api/v1/users/kontrakt', { as: 'ledamot', body: { disabled: true }, expect: 403 });
 
+  // The directory and the accounts' own routes (#15): pickers for everyone
+  // signed in, editing users and one-time passwords for admins, every
+  // user's own password and sessions.
+  for (const as of everyone) {
+    const anon = as === 'anonymous';
+    for (const p of ['/api/v1/people?role=handlaggare,enhetschef&unit=bfe', '/api/v1/people?role=ledamot&committee=SOCN',
+      '/api/v1/units?committee=SOCN', '/api/v1/secrecy-provisions', '/api/v1/me/sessions']) {
+      await call('GET', p, { as, expect: anon ? 401 : 200, invalid: anon });
+    }
+  }
+  await call('GET', '/api/v1/people?role=kung', { as: 'registrator', expect: 400 });
+  await call('GET', '/api/v1/units?committee=XN', { as: 'registrator', expect: 400 });
+  await call('PATCH', '/api/v1/users/kontrakt', { as: 'admin', body: { title: 'Socialsekreterare', email: 'kim@nacka.se', phone: '08-718 80 00', unit: null, committee: 'SOCN' }, expect: 200 });
+  await call('PATCH', '/api/v1/users/kontrakt', { as: 'admin', body: { email: 'kim' }, expect: 400, note: 'not an e-mail address' });
+  await call('PATCH', '/api/v1/users/admin', { as: 'admin', body: { role: 'registrator' }, expect: 409, note: 'own admin role' });
+  await call('POST', '/api/v1/users', { as: 'admin', body: { username: 'engang', name: 'Eva Engång', role: 'registrator' }, expect: 201, note: 'one-time password' });
+  await call('POST', '/api/v1/users/kontrakt/password-reset', { as: 'registrator', expect: 403 });
+  await call('POST', '/api/v1/users/finns-inte/password-reset', { as: 'admin', expect: 404 });
+  const reset = await call('POST', '/api/v1/users/kontrakt/password-reset', { as: 'admin', expect: 200 });
+  const oneTime = reset.json?.one_time_password;
+  await call('POST', '/api/v1/session', { body: { username: 'kontrakt', password: oneTime }, expect: 403, note: 'one-time password, no new one' });
+  const own = await call('POST', '/api/v1/session', { body: { username: 'kontrakt', password: oneTime, new_password: 'kontraktets-eget-lösenord' }, expect: 201, note: 'new password' });
+  tokens.kontrakt = own.json?.token;
+  const second = await call('POST', '/api/v1/session', { body: { username: 'kontrakt', password: 'kontraktets-eget-lösenord' }, expect: 201, note: 'a second session' });
+  await call('POST', '/api/v1/me/password', { as: 'kontrakt', body: { current_password: 'fel-lösenord-här', new_password: 'ett-annat-långt-lösenord' }, expect: 400, note: 'wrong current password' });
+  const sessions = (await call('GET', '/api/v1/me/sessions', { as: 'kontrakt', expect: 200 })).json?.items || [];
+  const other = sessions.find((x) => !x.current);
+  if (other) await call('DELETE', `/api/v1/me/sessions/${other.id}`, { as: 'kontrakt', expect: 204 });
+  await call('DELETE', '/api/v1/me/sessions/finns-inte', { as: 'kontrakt', expect: 404 });
+  assert.ok(other && second.json?.token, 'kontrakt has a second session to end');
+  await call('POST', '/api/v1/me/password', { as: 'kontrakt', body: { current_password: 'kontraktets-eget-lösenord', new_password: 'ett-annat-långt-lösenord' }, expect: 204 });
+
   // The reference case of the demo: everything readable, every format.
   const ref = (await call('GET', '/api/v1/cases?dnr=' + encodeURIComponent('SOCN 2020/262'), { as: 'registrator', expect: 200 })).json?.items?.[0];
   assert.ok(ref, 'the demo has no reference case');

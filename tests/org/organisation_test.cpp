@@ -159,6 +159,32 @@ TEST_F(OrganisationFile, DuplicateKindId) {
             path_ + ":22: ärendetypen \"motion\" finns redan på rad 21");
 }
 
+TEST_F(OrganisationFile, SecrecyProvisionsAreListedOnceEach) {
+  const std::string provisions =
+      "  </kinds>\n  <secrecy>\n"
+      "    <provision ref=\"OSL 26 kap. 1 §\">Uppgift inom socialtjänsten</provision>\n"
+      "    <provision ref=\"OSL 21 kap. 1 §\">Uppgift om hälsa</provision>\n"
+      "  </secrecy>";
+  write(variant("  </kinds>", provisions));
+  auto org = loadOrganisation(path_, schemaPath());
+  ASSERT_OK(org);
+  ASSERT_EQ(org->secrecy_provisions.size(), 2u);
+  EXPECT_EQ(org->secrecy_provisions[0].provision, "OSL 26 kap. 1 §");
+  EXPECT_EQ(org->secrecy_provisions[0].description, "Uppgift inom socialtjänsten");
+  EXPECT_TRUE(org->secrecyProvisionAllowed("OSL 21 kap. 1 §"));
+  EXPECT_FALSE(org->secrecyProvisionAllowed("OSL 26:1"));
+  // Without a list any provision is taken, as before.
+  write(kGood);
+  auto open = loadOrganisation(path_, schemaPath());
+  ASSERT_OK(open);
+  EXPECT_TRUE(open->secrecyProvisionAllowed("OSL 26:1"));
+  // The same provision twice is named at its second line.
+  std::string twice = provisions;
+  twice.replace(twice.find("OSL 21 kap. 1 §"), std::string("OSL 21 kap. 1 §").size(), "OSL 26 kap. 1 §");
+  EXPECT_EQ(onlyProblem(variant("  </kinds>", twice)),
+            path_ + ":26: bestämmelsen \"OSL 26 kap. 1 §\" finns redan på rad 25");
+}
+
 TEST_F(OrganisationFile, SchemaErrorsCarryTheirLine) {
   // A series with a digit; the schema says letters.
   std::string p = onlyProblem(variant(R"(series="KS")", R"(series="KS2")"));

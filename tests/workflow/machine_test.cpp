@@ -199,10 +199,40 @@ TEST_F(Politikerinitiativ, FailingGuardsAreUnprocessableAndNamed) {
   EXPECT_EQ(r.error().code, ErrorCode::kUnprocessable);
   ASSERT_EQ(r.error().fields.size(), 2u);
   EXPECT_EQ(r.error().fields[0].field, "guard.field-set");
-  EXPECT_EQ(r.error().fields[0].message, "Ärendet saknar handläggare.");
+  // The guards' own descriptions in the workflow file.
+  EXPECT_EQ(r.error().fields[0].message, "Ärendet måste ha en handläggare.");
   EXPECT_EQ(r.error().fields[1].field, "guard.memo-has-draft");
-  EXPECT_EQ(r.error().fields[1].message, "Det finns inget utkast till tjänsteskrivelse.");
+  EXPECT_EQ(r.error().fields[1].message, "Spara en version av tjänsteskrivelsen först.");
   EXPECT_THAT(r.error().message, HasSubstr("'Skicka för godkännande'"));
+}
+
+TEST_F(Politikerinitiativ, BlockedTransitionsSayWhatIsMissing) {
+  c_.state = "under_utredning";
+  c_.fields = {"unit", "officer"};
+  auto blocked = blockedTransitions(politikerinitiativ(), c_.state, Role::kHandlaggare, c_);
+  ASSERT_EQ(blocked.size(), 1u);
+  EXPECT_EQ(blocked[0].transition->id, "skicka_for_godkannande");
+  EXPECT_THAT(blocked[0].reasons, ElementsAre("Spara en version av tjänsteskrivelsen först."));
+  c_.draft = true;
+  EXPECT_THAT(blockedTransitions(politikerinitiativ(), c_.state, Role::kHandlaggare, c_), IsEmpty());
+  EXPECT_THAT(ids(availableTransitions(politikerinitiativ(), c_.state, Role::kHandlaggare, c_)),
+              ElementsAre("skicka_for_godkannande"));
+  // Another role is not held back: the transition is not theirs.
+  c_.draft = false;
+  EXPECT_THAT(blockedTransitions(politikerinitiativ(), c_.state, Role::kLedamot, c_), IsEmpty());
+  // Without a description in the file, the vocabulary's words; a guard that
+  // reads the request (a comment) never holds a transition back.
+  c_.state = "justerad";
+  c_.posted = true;
+  blocked = blockedTransitions(politikerinitiativ(), c_.state, Role::kNamndsekreterare, c_);
+  ASSERT_EQ(blocked.size(), 1u);
+  EXPECT_EQ(blocked[0].transition->id, "avsluta");
+  ASSERT_EQ(blocked[0].reasons.size(), 1u);
+  EXPECT_THAT(blocked[0].reasons[0], HasSubstr("Beslutet har inte vunnit laga kraft"));
+  c_.posted = false;
+  blocked = blockedTransitions(politikerinitiativ(), c_.state, Role::kNamndsekreterare, c_);
+  ASSERT_EQ(blocked.size(), 1u);
+  EXPECT_EQ(blocked[0].reasons[0], "Det justerade protokollet måste anslås först.");
 }
 
 TEST_F(Politikerinitiativ, ClosingWaitsForLagaKraft) {
@@ -285,7 +315,7 @@ TEST(Motion, YttrandeStepWaitsForTheDocument) {
   ASSERT_FALSE(early);
   EXPECT_EQ(early.error().code, ErrorCode::kUnprocessable);
   EXPECT_EQ(early.error().fields.at(0).message,
-            "Ingen handling av typen yttrande är registrerad i ärendet.");
+            "Registrera yttrandet som handling i ärendet först.");
   c.documents = {"yttrande"};
   auto back = evaluate(*wf, "invantar_yttrande", "yttrande_inkommet", Role::kRegistrator, c);
   ASSERT_OK(back);

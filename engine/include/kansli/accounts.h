@@ -26,6 +26,9 @@
 
 namespace kansli {
 
+namespace store {
+struct UserRow;
+}
 
 struct User {
   std::int64_t id = 0;
@@ -53,6 +56,33 @@ struct NewUser {
   std::string title = {};
   std::string email = {};
   std::string phone = {};
+  // The password is a one-time password: the user chooses their own at the
+  // first sign-in (Accounts::signIn with SignInOptions::new_password).
+  bool must_change_password = false;
+};
+
+// What an administrator changes of a user; fields left empty stay. unit and
+// committee: a value sets it, an empty optional inside clears it.
+struct UserUpdate {
+  std::optional<std::string> display_name, title, email, phone;
+  std::optional<Role> role;
+  std::optional<std::optional<std::string>> unit, committee;
+};
+
+struct SignInOptions {
+  std::string client = {};  // the program signing in (User-Agent), shown in the user's sessions
+  // A new password set in the same step; required when the account's
+  // password is a one-time password (kForbidden naming the field new_password).
+  std::optional<std::string> new_password = {};
+};
+
+// One open session of a user, as they see it in their list.
+struct SessionInfo {
+  std::string id;  // public: names the session, cannot sign anyone in
+  std::string created_at;
+  std::string expires_at;
+  std::string client;
+  bool current = false;  // the session the list was asked for with
 };
 
 // The directory fields' rules, for every place that takes them: a name and a
@@ -70,6 +100,7 @@ struct UserInfo {
   User user;
   bool disabled = false;
   bool locked = false;  // a lockout or a slow-down is running now
+  bool must_change_password = false;  // holds a one-time password
 };
 
 struct Session {
@@ -111,8 +142,12 @@ class Accounts {
   // account is locked until `lockout` has passed (audit event user.locked),
   // and while locked every sign-in, even with the right password, is
   // kTooManyRequests.
-  // A successful sign-in resets the count.
-  Result<Session> signIn(std::string_view username, std::string_view password);
+  // A successful sign-in resets the count. A one-time password signs in only
+  // with options.new_password (kForbidden naming new_password without it); a
+  // new password given is checked as addUser checks one, and set in the same
+  // transaction as the session (audit event user.password_change).
+  Result<Session> signIn(std::string_view username, std::string_view password,
+                         const SignInOptions& options = {});
   // The user behind a bearer token, or kUnauthenticated (unknown, expired,
   // revoked, disabled).
   Result<User> authenticate(std::string_view token) const;
@@ -135,6 +170,31 @@ class Accounts {
   // without one by mistake.
   Result<UserInfo> setDisabled(std::string_view username, bool disabled,
                                const audit::Actor& actor);
+  // Changes a user's directory fields, role, unit or committee (checked as
+  // addUser checks them; unit and committee against the organisation is the
+  // caller's part). One audit event user.update with every change before and
+  // after; a cached token of the user forgets them, so a new role applies at
+  // once. An admin cannot take the admin role from themself (kConflict).
+  Result<UserInfo> updateUser(std::string_view username, const UserUpdate& update,
+                              const audit::Actor& actor);
+  // Gives the user a one-time password (returned, to be shown once) that
+  // they must replace at their next sign-in, and ends every open session of
+  // theirs. Audit event user.password_reset.
+  Result<std::string> resetPassword(std::string_view username, const audit::Actor& actor);
+  // The signed-in user changes their own password, proving the current one
+  // (a wrong one counts as a failed sign-in, kInvalidInput on current_password). Every
+  // other session of theirs ends; the one named by `session_token` goes on.
+  // Audit event user.password_change.
+  Result<void> changePassword(const User& user, std::string_view current,
+                              std::string_view next, std::string_view session_token);
+  // The user's open sessions, newest first; `session_token` marks the current.
+  Result<std::vector<SessionInfo>> sessions(const User& user, std::string_view session_token) const;
+  // Ends one of the user's own sessions by its public id (kNotFound when it is not
+  // an open session of theirs). Audit event session.end.
+  Result<void> endSession(const User& user, std::string_view session_id);
+  // A one-time password: 16 characters from an alphabet without look-alikes,
+  // in groups of four ("k7mq-2xnc-..."), about 80 bits.
+  static std::string oneTimePassword();
   Result<std::int64_t> userCount() const;
   // The user named `username` (kNotFound when there is none).
   Result<User> user(std::string_view username) const;
@@ -152,6 +212,10 @@ class Accounts {
     Instant checked_at;
   };
   void forgetTokens(std::int64_t user_id) const KANSLI_EXCLUDES(cache_mutex_);
+  // A wrong password for a known account (`action` is the audit event):
+  // counted towards the slow-down and the lock as AccountOptions says.
+  Result<void> countFailure(store::Tx& tx, Instant at, const store::UserRow& cur,
+                            const audit::Actor& actor, const char* action);
 
   store::Store& store_;
   const Clock& clock_;

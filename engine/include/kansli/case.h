@@ -17,8 +17,11 @@
 namespace kansli {
 
 struct Secrecy {
-  std::string provision;            // "OSL 26 kap. 1 §"
+  std::string provision;            // "OSL 26 kap. 1 §"; one of the organisation's when it lists them
   std::vector<std::string> fields;  // case: subject, senders; document: counterpart, title, content
+  // Why, in the registrar's words. Given at registration and kept in its
+  // audit event (case.register, document.register), not with the case.
+  std::string reason = {};
 };
 
 struct NewCase {

@@ -72,6 +72,10 @@ class CaseFlow {
   // case outside their sight (kansli/access.h).
   Result<std::vector<const workflow::Transition*>> available(std::int64_t case_id,
                                                              const User& user) const;
+  // Transitions `user`'s role may take but not yet, with the reasons
+  // (workflow::blockedTransitions); none when the case is another unit's,
+  // kNotFound for a case outside their sight.
+  Result<std::vector<workflow::Blocked>> blocked(std::int64_t case_id, const User& user) const;
   // Takes a transition on a case the user sees (kNotFound otherwise). The
   // answer's case is as the user sees it; a full showing of a secret case is
   // logged (case.secret_read) in the same transaction.

@@ -57,6 +57,14 @@ struct Unit {
   int line = 0;
 };
 
+// A provision of offentlighets- och sekretesslagen (OSL) that secrecy is
+// marked with: "OSL 26 kap. 1 §", and what it protects.
+struct SecrecyProvision {
+  std::string provision;    // as written on a case: "OSL 26 kap. 1 §"
+  std::string description;  // "Uppgift om enskilds personliga förhållanden inom socialtjänsten"
+  int line = 0;
+};
+
 // How the municipality is reached (<contact>): what footers print. Every
 // field may be empty.
 struct Contact {
@@ -98,6 +106,8 @@ struct Organisation {
   std::vector<Committee> committees;
   std::vector<Unit> units;  // parents before their sub-units
   std::vector<CaseKind> kinds;
+  // The provisions secrecy is marked with; empty: any provision text is taken.
+  std::vector<SecrecyProvision> secrecy_provisions;
 
   // nullptr when there is none.
   const Committee* committee(std::string_view id) const;
@@ -107,6 +117,9 @@ struct Organisation {
   // ancestor with type="administration"; nullptr when there is none.
   const Unit* administrationOf(std::string_view unit_id) const;
   const CaseKind* kind(std::string_view id) const;
+  // Whether secrecy may be marked with `provision`: one of the listed ones,
+  // or anything when none are listed.
+  bool secrecyProvisionAllowed(std::string_view provision) const;
 
   // The committee a dnr belongs to and its parts, read as people type it
   // (DnrParseMode::kLenient): the committee whose format reads it and whose

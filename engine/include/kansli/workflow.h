@@ -129,6 +129,10 @@ struct Guard {
   GuardKind kind = GuardKind::kFieldSet;
   std::vector<std::string> args;  // field-set: {"unit"}; decision-outcome: {"bifall","avslag"}
   int line = 0;
+  // What to do when it does not hold, for the person who wants to take the
+  // transition ("Spara en version av tjänsteskrivelsen först."), from the
+  // workflow file; empty: the vocabulary's own words.
+  std::string description = {};
   std::string_view name() const { return guardName(kind); }
 };
 
@@ -332,5 +336,17 @@ Result<Step> evaluate(const Workflow& workflow, std::string_view state, std::str
 std::vector<const Transition*> availableTransitions(const Workflow& workflow,
                                                     std::string_view state, Role role,
                                                     const GuardContext& ctx);
+
+// A transition `role` may take from the state but not yet, and why: the
+// failing guards' descriptions (or the vocabulary's words), in order.
+struct Blocked {
+  const Transition* transition = nullptr;
+  std::vector<std::string> reasons;
+};
+// The transitions `role` may take from `state` that some guard not reading
+// the request holds back now. So a person is told what is missing instead
+// of only not seeing a button.
+std::vector<Blocked> blockedTransitions(const Workflow& workflow, std::string_view state,
+                                        Role role, const GuardContext& ctx);
 
 }  // namespace kansli::workflow

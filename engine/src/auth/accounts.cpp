@@ -2,6 +2,8 @@
 
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -118,6 +120,33 @@ const std::string& decoyHash(int iterations) {
   return it->second;
 }
 
+// The rules for a new password, reported on `field`.
+// Length in characters (UTF-8), not bytes.
+void checkPassword(std::string_view password, const std::string& field,
+                   std::vector<FieldError>& problems) {
+  const std::size_t length = characters(password).size();
+  if (length < 12) {
+    problems.push_back({field, "lösenordet måste ha minst 12 tecken"});
+  } else if (password.size() > 1024) {
+    problems.push_back({field, "lösenordet är för långt"});
+  } else if (commonPassword(password)) {
+    problems.push_back({field, "lösenordet är för vanligt och gissas lätt; välj ett annat"});
+  }
+}
+
+// 32 hex digits of randomness: the public id of a session.
+std::string randomHex16() {
+  std::array<unsigned char, 16> raw{};
+  RAND_bytes(raw.data(), static_cast<int>(raw.size()));
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : raw) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
 // Whole seconds from `now` until the ISO 8601 instant `until` (at least 1).
 long secondsUntil(const std::string& until, Instant now) {
   Instant t;
@@ -208,14 +237,7 @@ Result<User> Accounts::addUser(const NewUser& nu, std::string_view password,
     // The audit log's name for the program itself: no person may act as it.
     problems.push_back({"username", "användarnamnet är reserverat"});
   }
-  const std::size_t length = characters(password).size();
-  if (length < 12) {
-    problems.push_back({"password", "lösenordet måste ha minst 12 tecken"});
-  }
-  if (password.size() > 1024) problems.push_back({"password", "lösenordet är för långt"});
-  if (length >= 12 && commonPassword(password)) {
-    problems.push_back({"password", "lösenordet är för vanligt och gissas lätt; välj ett annat"});
-  }
+  checkPassword(password, "password", problems);
   checkDirectoryFields(nu.display_name, nu.title, nu.email, nu.phone, problems);
   if (!problems.empty()) return std::unexpected(Error::invalid("ogiltig användare", problems));
 
@@ -229,6 +251,7 @@ Result<User> Accounts::addUser(const NewUser& nu, std::string_view password,
   row.title = nu.title;
   row.email = nu.email;
   row.phone = nu.phone;
+  row.must_change_password = nu.must_change_password;
   const Instant now = clock_.now();
   return store_.write([&](store::Tx& tx) -> Result<User> {
     KANSLI_ASSIGN_OR_RETURN(auto existing, tx.accounts().userByName(row.username));
@@ -245,11 +268,26 @@ Result<User> Accounts::addUser(const NewUser& nu, std::string_view password,
   });
 }
 
-Result<Session> Accounts::signIn(std::string_view username, std::string_view password) {
+Result<Session> Accounts::signIn(std::string_view username, std::string_view password,
+                                 const SignInOptions& options) {
   auto denied = [] {
     return std::unexpected(Error::unauthenticated("fel användarnamn eller lösenord"));
   };
   if (username.size() > 64 || password.size() > 1024) return denied();
+  // A new password is checked (and hashed: the slow part) before the writer
+  // is involved; it says nothing about the account.
+  std::string new_hash;
+  if (options.new_password) {
+    std::vector<FieldError> problems;
+    checkPassword(*options.new_password, "new_password", problems);
+    if (problems.empty() && *options.new_password == password) {
+      problems.push_back({"new_password", "välj ett annat lösenord än det du har nu"});
+    }
+    if (!problems.empty()) {
+      return std::unexpected(Error::invalid("det nya lösenordet duger inte", problems));
+    }
+    new_hash = hashPassword(*options.new_password, options_.pbkdf2_iterations);
+  }
   // A name no user can have (validUsername) names nobody: it is not looked
   // up, and its failure is recorded under a placeholder, since what was
   // typed (a NUL, a control character) is not fit for the audit log, nor
@@ -278,7 +316,11 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
   std::string token = base64(raw.data(), raw.size(), true);
   Instant expires = now_t + options_.token_ttl;
 
-  enum class Outcome { kSignedIn, kFailed, kLocked, kSlowedDown };
+  const std::string public_id = randomHex16();
+  std::string client = options.client.substr(0, 200);
+  if (!text::isValidUtf8(client)) client.clear();
+
+  enum class Outcome { kSignedIn, kFailed, kLocked, kSlowedDown, kMustChange };
   std::string locked_until;
   auto written = store_.write([&](store::Tx& tx) -> Result<Outcome> {
     // A name nobody has is no actor: the attempt is the program's event,
@@ -303,29 +345,26 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
       return slowed ? Outcome::kSlowedDown : Outcome::kLocked;
     }
     if (!ok) {
-      KANSLI_TRY(audit::appendAudit(tx, now_t, {actor, "session.sign_in_failed", std::nullopt, tried}));
       if (cur) {
-        int failures = cur->failed_logins + 1;
-        std::optional<std::string> until;
-        if (failures >= options_.max_failed_logins) {
-          until = formatInstant(now_t + options_.lockout);
-          KANSLI_TRY(audit::appendAudit(
-              tx, now_t,
-              {actor, "user.locked", std::nullopt,
-               audit::Detail().set("failures", failures).set("locked_until", *until).json()}));
-          failures = 0;  // a new round of tries once the lock has passed
-        } else if (failures > options_.free_failures) {
-          int doublings = std::min(failures - options_.free_failures - 1, 16);
-          until = formatInstant(now_t + options_.slowdown_base * (1L << doublings));
-        }
-        KANSLI_TRY(tx.accounts().userSetLoginFailures(cur->id, failures, until));
+        KANSLI_TRY(countFailure(tx, now_t, *cur, actor, "session.sign_in_failed"));
+      } else {
+        KANSLI_TRY(audit::appendAudit(tx, now_t, {actor, "session.sign_in_failed", std::nullopt, tried}));
       }
       return Outcome::kFailed;
     }
     if (cur->failed_logins != 0 || cur->locked_until) {
       KANSLI_TRY(tx.accounts().userSetLoginFailures(cur->id, 0, std::nullopt));
     }
-    store::SessionRow s{sha256Hex(token), row->id, now, formatInstant(expires), std::nullopt};
+    if (cur->must_change_password && !options.new_password) return Outcome::kMustChange;
+    if (options.new_password) {
+      KANSLI_TRY(tx.accounts().userSetPassword(cur->id, new_hash, false));
+      KANSLI_TRY(audit::appendAudit(
+          tx, now_t,
+          {actor, "user.password_change", std::nullopt,
+           audit::Detail().set("username", cur->username).set("at_sign_in", true).json()}));
+    }
+    store::SessionRow s{sha256Hex(token), row->id, now, formatInstant(expires), std::nullopt,
+                        public_id, client};
     KANSLI_TRY(tx.accounts().sessionInsert(s));
     KANSLI_TRY(audit::appendAudit(tx, now_t, {actor, "session.sign_in", std::nullopt, "{}"}));
     return Outcome::kSignedIn;
@@ -349,6 +388,13 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
                                  {}});
   }
   if (*written == Outcome::kFailed) return denied();
+  if (*written == Outcome::kMustChange) {
+    return std::unexpected(Error{
+        ErrorCode::kForbidden,
+        "du har fått ett engångslösenord; välj ett eget lösenord för att logga in",
+        {{"new_password", "välj ett nytt lösenord med minst 12 tecken"}},
+        {}});
+  }
   return Session{token, expires, userFrom(*row)};
 }
 
@@ -415,7 +461,8 @@ Result<std::vector<UserInfo>> Accounts::users() const {
   std::string now = formatInstant(clock_.now());
   std::vector<UserInfo> out;
   for (const auto& r : rows) {
-    out.push_back({userFrom(r), r.disabled, r.locked_until && now < *r.locked_until});
+    out.push_back({userFrom(r), r.disabled, r.locked_until && now < *r.locked_until,
+                   r.must_change_password});
   }
   return out;
 }
@@ -446,7 +493,8 @@ Result<UserInfo> Accounts::setDisabled(std::string_view username, bool disabled,
                                              std::nullopt, detail.json()}));
     }
     row->disabled = disabled;
-    return UserInfo{userFrom(*row), disabled, row->locked_until && now < *row->locked_until};
+    return UserInfo{userFrom(*row), disabled, row->locked_until && now < *row->locked_until,
+                    row->must_change_password};
   });
   // After the commit, so no lookup that read the old snapshot can cache it
   // again (the revocation counter tells such lookups not to).
@@ -466,6 +514,205 @@ long Accounts::secondsBeforeNextTry(std::string_view username) const {
   Instant now = clock_.now();
   if (formatInstant(now) >= *(*row)->locked_until) return 0;
   return secondsUntil(*(*row)->locked_until, now);
+}
+
+Result<void> Accounts::countFailure(store::Tx& tx, Instant at, const store::UserRow& cur,
+                                    const audit::Actor& actor, const char* action) {
+  KANSLI_TRY(audit::appendAudit(tx, at, {actor, action, std::nullopt, "{}"}));
+  int failures = cur.failed_logins + 1;
+  std::optional<std::string> until;
+  if (failures >= options_.max_failed_logins) {
+    until = formatInstant(at + options_.lockout);
+    KANSLI_TRY(audit::appendAudit(
+        tx, at,
+        {actor, "user.locked", std::nullopt,
+         audit::Detail().set("failures", failures).set("locked_until", *until).json()}));
+    failures = 0;  // a new round of tries once the lock has passed
+  } else if (failures > options_.free_failures) {
+    int doublings = std::min(failures - options_.free_failures - 1, 16);
+    until = formatInstant(at + options_.slowdown_base * (1L << doublings));
+  }
+  return tx.accounts().userSetLoginFailures(cur.id, failures, until);
+}
+
+Result<UserInfo> Accounts::updateUser(std::string_view username, const UserUpdate& up,
+                                      const audit::Actor& actor) {
+  std::int64_t user_id = 0;
+  const Instant at = clock_.now();
+  auto info = store_.write([&](store::Tx& tx) -> Result<UserInfo> {
+    KANSLI_ASSIGN_OR_RETURN(auto found, tx.accounts().userByName(std::string(username)));
+    if (!found) return std::unexpected(Error::notFound("användaren finns inte"));
+    store::UserRow row = *found;
+    const store::UserRow before = row;
+    if (up.display_name) row.display_name = *up.display_name;
+    if (up.title) row.title = *up.title;
+    if (up.email) row.email = *up.email;
+    if (up.phone) row.phone = *up.phone;
+    if (up.role) row.role = std::string(roleName(*up.role));
+    if (up.unit) row.unit = *up.unit;
+    if (up.committee) row.committee = *up.committee;
+    std::vector<FieldError> problems;
+    checkDirectoryFields(row.display_name, row.title, row.email, row.phone, problems);
+    if (text::trim(row.display_name).empty()) problems.push_back({"name", "namnet får inte vara tomt"});
+    if (!problems.empty()) return std::unexpected(Error::invalid("ogiltig användare", problems));
+    if (before.username == actor.username && before.role == "admin" && row.role != "admin") {
+      return std::unexpected(Error::conflict("du kan inte ta administratörsrollen från dig själv"));
+    }
+    Poco::JSON::Array changes;
+    auto note = [&](const char* field, const std::optional<std::string>& a,
+                    const std::optional<std::string>& b) {
+      if (a == b) return;
+      Poco::JSON::Object change;
+      change.set("field", std::string(field));
+      change.set("before", a ? Poco::Dynamic::Var(*a) : Poco::Dynamic::Var());
+      change.set("after", b ? Poco::Dynamic::Var(*b) : Poco::Dynamic::Var());
+      changes.add(change);
+    };
+    note("name", before.display_name, row.display_name);
+    note("title", before.title, row.title);
+    note("email", before.email, row.email);
+    note("phone", before.phone, row.phone);
+    note("role", before.role, row.role);
+    note("unit", before.unit, row.unit);
+    note("committee", before.committee, row.committee);
+    if (changes.size() > 0) {
+      KANSLI_TRY(tx.accounts().userUpdate(row));
+      KANSLI_TRY(audit::appendAudit(
+          tx, at,
+          {actor, "user.update", std::nullopt,
+           audit::Detail().set("username", row.username).set("changes", changes).json()}));
+    }
+    user_id = row.id;
+    std::string now = formatInstant(at);
+    return UserInfo{userFrom(row), row.disabled, row.locked_until && now < *row.locked_until,
+                    row.must_change_password};
+  });
+  if (info) forgetTokens(user_id);  // the new role or unit applies at once
+  return info;
+}
+
+std::string Accounts::oneTimePassword() {
+  // No 0/o, 1/l/i: read aloud or copied by hand without mistakes.
+  static constexpr std::string_view kAlphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+  std::array<unsigned char, 16> raw{};
+  RAND_bytes(raw.data(), static_cast<int>(raw.size()));
+  std::string out;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (i > 0 && i % 4 == 0) out += '-';
+    out += kAlphabet[raw[i] % kAlphabet.size()];
+  }
+  return out;
+}
+
+Result<std::string> Accounts::resetPassword(std::string_view username, const audit::Actor& actor) {
+  std::string password = oneTimePassword();
+  std::string hash = hashPassword(password, options_.pbkdf2_iterations);
+  std::int64_t user_id = 0;
+  const Instant at = clock_.now();
+  auto done = store_.write([&](store::Tx& tx) -> Result<void> {
+    KANSLI_ASSIGN_OR_RETURN(auto row, tx.accounts().userByName(std::string(username)));
+    if (!row) return std::unexpected(Error::notFound("användaren finns inte"));
+    user_id = row->id;
+    KANSLI_TRY(tx.accounts().userSetPassword(user_id, hash, true));
+    KANSLI_ASSIGN_OR_RETURN(auto ended,
+                            tx.accounts().sessionRevokeAll(user_id, formatInstant(at)));
+    KANSLI_TRY(audit::appendAudit(
+        tx, at,
+        {actor, "user.password_reset", std::nullopt,
+         audit::Detail().set("username", row->username).set("sessions_ended", ended).json()}));
+    return ok();
+  });
+  if (!done) return std::unexpected(done.error());
+  forgetTokens(user_id);
+  return password;
+}
+
+Result<void> Accounts::changePassword(const User& user, std::string_view current,
+                                      std::string_view next, std::string_view session_token) {
+  std::vector<FieldError> problems;
+  if (current.empty()) problems.push_back({"current_password", "skriv ditt nuvarande lösenord"});
+  checkPassword(next, "new_password", problems);
+  if (problems.empty() && current == next) {
+    problems.push_back({"new_password", "välj ett annat lösenord än det du har nu"});
+  }
+  if (!problems.empty()) return std::unexpected(Error::invalid("lösenordet kunde inte bytas", problems));
+  KANSLI_ASSIGN_OR_RETURN(auto row, store_.read([&](store::Tx& tx) { return tx.accounts().userById(user.id); }));
+  if (!row) return std::unexpected(Error::notFound("användaren finns inte"));
+  const Instant at = clock_.now();
+  const std::string now = formatInstant(at);
+  // Guessing the current password here is throttled like signing in.
+  if (row->locked_until && now < *row->locked_until) {
+    return std::unexpected(Error{ErrorCode::kTooManyRequests,
+                                 "för många felaktiga lösenord i rad; vänta " +
+                                     std::to_string(secondsUntil(*row->locked_until, at)) +
+                                     " sekunder och försök igen",
+                                 {},
+                                 {}});
+  }
+  const bool right = verifyPassword(current, row->password_hash);
+  const std::string hash = right ? hashPassword(next, options_.pbkdf2_iterations) : std::string();
+  const std::string keep = sha256Hex(session_token);
+  auto done = store_.write([&](store::Tx& tx) -> Result<bool> {
+    KANSLI_ASSIGN_OR_RETURN(auto cur, tx.accounts().userById(user.id));
+    if (!cur) return std::unexpected(Error::notFound("användaren finns inte"));
+    if (!right) {
+      KANSLI_TRY(countFailure(tx, at, *cur, user.actor(), "user.password_change_failed"));
+      return false;
+    }
+    KANSLI_TRY(tx.accounts().userSetPassword(user.id, hash, false));
+    KANSLI_ASSIGN_OR_RETURN(auto ended, tx.accounts().sessionRevokeAllBut(user.id, keep, now));
+    KANSLI_TRY(audit::appendAudit(
+        tx, at,
+        {user.actor(), "user.password_change", std::nullopt,
+         audit::Detail().set("username", user.username).set("sessions_ended", ended).json()}));
+    return true;
+  });
+  if (!done) return std::unexpected(done.error());
+  if (!*done) {
+    return std::unexpected(Error::invalid(
+        "lösenordet kunde inte bytas", {{"current_password", "det nuvarande lösenordet stämmer inte"}}));
+  }
+  forgetTokens(user.id);
+  return ok();
+}
+
+Result<std::vector<SessionInfo>> Accounts::sessions(const User& user,
+                                                     std::string_view session_token) const {
+  const std::string current = sha256Hex(session_token);
+  const std::string now = formatInstant(clock_.now());
+  KANSLI_ASSIGN_OR_RETURN(auto rows, store_.read([&](store::Tx& tx) {
+    return tx.accounts().sessionsOpen(user.id, now);
+  }));
+  std::vector<SessionInfo> out;
+  for (const auto& r : rows) {
+    out.push_back({r.public_id, r.created_at, r.expires_at, r.client, r.token_hash == current});
+  }
+  return out;
+}
+
+Result<void> Accounts::endSession(const User& user, std::string_view session_id) {
+  std::string hash;
+  const Instant at = clock_.now();
+  auto done = store_.write([&](store::Tx& tx) -> Result<void> {
+    const std::string now = formatInstant(at);
+    KANSLI_ASSIGN_OR_RETURN(auto rows, tx.accounts().sessionsOpen(user.id, now));
+    auto it = std::find_if(rows.begin(), rows.end(), [&](const store::SessionRow& r) {
+      return !r.public_id.empty() && r.public_id == session_id;
+    });
+    if (it == rows.end()) return std::unexpected(Error::notFound("inloggningen finns inte"));
+    hash = it->token_hash;
+    KANSLI_TRY(tx.accounts().sessionRevoke(hash, now));
+    KANSLI_TRY(audit::appendAudit(tx, at,
+                                  {user.actor(), "session.end", std::nullopt,
+                                   audit::Detail().set("session", it->public_id).json()}));
+    return ok();
+  });
+  if (done) {
+    MutexLock lock(cache_mutex_);
+    ++revocations_;
+    token_cache_.erase(hash);
+  }
+  return done;
 }
 
 Result<std::int64_t> Accounts::userCount() const {

@@ -87,6 +87,21 @@ Result<std::vector<const workflow::Transition*>> CaseFlow::available(std::int64_
   });
 }
 
+Result<std::vector<workflow::Blocked>> CaseFlow::blocked(std::int64_t case_id,
+                                                         const User& user) const {
+  const std::string day = formatDate(stockholmDate(clock_.now()));
+  return store_.read([&](store::Tx& tx) -> Result<std::vector<workflow::Blocked>> {
+    KANSLI_ASSIGN_OR_RETURN(auto seen, seeCase(tx, case_id, user, org_));
+    const Case& c = seen.stored;
+    KANSLI_ASSIGN_OR_RETURN(auto wf, workflowOf(c));
+    if (!checkUnit(org_, c, user)) return std::vector<workflow::Blocked>{};
+    StoreGuardContext ctx(tx, c, nullptr, day);
+    auto list = workflow::blockedTransitions(*wf, c.state, user.role, ctx);
+    if (ctx.failure()) return std::unexpected(*ctx.failure());
+    return list;
+  });
+}
+
 Result<TransitionResult> CaseFlow::take(std::int64_t case_id, const TransitionRequest& req,
                                         const User& user) {
   const Instant now = clock_.now();

@@ -50,9 +50,17 @@ void checkSenders(std::vector<FieldError>& errors, const std::vector<Sender>& se
 }
 
 void checkSecrecy(std::vector<FieldError>& errors, const std::optional<Secrecy>& s,
-                  const std::set<std::string>& allowed, const std::string& prefix) {
+                  const std::set<std::string>& allowed, const std::string& prefix,
+                  const Organisation& org) {
   if (!s) return;
+  std::size_t before = errors.size();
   checkText(errors, prefix + ".provision", s->provision, 200, true);
+  if (errors.size() == before && !org.secrecyProvisionAllowed(s->provision)) {
+    std::string list;
+    for (const auto& p : org.secrecy_provisions) list += (list.empty() ? "" : ", ") + p.provision;
+    errors.push_back({prefix + ".provision", "välj en av organisationens bestämmelser: " + list});
+  }
+  checkText(errors, prefix + ".reason", s->reason, 2000, false);
   if (s->fields.empty()) {
     errors.push_back({prefix + ".fields", "ange vilka uppgifter som är sekretessbelagda"});
   }

@@ -11,6 +11,7 @@
 
 #include "kansli/case.h"
 #include "kansli/error.h"
+#include "kansli/organisation.h"
 
 namespace kansli::diarium {
 
@@ -28,8 +29,11 @@ void checkText(std::vector<FieldError>& errors, const std::string& field, const 
 void checkDate(std::vector<FieldError>& errors, const std::string& field, const std::string& v,
                const std::chrono::year_month_day& today);
 void checkSenders(std::vector<FieldError>& errors, const std::vector<Sender>& senders);
+// A secrecy's provision must be one of the organisation's when it lists
+// them (Organisation::secrecyProvisionAllowed); its reason is optional.
 void checkSecrecy(std::vector<FieldError>& errors, const std::optional<Secrecy>& s,
-                  const std::set<std::string>& allowed, const std::string& prefix);
+                  const std::set<std::string>& allowed, const std::string& prefix,
+                  const Organisation& org);
 
 Error invalidInput(std::vector<FieldError> errors);
 

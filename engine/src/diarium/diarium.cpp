@@ -50,6 +50,19 @@ std::string sendersText(const std::vector<Sender>& senders) {
   return out;
 }
 
+// The secrecy as the registration's audit event keeps it: with the reason,
+// which is kept nowhere else (a case's history shows event details only to
+// those who see its secret parts).
+Poco::JSON::Object secrecyDetail(const Secrecy& s) {
+  auto o = json::ordered();
+  o.set("provision", s.provision);
+  Poco::JSON::Array fields;
+  for (const auto& f : s.fields) fields.add(f);
+  o.set("fields", fields);
+  if (!s.reason.empty()) o.set("reason", s.reason);
+  return o;
+}
+
 bool isSecret(const std::optional<Secrecy>& s, const std::string& field) {
   return s && std::find(s->fields.begin(), s->fields.end(), field) != s->fields.end();
 }
@@ -96,12 +109,13 @@ Result<std::vector<FieldError>> validateAt(const NewCase& c, const Organisation&
   checkSenders(errors, c.senders);
   if (c.unit && !org.unit(*c.unit)) errors.push_back({"unit", "okänd enhet: " + *c.unit});
   if (c.officer) checkText(errors, "officer", *c.officer, 64, true);
-  checkSecrecy(errors, c.secrecy, diarium::caseSecretFields(), "secrecy");
+  checkSecrecy(errors, c.secrecy, diarium::caseSecretFields(), "secrecy", org);
   return errors;
 }
 
 std::vector<FieldError> checkNewDocument(const NewDocument& nd, std::size_t max_bytes,
-                                         std::chrono::year_month_day today) {
+                                         std::chrono::year_month_day today,
+                                         const Organisation& org) {
   std::vector<FieldError> errors;
   checkDate(errors, "date", nd.date, today);
   checkText(errors, "title", nd.title, kMaxSubject, true);
@@ -120,7 +134,7 @@ std::vector<FieldError> checkNewDocument(const NewDocument& nd, std::size_t max_
     errors.push_back({"content", "innehållet anges en gång"});
   }
   if (nd.media_type) checkText(errors, "media_type", *nd.media_type, 100, true);
-  checkSecrecy(errors, nd.secrecy, diarium::documentSecretFields(), "secrecy");
+  checkSecrecy(errors, nd.secrecy, diarium::documentSecretFields(), "secrecy", org);
   return errors;
 }
 
@@ -267,6 +281,7 @@ Result<Case> Diarium::registerCase(const NewCase& nc, const audit::Actor& actor)
     detail.set("received", stored.received);
     detail.set("senders", sendersArray(stored.senders));
     detail.set("state", stored.state);
+    if (stored.secrecy) detail.set("secrecy", secrecyDetail(*stored.secrecy));
     KANSLI_TRY(audit::appendAudit(tx, now, {actor, "case.register", stored.id, detail.json()}));
     return stored;
   });
@@ -442,7 +457,7 @@ Result<Document> Diarium::addDocumentIn(store::Tx& tx, const Case& c, Document d
 Result<Document> Diarium::addDocument(std::int64_t case_id, const NewDocument& nd,
                                       const User& author) {
   const Instant now = clock_.now();
-  auto errors = checkNewDocument(nd, options_.max_document_bytes, stockholmDate(now));
+  auto errors = checkNewDocument(nd, options_.max_document_bytes, stockholmDate(now), org_);
   if (!errors.empty()) return std::unexpected(invalidInput(std::move(errors)));
 
   Document d;
@@ -472,6 +487,7 @@ Result<Document> Diarium::addDocument(std::int64_t case_id, const NewDocument& n
     detail.set("title", stored.title);
     if (stored.counterpart) detail.set("counterpart", *stored.counterpart);
     if (stored.sha256) detail.set("sha256", *stored.sha256);
+    if (stored.secrecy) detail.set("secrecy", secrecyDetail(*stored.secrecy));
     KANSLI_TRY(audit::appendAudit(tx, now, {author.actor(), "document.register", case_id,
                                             detail.json()}));
     return stored;

@@ -67,6 +67,7 @@ class Reader {
     for (const xml::Element& c : root.child("committees").children("committee")) committee(c);
     for (const xml::Element& u : root.child("units").children("unit")) unit(u, nullptr);
     for (const xml::Element& k : root.child("kinds").children("kind")) kind(k);
+    for (const xml::Element& p : root.child("secrecy").children("provision")) provision(p);
   }
 
   std::vector<xml::Problem> problems;
@@ -171,6 +172,20 @@ class Reader {
     out_.kinds.push_back(std::move(k));
   }
 
+  void provision(const xml::Element& e) {
+    SecrecyProvision p;
+    p.line = e.line();
+    p.provision = collapse(e.attrOr("ref", ""));
+    p.description = collapse(e.text());
+    if (!p.provision.empty()) {
+      if (auto [it, fresh] = provision_lines_.emplace(p.provision, p.line); !fresh) {
+        problem(p.line, "bestämmelsen " + quote(p.provision) + " finns redan på rad " +
+                            std::to_string(it->second));
+      }
+    }
+    out_.secrecy_provisions.push_back(std::move(p));
+  }
+
   const xml::Document& doc_;
   Organisation& out_;
   const std::set<int>* schema_lines_ = nullptr;
@@ -178,6 +193,7 @@ class Reader {
   std::map<std::string, std::pair<std::string, int>> series_owner_;
   std::map<std::string, int> unit_lines_;
   std::map<std::string, int> kind_lines_;
+  std::map<std::string, int> provision_lines_;
 };
 
 
@@ -373,6 +389,12 @@ const Unit* Organisation::unit(std::string_view id) const {
     if (u.id == id) return &u;
   }
   return nullptr;
+}
+
+bool Organisation::secrecyProvisionAllowed(std::string_view provision) const {
+  if (secrecy_provisions.empty()) return true;
+  return std::any_of(secrecy_provisions.begin(), secrecy_provisions.end(),
+                     [&](const SecrecyProvision& p) { return p.provision == provision; });
 }
 
 const Unit* Organisation::administrationOf(std::string_view unit_id) const {

@@ -25,6 +25,7 @@ struct UserRow {
   std::string title;  // the directory fields (migration 0006)
   std::string email;
   std::string phone;
+  bool must_change_password = false;  // a one-time password (migration 0010)
 };
 
 struct SessionRow {
@@ -33,6 +34,8 @@ struct SessionRow {
   std::string created_at;
   std::string expires_at;
   std::optional<std::string> revoked_at;
+  std::string public_id = {};  // what the user sees of it (migration 0010)
+  std::string client = {};     // the program it was opened from (User-Agent)
 };
 
 class AccountsRepo {
@@ -47,12 +50,25 @@ class AccountsRepo {
   virtual Result<void> userSetLoginFailures(std::int64_t id, int failures,
                                             const std::optional<std::string>& locked_until) = 0;
   virtual Result<void> userSetDisabled(std::int64_t id, bool disabled) = 0;
+  // Writes the directory and role fields of u (display_name, title, email,
+  // phone, role, unit, committee) to the user with u.id.
+  virtual Result<void> userUpdate(const UserRow& u) = 0;
+  // A new password hash; must_change marks it a one-time password. Clears
+  // the failure count and any lock.
+  virtual Result<void> userSetPassword(std::int64_t id, const std::string& password_hash,
+                                       bool must_change) = 0;
 
   virtual Result<void> sessionInsert(const SessionRow& s) = 0;
   virtual Result<std::optional<SessionRow>> sessionByHash(const std::string& token_hash) = 0;
   virtual Result<void> sessionRevoke(const std::string& token_hash, const std::string& at) = 0;
   // Revokes every open session of a user; returns how many.
   virtual Result<std::int64_t> sessionRevokeAll(std::int64_t user_id, const std::string& at) = 0;
+  // Revokes every open session of a user but the one with `keep_hash`; how many.
+  virtual Result<std::int64_t> sessionRevokeAllBut(std::int64_t user_id, const std::string& keep_hash,
+                                                   const std::string& at) = 0;
+  // The user's sessions neither revoked nor expired at `now`, newest first.
+  virtual Result<std::vector<SessionRow>> sessionsOpen(std::int64_t user_id,
+                                                       const std::string& now) = 0;
 };
 
 }  // namespace kansli::store

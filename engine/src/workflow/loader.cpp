@@ -307,6 +307,7 @@ class Reader {
     g.kind = static_cast<GuardKind>(*index);
     g.line = el.line();
     g.args = args(guardVocabulary()[*index], el.attr("arg"), "villkoret", g.line);
+    if (auto d = el.child("description")) g.description = trim(d.text());
     t.guards.push_back(std::move(g));
   }
 

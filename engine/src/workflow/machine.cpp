@@ -34,8 +34,8 @@ bool readsRequest(const Guard& g) {
   return !guardVocabulary().at(static_cast<std::size_t>(g.kind)).request_fields.empty();
 }
 
-// Why the guard does not hold (Swedish, for the user), or nullopt when it holds.
-std::optional<std::string> failure(const Guard& g, const GuardContext& ctx) {
+// Why the guard does not hold, in the vocabulary's words, or nullopt when it holds.
+std::optional<std::string> builtinFailure(const Guard& g, const GuardContext& ctx) {
   const std::string arg = g.args.empty() ? std::string() : g.args.front();
   switch (g.kind) {
     case GuardKind::kFieldSet:
@@ -82,6 +82,15 @@ std::optional<std::string> failure(const Guard& g, const GuardContext& ctx) {
       return "Ange en kommentar som motiverar åtgärden.";
   }
   return "Okänt villkor.";  // unreachable: the loader admits only known guards
+}
+
+// Why the guard does not hold (Swedish, for the user): the guard's own
+// description in the workflow file when it has one, else the vocabulary's
+// words; nullopt when it holds.
+std::optional<std::string> failure(const Guard& g, const GuardContext& ctx) {
+  auto why = builtinFailure(g, ctx);
+  if (why && !g.description.empty()) return g.description;
+  return why;
 }
 
 std::vector<std::string> idsFrom(const Workflow& wf, std::string_view state) {
@@ -268,6 +277,21 @@ Result<Step> evaluate(const Workflow& workflow, std::string_view state, std::str
   }
 
   return Step{t->id, current->id, t->to, t->effects};
+}
+
+std::vector<Blocked> blockedTransitions(const Workflow& workflow, std::string_view state,
+                                        Role role, const GuardContext& ctx) {
+  std::vector<Blocked> out;
+  for (const Transition* t : workflow.transitionsFrom(state)) {
+    if (!t->allows(role)) continue;
+    Blocked b{t, {}};
+    for (const Guard& g : t->guards) {
+      if (readsRequest(g)) continue;
+      if (auto why = failure(g, ctx)) b.reasons.push_back(*why);
+    }
+    if (!b.reasons.empty()) out.push_back(std::move(b));
+  }
+  return out;
 }
 
 std::vector<const Transition*> availableTransitions(const Workflow& workflow,

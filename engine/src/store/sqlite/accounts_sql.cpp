@@ -18,6 +18,7 @@ UserRow userFrom(const Stmt& s) {
   u.title = s.str(10);
   u.email = s.str(11);
   u.phone = s.str(12);
+  u.must_change_password = s.i64(13) != 0;
   return u;
 }
 Result<std::optional<UserRow>> oneUser(Stmt& s) {
@@ -35,6 +36,12 @@ class SqliteAccounts final : public AccountsRepo {
   Result<std::vector<UserRow>> userList() override;
   Result<void> userSetLoginFailures(std::int64_t id, int failures, const std::optional<std::string>& locked_until) override;
   Result<void> userSetDisabled(std::int64_t id, bool disabled) override;
+  Result<void> userUpdate(const UserRow& u) override;
+  Result<void> userSetPassword(std::int64_t id, const std::string& password_hash,
+                               bool must_change) override;
+  Result<std::int64_t> sessionRevokeAllBut(std::int64_t user_id, const std::string& keep_hash,
+                                           const std::string& at) override;
+  Result<std::vector<SessionRow>> sessionsOpen(std::int64_t user_id, const std::string& now) override;
   Result<void> sessionInsert(const SessionRow& s) override;
   Result<std::optional<SessionRow>> sessionByHash(const std::string& token_hash) override;
   Result<void> sessionRevoke(const std::string& token_hash, const std::string& at) override;
@@ -49,10 +56,10 @@ class SqliteAccounts final : public AccountsRepo {
 Result<std::int64_t> SqliteAccounts::userInsert(const UserRow& u, const std::string& created_at) {
   KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "INSERT INTO users(username, display_name, password_hash, role, unit, committee, created_at,"
-      " title, email, phone) VALUES(?,?,?,?,?,?,?,?,?,?)"));
+      " title, email, phone, must_change_password) VALUES(?,?,?,?,?,?,?,?,?,?,?)"));
   s.bind(1, u.username).bind(2, u.display_name).bind(3, u.password_hash).bind(4, u.role);
   s.bind(5, u.unit).bind(6, u.committee).bind(7, created_at);
-  s.bind(8, u.title).bind(9, u.email).bind(10, u.phone);
+  s.bind(8, u.title).bind(9, u.email).bind(10, u.phone).bind(11, u.must_change_password ? 1 : 0);
   KANSLI_TRY(s.run());
   return tx_.lastInsertId();
 }
@@ -60,7 +67,8 @@ Result<std::int64_t> SqliteAccounts::userInsert(const UserRow& u, const std::str
 Result<std::optional<UserRow>> SqliteAccounts::userByName(const std::string& username) {
   KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "SELECT id, username, display_name, password_hash, role, unit, committee, disabled,"
-      " failed_logins, locked_until, title, email, phone FROM users WHERE username = ?"));
+      " failed_logins, locked_until, title, email, phone, must_change_password FROM users"
+      " WHERE username = ?"));
   s.bind(1, username);
   return oneUser(s);
 }
@@ -68,7 +76,8 @@ Result<std::optional<UserRow>> SqliteAccounts::userByName(const std::string& use
 Result<std::optional<UserRow>> SqliteAccounts::userById(std::int64_t id) {
   KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "SELECT id, username, display_name, password_hash, role, unit, committee, disabled,"
-      " failed_logins, locked_until, title, email, phone FROM users WHERE id = ?"));
+      " failed_logins, locked_until, title, email, phone, must_change_password FROM users"
+      " WHERE id = ?"));
   s.bind(1, id);
   return oneUser(s);
 }
@@ -86,11 +95,59 @@ Result<void> SqliteAccounts::userSetLoginFailures(std::int64_t id, int failures,
   return s.run();
 }
 
+Result<void> SqliteAccounts::userUpdate(const UserRow& u) {
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
+      "UPDATE users SET display_name = ?, title = ?, email = ?, phone = ?, role = ?, unit = ?,"
+      " committee = ? WHERE id = ?"));
+  s.bind(1, u.display_name).bind(2, u.title).bind(3, u.email).bind(4, u.phone).bind(5, u.role);
+  s.bind(6, u.unit).bind(7, u.committee).bind(8, u.id);
+  return s.run();
+}
+
+Result<void> SqliteAccounts::userSetPassword(std::int64_t id, const std::string& password_hash,
+                                             bool must_change) {
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
+      "UPDATE users SET password_hash = ?, must_change_password = ?, failed_logins = 0,"
+      " locked_until = NULL WHERE id = ?"));
+  s.bind(1, password_hash).bind(2, must_change ? 1 : 0).bind(3, id);
+  return s.run();
+}
+
 Result<void> SqliteAccounts::sessionInsert(const SessionRow& r) {
   KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
-      "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES(?,?,?,?)"));
+      "INSERT INTO sessions(token_hash, user_id, created_at, expires_at, public_id, client)"
+      " VALUES(?,?,?,?,?,?)"));
   s.bind(1, r.token_hash).bind(2, r.user_id).bind(3, r.created_at).bind(4, r.expires_at);
+  s.bind(5, r.public_id).bind(6, r.client);
   return s.run();
+}
+
+Result<std::vector<SessionRow>> SqliteAccounts::sessionsOpen(std::int64_t user_id,
+                                                            const std::string& now) {
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
+      "SELECT token_hash, user_id, created_at, expires_at, revoked_at, public_id, client"
+      " FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?"
+      " ORDER BY created_at DESC, public_id"));
+  s.bind(1, user_id).bind(2, now);
+  std::vector<SessionRow> out;
+  for (;;) {
+    KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+    if (!row) break;
+    out.push_back(SessionRow{s.str(0), s.i64(1), s.str(2), s.str(3), s.optStr(4),
+                             s.optStr(5).value_or(""), s.str(6)});
+  }
+  return out;
+}
+
+Result<std::int64_t> SqliteAccounts::sessionRevokeAllBut(std::int64_t user_id,
+                                                        const std::string& keep_hash,
+                                                        const std::string& at) {
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
+      "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"
+      " AND token_hash <> ?"));
+  s.bind(1, at).bind(2, user_id).bind(3, keep_hash);
+  KANSLI_TRY(s.run());
+  return tx_.changes();
 }
 
 Result<std::optional<SessionRow>> SqliteAccounts::sessionByHash(const std::string& token_hash) {
@@ -121,7 +178,8 @@ Result<std::int64_t> SqliteAccounts::sessionRevokeAll(std::int64_t user_id, cons
 Result<std::vector<UserRow>> SqliteAccounts::userList() {
   KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "SELECT id, username, display_name, password_hash, role, unit, committee, disabled,"
-      " failed_logins, locked_until, title, email, phone FROM users ORDER BY username"));
+      " failed_logins, locked_until, title, email, phone, must_change_password FROM users"
+      " ORDER BY username"));
   std::vector<UserRow> out;
   for (;;) {
     KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
