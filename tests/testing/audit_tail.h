@@ -1,0 +1,43 @@
+// Reads the audit events a test server writes, from its SQLite file, while
+// the server runs: a read-only connection of its own, so a test can see which
+// events one request wrote (mark() before, since() after). The server commits
+// an event before its answer leaves, so the events of a request are there
+// when the answer has arrived.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace kansli::testing {
+
+struct AuditRow {
+  std::int64_t seq = 0;
+  std::string actor;
+  std::string action;
+  std::optional<std::int64_t> case_id;
+};
+
+class AuditTail {
+ public:
+  explicit AuditTail(const std::string& database_file);
+  ~AuditTail();
+  AuditTail(const AuditTail&) = delete;
+  AuditTail& operator=(const AuditTail&) = delete;
+
+  // The sequence number of the newest event (0 when there is none).
+  std::int64_t mark();
+  // The events after `seq`, oldest first.
+  std::vector<AuditRow> since(std::int64_t seq);
+
+ private:
+  sqlite3* db_ = nullptr;
+  sqlite3_stmt* last_ = nullptr;
+  sqlite3_stmt* after_ = nullptr;
+};
+
+}  // namespace kansli::testing
