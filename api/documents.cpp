@@ -1,6 +1,5 @@
 #include "documents.h"
 
-#include "kansli/render.h"
 #include "kansli/writers.h"
 
 namespace kansli::api {
@@ -11,14 +10,7 @@ Response documentResponse(const doc::Document& d, const std::string& format) {
     return Response::problem(Error::invalid(
         "okänt format", {{"format", "välj txt, html, pdf, docx eller odt"}}));
   }
-  Result<std::string> body = std::unexpected(Error::internal("okänt format"));
-  switch (*f) {
-    case Format::kText: body = writeText(d); break;
-    case Format::kHtml: body = writeHtml(d); break;
-    case Format::kPdf: body = writePdf(d); break;
-    case Format::kDocx: body = writeDocx(d); break;
-    case Format::kOdt: body = writeOdt(d); break;
-  }
+  auto body = writeDocument(d, *f);
   if (!body) return Response::problem(body.error());
   auto info = formatInfo(*f);
   Response res;

@@ -55,7 +55,7 @@ Response Response::problem(int status, const std::string& detail) {
   o.set("type", "about:blank");
   o.set("status", status);
   o.set("title", statusTitle(status));
-  o.set("detail", utf8OrReplaced(detail));
+  o.set("detail", text::toValidUtf8(detail));
   r.body = toJson(o);
   return r;
 }
@@ -112,11 +112,21 @@ Result<Poco::JSON::Object::Ptr> parseJsonBody(const Request& r) {
 
 Result<std::int64_t> pathId(const Request& r, const std::string& name, const std::string& what) {
   auto it = r.params.find(name);
-  const std::string raw = it == r.params.end() ? std::string() : it->second;
-  if (raw.empty() || raw.size() > 18 || raw.find_first_not_of("0123456789") != std::string::npos) {
-    return std::unexpected(Error::notFound(what + " finns inte"));
-  }
-  return std::stoll(raw);
+  auto n = it == r.params.end() ? std::nullopt
+                                : text::parseInteger(it->second, 0, 999'999'999'999'999'999);
+  if (!n) return std::unexpected(Error::notFound(what + " finns inte"));
+  return *n;
+}
+
+std::optional<std::int64_t> queryInteger(const Request& r, const std::string& name,
+                                         std::int64_t lo, std::int64_t hi,
+                                         const std::string& message,
+                                         std::vector<FieldError>& errors) {
+  auto v = r.queryParam(name);
+  if (!v || v->empty()) return std::nullopt;
+  auto n = text::parseInteger(*v, lo, hi);
+  if (!n) errors.push_back({name, message});
+  return n;
 }
 
 std::optional<std::string> stringField(const Poco::JSON::Object::Ptr& o, const std::string& field,

@@ -20,6 +20,7 @@ struct Request {
   std::string method;
   std::string path;                            // decoded path, no query
   std::map<std::string, std::string> params;   // from the route pattern {name}
+  std::string route;  // the route pattern that matched, for logs and metrics ("" when none did)
   std::map<std::string, std::string> query;    // decoded; last value wins
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
@@ -75,6 +76,14 @@ std::optional<bool> boolField(const Poco::JSON::Object::Ptr& o, const std::strin
 // A numeric id from the route pattern ({id}, {n}); anything else is 404 with
 // "<what> finns inte" (an id that cannot exist names nothing).
 Result<std::int64_t> pathId(const Request& r, const std::string& name, const std::string& what);
+
+// An integer query parameter in [lo, hi] (text::parseInteger): absent or
+// empty gives nullopt; anything else that is not such a whole number adds
+// {name, message} to `errors` and gives nullopt.
+std::optional<std::int64_t> queryInteger(const Request& r, const std::string& name,
+                                         std::int64_t lo, std::int64_t hi,
+                                         const std::string& message,
+                                         std::vector<FieldError>& errors);
 
 // Stringify helpers.
 std::string toJson(const Poco::JSON::Object& o);

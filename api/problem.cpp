@@ -5,36 +5,9 @@
 
 #include <sstream>
 
-namespace kansli::api {
+#include "kansli/text.h"
 
-std::string utf8OrReplaced(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    auto b = static_cast<unsigned char>(s[i]);
-    size_t n = b < 0x80 ? 1 : (b >= 0xC2 && b <= 0xDF) ? 2 : (b >= 0xE0 && b <= 0xEF) ? 3
-             : (b >= 0xF0 && b <= 0xF4) ? 4 : 0;
-    bool ok = n > 0 && i + n <= s.size();
-    for (size_t k = 1; ok && k < n; ++k) {
-      ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-    }
-    if (ok && n >= 3) {
-      auto b1 = static_cast<unsigned char>(s[i + 1]);
-      // Overlong forms, UTF-16 surrogates and code points above U+10FFFF.
-      ok = !(b == 0xE0 && b1 < 0xA0) && !(b == 0xED && b1 >= 0xA0) && !(b == 0xF0 && b1 < 0x90) &&
-           !(b == 0xF4 && b1 >= 0x90);
-    }
-    if (ok) {
-      out.append(s.substr(i, n));
-      i += n;
-    } else {
-      out += "\xEF\xBF\xBD";  // U+FFFD for each byte that is not part of a character
-      ++i;
-    }
-  }
-  return out;
-}
+namespace kansli::api {
 
 int httpStatus(ErrorCode code) {
   switch (code) {
@@ -81,21 +54,21 @@ std::string problemJson(const Error& e, const std::string& instance) {
   o.set("type", "about:blank");
   o.set("status", status);
   o.set("title", statusTitle(status));
-  o.set("detail", utf8OrReplaced(e.message));
-  if (!instance.empty()) o.set("instance", utf8OrReplaced(instance));
+  o.set("detail", text::toValidUtf8(e.message));
+  if (!instance.empty()) o.set("instance", text::toValidUtf8(instance));
   if (!e.fields.empty()) {
     Poco::JSON::Array errors;
     for (const auto& f : e.fields) {
       Poco::JSON::Object fe(Poco::JSON_PRESERVE_KEY_ORDER);
-      fe.set("field", utf8OrReplaced(f.field));
-      fe.set("message", utf8OrReplaced(f.message));
+      fe.set("field", text::toValidUtf8(f.field));
+      fe.set("message", text::toValidUtf8(f.message));
       errors.add(fe);
     }
     o.set("errors", errors);
   }
   if (!e.allowed.empty()) {
     Poco::JSON::Array allowed;
-    for (const auto& a : e.allowed) allowed.add(utf8OrReplaced(a));
+    for (const auto& a : e.allowed) allowed.add(text::toValidUtf8(a));
     o.set("allowed", allowed);
   }
   std::ostringstream ss;

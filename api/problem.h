@@ -9,14 +9,12 @@
 namespace kansli::api {
 
 int httpStatus(ErrorCode code);
-// `s` with every byte that is not part of a valid UTF-8 character replaced by
-// U+FFFD: problem texts echo what the client sent (a path, a committee), and
-// the body must stay valid JSON.
-std::string utf8OrReplaced(std::string_view s);
 // The Swedish title for a status ("Ogiltig begäran").
 std::string statusTitle(int status);
 // {"type":"about:blank","status":..,"title":..,"detail":..,"errors":[{field,message}],
-//  "allowed":[..]} as a JSON string.
+//  "allowed":[..]} as a JSON string. Every text in it is made valid UTF-8
+// (text::toValidUtf8): problem texts echo what the client sent (a path, a
+// committee), and the body must stay valid JSON.
 std::string problemJson(const Error& e, const std::string& instance = "");
 
 }  // namespace kansli::api

@@ -110,20 +110,14 @@ Poco::JSON::Object pageJson(const CasePage& page, ToJson toJson) {
 
 Result<std::int64_t> caseIdParam(const Request& req) { return pathId(req, "id", "ärendet"); }
 
-Result<std::optional<int>> intQuery(const Request& req, const std::string& name,
-                                    std::vector<FieldError>& errors, int lo, int hi) {
-  auto v = req.queryParam(name);
-  if (!v || v->empty()) return std::optional<int>{};
-  try {
-    size_t pos = 0;
-    long n = std::stol(*v, &pos);
-    if (pos != v->size() || n < lo || n > hi) throw std::out_of_range(name);
-    return std::optional<int>{static_cast<int>(n)};
-  } catch (...) {
-    errors.push_back(
-        {name, "måste vara ett heltal " + std::to_string(lo) + "-" + std::to_string(hi)});
-    return std::optional<int>{};
-  }
+// An integer query parameter in [lo, hi], named in the error as a range.
+std::optional<int> intQuery(const Request& req, const std::string& name,
+                            std::vector<FieldError>& errors, int lo, int hi) {
+  auto n = queryInteger(req, name, lo, hi,
+                        "måste vara ett heltal " + std::to_string(lo) + "-" + std::to_string(hi),
+                        errors);
+  if (!n) return std::nullopt;
+  return static_cast<int>(*n);
 }
 
 Result<CaseQuery> caseQuery(const Request& req) {
@@ -144,8 +138,8 @@ Result<CaseQuery> caseQuery(const Request& req) {
   q.received_from = nonEmpty("from");
   q.received_to = nonEmpty("to");
   q.cursor = nonEmpty("cursor");
-  q.year = *intQuery(req, "year", errors, 1900, 2200);
-  q.limit = intQuery(req, "limit", errors, 1, 200)->value_or(50);
+  q.year = intQuery(req, "year", errors, 1900, 2200);
+  q.limit = intQuery(req, "limit", errors, 1, 200).value_or(50);
   auto overdue = nonEmpty("overdue");
   q.overdue = overdue && (*overdue == "true" || *overdue == "1");
   if (!errors.empty()) return std::unexpected(Error::invalid("ogiltiga sökvillkor", errors));
@@ -347,13 +341,10 @@ void addCaseRoutes(Router& r, Service& s) {
   r.add("GET", "/api/v1/cases/{id}/documents/{n}/content", Access::signedIn(), [&s](Request& req) {
     auto id = caseIdParam(req);
     if (!id) return Response::problem(id.error());
-    // The whole segment must be the number: std::stoi alone took "1abc" as 1.
-    const std::string& raw = req.params.at("n");
-    if (raw.empty() || raw.size() > 9 || raw.find_first_not_of("0123456789") != std::string::npos) {
-      return Response::problem(Error::notFound("handlingen finns inte"));
-    }
-    int n = std::stoi(raw);
-    auto content = s.diarium().documentContentFor(*id, n, *req.user);
+    // The whole segment must be the number: "1abc" names no document.
+    auto n = text::parseInteger(req.params.at("n"), 0, 999'999'999);
+    if (!n) return Response::problem(Error::notFound("handlingen finns inte"));
+    auto content = s.diarium().documentContentFor(*id, static_cast<int>(*n), *req.user);
     if (!content) return Response::problem(content.error());
     Response res;
     res.content_type = content->second;
@@ -398,7 +389,7 @@ void addCaseRoutes(Router& r, Service& s) {
                        return d.secrecy.has_value();
                      });
     }
-    auto events = s.store().read([&](store::Tx& tx) { return audit::caseEvents(tx, *id); });
+    auto events = s.diarium().history(*id);
     if (!events) return Response::problem(events.error());
     Poco::JSON::Array items;
     for (const auto& e : *events) {

@@ -3,6 +3,7 @@
 
 #include "documents.h"
 #include "kansli/casework.h"
+#include "kansli/text.h"
 #include "service.h"
 
 namespace kansli::api {
@@ -93,30 +94,22 @@ Result<std::int64_t> ifMatch(const Request& req) {
   }
   if (v.rfind("W/", 0) == 0) v = v.substr(2);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos) {
+  auto n = text::parseInteger(v, 0, 999'999'999'999'999'999);
+  if (!n) {
     return std::unexpected(
         Error::invalid("If-Match är inte en version", {{"If-Match", "förväntade t.ex. \"3\""}}));
   }
-  std::int64_t n = std::stoll(v);
-  if (n < 1) {
+  if (*n < 1) {
     return std::unexpected(
         Error::invalid("If-Match är inte en version", {{"If-Match", "versioner börjar på 1"}}));
   }
-  return n;
+  return *n;
 }
 
 std::optional<int> versionParam(const Request& req, const char* name, std::vector<FieldError>& errors) {
-  auto v = req.queryParam(name);
-  if (!v || v->empty()) return std::nullopt;
-  try {
-    size_t pos = 0;
-    int n = std::stoi(*v, &pos);
-    if (pos != v->size() || n < 1) throw std::out_of_range(name);
-    return n;
-  } catch (...) {
-    errors.push_back({name, "måste vara ett positivt heltal"});
-    return std::nullopt;
-  }
+  auto n = queryInteger(req, name, 1, 1'000'000'000, "måste vara ett positivt heltal", errors);
+  if (!n) return std::nullopt;
+  return static_cast<int>(*n);
 }
 
 Poco::JSON::Object memoVersionJson(const MemoVersion& m) {
@@ -145,11 +138,8 @@ void addCaseworkRoutes(Router& r, Service& s) {
   r.add("GET", "/api/v1/workflows/{id}", Access::signedIn(), [&s](Request& req) {
     const auto* wf = s.workflows().latest(req.params.at("id"));
     if (auto v = req.queryParam("version")) {
-      try {
-        wf = s.workflows().find(req.params.at("id"), std::stoi(*v));
-      } catch (...) {
-        wf = nullptr;
-      }
+      auto n = text::parseInteger(*v, 1, 1'000'000'000);
+      wf = n ? s.workflows().find(req.params.at("id"), static_cast<int>(*n)) : nullptr;
     }
     if (!wf) return Response::problem(Error::notFound("arbetsgången finns inte"));
     return Response::json(200, workflowJson(*wf));

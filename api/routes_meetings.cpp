@@ -171,28 +171,11 @@ Result<DecisionQuery> decisionQuery(const Request& req) {
   q.from = get("from");
   q.to = get("to");
   std::vector<FieldError> errors;
-  // The whole value must be the number: std::stoi alone took "2020abc" as 2020.
-  auto number = [&](const std::string& v, int lo, int hi) -> std::optional<int> {
-    if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos) {
-      return std::nullopt;
-    }
-    int n = std::stoi(v);
-    if (n < lo || n > hi) return std::nullopt;
-    return n;
-  };
-  if (auto y = get("year")) {
-    if (auto n = number(*y, 1900, 2200)) {
-      q.year = *n;
-    } else {
-      errors.push_back({"year", "måste vara ett årtal 1900-2200"});
-    }
+  if (auto y = queryInteger(req, "year", 1900, 2200, "måste vara ett årtal 1900-2200", errors)) {
+    q.year = static_cast<int>(*y);
   }
-  if (auto l = get("limit")) {
-    if (auto n = number(*l, 1, 200)) {
-      q.limit = *n;
-    } else {
-      errors.push_back({"limit", "måste vara 1-200"});
-    }
+  if (auto l = queryInteger(req, "limit", 1, 200, "måste vara 1-200", errors)) {
+    q.limit = static_cast<int>(*l);
   }
   if (!errors.empty()) return std::unexpected(Error::invalid("ogiltiga sökvillkor", errors));
   return q;

@@ -11,7 +11,7 @@ void addSystemRoutes(Router& r, Service& s) {
     auto o = obj();
     o.set("status", "ok");
     o.set("version", KANSLI_VERSION);
-    o.set("schema", s.store().schemaVersion());
+    o.set("schema", s.engine().database().schemaVersion());
     o.set("time", formatInstant(s.clock().now()));
     return Response::json(200, o);
   });
@@ -21,7 +21,7 @@ void addSystemRoutes(Router& r, Service& s) {
     }
     Response res;
     res.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    res.body = s.metrics().render(s.store().sizeBytes(), 0);
+    res.body = s.metrics().render(s.engine().database().sizeBytes(), 0);
     return res;
   });
 }

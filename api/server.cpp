@@ -63,7 +63,7 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     write(res, req, out);
     double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::string route = Service::routeLabel(req);
+    const std::string& route = req.route;
     service_.metrics().record(req.method, route.empty() ? "unmatched" : route, res.status,
                               seconds);
     if (config_.access_log) {
@@ -95,7 +95,6 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
       return Response::problem(400, "ogiltig adress (URI)");
     }
     for (const auto& [k, v] : in) req.headers[lower(k)] = v;
-    req.headers.erase(":route");
     if (in.hasContentLength()) {
       auto len = in.getContentLength64();
       if (len < 0 || static_cast<std::uint64_t>(len) > config_.max_body) {

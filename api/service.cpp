@@ -6,82 +6,12 @@
 
 namespace kansli::api {
 
-Service::Service(ServiceConfig config, const Clock& clock)
-    : config_(std::move(config)), clock_(clock) {}
+Service::Service(Engine& engine, ServiceConfig config)
+    : engine_(engine), config_(std::move(config)) {
+  addRoutes();
+}
 
 Service::~Service() = default;
-
-Result<WorkflowStart> workflowStart(const workflow::WorkflowSet& set, const std::string& kind,
-                                    const std::string& received, const std::string& today) {
-  const workflow::Workflow* wf = set.forKind(kind);
-  if (!wf || !wf->initialState()) {
-    return std::unexpected(Error::unprocessable("det finns ingen arbetsgång för ärendetypen " + kind,
-                                                {{"kind", "ingen arbetsgång för " + kind}}));
-  }
-  WorkflowStart start;
-  start.workflow_id = wf->id;
-  start.workflow_version = wf->version;
-  start.initial_state = wf->initialState()->id;
-  for (const auto& st : wf->states) {
-    start.states.push_back(st.id);
-    if (st.final) start.final_states.push_back(st.id);
-  }
-  std::chrono::year_month_day r;
-  if (wf->case_deadline && parseDate(received, r)) {
-    start.deadline = formatDate(wf->case_deadline->period.addTo(r));
-  }
-  std::chrono::year_month_day t;
-  if (wf->initialState()->deadline && parseDate(today, t)) {
-    start.state_deadline = formatDate(wf->initialState()->deadline->addTo(t));
-  }
-  return start;
-}
-
-Result<std::unique_ptr<Service>> Service::open(const ServiceConfig& config, const Clock& clock) {
-  std::unique_ptr<Service> s(new Service(config, clock));
-  std::string org_file = config.organisation_file.empty()
-                             ? config.data_dir + "/organisation.xml"
-                             : config.organisation_file;
-  if (!std::filesystem::exists(org_file)) {
-    return std::unexpected(Error::notFound(
-        "organisationsfilen " + org_file +
-        " saknas (kopiera samples/nacka/organisation.xml dit, eller starta med --demo)"));
-  }
-  auto org = loadOrganisation(org_file, config.home + "/schemas/organisation.rng");
-  if (!org) return std::unexpected(org.error());
-  s->organisation_ = std::move(*org);
-
-  std::string wf_dir = config.workflows_dir;
-  if (wf_dir.empty()) {
-    wf_dir = std::filesystem::is_directory(config.data_dir + "/workflows")
-                 ? config.data_dir + "/workflows"
-                 : config.home + "/workflows";
-  }
-  auto wfs = workflow::loadWorkflows(
-      wf_dir, {.schema = config.home + "/workflows/workflow.rng"});
-  if (!wfs) return std::unexpected(wfs.error());
-  s->workflows_ = std::move(*wfs);
-
-  auto st = store::Store::open({.path = config.data_dir + "/kansli.db", .readers = config.readers});
-  if (!st) return std::unexpected(st.error());
-  s->store_ = std::move(*st);
-  s->accounts_ = std::make_unique<Accounts>(*s->store_, clock, config.accounts);
-  Service* self = s.get();
-  s->diarium_ = std::make_unique<Diarium>(
-      *s->store_, clock, s->organisation_,
-      [self](const std::string& kind, const std::string& received, const std::string& today) {
-        return workflowStart(self->workflows_, kind, received, today);
-      },
-      config.diarium);
-  s->case_flow_ = std::make_unique<CaseFlow>(*s->store_, clock, s->organisation_, s->workflows_);
-  s->memos_ = std::make_unique<Memos>(*s->store_, clock, s->organisation_, *s->diarium_,
-                                      config.data_dir + "/templates");
-  s->meetings_ = std::make_unique<Meetings>(*s->store_, clock, s->organisation_, *s->diarium_,
-                                            *s->case_flow_, *s->memos_,
-                                            config.data_dir + "/templates");
-  s->addRoutes();
-  return s;
-}
 
 void Service::addRoutes() {
   addSystemRoutes(router_, *this);
@@ -129,7 +59,7 @@ std::optional<Response> Service::authenticate(Request& req, const Route& route) 
     via_cookie = true;
   }
   if (token.empty()) return std::nullopt;
-  auto u = accounts_->authenticate(token);
+  auto u = accounts().authenticate(token);
   if (!u) {
     if (u.error().code != ErrorCode::kUnauthenticated) return Response::problem(u.error());
     if (route.access.anonymous) return std::nullopt;  // a stale cookie on a public page
@@ -155,7 +85,7 @@ std::optional<Response> Service::authenticate(Request& req, const Route& route) 
 }
 
 std::string Service::sessionCookie(const std::string& token, Instant expires) const {
-  long max_age = std::max<long>(0, static_cast<long>((expires - clock_.now()).count()));
+  long max_age = std::max<long>(0, static_cast<long>((expires - clock().now()).count()));
   return std::string(kSessionCookie) + "=" + token + "; Path=/; Max-Age=" +
          std::to_string(max_age) + "; HttpOnly; SameSite=Strict" +
          (config_.secure_cookies ? "; Secure" : "");
@@ -170,32 +100,27 @@ void Service::auditRefusal(const Request& req, int status) {
   if (!req.user) return;
   auto detail = obj();
   detail.set("method", req.method);
-  detail.set("route", routeLabel(req));
+  detail.set("route", req.route);
   detail.set("status", status);
   // Best effort: a refusal is answered even if the log cannot take it now.
-  (void)audit::recordAudit(*store_, clock_,
-                           {req.user->actor(), "access.refused", std::nullopt, toJson(detail)});
+  (void)engine_.database().record(
+      {req.user->actor(), "access.refused", std::nullopt, toJson(detail)});
 }
 
 Result<Case> Service::visibleCase(const Request& req) const {
   auto id = pathId(req, "id", "ärendet");
   if (!id) return std::unexpected(id.error());
-  auto c = diarium_->getCase(*id);
+  auto c = diarium().getCase(*id);
   if (!c) return c;
-  if (!req.user || caseSight(*req.user, *c, organisation_) == Sight::kHidden) {
+  if (!req.user || caseSight(*req.user, *c, organisation()) == Sight::kHidden) {
     return std::unexpected(Error::notFound("ärendet finns inte"));
   }
   return c;
 }
 
 Case Service::asSeenBy(const Request& req, Case c) const {
-  if (req.user && caseSight(*req.user, c, organisation_) == Sight::kFull) return c;
+  if (req.user && caseSight(*req.user, c, organisation()) == Sight::kFull) return c;
   return Diarium::maskForPublic(std::move(c));
-}
-
-std::string Service::routeLabel(const Request& req) {
-  auto it = req.headers.find(":route");
-  return it == req.headers.end() ? std::string() : it->second;
 }
 
 Response Service::handle(Request& req) {
@@ -211,7 +136,7 @@ Response Service::handle(Request& req) {
     return Response::problem(404, "det finns ingen resurs på " + req.path);
   }
   req.params = std::move(params);
-  req.headers[":route"] = m.route->pattern;
+  req.route = m.route->pattern;
 
   auto refused = authenticate(req, *m.route);
   if (refused) return *refused;

@@ -1,6 +1,6 @@
-// The composition root of the running service: opens the store, loads the
-// organisation, workflows and templates, builds the engine services and the
-// route table. Everything a handler needs is reached through Service.
+// The HTTP service over an engine (kansli/engine.h, the composition root):
+// the route table, sign-in from bearer tokens and cookies, and the one path
+// every request takes. Everything a handler needs is reached through Service.
 //
 // handle() is the one path every request takes: route match (404/405), then
 // authentication (401), then the route's declared access rule (403), then the
@@ -13,37 +13,25 @@
 #include <string>
 
 #include "http.h"
-#include "kansli/accounts.h"
-#include "kansli/casework.h"
-#include "kansli/clock.h"
-#include "kansli/diarium.h"
-#include "kansli/meetings.h"
-#include "kansli/organisation.h"
-#include "kansli/store.h"
-#include "kansli/workflow.h"
+#include "kansli/engine.h"
 #include "metrics.h"
 #include "router.h"
 
 namespace kansli::api {
 
 struct ServiceConfig {
-  std::string data_dir;
-  std::string home;  // where templates/, workflows/, schemas/, samples/ are
-  // The organisation file; empty: DATA_DIR/organisation.xml.
-  std::string organisation_file;
-  // Workflow definitions; empty: DATA_DIR/workflows if it exists, else HOME/workflows.
-  std::string workflows_dir;
-  AccountOptions accounts;
-  DiariumOptions diarium;
+  std::string home;  // where api/web/ (the web client) is
   // Mark the session cookie Secure (the server speaks TLS).
   bool secure_cookies = false;
-  int readers = 4;
 };
 
 class Service {
  public:
-  static Result<std::unique_ptr<Service>> open(const ServiceConfig& config, const Clock& clock);
+  // The engine must outlive the service.
+  Service(Engine& engine, ServiceConfig config);
   ~Service();
+  Service(const Service&) = delete;
+  Service& operator=(const Service&) = delete;
 
   Response handle(Request& req);
 
@@ -61,23 +49,21 @@ class Service {
   std::string sessionCookie(const std::string& token, Instant expires) const;
   std::string clearedSessionCookie() const;
 
-  store::Store& store() { return *store_; }
-  Accounts& accounts() { return *accounts_; }
-  Diarium& diarium() { return *diarium_; }
-  CaseFlow& caseFlow() { return *case_flow_; }
-  Memos& memos() { return *memos_; }
-  Meetings& meetings() { return *meetings_; }
-  const Organisation& organisation() const { return organisation_; }
-  const workflow::WorkflowSet& workflows() const { return workflows_; }
-  const Clock& clock() const { return clock_; }
+  // The engine's services (the Service does not own the engine).
+  Engine& engine() const { return engine_; }
+  Accounts& accounts() const { return engine_.accounts(); }
+  Diarium& diarium() const { return engine_.diarium(); }
+  CaseFlow& caseFlow() const { return engine_.caseFlow(); }
+  Memos& memos() const { return engine_.memos(); }
+  Meetings& meetings() const { return engine_.meetings(); }
+  const Organisation& organisation() const { return engine_.organisation(); }
+  const workflow::WorkflowSet& workflows() const { return engine_.workflows(); }
+  const Clock& clock() const { return engine_.clock(); }
   Metrics& metrics() { return metrics_; }
   const Router& router() const { return router_; }
   const ServiceConfig& config() const { return config_; }
-  // The route pattern that matched, for logs and metrics ("" when none did).
-  static std::string routeLabel(const Request& req);
 
  private:
-  Service(ServiceConfig config, const Clock& clock);
   void addRoutes();
   // Signs the caller in from a bearer token or the session cookie (setting
   // req.user); an answer when the request must stop here (a bad token on a
@@ -86,16 +72,8 @@ class Service {
   // Writes the audit event access.refused for a signed-in caller.
   void auditRefusal(const Request& req, int status);
 
+  Engine& engine_;
   ServiceConfig config_;
-  const Clock& clock_;
-  std::unique_ptr<store::Store> store_;
-  std::unique_ptr<Accounts> accounts_;
-  Organisation organisation_;
-  workflow::WorkflowSet workflows_;
-  std::unique_ptr<Diarium> diarium_;
-  std::unique_ptr<CaseFlow> case_flow_;
-  std::unique_ptr<Memos> memos_;
-  std::unique_ptr<Meetings> meetings_;
   Metrics metrics_;
   Router router_;
 };
@@ -108,10 +86,5 @@ void addCaseworkRoutes(Router& r, Service& s);
 void addMeetingRoutes(Router& r, Service& s);
 void addWebRoutes(Router& r, Service& s);
 void addUserRoutes(Router& r, Service& s);
-
-// The start of a case of `kind`: the latest workflow serving it, its initial
-// state and the case deadline counted from `received`.
-Result<WorkflowStart> workflowStart(const workflow::WorkflowSet& set, const std::string& kind,
-                                    const std::string& received, const std::string& today);
 
 }  // namespace kansli::api

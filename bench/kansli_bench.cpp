@@ -64,7 +64,8 @@
 #include <vector>
 
 #include "corpus.h"
-#include "diarium/search_query.h"
+#include "store/search_words.h"
+#include "store/sqlite/sqlite.h"
 #include "generate.h"
 #include "kansli/diarium.h"
 #include "kansli/organisation.h"
@@ -429,7 +430,8 @@ Latencies searchDirect(const std::string& db_path, const std::vector<std::string
   const auto limit = static_cast<sqlite3_int64>(DiariumOptions{}.ranked_search_limit);
   Latencies out;
   for (const auto& q : queries) {
-    auto fts = buildFtsQuery(q);
+    auto words = store::parseSearchWords(q);
+    auto fts = std::optional<std::string>(store::ftsMatch(*words));
     auto t0 = Clock::now();
     sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);  // one snapshot, as the store's read
     sqlite3_stmt* s = ranked;

@@ -1,4 +1,4 @@
-# Generates a C++ source holding every engine/src/store/migrations/NNNN_name.sql
+# Generates a C++ source holding every engine/src/store/sqlite/migrations/NNNN_name.sql
 # so the program carries its schema; invoked at build time by engine/CMakeLists.txt.
 # Inputs: MIGRATIONS_DIR, OUTPUT.
 file(GLOB files "${MIGRATIONS_DIR}/*.sql")
@@ -14,5 +14,5 @@ foreach(f ${files})
   file(READ "${f}" sql)
   string(APPEND body "  {${num}, \"${CMAKE_MATCH_2}\", R\"kansli_sql(${sql})kansli_sql\"},\n")
 endforeach()
-file(WRITE "${OUTPUT}.tmp" "// Generated from engine/src/store/migrations; do not edit.\n#include \"store/migrations.h\"\nnamespace kansli::store {\nnamespace {\nconst Migration kMigrations[] = {\n${body}};\n}\nstd::span<const Migration> migrations() { return kMigrations; }\n}  // namespace kansli::store\n")
+file(WRITE "${OUTPUT}.tmp" "// Generated from engine/src/store/sqlite/migrations; do not edit.\n#include \"store/sqlite/migrations.h\"\nnamespace kansli::store {\nnamespace {\nconst Migration kMigrations[] = {\n${body}};\n}\nstd::span<const Migration> migrations() { return kMigrations; }\n}  // namespace kansli::store\n")
 file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

@@ -26,8 +26,11 @@
 #include <string>
 
 #include "kansli/clock.h"
+#include "kansli/engine.h"
 #include "service.h"
-#include "store/sqlite.h"
+#include "store/audit_repo.h"
+#include "store/store.h"
+#include "store/tx.h"
 
 #ifndef KANSLI_SOURCE_DIR
 #define KANSLI_SOURCE_DIR "."
@@ -42,6 +45,7 @@ void require(bool ok) {
 struct World {
   std::string dir;
   kansli::FixedClock clock{kansli::Instant{std::chrono::seconds{1601884800}}};  // 2020-10-05
+  std::unique_ptr<kansli::Engine> engine;
   std::unique_ptr<kansli::api::Service> service;
   std::string token;
 };
@@ -54,12 +58,8 @@ void removeScratch() {
 }
 
 std::int64_t auditLength() {
-  auto n = world->service->store().read([](kansli::store::Tx& tx) -> kansli::Result<std::int64_t> {
-    auto st = tx.prepare("SELECT count(*) FROM audit_events");
-    if (!st) return std::unexpected(st.error());
-    (void)st->step();
-    return st->i64(0);
-  });
+  auto n = world->engine->database().store().read(
+      [](kansli::store::Tx& tx) { return tx.audit().count(); });
   require(n.has_value());
   return *n;
 }
@@ -71,15 +71,17 @@ void setUp() {
   require(mkdtemp(tmpl.data()) != nullptr);
   world->dir = tmpl;
   std::atexit(removeScratch);
-  kansli::api::ServiceConfig sc;
-  sc.data_dir = world->dir;
-  sc.home = KANSLI_SOURCE_DIR;
-  sc.organisation_file = std::string(KANSLI_SOURCE_DIR) + "/samples/nacka/organisation.xml";
-  sc.accounts.pbkdf2_iterations = 1000;
-  sc.readers = 2;
-  auto s = kansli::api::Service::open(sc, world->clock);
-  require(s.has_value());
-  world->service = std::move(*s);
+  kansli::EngineConfig ec;
+  ec.data_dir = world->dir;
+  ec.home = KANSLI_SOURCE_DIR;
+  ec.organisation_file = std::string(KANSLI_SOURCE_DIR) + "/samples/nacka/organisation.xml";
+  ec.accounts.pbkdf2_iterations = 1000;
+  ec.readers = 2;
+  auto e = kansli::Engine::open(ec, world->clock);
+  require(e.has_value());
+  world->engine = std::move(*e);
+  world->service = std::make_unique<kansli::api::Service>(
+      *world->engine, kansli::api::ServiceConfig{.home = KANSLI_SOURCE_DIR});
   const std::string password = "ett-långt-lösenord-för-fuzz";
   require(world->service->accounts()
               .addUser({"rita", "Rita", kansli::Role::kRegistrator, std::nullopt, std::nullopt},

@@ -163,7 +163,7 @@ TEST_F(Foundation, DeepJsonIsRefused) {
 TEST_F(Foundation, SignInsAreAuditEvents) {
   server.as("nina", Role::kHandlaggare);
   server.client().post("/api/v1/session", R"({"username":"nina","password":"fel-lösenord"})");
-  auto report = audit::verifyAuditChain(server.service().store());
+  auto report = server.engine().database().verifyAudit();
   ASSERT_OK(report);
   EXPECT_EQ(report->events_checked, 3) << "user.add, session.sign_in, session.sign_in_failed";
   EXPECT_FALSE(report->first_problem);

@@ -368,7 +368,7 @@ TEST_F(HostileCorpus, EveryRequestIsRefusedOrHarmlessAndChangesNothing) {
   const std::string after = dumpTables(db);
   EXPECT_TRUE(before == after) << "the hostile requests changed the database";
   // The refused sign-ins were audited; the chain they extended still holds.
-  auto chain = audit::verifyAuditChain(server.service().store());
+  auto chain = server.engine().database().verifyAudit();
   ASSERT_OK(chain);
   EXPECT_FALSE(chain->first_problem) << *chain->first_problem;
 }

@@ -184,7 +184,7 @@ TEST_F(Meetings, TheReferenceCaseFromRegistrationToClosure) {
   auto docs = reg.get("/api/v1/cases/" + id + "/documents").json()->getArray("items");
   EXPECT_NE(docs->getObject(static_cast<unsigned>(docs->size() - 1))->getValue<std::string>("title").find("Protokollsutdrag"),
             std::string::npos);
-  auto report = audit::verifyAuditChain(server.service().store());
+  auto report = server.engine().database().verifyAudit();
   ASSERT_OK(report);
   EXPECT_FALSE(report->first_problem);
 }

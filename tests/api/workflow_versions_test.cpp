@@ -5,7 +5,8 @@
 
 #include <filesystem>
 
-#include "testing/api_server.h"
+#include "kansli/engine.h"
+#include "testing/testing.h"
 
 namespace kansli::testing {
 namespace {
@@ -32,15 +33,15 @@ class WorkflowVersions : public ::testing::Test {
     writeFile(dir.file("v2/politikerinitiativ-v2.xml"), v2);
   }
 
-  std::unique_ptr<api::Service> open(const std::string& workflows) {
-    api::ServiceConfig sc;
-    sc.data_dir = dir.file("data");
-    std::filesystem::create_directories(sc.data_dir);
-    sc.home = sourceDir();
-    sc.organisation_file = sourceDir() + "/samples/nacka/organisation.xml";
-    sc.workflows_dir = dir.file(workflows);
-    sc.accounts.pbkdf2_iterations = 1000;
-    auto s = api::Service::open(sc, clock);
+  std::unique_ptr<Engine> open(const std::string& workflows) {
+    EngineConfig ec;
+    ec.data_dir = dir.file("data");
+    std::filesystem::create_directories(ec.data_dir);
+    ec.home = sourceDir();
+    ec.organisation_file = sourceDir() + "/samples/nacka/organisation.xml";
+    ec.workflows_dir = dir.file(workflows);
+    ec.accounts.pbkdf2_iterations = 1000;
+    auto s = Engine::open(ec, clock);
     if (!s) throw std::runtime_error(s.error().message);
     return std::move(*s);
   }
@@ -80,7 +81,7 @@ TEST_F(WorkflowVersions, RunningCasesKeepTheirVersionNewCasesTakeTheLatest) {
   auto moved = s->caseFlow().migrate(old_case, 2, "Ny arbetsgång från 1 november", {"ada", "admin"});
   ASSERT_OK(moved);
   EXPECT_EQ(moved->workflow_version, 2);
-  auto events = s->store().read([&](store::Tx& tx) { return audit::caseEvents(tx, old_case); });
+  auto events = s->diarium().history(old_case);
   ASSERT_OK(events);
   EXPECT_EQ(events->back().action, "case.migrate");
   EXPECT_NE(events->back().detail.find("Ny arbetsgång"), std::string::npos);

@@ -9,7 +9,7 @@
 
 #include "kansli/diarium.h"
 #include "kansli/organisation.h"
-#include "kansli/store.h"
+#include "store/store.h"
 #include "testing/testing.h"
 
 namespace kansli {
@@ -28,8 +28,8 @@ class Search : public ::testing::Test {
     ASSERT_OK(o);
     org = std::make_unique<Organisation>(std::move(*o));
     WorkflowStarter starter = [](const std::string&, const std::string&, const std::string&)
-        -> Result<WorkflowStart> {
-      WorkflowStart w;
+        -> Result<workflow::Start> {
+      workflow::Start w;
       w.workflow_id = "politikerinitiativ";
       w.workflow_version = 1;
       w.initial_state = "registrerad";

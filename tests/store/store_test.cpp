@@ -1,16 +1,20 @@
-#include "kansli/store.h"
+// The SQLite store: migrations, group commit with a savepoint per job, backup.
+#include "store/store.h"
 
 #include <sqlite3.h>
 
 #include <thread>
 #include <vector>
 
-#include "store/migrations.h"
-#include "store/sqlite.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite.h"
 #include "testing/testing.h"
 
 namespace kansli::store {
 namespace {
+
+// These tests speak SQL to the SQLite store's own transaction.
+SqliteTx& sql(Tx& tx) { return static_cast<SqliteTx&>(tx); }
 
 TEST(Store, FreshFileGetsLatestSchema) {
   testing::TempDir dir;
@@ -44,7 +48,7 @@ TEST(Store, UpgradesAnOlderFileStepByStep) {
   ASSERT_OK(s);
   EXPECT_EQ((*s)->schemaVersion(), Store::latestSchemaVersion());
   auto n = (*s)->read([](Tx& tx) -> Result<std::int64_t> {
-    auto st = tx.prepare("SELECT count(*) FROM users WHERE username='kvar'");
+    auto st = sql(tx).prepare("SELECT count(*) FROM users WHERE username='kvar'");
     if (!st) return std::unexpected(st.error());
     (void)st->step();
     return st->i64(0);
@@ -77,9 +81,9 @@ TEST(Store, SearchIndexesKeepTheirRowsThroughThePrefixMigration) {
   auto s = Store::open({.path = path});
   ASSERT_OK(s);
   ASSERT_GE((*s)->schemaVersion(), 5);
-  auto hits = [&](const char* sql) {
+  auto hits = [&](const char* query) {
     auto n = (*s)->read([&](Tx& tx) -> Result<std::int64_t> {
-      auto st = tx.prepare(sql);
+      auto st = sql(tx).prepare(query);
       if (!st) return std::unexpected(st.error());
       (void)st->step();
       return st->i64(0);
@@ -120,7 +124,7 @@ TEST(Store, ConcurrentJobsShareBatchesAndAFailedOneRollsBackAlone) {
   for (int i = 0; i < 40; ++i) {
     threads.emplace_back([&, i] {
       auto r = store.write([i](Tx& tx) -> Result<int> {
-        auto st = tx.prepare(
+        auto st = sql(tx).prepare(
             "INSERT INTO users(username,password_hash,role,created_at) VALUES(?,?,?,?)");
         if (!st) return std::unexpected(st.error());
         st->bind(1, "u" + std::to_string(i)).bind(2, "x").bind(3, "admin").bind(4, "t");
@@ -135,7 +139,7 @@ TEST(Store, ConcurrentJobsShareBatchesAndAFailedOneRollsBackAlone) {
   EXPECT_EQ(ok.load(), 30);
   EXPECT_EQ(refused.load(), 10);
   auto n = store.read([](Tx& tx) -> Result<std::int64_t> {
-    auto st = tx.prepare("SELECT count(*) FROM users");
+    auto st = sql(tx).prepare("SELECT count(*) FROM users");
     if (!st) return std::unexpected(st.error());
     (void)st->step();
     return st->i64(0);

@@ -48,14 +48,15 @@ HttpResult Client::request(const std::string& method, const std::string& path,
 }
 
 TestServer::TestServer(Instant start) : clock_(start) {
-  api::ServiceConfig sc;
-  sc.data_dir = dir_.path().string();
-  sc.home = sourceDir();
-  sc.accounts.pbkdf2_iterations = 1000;  // fast tests; the format records the count
-  sc.organisation_file = sourceDir() + "/samples/nacka/organisation.xml";
-  auto s = api::Service::open(sc, clock_);
-  if (!s) throw std::runtime_error("service: " + s.error().message);
-  service_ = std::move(*s);
+  EngineConfig ec;
+  ec.data_dir = dir_.path().string();
+  ec.home = sourceDir();
+  ec.accounts.pbkdf2_iterations = 1000;  // fast tests; the format records the count
+  ec.organisation_file = sourceDir() + "/samples/nacka/organisation.xml";
+  auto e = Engine::open(ec, clock_);
+  if (!e) throw std::runtime_error("engine: " + e.error().message);
+  engine_ = std::move(*e);
+  service_ = std::make_unique<api::Service>(*engine_, api::ServiceConfig{.home = sourceDir()});
   api::ServerConfig cfg;
   cfg.port = 0;
   cfg.access_log = false;
@@ -69,6 +70,7 @@ TestServer::~TestServer() {
   server_->stop();
   server_.reset();
   service_.reset();
+  engine_.reset();
 }
 
 Client TestServer::as(const std::string& username, Role role, std::optional<std::string> unit,

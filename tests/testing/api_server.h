@@ -1,6 +1,7 @@
 // API tests talk HTTP to a real server on loopback with a real SQLite file.
-// TestServer runs Service + HttpServer in-process on a free port with a clock
-// the test sets; Client is a small Poco HTTP client.
+// TestServer runs an Engine with the Service and HttpServer over it
+// in-process on a free port with a clock the test sets; Client is a small
+// Poco HTTP client.
 #pragma once
 
 #include <Poco/JSON/Object.h>
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "kansli/clock.h"
+#include "kansli/engine.h"
 #include "server.h"
 #include "service.h"
 #include "testing/testing.h"
@@ -55,6 +57,7 @@ class TestServer {
   Client client() const { return Client(port()); }
   FixedClock& clock() { return clock_; }
   api::Service& service() { return *service_; }
+  Engine& engine() { return *engine_; }
   std::string dataDir() const { return dir_.path().string(); }
   // Adds a user (fast password hashing) and returns a client signed in as them.
   Client as(const std::string& username, Role role, std::optional<std::string> unit = {},
@@ -65,6 +68,7 @@ class TestServer {
  private:
   TempDir dir_;
   FixedClock clock_;
+  std::unique_ptr<Engine> engine_;
   std::unique_ptr<api::Service> service_;
   std::unique_ptr<api::HttpServer> server_;
 };

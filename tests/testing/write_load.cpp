@@ -2,8 +2,6 @@
 
 #include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Array.h>
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
 
 #include <algorithm>
 #include <chrono>
@@ -12,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "kansli/digest.h"
 #include "testing/testing.h"
 
 namespace kansli::testing {
@@ -329,13 +328,11 @@ std::vector<std::string> checkAcknowledged(const Db& db, const std::vector<Ack>&
     } else if (a.kind == "document") {
       auto r = db.rows("SELECT title, sha256 FROM documents WHERE case_id = " + id +
                        " AND number = " + std::to_string(a.number));
-      Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-      sha.update(a.marker);
       if (r.empty() || r[0][0] != a.marker) {
         problems.push_back("document " + std::to_string(a.number) + " of case " + id + " (" +
                            a.marker + ") acknowledged but " +
                            (r.empty() ? "missing" : "titled " + r[0][0]));
-      } else if (r[0][1] != Poco::DigestEngine::digestToHex(sha.digest())) {
+      } else if (r[0][1] != sha256Hex(a.marker)) {
         problems.push_back("document " + std::to_string(a.number) + " of case " + id +
                            ": content hash differs");
       }

@@ -22,7 +22,7 @@
 #include "kansli/clock.h"
 #include "kansli/error.h"
 #include "kansli/role.h"
-#include "kansli/store.h"
+
 
 namespace kansli {
 

@@ -8,6 +8,8 @@
 // writer thread is single, so the chain is extended without races.
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,7 +17,11 @@
 
 #include "kansli/clock.h"
 #include "kansli/error.h"
-#include "kansli/store.h"
+
+namespace kansli::store {
+class Store;  // engine-private (store/store.h)
+class Tx;
+}  // namespace kansli::store
 
 namespace kansli::audit {
 
@@ -23,6 +29,24 @@ namespace kansli::audit {
 struct Actor {
   std::string username;
   std::string role;
+};
+
+// An event's detail: a JSON object whose keys keep the order they were set
+// in (so the same change always hashes the same). The one way the engine
+// writes details: values are escaped by the JSON writer, never spliced in.
+class Detail {
+ public:
+  Detail();
+  // Strings, numbers, booleans, Poco::JSON arrays and objects.
+  template <class T>
+  Detail& set(const std::string& key, const T& value) {
+    object_.set(key, value);
+    return *this;
+  }
+  std::string json() const;
+
+ private:
+  Poco::JSON::Object object_;
 };
 
 struct Entry {

@@ -29,136 +29,24 @@
 
 #include "kansli/access.h"
 #include "kansli/audit.h"
+#include "kansli/case.h"
 #include "kansli/clock.h"
 #include "kansli/error.h"
 #include "kansli/organisation.h"
 #include "kansli/sender.h"
-#include "kansli/store.h"
+#include "kansli/workflow.h"
+
+namespace kansli::store {
+class Store;
+class Tx;
+}  // namespace kansli::store
 
 namespace kansli {
 
-
-struct Secrecy {
-  std::string provision;            // "OSL 26 kap. 1 §"
-  std::vector<std::string> fields;  // case: subject, senders; document: counterpart, title, content
-};
-
-struct NewCase {
-  std::string committee;
-  std::string kind;
-  std::string subject;   // ärendemening
-  std::string received;  // YYYY-MM-DD
-  std::vector<Sender> senders;
-  std::optional<std::string> unit;
-  std::optional<std::string> officer;
-  std::optional<Secrecy> secrecy;
-};
-
-struct Case {
-  std::int64_t id = 0;
-  std::string dnr;
-  std::string committee;
-  std::string series;
-  int year = 0;
-  int number = 0;
-  std::string kind;
-  std::string subject;
-  std::string received;
-  std::vector<Sender> senders;
-  std::optional<std::string> unit;
-  std::optional<std::string> officer;
-  std::string state;
-  std::string workflow_id;
-  int workflow_version = 0;
-  std::int64_t version = 1;
-  std::optional<std::string> deadline;        // the case's own (e.g. a year for a motion)
-  std::optional<std::string> state_deadline;  // the current state's, from entering it
-  std::optional<Secrecy> secrecy;
-  std::string registered_at;
-  std::string registered_by;
-  bool closed = false;
-  int document_count = 0;
-};
-
-enum class Direction { kInkommen, kUpprattad, kUtgaende };
-std::string_view directionName(Direction d);  // "inkommen", "upprattad", "utgaende"
-std::optional<Direction> parseDirection(std::string_view s);
-
-struct NewDocument {
-  Direction direction = Direction::kInkommen;
-  std::string date;  // YYYY-MM-DD
-  std::optional<std::string> counterpart;  // sender (inkommen) or recipient (utgående)
-  std::string title;
-  std::optional<std::string> media_type;
-  std::optional<std::string> content;  // bytes
-  std::optional<Secrecy> secrecy;
-};
-
-struct Document {
-  std::int64_t id = 0;
-  std::int64_t case_id = 0;
-  int number = 0;
-  Direction direction = Direction::kInkommen;
-  std::string date;
-  std::optional<std::string> counterpart;
-  std::string title;
-  std::optional<std::string> media_type;
-  std::optional<std::int64_t> size;
-  std::optional<std::string> sha256;
-  std::optional<Secrecy> secrecy;
-  std::string registered_at;
-  std::string registered_by;
-  std::optional<std::string> kind;  // set by workflow effects: tjansteskrivelse, ...
-};
-
-// What a correction changes; fields left empty stay as they are.
-struct CaseCorrection {
-  std::optional<std::string> subject;
-  std::optional<std::string> received;
-  std::optional<std::vector<Sender>> senders;
-  std::optional<std::string> unit;
-  std::optional<std::string> officer;
-  std::string reason;  // required
-};
-
-struct Correction {
-  std::string field;
-  std::string before;  // JSON
-  std::string after;   // JSON
-  std::string reason;
-  std::string corrected_by;
-  std::string corrected_at;
-};
-
-struct CaseQuery {
-  // Full text: words, "prefix*". Hits come by relevance, or newest first
-  // when there are more than DiariumOptions::ranked_search_limit of them.
-  std::optional<std::string> q;
-  std::optional<std::string> committee, kind, state, unit, officer, dnr;
-  std::optional<int> year;
-  std::optional<std::string> received_from, received_to;  // YYYY-MM-DD, inclusive
-  bool overdue = false;
-  int limit = 50;  // 1..200
-  std::optional<std::string> cursor;  // from the previous page's `next`
-};
-
-struct CasePage {
-  std::vector<Case> items;
-  std::optional<std::string> next;
-};
-
-// Where a new case starts: the workflow for its kind (kansli/workflow.h
-// provides it; an interface here keeps the diarium free of workflow details).
-struct WorkflowStart {
-  std::string workflow_id;
-  int workflow_version = 0;
-  std::string initial_state;
-  std::optional<std::string> deadline;  // YYYY-MM-DD, e.g. a year after receipt
-  std::optional<std::string> state_deadline;  // the initial state's, counted from today
-  std::vector<std::string> states;        // every state of the workflow (imports)
-  std::vector<std::string> final_states;  // a case in one of these is closed
-};
-using WorkflowStarter = std::function<Result<WorkflowStart>(
+// Where a new case of a kind starts (kansli/workflow.h WorkflowSet::startFor,
+// wired by kansli::Engine; a function here lets tests start cases on a
+// workflow of their own).
+using WorkflowStarter = std::function<Result<workflow::Start>(
     const std::string& kind, const std::string& received, const std::string& today)>;
 
 struct DiariumOptions {
@@ -221,6 +109,9 @@ class Diarium {
   // The stored bytes and media type of document `number` of a case.
   Result<std::pair<std::string, std::string>> documentContent(std::int64_t case_id,
                                                               int number) const;
+
+  // The audit events of a case, oldest first.
+  Result<std::vector<audit::Event>> history(std::int64_t case_id) const;
 
   Result<Case> correct(std::int64_t case_id, const CaseCorrection& c, const audit::Actor& actor);
   Result<std::vector<Correction>> corrections(std::int64_t case_id) const;

@@ -71,4 +71,21 @@ inline Result<void> ok() { return {}; }
     }                                                           \
   } while (0)
 
+// Evaluates `expr` (a Result<T>); on error returns it from the enclosing
+// function, otherwise moves its value into `lhs`, which may declare a
+// variable:
+//   KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(id));
+//   KANSLI_ASSIGN_OR_RETURN(existing, load(tx));
+// One statement per use (it expands to more than one: not after a bare if).
+#define KANSLI_ASSIGN_OR_RETURN(lhs, expr) \
+  KANSLI_ASSIGN_OR_RETURN_IMPL_(KANSLI_CONCAT_(kansli_result_, __LINE__), lhs, expr)
+
+#define KANSLI_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, expr)   \
+  auto tmp = (expr);                                    \
+  if (!tmp) return std::unexpected(std::move(tmp).error()); \
+  lhs = std::move(*tmp)
+
+#define KANSLI_CONCAT_(a, b) KANSLI_CONCAT_INNER_(a, b)
+#define KANSLI_CONCAT_INNER_(a, b) a##b
+
 }  // namespace kansli

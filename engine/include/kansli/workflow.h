@@ -197,6 +197,18 @@ struct Workflow {
 
 // Every workflow of a deployment, keyed by (id, version). Running cases keep the
 // version they were registered under; new cases take the latest.
+// Where a new case starts: the workflow serving its kind (the latest
+// version), its initial state, and the deadlines counted from its dates.
+struct Start {
+  std::string workflow_id;
+  int workflow_version = 0;
+  std::string initial_state;
+  std::optional<std::string> deadline;        // YYYY-MM-DD, e.g. a year after receipt
+  std::optional<std::string> state_deadline;  // the initial state's, counted from today
+  std::vector<std::string> states;            // every state of the workflow (imports)
+  std::vector<std::string> final_states;      // a case in one of these is closed
+};
+
 class WorkflowSet {
  public:
   WorkflowSet() = default;
@@ -207,6 +219,10 @@ class WorkflowSet {
   const Workflow* latest(std::string_view id) const;
   // The latest version of the workflow that serves this case kind, or nullptr.
   const Workflow* forKind(std::string_view kind) const;
+  // The start of a case of `kind` received on `received` (YYYY-MM-DD) and
+  // registered `today`. kUnprocessable when no workflow serves the kind.
+  Result<Start> startFor(const std::string& kind, const std::string& received,
+                         const std::string& today) const;
 
  private:
   std::vector<Workflow> workflows_;

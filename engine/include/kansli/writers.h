@@ -89,4 +89,9 @@ Result<std::string> writeDocx(const doc::Document& d, const OfficeOptions& opts 
 // The document as an .odt package (mimetype first, stored).
 Result<std::string> writeOdt(const doc::Document& d, const OfficeOptions& opts = {});
 
+// The document in format `f` by that format's writer with its default
+// options (text and HTML as render.h writes them): the one place a format
+// picks its writer.
+Result<std::string> writeDocument(const doc::Document& d, Format f);
+
 }  // namespace kansli

@@ -2,8 +2,6 @@
 
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
-#include <Poco/DigestEngine.h>
-#include <Poco/SHA2Engine.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
@@ -12,8 +10,11 @@
 #include <array>
 #include <sstream>
 
+#include "kansli/digest.h"
 #include "kansli/text.h"
-#include "store/repos.h"
+#include "store/accounts_repo.h"
+#include "store/store.h"
+#include "store/tx.h"
 
 namespace kansli {
 namespace {
@@ -28,12 +29,6 @@ std::string base64(const unsigned char* data, size_t n, bool url) {
 }
 
 std::string unbase64(const std::string& s) { return text::decodeBase64(s).value_or(""); }
-
-std::string sha256Hex(std::string_view s) {
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-  sha.update(s.data(), static_cast<unsigned>(s.size()));
-  return Poco::DigestEngine::digestToHex(sha.digest());
-}
 
 std::string pbkdf2(std::string_view password, const std::string& salt, int iterations) {
   std::array<unsigned char, 32> out{};
@@ -118,15 +113,10 @@ bool Accounts::verifyPassword(std::string_view password, const std::string& stor
       !std::getline(in, hash_b64)) {
     return false;
   }
-  int iterations = 0;
-  try {
-    iterations = std::stoi(iter_s);
-  } catch (...) {
-    return false;
-  }
-  if (iterations < 1 || iterations > 10'000'000) return false;
+  auto iterations = text::parseInteger(iter_s, 1, 10'000'000);
+  if (!iterations) return false;
   std::string expected = unbase64(hash_b64);
-  std::string actual = pbkdf2(password, unbase64(salt_b64), iterations);
+  std::string actual = pbkdf2(password, unbase64(salt_b64), static_cast<int>(*iterations));
   return expected.size() == actual.size() &&
          CRYPTO_memcmp(expected.data(), actual.data(), actual.size()) == 0;
 }
@@ -155,18 +145,16 @@ Result<User> Accounts::addUser(const NewUser& nu, std::string_view password,
   row.unit = nu.unit;
   row.committee = nu.committee;
   return store_.write([&](store::Tx& tx) -> Result<User> {
-    auto existing = store::userByName(tx, row.username);
-    if (!existing) return std::unexpected(existing.error());
-    if (*existing) {
+    KANSLI_ASSIGN_OR_RETURN(auto existing, tx.accounts().userByName(row.username));
+    if (existing) {
       return std::unexpected(Error{ErrorCode::kConflict, "användaren finns redan",
                                    {{"username", "användarnamnet är upptaget"}}, {}});
     }
-    auto id = store::userInsert(tx, row, formatInstant(clock_.now()));
-    if (!id) return std::unexpected(id.error());
-    row.id = *id;
-    std::string detail = "{\"username\":\"" + row.username + "\",\"role\":\"" + row.role + "\"}";
-    auto ev = audit::appendAudit(tx, clock_, {actor, "user.add", std::nullopt, detail});
-    if (!ev) return std::unexpected(ev.error());
+    KANSLI_ASSIGN_OR_RETURN(auto id, tx.accounts().userInsert(row, formatInstant(clock_.now())));
+    row.id = id;
+    audit::Detail detail;
+    detail.set("username", row.username).set("role", row.role);
+    KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "user.add", std::nullopt, detail.json()}));
     return userFrom(row);
   });
 }
@@ -176,14 +164,13 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
     return std::unexpected(Error::unauthenticated("fel användarnamn eller lösenord"));
   };
   if (username.size() > 64 || password.size() > 1024) return denied();
-  auto row = store_.read([&](store::Tx& tx) { return store::userByName(tx, std::string(username)); });
-  if (!row) return std::unexpected(row.error());
+  KANSLI_ASSIGN_OR_RETURN(auto row, store_.read([&](store::Tx& tx) { return tx.accounts().userByName(std::string(username)); }));
   const std::string now = formatInstant(clock_.now());
   // ISO 8601 UTC strings of one fixed width compare in time order.
   auto lockedAt = [&](const store::UserRow& r) { return r.locked_until && now < *r.locked_until; };
-  const bool locked = *row && lockedAt(**row);
+  const bool locked = row && lockedAt(*row);
   // A locked account's password is not even checked: the answer is the same.
-  bool ok = *row && !locked && !(*row)->disabled && verifyPassword(password, (*row)->password_hash);
+  bool ok = row && !locked && !row->disabled && verifyPassword(password, row->password_hash);
   std::string uname(username);
 
   std::array<unsigned char, 32> raw{};
@@ -194,54 +181,49 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
   enum class Outcome { kSignedIn, kFailed, kLocked, kSlowedDown };
   std::string locked_until;
   auto written = store_.write([&](store::Tx& tx) -> Result<Outcome> {
-    audit::Actor actor{uname, *row ? (*row)->role : ""};
+    audit::Actor actor{uname, row ? row->role : ""};
     // The counter is read again inside the writer: concurrent failures all count.
     std::optional<store::UserRow> cur;
-    if (*row) {
-      auto fresh = store::userById(tx, (*row)->id);
-      if (!fresh) return std::unexpected(fresh.error());
-      cur = *fresh;
+    if (row) {
+      KANSLI_ASSIGN_OR_RETURN(auto fresh, tx.accounts().userById(row->id));
+      cur = fresh;
     }
     if (cur && lockedAt(*cur)) {
       // A running slow-down still has its failures counted; a lock has reset them.
       const bool slowed = cur->failed_logins > 0;
       locked_until = *cur->locked_until;
-      auto ev = audit::appendAudit(
+      KANSLI_TRY(audit::appendAudit(
           tx, clock_,
           {actor, slowed ? "session.sign_in_too_soon" : "session.sign_in_locked", std::nullopt,
-           "{\"locked_until\":\"" + locked_until + "\"}"});
-      if (!ev) return std::unexpected(ev.error());
+           audit::Detail().set("locked_until", locked_until).json()}));
       return slowed ? Outcome::kSlowedDown : Outcome::kLocked;
     }
     if (!ok) {
-      auto ev = audit::appendAudit(tx, clock_, {actor, "session.sign_in_failed", std::nullopt, "{}"});
-      if (!ev) return std::unexpected(ev.error());
+      KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "session.sign_in_failed", std::nullopt, "{}"}));
       if (cur) {
         int failures = cur->failed_logins + 1;
         std::optional<std::string> until;
         if (failures >= options_.max_failed_logins) {
           until = formatInstant(clock_.now() + options_.lockout);
-          auto lock = audit::appendAudit(
+          KANSLI_TRY(audit::appendAudit(
               tx, clock_,
               {actor, "user.locked", std::nullopt,
-               "{\"failures\":" + std::to_string(failures) + ",\"locked_until\":\"" + *until + "\"}"});
-          if (!lock) return std::unexpected(lock.error());
+               audit::Detail().set("failures", failures).set("locked_until", *until).json()}));
           failures = 0;  // a new round of tries once the lock has passed
         } else if (failures > options_.free_failures) {
           int doublings = std::min(failures - options_.free_failures - 1, 16);
           until = formatInstant(clock_.now() + options_.slowdown_base * (1L << doublings));
         }
-        KANSLI_TRY(store::userSetLoginFailures(tx, cur->id, failures, until));
+        KANSLI_TRY(tx.accounts().userSetLoginFailures(cur->id, failures, until));
       }
       return Outcome::kFailed;
     }
     if (cur->failed_logins != 0 || cur->locked_until) {
-      KANSLI_TRY(store::userSetLoginFailures(tx, cur->id, 0, std::nullopt));
+      KANSLI_TRY(tx.accounts().userSetLoginFailures(cur->id, 0, std::nullopt));
     }
-    store::SessionRow s{sha256Hex(token), (*row)->id, now, formatInstant(expires), std::nullopt};
-    KANSLI_TRY(store::sessionInsert(tx, s));
-    auto ev = audit::appendAudit(tx, clock_, {actor, "session.sign_in", std::nullopt, "{}"});
-    if (!ev) return std::unexpected(ev.error());
+    store::SessionRow s{sha256Hex(token), row->id, now, formatInstant(expires), std::nullopt};
+    KANSLI_TRY(tx.accounts().sessionInsert(s));
+    KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "session.sign_in", std::nullopt, "{}"}));
     return Outcome::kSignedIn;
   });
   if (!written) return std::unexpected(written.error());
@@ -263,7 +245,7 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
                                  {}});
   }
   if (*written == Outcome::kFailed) return denied();
-  return Session{token, expires, userFrom(**row)};
+  return Session{token, expires, userFrom(*row)};
 }
 
 Result<User> Accounts::authenticate(std::string_view token) const {
@@ -291,14 +273,12 @@ Result<User> Accounts::authenticate(std::string_view token) const {
   }
   std::string expires_at;
   auto found = store_.read([&](store::Tx& tx) -> Result<User> {
-    auto s = store::sessionByHash(tx, hash);
-    if (!s) return std::unexpected(s.error());
-    if (!*s || (*s)->revoked_at || (*s)->expires_at <= now) return denied();
-    auto u = store::userById(tx, (*s)->user_id);
-    if (!u) return std::unexpected(u.error());
-    if (!*u || (*u)->disabled) return denied();
-    expires_at = (*s)->expires_at;
-    return userFrom(**u);
+    KANSLI_ASSIGN_OR_RETURN(auto s, tx.accounts().sessionByHash(hash));
+    if (!s || s->revoked_at || s->expires_at <= now) return denied();
+    KANSLI_ASSIGN_OR_RETURN(auto u, tx.accounts().userById(s->user_id));
+    if (!u || u->disabled) return denied();
+    expires_at = s->expires_at;
+    return userFrom(*u);
   });
   if (found) {
     std::lock_guard lock(cache_mutex_);
@@ -327,11 +307,10 @@ bool Accounts::csrfMatches(std::string_view session_token, std::string_view pres
 }
 
 Result<std::vector<UserInfo>> Accounts::users() const {
-  auto rows = store_.read([](store::Tx& tx) { return store::userList(tx); });
-  if (!rows) return std::unexpected(rows.error());
+  KANSLI_ASSIGN_OR_RETURN(auto rows, store_.read([](store::Tx& tx) { return tx.accounts().userList(); }));
   std::string now = formatInstant(clock_.now());
   std::vector<UserInfo> out;
-  for (const auto& r : *rows) {
+  for (const auto& r : rows) {
     out.push_back({userFrom(r), r.disabled, r.locked_until && now < *r.locked_until});
   }
   return out;
@@ -341,30 +320,28 @@ Result<UserInfo> Accounts::setDisabled(std::string_view username, bool disabled,
                                        const audit::Actor& actor) {
   std::int64_t user_id = 0;
   auto info = store_.write([&](store::Tx& tx) -> Result<UserInfo> {
-    auto row = store::userByName(tx, std::string(username));
-    if (!row) return std::unexpected(row.error());
-    if (!*row) return std::unexpected(Error::notFound("användaren finns inte"));
-    if (disabled && (*row)->username == actor.username) {
+    KANSLI_ASSIGN_OR_RETURN(auto row, tx.accounts().userByName(std::string(username)));
+    if (!row) return std::unexpected(Error::notFound("användaren finns inte"));
+    if (disabled && row->username == actor.username) {
       return std::unexpected(Error::conflict("du kan inte stänga av ditt eget konto"));
     }
-    user_id = (*row)->id;
+    user_id = row->id;
     std::string now = formatInstant(clock_.now());
     std::int64_t ended = 0;
     if (disabled) {
-      auto n = store::sessionRevokeAll(tx, (*row)->id, now);
-      if (!n) return std::unexpected(n.error());
-      ended = *n;
+      KANSLI_ASSIGN_OR_RETURN(auto n, tx.accounts().sessionRevokeAll(row->id, now));
+      ended = n;
     }
-    if ((*row)->disabled != disabled) {
-      KANSLI_TRY(store::userSetDisabled(tx, (*row)->id, disabled));
-      std::string detail = "{\"username\":\"" + (*row)->username + "\"" +
-                           (disabled ? ",\"sessions_ended\":" + std::to_string(ended) : "") + "}";
-      auto ev = audit::appendAudit(tx, clock_, {actor, disabled ? "user.disable" : "user.enable",
-                                                std::nullopt, detail});
-      if (!ev) return std::unexpected(ev.error());
+    if (row->disabled != disabled) {
+      KANSLI_TRY(tx.accounts().userSetDisabled(row->id, disabled));
+      audit::Detail detail;
+      detail.set("username", row->username);
+      if (disabled) detail.set("sessions_ended", ended);
+      KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, disabled ? "user.disable" : "user.enable",
+                                                std::nullopt, detail.json()}));
     }
-    (*row)->disabled = disabled;
-    return UserInfo{userFrom(**row), disabled, (*row)->locked_until && now < *(*row)->locked_until};
+    row->disabled = disabled;
+    return UserInfo{userFrom(*row), disabled, row->locked_until && now < *row->locked_until};
   });
   // After the commit, so no lookup that read the old snapshot can cache it
   // again (the revocation counter tells such lookups not to).
@@ -373,14 +350,13 @@ Result<UserInfo> Accounts::setDisabled(std::string_view username, bool disabled,
 }
 
 Result<User> Accounts::user(std::string_view username) const {
-  auto row = store_.read([&](store::Tx& tx) { return store::userByName(tx, std::string(username)); });
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::unexpected(Error::notFound("användaren finns inte"));
-  return userFrom(**row);
+  KANSLI_ASSIGN_OR_RETURN(auto row, store_.read([&](store::Tx& tx) { return tx.accounts().userByName(std::string(username)); }));
+  if (!row) return std::unexpected(Error::notFound("användaren finns inte"));
+  return userFrom(*row);
 }
 
 long Accounts::secondsBeforeNextTry(std::string_view username) const {
-  auto row = store_.read([&](store::Tx& tx) { return store::userByName(tx, std::string(username)); });
+  auto row = store_.read([&](store::Tx& tx) { return tx.accounts().userByName(std::string(username)); });
   if (!row || !*row || !(*row)->locked_until) return 0;
   Instant now = clock_.now();
   if (formatInstant(now) >= *(*row)->locked_until) return 0;
@@ -388,21 +364,18 @@ long Accounts::secondsBeforeNextTry(std::string_view username) const {
 }
 
 Result<std::int64_t> Accounts::userCount() const {
-  return store_.read([](store::Tx& tx) { return store::userCount(tx); });
+  return store_.read([](store::Tx& tx) { return tx.accounts().userCount(); });
 }
 
 Result<void> Accounts::signOut(std::string_view token) {
   std::string hash = sha256Hex(token);
   auto out = store_.write([&](store::Tx& tx) -> Result<void> {
-    auto s = store::sessionByHash(tx, hash);
-    if (!s) return std::unexpected(s.error());
-    if (!*s) return std::unexpected(Error::unauthenticated("okänd inloggning"));
-    KANSLI_TRY(store::sessionRevoke(tx, hash, formatInstant(clock_.now())));
-    auto u = store::userById(tx, (*s)->user_id);
-    if (!u) return std::unexpected(u.error());
-    audit::Actor actor{*u ? (*u)->username : "?", *u ? (*u)->role : ""};
-    auto ev = audit::appendAudit(tx, clock_, {actor, "session.sign_out", std::nullopt, "{}"});
-    if (!ev) return std::unexpected(ev.error());
+    KANSLI_ASSIGN_OR_RETURN(auto s, tx.accounts().sessionByHash(hash));
+    if (!s) return std::unexpected(Error::unauthenticated("okänd inloggning"));
+    KANSLI_TRY(tx.accounts().sessionRevoke(hash, formatInstant(clock_.now())));
+    KANSLI_ASSIGN_OR_RETURN(auto u, tx.accounts().userById(s->user_id));
+    audit::Actor actor{u ? u->username : "?", u ? u->role : ""};
+    KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "session.sign_out", std::nullopt, "{}"}));
     return ok();
   });
   if (out) {

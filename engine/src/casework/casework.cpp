@@ -1,28 +1,20 @@
 #include "kansli/casework.h"
 
-#include "kansli/access.h"
-
-#include <Poco/DigestEngine.h>
-#include <Poco/JSON/Object.h>
-#include <Poco/SHA2Engine.h>
-
 #include <map>
 #include <mutex>
-#include <sstream>
 
 #include "casework/guards.h"
-#include "store/repos.h"
+#include "kansli/access.h"
+#include "kansli/digest.h"
+#include "store/accounts_repo.h"
+#include "store/casework_repo.h"
+#include "store/diarium_repo.h"
+#include "store/store.h"
+#include "store/tx.h"
+#include "util/json.h"
 
 namespace kansli {
 namespace {
-
-std::string stringify(const Poco::JSON::Object& o) {
-  std::ostringstream ss;
-  o.stringify(ss);
-  return ss.str();
-}
-
-Poco::JSON::Object ordered() { return Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
 // Officers and unit heads act on the cases of their own unit (issue: object
 // level access); other roles are not bound to a unit.
@@ -64,14 +56,12 @@ Result<const workflow::Workflow*> CaseFlow::workflowOf(const Case& c) const {
 Result<std::vector<const workflow::Transition*>> CaseFlow::available(std::int64_t case_id,
                                                                      const User& user) const {
   return store_.read([&](store::Tx& tx) -> Result<std::vector<const workflow::Transition*>> {
-    auto c = store::caseById(tx, case_id);
-    if (!c) return std::unexpected(c.error());
-    if (!*c) return std::unexpected(Error::notFound("ärendet finns inte"));
-    auto wf = workflowOf(**c);
-    if (!wf) return std::unexpected(wf.error());
-    if (!checkUnit(org_, **c, user)) return std::vector<const workflow::Transition*>{};
-    StoreGuardContext ctx(tx, **c, nullptr, today(clock_));
-    auto list = workflow::availableTransitions(**wf, (*c)->state, user.role, ctx);
+    KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(case_id));
+    if (!c) return std::unexpected(Error::notFound("ärendet finns inte"));
+    KANSLI_ASSIGN_OR_RETURN(auto wf, workflowOf(*c));
+    if (!checkUnit(org_, *c, user)) return std::vector<const workflow::Transition*>{};
+    StoreGuardContext ctx(tx, *c, nullptr, today(clock_));
+    auto list = workflow::availableTransitions(*wf, c->state, user.role, ctx);
     if (ctx.failure()) return std::unexpected(*ctx.failure());
     return list;
   });
@@ -87,10 +77,9 @@ Result<TransitionResult> CaseFlow::takeIn(store::Tx& tx, std::int64_t case_id,
   const std::string now = formatInstant(clock_.now());
   const std::string day = today(clock_);
   {
-    auto found = store::caseById(tx, case_id);
-    if (!found) return std::unexpected(found.error());
-    if (!*found) return std::unexpected(Error::notFound("ärendet finns inte"));
-    Case c = **found;
+    KANSLI_ASSIGN_OR_RETURN(auto found, tx.diarium().caseById(case_id));
+    if (!found) return std::unexpected(Error::notFound("ärendet finns inte"));
+    Case c = *found;
     if (req.expected_version != 0 && req.expected_version != c.version) {
       return std::unexpected(Error{ErrorCode::kPreconditionFailed,
                                    "ärendet har ändrats sedan du läste det (version " +
@@ -99,14 +88,13 @@ Result<TransitionResult> CaseFlow::takeIn(store::Tx& tx, std::int64_t case_id,
                                    {}});
     }
     KANSLI_TRY(checkUnit(org_, c, user));
-    auto wf = workflowOf(c);
-    if (!wf) return std::unexpected(wf.error());
+    KANSLI_ASSIGN_OR_RETURN(auto wf, workflowOf(c));
     StoreGuardContext ctx(tx, c, &req, day);
-    auto step = workflow::evaluate(**wf, c.state, req.transition, user.role, ctx);
+    auto step = workflow::evaluate(*wf, c.state, req.transition, user.role, ctx);
     if (ctx.failure()) return std::unexpected(*ctx.failure());
     if (!step) return std::unexpected(step.error());
 
-    auto detail = ordered();
+    audit::Detail detail;
     detail.set("transition", step->transition);
     detail.set("from", step->from);
     detail.set("to", step->to);
@@ -124,9 +112,8 @@ Result<TransitionResult> CaseFlow::takeIn(store::Tx& tx, std::int64_t case_id,
             detail.set("unit", unit);
           } else if (effect.arg == "officer") {
             std::string officer = req.officer.value_or(c.officer.value_or(""));
-            auto u = store::userByName(tx, officer);
-            if (!u) return std::unexpected(u.error());
-            if (!*u || (*u)->disabled) {
+            KANSLI_ASSIGN_OR_RETURN(auto u, tx.accounts().userByName(officer));
+            if (!u || u->disabled) {
               return std::unexpected(
                   Error::invalid("okänd handläggare", {{"officer", "ingen användare " + officer}}));
             }
@@ -137,7 +124,7 @@ Result<TransitionResult> CaseFlow::takeIn(store::Tx& tx, std::int64_t case_id,
         }
         case workflow::EffectKind::kSetDeadline: {
           std::optional<workflow::Period> period = effect.period;
-          if (!period && (*wf)->case_deadline) period = (*wf)->case_deadline->period;
+          if (!period && wf->case_deadline) period = wf->case_deadline->period;
           std::chrono::year_month_day from;
           std::string base = effect.from == workflow::DeadlineFrom::kReceived ? c.received : day;
           if (period && parseDate(base, from)) {
@@ -158,54 +145,47 @@ Result<TransitionResult> CaseFlow::takeIn(store::Tx& tx, std::int64_t case_id,
           d.registered_at = now;
           d.registered_by = user.username;
           if (effect.arg == "tjansteskrivelse") {
-            auto memo = store::memoLatest(tx, c.id);
-            if (!memo) return std::unexpected(memo.error());
+            KANSLI_ASSIGN_OR_RETURN(auto memo, tx.casework().memoLatest(c.id));
             d.title = "Tjänsteskrivelse - " + c.subject;
-            if (*memo) d.sha256 = (*memo)->sha256;
+            if (memo) d.sha256 = memo->sha256;
           } else if (effect.arg == "protokollsutdrag") {
-            auto agenda = store::caseAgendaStatus(tx, c.id);
-            if (!agenda) return std::unexpected(agenda.error());
+            KANSLI_ASSIGN_OR_RETURN(auto agenda, tx.casework().caseAgendaStatus(c.id));
             const Committee* cm = org_.committee(c.committee);
             d.title = "Protokollsutdrag " + (cm ? cm->name : c.committee);
-            if (agenda->meeting_date) d.title += " " + *agenda->meeting_date;
-            if (agenda->paragraph) d.title += " § " + std::to_string(*agenda->paragraph);
+            if (agenda.meeting_date) d.title += " " + *agenda.meeting_date;
+            if (agenda.paragraph) d.title += " § " + std::to_string(*agenda.paragraph);
           } else {
             d.title = effect.arg;
           }
-          auto n = store::documentNextNumber(tx, c.id);
-          if (!n) return std::unexpected(n.error());
-          d.number = *n;
-          auto id = store::documentInsert(tx, d, std::nullopt);
-          if (!id) return std::unexpected(id.error());
+          KANSLI_ASSIGN_OR_RETURN(auto n, tx.diarium().documentNextNumber(c.id));
+          d.number = n;
+          KANSLI_TRY(tx.diarium().documentInsert(d, std::nullopt));
           detail.set("document", d.number);
           break;
         }
         case workflow::EffectKind::kApproveMemo: {
-          auto memo = store::memoLatest(tx, c.id);
-          if (!memo) return std::unexpected(memo.error());
-          if (!*memo) {
+          KANSLI_ASSIGN_OR_RETURN(auto memo, tx.casework().memoLatest(c.id));
+          if (!memo) {
             return std::unexpected(Error::unprocessable("det finns ingen tjänsteskrivelse att godkänna"));
           }
-          if (!(*memo)->approved_at) {
-            KANSLI_TRY(store::memoApprove(tx, c.id, (*memo)->version, now, user.username));
+          if (!memo->approved_at) {
+            KANSLI_TRY(tx.casework().memoApprove(c.id, memo->version, now, user.username));
           }
-          detail.set("memo_version", (*memo)->version);
+          detail.set("memo_version", memo->version);
           break;
         }
       }
     }
-    const workflow::State* to = (*wf)->state(step->to);
-    if (step->to != c.state) c.state_deadline = stateDeadline(**wf, step->to, day);
+    const workflow::State* to = wf->state(step->to);
+    if (step->to != c.state) c.state_deadline = stateDeadline(*wf, step->to, day);
     c.state = step->to;
     c.closed = to && to->final;
     if (c.closed) c.state_deadline.reset();
-    KANSLI_TRY(store::caseUpdate(tx, c));
+    KANSLI_TRY(tx.diarium().caseUpdate(c));
     c.version += 1;
-    auto ev = audit::appendAudit(tx, clock_, {user.actor(), "case.transition", c.id, stringify(detail)});
-    if (!ev) return std::unexpected(ev.error());
-    auto refreshed = store::caseById(tx, c.id);
-    if (!refreshed) return std::unexpected(refreshed.error());
-    return TransitionResult{**refreshed, step->from, step->to};
+    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "case.transition", c.id, detail.json()}));
+    KANSLI_ASSIGN_OR_RETURN(auto refreshed, tx.diarium().caseById(c.id));
+    return TransitionResult{*refreshed, step->from, step->to};
   }
 }
 
@@ -215,10 +195,9 @@ Result<Case> CaseFlow::migrate(std::int64_t case_id, int to_version, const std::
     return std::unexpected(Error::invalid("ange varför", {{"reason", "fältet krävs"}}));
   }
   return store_.write([&](store::Tx& tx) -> Result<Case> {
-    auto found = store::caseById(tx, case_id);
-    if (!found) return std::unexpected(found.error());
-    if (!*found) return std::unexpected(Error::notFound("ärendet finns inte"));
-    Case c = **found;
+    KANSLI_ASSIGN_OR_RETURN(auto found, tx.diarium().caseById(case_id));
+    if (!found) return std::unexpected(Error::notFound("ärendet finns inte"));
+    Case c = *found;
     const workflow::Workflow* target = workflows_.find(c.workflow_id, to_version);
     if (!target) {
       return std::unexpected(Error::invalid(
@@ -229,15 +208,14 @@ Result<Case> CaseFlow::migrate(std::int64_t case_id, int to_version, const std::
       return std::unexpected(Error::conflict("tillståndet " + c.state + " finns inte i version " +
                                              std::to_string(to_version)));
     }
-    auto detail = ordered();
+    audit::Detail detail;
     detail.set("workflow", c.workflow_id);
     detail.set("from_version", c.workflow_version);
     detail.set("to_version", to_version);
     detail.set("reason", reason);
     c.workflow_version = to_version;
-    KANSLI_TRY(store::caseUpdate(tx, c));
-    auto ev = audit::appendAudit(tx, clock_, {actor, "case.migrate", c.id, stringify(detail)});
-    if (!ev) return std::unexpected(ev.error());
+    KANSLI_TRY(tx.diarium().caseUpdate(c));
+    KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "case.migrate", c.id, detail.json()}));
     c.version += 1;
     return c;
   });
@@ -246,12 +224,6 @@ Result<Case> CaseFlow::migrate(std::int64_t case_id, int to_version, const std::
 // --- Memos ---------------------------------------------------------------------
 
 namespace {
-std::string sha256Hex(std::string_view data) {
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-  sha.update(data.data(), static_cast<unsigned>(data.size()));
-  return Poco::DigestEngine::digestToHex(sha.digest());
-}
-
 MemoVersion fromRow(const store::MemoRow& r) {
   return {r.case_id, r.version, r.xml, r.sha256, r.created_at, r.created_by, r.approved_at,
           r.approved_by};
@@ -279,9 +251,8 @@ Result<CaseFacts> Memos::facts(const Case& c) const {
     f.unit_name = u ? u->name : *c.unit;
   }
   if (c.officer) {
-    auto u = store_.read([&](store::Tx& tx) { return store::userByName(tx, *c.officer); });
-    if (!u) return std::unexpected(u.error());
-    f.officer_name = *u ? (*u)->display_name : *c.officer;
+    KANSLI_ASSIGN_OR_RETURN(auto u, store_.read([&](store::Tx& tx) { return tx.accounts().userByName(*c.officer); }));
+    f.officer_name = u ? u->display_name : *c.officer;
   }
   f.kind = c.kind;
   const CaseKind* k = org_.kind(c.kind);
@@ -289,21 +260,18 @@ Result<CaseFacts> Memos::facts(const Case& c) const {
   f.subject = c.subject;
   f.received = c.received;
   f.senders = c.senders;
-  auto docs = diarium_.documents(c.id);
-  if (!docs) return std::unexpected(docs.error());
-  for (const auto& d : *docs) f.documents.push_back({d.number, d.title, d.date});
+  KANSLI_ASSIGN_OR_RETURN(auto docs, diarium_.documents(c.id));
+  for (const auto& d : docs) f.documents.push_back({d.number, d.title, d.date});
   return f;
 }
 
 Result<MemoVersion> Memos::saveDraft(std::int64_t case_id, std::string_view xml,
                                      const audit::Actor& actor) {
-  auto c = diarium_.getCase(case_id);
-  if (!c) return std::unexpected(c.error());
-  if (c->closed) return std::unexpected(Error::conflict("ärendet är avslutat"));
+  KANSLI_ASSIGN_OR_RETURN(auto c, diarium_.getCase(case_id));
+  if (c.closed) return std::unexpected(Error::conflict("ärendet är avslutat"));
   // Rendering is the check that the memo fits the case and the template: the
   // same check the editor's preview makes, so a preview that works saves.
-  auto rendered = preview(case_id, xml);
-  if (!rendered) return std::unexpected(rendered.error());
+  KANSLI_TRY(preview(case_id, xml));
   store::MemoRow row;
   row.case_id = case_id;
   row.xml = std::string(xml);
@@ -311,26 +279,23 @@ Result<MemoVersion> Memos::saveDraft(std::int64_t case_id, std::string_view xml,
   row.created_at = formatInstant(clock_.now());
   row.created_by = actor.username;
   return store_.write([&](store::Tx& tx) -> Result<MemoVersion> {
-    auto latest = store::memoLatest(tx, case_id);
-    if (!latest) return std::unexpected(latest.error());
+    KANSLI_ASSIGN_OR_RETURN(auto latest, tx.casework().memoLatest(case_id));
     store::MemoRow stored = row;
-    stored.version = *latest ? (*latest)->version + 1 : 1;
-    KANSLI_TRY(store::memoInsert(tx, stored));
-    auto detail = ordered();
+    stored.version = latest ? latest->version + 1 : 1;
+    KANSLI_TRY(tx.casework().memoInsert(stored));
+    audit::Detail detail;
     detail.set("version", stored.version);
     detail.set("sha256", stored.sha256);
-    auto ev = audit::appendAudit(tx, clock_, {actor, "memo.save", case_id, stringify(detail)});
-    if (!ev) return std::unexpected(ev.error());
+    KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "memo.save", case_id, detail.json()}));
     return fromRow(stored);
   });
 }
 
 Result<MemoVersion> Memos::version(std::int64_t case_id, std::optional<int> v) const {
   auto row = store_.read([&](store::Tx& tx) -> Result<std::optional<store::MemoRow>> {
-    auto c = store::caseById(tx, case_id);
-    if (!c) return std::unexpected(c.error());
-    if (!*c) return std::unexpected(Error::notFound("ärendet finns inte"));
-    return v ? store::memoVersion(tx, case_id, *v) : store::memoLatest(tx, case_id);
+    KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(case_id));
+    if (!c) return std::unexpected(Error::notFound("ärendet finns inte"));
+    return v ? tx.casework().memoVersion(case_id, *v) : tx.casework().memoLatest(case_id);
   });
   if (!row) return std::unexpected(row.error());
   if (!*row) {
@@ -342,37 +307,27 @@ Result<MemoVersion> Memos::version(std::int64_t case_id, std::optional<int> v) c
 }
 
 Result<std::vector<MemoVersion>> Memos::versions(std::int64_t case_id) const {
-  auto rows = store_.read([&](store::Tx& tx) { return store::memoVersions(tx, case_id); });
-  if (!rows) return std::unexpected(rows.error());
+  KANSLI_ASSIGN_OR_RETURN(auto rows, store_.read([&](store::Tx& tx) { return tx.casework().memoVersions(case_id); }));
   std::vector<MemoVersion> out;
-  for (const auto& r : *rows) out.push_back(fromRow(r));
+  for (const auto& r : rows) out.push_back(fromRow(r));
   return out;
 }
 
 Result<doc::Document> Memos::render(std::int64_t case_id, std::optional<int> v) const {
-  auto mv = version(case_id, v);
-  if (!mv) return std::unexpected(mv.error());
-  auto c = diarium_.getCase(case_id);
-  if (!c) return std::unexpected(c.error());
-  auto memo = parseMemo(mv->xml, "tjänsteskrivelse version " + std::to_string(mv->version));
-  if (!memo) return std::unexpected(memo.error());
-  auto f = facts(*c);
-  if (!f) return std::unexpected(f.error());
-  auto tmpl = templateFor(*c);
-  if (!tmpl) return std::unexpected(tmpl.error());
-  return renderMemo(*tmpl, *f, *memo);
+  KANSLI_ASSIGN_OR_RETURN(auto mv, version(case_id, v));
+  KANSLI_ASSIGN_OR_RETURN(auto c, diarium_.getCase(case_id));
+  KANSLI_ASSIGN_OR_RETURN(auto memo, parseMemo(mv.xml, "tjänsteskrivelse version " + std::to_string(mv.version)));
+  KANSLI_ASSIGN_OR_RETURN(auto f, facts(c));
+  KANSLI_ASSIGN_OR_RETURN(auto tmpl, templateFor(c));
+  return renderMemo(tmpl, f, memo);
 }
 
 Result<doc::Document> Memos::preview(std::int64_t case_id, std::string_view xml) const {
-  auto c = diarium_.getCase(case_id);
-  if (!c) return std::unexpected(c.error());
-  auto memo = parseMemo(xml, "tjänsteskrivelse");
-  if (!memo) return std::unexpected(memo.error());
-  auto f = facts(*c);
-  if (!f) return std::unexpected(f.error());
-  auto tmpl = templateFor(*c);
-  if (!tmpl) return std::unexpected(tmpl.error());
-  auto rendered = renderMemo(*tmpl, *f, *memo);
+  KANSLI_ASSIGN_OR_RETURN(auto c, diarium_.getCase(case_id));
+  KANSLI_ASSIGN_OR_RETURN(auto memo, parseMemo(xml, "tjänsteskrivelse"));
+  KANSLI_ASSIGN_OR_RETURN(auto f, facts(c));
+  KANSLI_ASSIGN_OR_RETURN(auto tmpl, templateFor(c));
+  auto rendered = renderMemo(tmpl, f, memo);
   if (!rendered && rendered.error().code != ErrorCode::kInternal) {
     Error e = rendered.error();
     e.code = ErrorCode::kUnprocessable;  // as saveDraft answers the same memo
@@ -382,11 +337,9 @@ Result<doc::Document> Memos::preview(std::int64_t case_id, std::string_view xml)
 }
 
 Result<std::string> Memos::diff(std::int64_t case_id, int from, int to) const {
-  auto a = render(case_id, from);
-  if (!a) return std::unexpected(a.error());
-  auto b = render(case_id, to);
-  if (!b) return std::unexpected(b.error());
-  return textDiff(writeText(*a), writeText(*b));
+  KANSLI_ASSIGN_OR_RETURN(auto a, render(case_id, from));
+  KANSLI_ASSIGN_OR_RETURN(auto b, render(case_id, to));
+  return textDiff(writeText(a), writeText(b));
 }
 
 }  // namespace kansli

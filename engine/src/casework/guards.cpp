@@ -23,7 +23,7 @@ bool StoreGuardContext::requestHas(std::string_view field) const {
 
 const std::optional<store::MemoRow>& StoreGuardContext::memo() const {
   if (!memo_) {
-    auto m = store::memoLatest(tx_, case_.id);
+    auto m = tx_.casework().memoLatest(case_.id);
     if (!m) {
       failure_ = m.error();
       memo_.emplace(std::nullopt);
@@ -42,7 +42,7 @@ bool StoreGuardContext::memoApproved() const {
 
 const store::AgendaStatus& StoreGuardContext::agenda() const {
   if (!agenda_) {
-    auto a = store::caseAgendaStatus(tx_, case_.id);
+    auto a = tx_.casework().caseAgendaStatus(case_.id);
     if (!a) {
       failure_ = a.error();
       agenda_.emplace();
@@ -68,7 +68,7 @@ bool StoreGuardContext::appealPeriodOver() const {
 }
 
 bool StoreGuardContext::documentRegistered(std::string_view kind) const {
-  auto r = store::documentKindExists(tx_, case_.id, std::string(kind));
+  auto r = tx_.casework().documentKindExists(case_.id, std::string(kind));
   if (!r) {
     failure_ = r.error();
     return false;

@@ -5,7 +5,9 @@
 #include "kansli/casework.h"
 #include "kansli/diarium.h"
 #include "kansli/workflow.h"
-#include "store/repos.h"
+#include "store/casework_repo.h"
+#include "store/store.h"
+#include "store/tx.h"
 
 namespace kansli {
 

@@ -119,11 +119,10 @@ Result<std::vector<ImportRow>> parseImportCsv(std::string_view t, std::size_t ma
                      first_line.find(',') == std::string_view::npos
                  ? ';'
                  : ',';
-  auto records = readRecords(t, sep, max_rows);
-  if (!records) return std::unexpected(records.error());
-  if (records->empty()) return std::unexpected(Error::invalid("filen är tom"));
+  KANSLI_ASSIGN_OR_RETURN(auto records, readRecords(t, sep, max_rows));
+  if (records.empty()) return std::unexpected(Error::invalid("filen är tom"));
   std::map<std::string, size_t> col;
-  const auto& header = records->front().fields;
+  const auto& header = records.front().fields;
   for (size_t i = 0; i < header.size(); ++i) col[text::lowerSv(text::trim(header[i]))] = i;
   for (const char* required : {"dnr", "committee", "kind", "subject", "received"}) {
     if (!col.count(required)) {
@@ -133,8 +132,8 @@ Result<std::vector<ImportRow>> parseImportCsv(std::string_view t, std::size_t ma
   }
   char sender_sep = sep == ';' ? '|' : ';';
   std::vector<ImportRow> result;
-  for (size_t r = 1; r < records->size(); ++r) {
-    const Record& rec = (*records)[r];
+  for (size_t r = 1; r < records.size(); ++r) {
+    const Record& rec = (records)[r];
     auto get = [&](const char* name) -> std::string {
       auto it = col.find(name);
       if (it == col.end() || it->second >= rec.fields.size()) return "";

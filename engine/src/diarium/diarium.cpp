@@ -2,18 +2,21 @@
 
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
-#include <Poco/DigestEngine.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/SHA2Engine.h>
 
 #include <algorithm>
+#include <charconv>
+#include <limits>
 #include <set>
 #include <sstream>
 
-#include "diarium/search_query.h"
+#include "kansli/digest.h"
 #include "kansli/text.h"
-#include "store/repos.h"
+#include "store/diarium_repo.h"
+#include "store/store.h"
+#include "store/tx.h"
+#include "util/json.h"
 
 namespace kansli {
 namespace {
@@ -25,18 +28,10 @@ constexpr std::size_t kMaxSenders = 100;
 const std::set<std::string> kCaseSecretFields = {"subject", "senders"};
 const std::set<std::string> kDocumentSecretFields = {"counterpart", "title", "content"};
 
-std::string stringify(const Poco::JSON::Object& o) {
-  std::ostringstream ss;
-  o.stringify(ss);
-  return ss.str();
-}
-
-Poco::JSON::Object ordered() { return Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
-
 Poco::JSON::Array sendersArray(const std::vector<Sender>& senders) {
   Poco::JSON::Array a;
   for (const auto& s : senders) {
-    auto o = ordered();
+    auto o = json::ordered();
     o.set("name", s.name);
     if (s.party) o.set("party", *s.party);
     if (s.organisation) o.set("organisation", *s.organisation);
@@ -115,12 +110,6 @@ void checkSecrecy(std::vector<FieldError>& errors, const std::optional<Secrecy>&
   }
 }
 
-std::string sha256Hex(const std::string& data) {
-  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
-  sha.update(data.data(), static_cast<unsigned>(data.size()));
-  return Poco::DigestEngine::digestToHex(sha.digest());
-}
-
 std::string encodeCursor(const std::string& raw) {
   std::ostringstream ss;
   Poco::Base64Encoder enc(ss, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
@@ -141,9 +130,7 @@ Error invalidInput(std::vector<FieldError> errors) {
 }  // namespace
 
 std::string sendersJson(const std::vector<Sender>& senders) {
-  std::ostringstream ss;
-  sendersArray(senders).stringify(ss);
-  return ss.str();
+  return json::str(sendersArray(senders));
 }
 
 std::string_view directionName(Direction d) {
@@ -191,11 +178,9 @@ Result<std::vector<FieldError>> Diarium::validate(const NewCase& c) const {
 }
 
 Result<Case> Diarium::registerCase(const NewCase& nc, const audit::Actor& actor) {
-  auto errors = validate(nc);
-  if (!errors) return std::unexpected(errors.error());
-  if (!errors->empty()) return std::unexpected(invalidInput(std::move(*errors)));
-  auto start = starter_(nc.kind, nc.received, formatDate(stockholmDate(clock_.now())));
-  if (!start) return std::unexpected(start.error());
+  KANSLI_ASSIGN_OR_RETURN(auto errors, validate(nc));
+  if (!errors.empty()) return std::unexpected(invalidInput(std::move(errors)));
+  KANSLI_ASSIGN_OR_RETURN(auto start, starter_(nc.kind, nc.received, formatDate(stockholmDate(clock_.now()))));
   const Committee& committee = *org_.committee(nc.committee);
 
   Case c;
@@ -209,33 +194,30 @@ Result<Case> Diarium::registerCase(const NewCase& nc, const audit::Actor& actor)
   c.unit = nc.unit;
   c.officer = nc.officer;
   c.secrecy = nc.secrecy;
-  c.state = start->initial_state;
-  c.workflow_id = start->workflow_id;
-  c.workflow_version = start->workflow_version;
-  c.deadline = start->deadline;
-  c.state_deadline = start->state_deadline;
+  c.state = start.initial_state;
+  c.workflow_id = start.workflow_id;
+  c.workflow_version = start.workflow_version;
+  c.deadline = start.deadline;
+  c.state_deadline = start.state_deadline;
   c.registered_at = formatInstant(clock_.now());
   c.registered_by = actor.username;
 
   return store_.write([&](store::Tx& tx) -> Result<Case> {
     Case stored = c;
-    auto number = store::dnrDraw(tx, stored.series, stored.year);
-    if (!number) return std::unexpected(number.error());
-    stored.number = *number;
+    KANSLI_ASSIGN_OR_RETURN(auto number, tx.diarium().dnrDraw(stored.series, stored.year));
+    stored.number = number;
     stored.dnr = committee.formatDnr(stored.year, stored.number);
-    auto id = store::caseInsert(tx, stored, false);
-    if (!id) return std::unexpected(id.error());
-    stored.id = *id;
+    KANSLI_ASSIGN_OR_RETURN(auto id, tx.diarium().caseInsert(stored, false));
+    stored.id = id;
     KANSLI_TRY(reindex(tx, stored, {}));
-    auto detail = ordered();
+    audit::Detail detail;
     detail.set("dnr", stored.dnr);
     detail.set("kind", stored.kind);
     detail.set("subject", stored.subject);
     detail.set("received", stored.received);
     detail.set("senders", sendersArray(stored.senders));
     detail.set("state", stored.state);
-    auto ev = audit::appendAudit(tx, clock_, {actor, "case.register", stored.id, stringify(detail)});
-    if (!ev) return std::unexpected(ev.error());
+    KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "case.register", stored.id, detail.json()}));
     return stored;
   });
 }
@@ -247,16 +229,15 @@ Result<void> Diarium::reindex(store::Tx& tx, const Case& c, const std::vector<Do
     if (!isSecret(d.secrecy, "title")) public_titles += d.title + "\n";
   }
   std::string senders = sendersText(c.senders);
-  return store::searchIndex(tx, c.id, c.subject, senders, titles,
-                            isSecret(c.secrecy, "subject") ? "" : c.subject,
-                            isSecret(c.secrecy, "senders") ? "" : senders, public_titles);
+  return tx.diarium().searchIndex(c.id, {c.subject, senders, titles},
+                                  {isSecret(c.secrecy, "subject") ? "" : c.subject,
+                                   isSecret(c.secrecy, "senders") ? "" : senders, public_titles});
 }
 
 Result<Case> Diarium::getCase(std::int64_t id) const {
-  auto c = store_.read([&](store::Tx& tx) { return store::caseById(tx, id); });
-  if (!c) return std::unexpected(c.error());
-  if (!*c) return std::unexpected(Error::notFound("ärendet finns inte"));
-  return **c;
+  KANSLI_ASSIGN_OR_RETURN(auto c, store_.read([&](store::Tx& tx) { return tx.diarium().caseById(id); }));
+  if (!c) return std::unexpected(Error::notFound("ärendet finns inte"));
+  return *c;
 }
 
 Result<Case> Diarium::caseFor(std::int64_t id, const User& viewer) const {
@@ -269,8 +250,7 @@ Result<Case> Diarium::caseFor(std::int64_t id, const User& viewer) const {
       return maskForPublic(std::move(*c));
     case Sight::kFull:
       if (c->secrecy) {
-        auto logged = noteSecretReads({*c}, viewer);
-        if (!logged) return std::unexpected(logged.error());
+        KANSLI_TRY(noteSecretReads({*c}, viewer));
       }
       return c;
   }
@@ -278,9 +258,8 @@ Result<Case> Diarium::caseFor(std::int64_t id, const User& viewer) const {
 }
 
 Result<std::vector<Document>> Diarium::documentsFor(std::int64_t case_id, const User& viewer) const {
-  auto c = getCase(case_id);
-  if (!c) return std::unexpected(c.error());
-  Sight sight = caseSight(viewer, *c, org_);
+  KANSLI_ASSIGN_OR_RETURN(auto c, getCase(case_id));
+  Sight sight = caseSight(viewer, c, org_);
   if (sight == Sight::kHidden) return std::unexpected(Error::notFound("ärendet finns inte"));
   auto docs = documents(case_id);
   if (!docs) return docs;
@@ -292,10 +271,9 @@ Result<std::vector<Document>> Diarium::documentsFor(std::int64_t case_id, const 
   }
   if (secret_shown) {
     // A secret document in a case that is itself open: the read is still logged.
-    Case logged = *c;
+    Case logged = c;
     if (!logged.secrecy) logged.secrecy = Secrecy{};
-    auto noted = noteSecretReads({logged}, viewer);
-    if (!noted) return std::unexpected(noted.error());
+    KANSLI_TRY(noteSecretReads({logged}, viewer));
   }
   return docs;
 }
@@ -303,14 +281,12 @@ Result<std::vector<Document>> Diarium::documentsFor(std::int64_t case_id, const 
 Result<std::pair<std::string, std::string>> Diarium::documentContentFor(std::int64_t case_id,
                                                                         int number,
                                                                         const User& viewer) const {
-  auto c = getCase(case_id);
-  if (!c) return std::unexpected(c.error());
-  Sight sight = caseSight(viewer, *c, org_);
+  KANSLI_ASSIGN_OR_RETURN(auto c, getCase(case_id));
+  Sight sight = caseSight(viewer, c, org_);
   if (sight == Sight::kHidden) return std::unexpected(Error::notFound("ärendet finns inte"));
-  auto docs = documents(case_id);
-  if (!docs) return std::unexpected(docs.error());
-  auto it = std::find_if(docs->begin(), docs->end(), [&](const Document& d) { return d.number == number; });
-  if (it == docs->end()) return std::unexpected(Error::notFound("handlingen finns inte"));
+  KANSLI_ASSIGN_OR_RETURN(auto docs, documents(case_id));
+  auto it = std::find_if(docs.begin(), docs.end(), [&](const Document& d) { return d.number == number; });
+  if (it == docs.end()) return std::unexpected(Error::notFound("handlingen finns inte"));
   const bool secret = it->secrecy.has_value();
   if (secret && sight != Sight::kFull) {
     return std::unexpected(Error::forbidden("handlingen omfattas av sekretess (" +
@@ -319,14 +295,11 @@ Result<std::pair<std::string, std::string>> Diarium::documentContentFor(std::int
   auto content = documentContent(case_id, number);
   if (content && secret) {
     // Logged before the bytes leave: a read that cannot be logged is refused.
-    Poco::JSON::Object detail(Poco::JSON_PRESERVE_KEY_ORDER);
+    audit::Detail detail;
     detail.set("document", number);
     detail.set("provision", it->secrecy->provision);
-    std::ostringstream ss;
-    detail.stringify(ss);
-    auto logged = audit::recordAudit(store_, clock_,
-                                     {viewer.actor(), "document.secret_read", case_id, ss.str()});
-    if (!logged) return std::unexpected(logged.error());
+    KANSLI_TRY(audit::recordAudit(store_, clock_,
+                                     {viewer.actor(), "document.secret_read", case_id, detail.json()}));
   }
   return content;
 }
@@ -339,20 +312,17 @@ Result<void> Diarium::noteSecretReads(const std::vector<Case>& shown, const User
   if (ids.empty()) return ok();
   return store_.write([&](store::Tx& tx) -> Result<void> {
     for (auto id : ids) {
-      auto seq = audit::appendAudit(tx, clock_, {viewer.actor(), "case.secret_read", id, "{}"});
-      if (!seq) return std::unexpected(seq.error());
+      KANSLI_TRY(audit::appendAudit(tx, clock_, {viewer.actor(), "case.secret_read", id, "{}"}));
     }
     return ok();
   });
 }
 
 Result<Case> Diarium::getCaseByDnr(const std::string& dnr) const {
-  auto canonical = canonicalDnr(dnr);
-  if (!canonical) return std::unexpected(canonical.error());
-  auto c = store_.read([&](store::Tx& tx) { return store::caseByDnr(tx, *canonical); });
-  if (!c) return std::unexpected(c.error());
-  if (!*c) return std::unexpected(Error::notFound("inget ärende har diarienummer " + *canonical));
-  return **c;
+  KANSLI_ASSIGN_OR_RETURN(auto canonical, canonicalDnr(dnr));
+  KANSLI_ASSIGN_OR_RETURN(auto c, store_.read([&](store::Tx& tx) { return tx.diarium().caseByDnr(canonical); }));
+  if (!c) return std::unexpected(Error::notFound("inget ärende har diarienummer " + canonical));
+  return *c;
 }
 
 Result<std::string> Diarium::canonicalDnr(const std::string& dnr) const {
@@ -406,42 +376,38 @@ Result<CasePage> Diarium::listCases(const CaseQuery& query, const CaseScope& sco
   p.today = formatDate(stockholmDate(clock_.now()));
   p.scope_committee = scope.committee;
   if (scope.units) {
-    Poco::JSON::Array units;
-    for (const auto& u : *scope.units) units.add(u);
-    std::ostringstream json;
-    units.stringify(json);
-    p.scope_units_json = json.str();
+    p.scope_units = *scope.units;
+    p.scope_officer = scope.officer;
   }
-  if (scope.units) p.scope_officer = scope.officer;
   if (q.q) {
     if (q.q->size() > 500 || !text::isValidUtf8(*q.q)) {
       errors.push_back({"q", "sökfrågan är för lång eller inte giltig UTF-8"});
     } else {
-      p.fts = buildFtsQuery(*q.q);
+      p.words = store::parseSearchWords(*q.q);
     }
   }
   if (q.cursor) {
     auto raw = decodeCursor(*q.cursor);
     bool ok = false;
     if (raw && !raw->empty()) {
-      try {
-        if ((*raw)[0] == 'i' && !p.fts) {
-          p.after_id = std::stoll(raw->substr(1));
-          ok = true;
-        } else if ((*raw)[0] == 'n' && p.fts) {
-          p.after_id = std::stoll(raw->substr(1));
-          p.newest_first = true;
-          ok = true;
-        } else if ((*raw)[0] == 'r' && p.fts) {
-          auto colon = raw->find(':');
-          if (colon != std::string::npos) {
-            p.after_rank = std::stod(raw->substr(1, colon - 1));
-            p.after_id = std::stoll(raw->substr(colon + 1));
-            ok = true;
-          }
+      const std::string_view body = std::string_view(*raw).substr(1);
+      constexpr std::int64_t kMaxId = std::numeric_limits<std::int64_t>::max();
+      if ((*raw)[0] == 'i' && !p.words) {
+        p.after_id = text::parseInteger(body, 0, kMaxId);
+        ok = p.after_id.has_value();
+      } else if ((*raw)[0] == 'n' && p.words) {
+        p.after_id = text::parseInteger(body, 0, kMaxId);
+        p.newest_first = true;
+        ok = p.after_id.has_value();
+      } else if ((*raw)[0] == 'r' && p.words) {
+        auto colon = body.find(':');
+        double rank = 0;
+        auto [end, ec] = std::from_chars(body.data(), body.data() + std::min(colon, body.size()), rank);
+        if (colon != std::string_view::npos && ec == std::errc() && end == body.data() + colon) {
+          p.after_rank = rank;
+          p.after_id = text::parseInteger(body.substr(colon + 1), 0, kMaxId);
+          ok = p.after_id.has_value();
         }
-      } catch (...) {
-        ok = false;
       }
     }
     if (!ok) errors.push_back({"cursor", "ogiltig markör; använd värdet next från förra sidan"});
@@ -451,13 +417,12 @@ Result<CasePage> Diarium::listCases(const CaseQuery& query, const CaseScope& sco
   auto rows = store_.read([&](store::Tx& tx) -> Result<std::vector<store::CaseListRow>> {
     // The order is chosen on the first page and carried by the cursor, so
     // one listing keeps one order even while new cases come in.
-    if (p.fts && !q.cursor) {
-      auto many = store::searchMatchesMoreThan(tx, *p.fts, public_view,
-                                               static_cast<std::int64_t>(options_.ranked_search_limit));
-      if (!many) return std::unexpected(many.error());
-      p.newest_first = *many;
+    if (p.words && !q.cursor) {
+      KANSLI_ASSIGN_OR_RETURN(auto many, tx.diarium().searchMatchesMoreThan(*p.words, public_view,
+                                               static_cast<std::int64_t>(options_.ranked_search_limit)));
+      p.newest_first = many;
     }
-    return store::caseList(tx, p);
+    return tx.diarium().caseList(p);
   });
   if (!rows) return std::unexpected(rows.error());
   CasePage page;
@@ -466,9 +431,9 @@ Result<CasePage> Diarium::listCases(const CaseQuery& query, const CaseScope& sco
   for (auto& r : *rows) page.items.push_back(public_view ? maskForPublic(r.c) : r.c);
   if (more && !rows->empty()) {
     const auto& last = rows->back();
-    if (p.fts && p.newest_first) {
+    if (p.words && p.newest_first) {
       page.next = encodeCursor("n" + std::to_string(last.c.id));
-    } else if (p.fts) {
+    } else if (p.words) {
       char buf[64];
       std::snprintf(buf, sizeof buf, "r%.17g:%lld", last.rank, static_cast<long long>(last.c.id));
       page.next = encodeCursor(buf);
@@ -539,49 +504,42 @@ Result<Document> Diarium::addDocument(std::int64_t case_id, const NewDocument& n
   d.registered_by = actor.username;
 
   return store_.write([&](store::Tx& tx) -> Result<Document> {
-    auto c = store::caseById(tx, case_id);
-    if (!c) return std::unexpected(c.error());
-    if (!*c) return std::unexpected(Error::notFound("ärendet finns inte"));
+    KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(case_id));
+    if (!c) return std::unexpected(Error::notFound("ärendet finns inte"));
     Document stored = d;
-    auto n = store::documentNextNumber(tx, case_id);
-    if (!n) return std::unexpected(n.error());
-    stored.number = *n;
-    auto id = store::documentInsert(tx, stored, nd.content);
-    if (!id) return std::unexpected(id.error());
-    stored.id = *id;
-    KANSLI_TRY(store::caseUpdate(tx, **c));  // the case changed: new version
-    auto docs = store::documentsOf(tx, case_id);
-    if (!docs) return std::unexpected(docs.error());
-    KANSLI_TRY(reindex(tx, **c, *docs));
-    auto detail = ordered();
+    KANSLI_ASSIGN_OR_RETURN(auto n, tx.diarium().documentNextNumber(case_id));
+    stored.number = n;
+    KANSLI_ASSIGN_OR_RETURN(auto id, tx.diarium().documentInsert(stored, nd.content));
+    stored.id = id;
+    KANSLI_TRY(tx.diarium().caseUpdate(*c));  // the case changed: new version
+    KANSLI_ASSIGN_OR_RETURN(auto docs, tx.diarium().documentsOf(case_id));
+    KANSLI_TRY(reindex(tx, *c, docs));
+    audit::Detail detail;
     detail.set("number", stored.number);
     detail.set("direction", std::string(directionName(stored.direction)));
     detail.set("date", stored.date);
     detail.set("title", stored.title);
     if (stored.counterpart) detail.set("counterpart", *stored.counterpart);
     if (stored.sha256) detail.set("sha256", *stored.sha256);
-    auto ev = audit::appendAudit(tx, clock_,
-                                 {actor, "document.register", case_id, stringify(detail)});
-    if (!ev) return std::unexpected(ev.error());
+    KANSLI_TRY(audit::appendAudit(tx, clock_,
+                                 {actor, "document.register", case_id, detail.json()}));
     return stored;
   });
 }
 
 Result<std::vector<Document>> Diarium::documents(std::int64_t case_id) const {
   return store_.read([&](store::Tx& tx) -> Result<std::vector<Document>> {
-    auto c = store::caseById(tx, case_id);
-    if (!c) return std::unexpected(c.error());
-    if (!*c) return std::unexpected(Error::notFound("ärendet finns inte"));
-    return store::documentsOf(tx, case_id);
+    KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(case_id));
+    if (!c) return std::unexpected(Error::notFound("ärendet finns inte"));
+    return tx.diarium().documentsOf(case_id);
   });
 }
 
 Result<std::pair<std::string, std::string>> Diarium::documentContent(std::int64_t case_id,
                                                                      int number) const {
-  auto r = store_.read([&](store::Tx& tx) { return store::documentContent(tx, case_id, number); });
-  if (!r) return std::unexpected(r.error());
-  if (!*r) return std::unexpected(Error::notFound("handlingen har inget lagrat innehåll"));
-  return **r;
+  KANSLI_ASSIGN_OR_RETURN(auto r, store_.read([&](store::Tx& tx) { return tx.diarium().documentContent(case_id, number); }));
+  if (!r) return std::unexpected(Error::notFound("handlingen har inget lagrat innehåll"));
+  return *r;
 }
 
 Result<Case> Diarium::correct(std::int64_t case_id, const CaseCorrection& cc,
@@ -600,20 +558,12 @@ Result<Case> Diarium::correct(std::int64_t case_id, const CaseCorrection& cc,
   if (!errors.empty()) return std::unexpected(invalidInput(std::move(errors)));
 
   return store_.write([&](store::Tx& tx) -> Result<Case> {
-    auto found = store::caseById(tx, case_id);
-    if (!found) return std::unexpected(found.error());
-    if (!*found) return std::unexpected(Error::notFound("ärendet finns inte"));
-    Case c = **found;
+    KANSLI_ASSIGN_OR_RETURN(auto found, tx.diarium().caseById(case_id));
+    if (!found) return std::unexpected(Error::notFound("ärendet finns inte"));
+    Case c = *found;
     std::vector<Correction> changes;
     std::string now = formatInstant(clock_.now());
-    auto quote = [](const std::string& s) {
-      Poco::JSON::Array a;
-      a.add(s);
-      std::ostringstream ss;
-      a.stringify(ss);
-      std::string j = ss.str();
-      return j.substr(1, j.size() - 2);  // the JSON string literal
-    };
+    auto quote = [](const std::string& s) { return json::quoted(s); };
     auto optQuote = [&](const std::optional<std::string>& s) {
       return s ? quote(*s) : std::string("null");
     };
@@ -647,31 +597,33 @@ Result<Case> Diarium::correct(std::int64_t case_id, const CaseCorrection& cc,
     if (changes.empty()) {
       return std::unexpected(Error::unprocessable("rättelsen ändrar ingenting"));
     }
-    for (const auto& ch : changes) KANSLI_TRY(store::correctionInsert(tx, case_id, ch));
-    KANSLI_TRY(store::caseUpdate(tx, c));
-    auto docs = store::documentsOf(tx, case_id);
-    if (!docs) return std::unexpected(docs.error());
-    KANSLI_TRY(reindex(tx, c, *docs));
+    for (const auto& ch : changes) KANSLI_TRY(tx.diarium().correctionInsert(case_id, ch));
+    KANSLI_TRY(tx.diarium().caseUpdate(c));
+    KANSLI_ASSIGN_OR_RETURN(auto docs, tx.diarium().documentsOf(case_id));
+    KANSLI_TRY(reindex(tx, c, docs));
     Poco::JSON::Array list;
     for (const auto& ch : changes) {
-      auto o = ordered();
+      auto o = json::ordered();
       o.set("field", ch.field);
       o.set("before", ch.before);
       o.set("after", ch.after);
       list.add(o);
     }
-    auto detail = ordered();
+    audit::Detail detail;
     detail.set("reason", cc.reason);
     detail.set("changes", list);
-    auto ev = audit::appendAudit(tx, clock_, {actor, "case.correct", case_id, stringify(detail)});
-    if (!ev) return std::unexpected(ev.error());
+    KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "case.correct", case_id, detail.json()}));
     c.version += 1;
     return c;
   });
 }
 
+Result<std::vector<audit::Event>> Diarium::history(std::int64_t case_id) const {
+  return store_.read([&](store::Tx& tx) { return audit::caseEvents(tx, case_id); });
+}
+
 Result<std::vector<Correction>> Diarium::corrections(std::int64_t case_id) const {
-  return store_.read([&](store::Tx& tx) { return store::correctionsOf(tx, case_id); });
+  return store_.read([&](store::Tx& tx) { return tx.diarium().correctionsOf(case_id); });
 }
 
 Result<Diarium::ImportReport> Diarium::importRows(
@@ -686,10 +638,9 @@ Result<Diarium::ImportReport> Diarium::importRows(
       report.bad_rows.push_back({where, *row.problem});
       continue;
     }
-    auto errors = validate(row.c);
-    if (!errors) return std::unexpected(errors.error());
+    KANSLI_ASSIGN_OR_RETURN(auto errors, validate(row.c));
     std::string problems;
-    for (const auto& e : *errors) problems += (problems.empty() ? "" : "; ") + e.field + ": " + e.message;
+    for (const auto& e : errors) problems += (problems.empty() ? "" : "; ") + e.field + ": " + e.message;
     auto m = org_.findDnr(row.dnr);
     Case c;
     if (!m) {
@@ -750,23 +701,20 @@ Result<Diarium::ImportReport> Diarium::importRows(
       std::vector<FieldError> taken;
       for (size_t j = i; j < end; ++j) {
         Case c = good[j].second;
-        auto exists = store::caseSeriesNumberTaken(tx, c.series, c.year, c.number);
-        if (!exists) return std::unexpected(exists.error());
-        if (*exists) {
+        KANSLI_ASSIGN_OR_RETURN(auto exists, tx.diarium().caseSeriesNumberTaken(c.series, c.year, c.number));
+        if (exists) {
           taken.push_back({"rad " + std::to_string(good[j].first->line),
                            "dnr: " + c.dnr + " finns redan i diariet"});
           continue;
         }
-        auto id = store::caseInsert(tx, c, true);
-        if (!id) return std::unexpected(id.error());
-        c.id = *id;
-        KANSLI_TRY(store::dnrBumpTo(tx, c.series, c.year, c.number));
+        KANSLI_ASSIGN_OR_RETURN(auto id, tx.diarium().caseInsert(c, true));
+        c.id = id;
+        KANSLI_TRY(tx.diarium().dnrBumpTo(c.series, c.year, c.number));
         KANSLI_TRY(reindex(tx, c, {}));
-        auto detail = ordered();
+        audit::Detail detail;
         detail.set("dnr", c.dnr);
         detail.set("line", good[j].first->line);
-        auto ev = audit::appendAudit(tx, clock_, {actor, "case.import", c.id, stringify(detail)});
-        if (!ev) return std::unexpected(ev.error());
+        KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "case.import", c.id, detail.json()}));
       }
       if (!taken.empty() && !skip_bad) {
         return std::unexpected(Error{ErrorCode::kConflict, "importen avbröts", taken, {}});

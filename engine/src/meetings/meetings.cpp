@@ -10,10 +10,15 @@
 #include <set>
 #include <sstream>
 
-#include "diarium/search_query.h"
 #include "kansli/calendar.h"
 #include "kansli/text.h"
-#include "store/repos.h"
+#include "store/accounts_repo.h"
+#include "store/casework_repo.h"
+#include "store/diarium_repo.h"
+#include "store/meetings_repo.h"
+#include "store/store.h"
+#include "store/tx.h"
+#include "util/json.h"
 
 namespace kansli {
 namespace {
@@ -21,28 +26,16 @@ namespace {
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-std::string stringify(const Object& o) {
-  std::ostringstream ss;
-  o.stringify(ss);
-  return ss.str();
-}
-std::string stringify(const Array& a) {
-  std::ostringstream ss;
-  a.stringify(ss);
-  return ss.str();
-}
-Object ordered() { return Object(Poco::JSON_PRESERVE_KEY_ORDER); }
-
 
 std::string attendanceJson(const std::vector<Attendee>& a) {
   Array arr;
   for (const auto& p : a) {
-    auto o = ordered();
+    auto o = json::ordered();
     o.set("name", p.name);
     o.set("role", p.role);
     arr.add(o);
   }
-  return stringify(arr);
+  return json::str(arr);
 }
 
 std::vector<Attendee> attendanceFrom(const std::string& json) {
@@ -60,14 +53,14 @@ std::vector<Attendee> attendanceFrom(const std::string& json) {
 }
 
 std::string detailsJson(const DecisionInput& d) {
-  auto o = ordered();
+  auto o = json::ordered();
   Array clauses;
   for (const auto& c : d.clauses) clauses.add(c);
   o.set("clauses", clauses);
   if (d.text) o.set("text", *d.text);
   Array motions;
   for (const auto& m : d.motions) {
-    auto mo = ordered();
+    auto mo = json::ordered();
     mo.set("mover", m.mover);
     mo.set("text", m.text);
     motions.add(mo);
@@ -75,7 +68,7 @@ std::string detailsJson(const DecisionInput& d) {
   o.set("motions", motions);
   if (d.proposition) o.set("proposition", *d.proposition);
   if (d.votes) {
-    auto v = ordered();
+    auto v = json::ordered();
     v.set("yes", d.votes->yes);
     v.set("no", d.votes->no);
     v.set("abstain", d.votes->abstain);
@@ -83,7 +76,7 @@ std::string detailsJson(const DecisionInput& d) {
   }
   Array res;
   for (const auto& r : d.reservations) {
-    auto ro = ordered();
+    auto ro = json::ordered();
     ro.set("name", r.name);
     if (r.reason) ro.set("reason", *r.reason);
     res.add(ro);
@@ -95,7 +88,7 @@ std::string detailsJson(const DecisionInput& d) {
   Array st;
   for (const auto& x : d.send_to) st.add(x);
   o.set("send_to", st);
-  return stringify(o);
+  return json::str(o);
 }
 
 DecisionInput detailsFrom(const std::string& outcome, const std::string& json) {
@@ -238,10 +231,9 @@ Meetings::Meetings(store::Store& store, const Clock& clock, const Organisation& 
 namespace {
 
 Result<Meeting> loadMeeting(store::Tx& tx, std::int64_t id) {
-  auto row = store::meetingById(tx, id);
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::unexpected(Error::notFound("sammanträdet finns inte"));
-  const auto& r = **row;
+  KANSLI_ASSIGN_OR_RETURN(auto row, tx.meetings().meetingById(id));
+  if (!row) return std::unexpected(Error::notFound("sammanträdet finns inte"));
+  const auto& r = *row;
   Meeting m;
   m.id = r.id;
   m.committee = r.committee;
@@ -256,13 +248,11 @@ Result<Meeting> loadMeeting(store::Tx& tx, std::int64_t id) {
   m.posted_on = r.posted_on;
   m.appeal_until = r.appeal_until;
   m.created_by = r.created_by;
-  auto items = store::agendaOf(tx, id);
-  if (!items) return std::unexpected(items.error());
-  auto decisions = store::decisionsOfMeeting(tx, id);
-  if (!decisions) return std::unexpected(decisions.error());
-  for (const auto& a : *items) {
+  KANSLI_ASSIGN_OR_RETURN(auto items, tx.meetings().agendaOf(id));
+  KANSLI_ASSIGN_OR_RETURN(auto decisions, tx.meetings().decisionsOfMeeting(id));
+  for (const auto& a : items) {
     AgendaItem item{a.position, a.case_id, a.dnr, a.title, a.paragraph, std::nullopt};
-    for (const auto& d : *decisions) {
+    for (const auto& d : decisions) {
       if (d.position != a.position) continue;
       Decision dec;
       dec.id = d.id;
@@ -286,9 +276,8 @@ Result<Meeting> loadMeeting(store::Tx& tx, std::int64_t id) {
     }
     m.items.push_back(std::move(item));
   }
-  auto att = store::attestationsOf(tx, id);
-  if (!att) return std::unexpected(att.error());
-  for (const auto& a : *att) m.attestations.push_back({a[0], a[1], a[2]});
+  KANSLI_ASSIGN_OR_RETURN(auto att, tx.meetings().attestationsOf(id));
+  for (const auto& a : att) m.attestations.push_back({a[0], a[1], a[2]});
   return m;
 }
 
@@ -297,9 +286,8 @@ Result<std::vector<Meeting>> loadMeetings(store::Tx& tx,
   if (!rows) return std::unexpected(rows.error());
   std::vector<Meeting> out;
   for (const auto& r : *rows) {
-    auto m = loadMeeting(tx, r.id);
-    if (!m) return std::unexpected(m.error());
-    out.push_back(std::move(*m));
+    KANSLI_ASSIGN_OR_RETURN(auto m, loadMeeting(tx, r.id));
+    out.push_back(std::move(m));
   }
   return out;
 }
@@ -332,9 +320,8 @@ Result<Meeting> Meetings::create(const NewMeeting& nm, const User& user) {
   return store_.write([&](store::Tx& tx) -> Result<Meeting> {
     std::vector<FieldError> users;
     auto known = [&](const std::string& field, const std::string& name) -> Result<void> {
-      auto u = store::userByName(tx, name);
-      if (!u) return std::unexpected(u.error());
-      if (!*u) users.push_back({field, "ingen användare " + name});
+      KANSLI_ASSIGN_OR_RETURN(auto u, tx.accounts().userByName(name));
+      if (!u) users.push_back({field, "ingen användare " + name});
       return ok();
     };
     if (nm.chair) KANSLI_TRY(known("chair", *nm.chair));
@@ -350,15 +337,13 @@ Result<Meeting> Meetings::create(const NewMeeting& nm, const User& user) {
     r.attendance_json = attendanceJson(nm.attendance);
     r.created_at = formatInstant(clock_.now());
     r.created_by = user.username;
-    auto id = store::meetingInsert(tx, r);
-    if (!id) return std::unexpected(id.error());
-    auto detail = ordered();
-    detail.set("meeting", *id);
+    KANSLI_ASSIGN_OR_RETURN(auto id, tx.meetings().meetingInsert(r));
+    audit::Detail detail;
+    detail.set("meeting", id);
     detail.set("committee", nm.committee);
     detail.set("date", nm.date);
-    auto ev = audit::appendAudit(tx, clock_, {user.actor(), "meeting.create", std::nullopt, stringify(detail)});
-    if (!ev) return std::unexpected(ev.error());
-    return loadMeeting(tx, *id);
+    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "meeting.create", std::nullopt, detail.json()}));
+    return loadMeeting(tx, id);
   });
 }
 
@@ -368,7 +353,7 @@ Result<Meeting> Meetings::get(std::int64_t id) const {
 
 Result<std::vector<Meeting>> Meetings::list(const std::optional<std::string>& committee) const {
   return store_.read([&](store::Tx& tx) {
-    return loadMeetings(tx, store::meetingList(tx, committee));
+    return loadMeetings(tx, tx.meetings().meetingList(committee));
   });
 }
 
@@ -379,42 +364,38 @@ Result<Meeting> Meetings::addItem(std::int64_t meeting_id, std::optional<std::in
                                           {{"case", "ange ärendets id"}, {"title", "eller en rubrik"}}));
   }
   return store_.write([&](store::Tx& tx) -> Result<Meeting> {
-    auto m = loadMeeting(tx, meeting_id);
-    if (!m) return std::unexpected(m.error());
-    KANSLI_TRY(requireSecretaryOf(*m, user));
-    if (m->minutes_drawn) {
+    KANSLI_ASSIGN_OR_RETURN(auto m, loadMeeting(tx, meeting_id));
+    KANSLI_TRY(requireSecretaryOf(m, user));
+    if (m.minutes_drawn) {
       return std::unexpected(ruleBroken(ErrorCode::kConflict, "protokollet är redan upprättat; dagordningen kan inte ändras"));
     }
     store::AgendaRow row;
     row.meeting_id = meeting_id;
-    row.position = static_cast<int>(m->items.size()) + 1;
-    auto detail = ordered();
+    row.position = static_cast<int>(m.items.size()) + 1;
+    audit::Detail detail;
     detail.set("meeting", meeting_id);
     detail.set("position", row.position);
     if (case_id) {
-      auto c = store::caseById(tx, *case_id);
-      if (!c) return std::unexpected(c.error());
-      if (!*c) return std::unexpected(Error::notFound("ärendet finns inte"));
-      if ((*c)->committee != m->committee) {
+      KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(*case_id));
+      if (!c) return std::unexpected(Error::notFound("ärendet finns inte"));
+      if (c->committee != m.committee) {
         return std::unexpected(ruleBroken(ErrorCode::kUnprocessable,
-                                          "ärendet hör till en annan nämnd (" + (*c)->committee + ")"));
+                                          "ärendet hör till en annan nämnd (" + c->committee + ")"));
       }
-      auto wf = flow_.workflowOf(**c);
-      if (!wf) return std::unexpected(wf.error());
-      const auto* t = findTransition(**wf, (*c)->state, workflow::GuardKind::kOnAgenda);
+      KANSLI_ASSIGN_OR_RETURN(auto wf, flow_.workflowOf(*c));
+      const auto* t = findTransition(*wf, c->state, workflow::GuardKind::kOnAgenda);
       if (!t) {
         return std::unexpected(ruleBroken(ErrorCode::kConflict,
-                                          "ärendet är inte klart för nämnden (tillstånd " + (*c)->state + ")"));
+                                          "ärendet är inte klart för nämnden (tillstånd " + c->state + ")"));
       }
-      auto memo = store::memoLatest(tx, *case_id);
-      if (!memo) return std::unexpected(memo.error());
-      if (*memo && (*memo)->approved_at) {
+      KANSLI_ASSIGN_OR_RETURN(auto memo, tx.casework().memoLatest(*case_id));
+      if (memo && memo->approved_at) {
         Instant approved;
-        if (parseInstant(*(*memo)->approved_at, approved) &&
-            formatDate(stockholmDate(approved)) > m->date) {
+        if (parseInstant(*memo->approved_at, approved) &&
+            formatDate(stockholmDate(approved)) > m.date) {
           return std::unexpected(ruleBroken(
               ErrorCode::kUnprocessable,
-              "sammanträdet (" + m->date + ") ligger före den dag ärendet blev klart för nämnden (" +
+              "sammanträdet (" + m.date + ") ligger före den dag ärendet blev klart för nämnden (" +
                   formatDate(stockholmDate(approved)) + ")"));
         }
       }
@@ -422,20 +403,18 @@ Result<Meeting> Meetings::addItem(std::int64_t meeting_id, std::optional<std::in
       // The agenda goes to members and the minutes to the notice board: a
       // secret subject is written as the public sees it (and so is never in
       // the decision search either).
-      row.title = Diarium::maskForPublic(**c).subject;
-      KANSLI_TRY(store::agendaInsert(tx, row));
+      row.title = Diarium::maskForPublic(*c).subject;
+      KANSLI_TRY(tx.meetings().agendaInsert(row));
       TransitionRequest tr;
       tr.transition = t->id;
-      auto moved = flow_.takeIn(tx, *case_id, tr, user);
-      if (!moved) return std::unexpected(moved.error());
+      KANSLI_TRY(flow_.takeIn(tx, *case_id, tr, user));
       detail.set("case", *case_id);
     } else {
       row.title = text::trim(*title);
-      KANSLI_TRY(store::agendaInsert(tx, row));
+      KANSLI_TRY(tx.meetings().agendaInsert(row));
       detail.set("title", row.title);
     }
-    auto ev = audit::appendAudit(tx, clock_, {user.actor(), "meeting.agenda_add", case_id, stringify(detail)});
-    if (!ev) return std::unexpected(ev.error());
+    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "meeting.agenda_add", case_id, detail.json()}));
     return loadMeeting(tx, meeting_id);
   });
 }
@@ -466,15 +445,14 @@ Result<Decision> Meetings::recordDecision(std::int64_t meeting_id, int position,
   if (!errors.empty()) return std::unexpected(Error::invalid("beslutet är inte giltigt", errors));
 
   return store_.write([&](store::Tx& tx) -> Result<Decision> {
-    auto m = loadMeeting(tx, meeting_id);
-    if (!m) return std::unexpected(m.error());
-    KANSLI_TRY(requireSecretaryOf(*m, user));
-    if (m->attested_at) {
+    KANSLI_ASSIGN_OR_RETURN(auto m, loadMeeting(tx, meeting_id));
+    KANSLI_TRY(requireSecretaryOf(m, user));
+    if (m.attested_at) {
       return std::unexpected(ruleBroken(ErrorCode::kConflict, "protokollet är justerat och kan inte ändras"));
     }
-    auto item = std::find_if(m->items.begin(), m->items.end(),
+    auto item = std::find_if(m.items.begin(), m.items.end(),
                              [&](const AgendaItem& a) { return a.position == position; });
-    if (item == m->items.end()) {
+    if (item == m.items.end()) {
       return std::unexpected(ruleBroken(ErrorCode::kNotFound,
                                         "punkt " + std::to_string(position) + " finns inte på dagordningen"));
     }
@@ -482,57 +460,50 @@ Result<Decision> Meetings::recordDecision(std::int64_t meeting_id, int position,
       return std::unexpected(ruleBroken(ErrorCode::kConflict,
                                         "punkt " + std::to_string(position) + " har redan ett beslut"));
     }
-    const Committee* cm = org_.committee(m->committee);
+    const Committee* cm = org_.committee(m.committee);
     store::DecisionRow row;
     row.meeting_id = meeting_id;
     row.position = position;
     row.case_id = item->case_id;
     row.outcome = d.outcome;
-    row.text = decisionText(d, cm ? cm->name : m->committee);
+    row.text = decisionText(d, cm ? cm->name : m.committee);
     row.details_json = detailsJson(d);
     row.recorded_at = formatInstant(clock_.now());
     row.recorded_by = user.username;
-    auto id = store::decisionInsert(tx, row);
-    if (!id) return std::unexpected(id.error());
+    KANSLI_ASSIGN_OR_RETURN(auto id, tx.meetings().decisionInsert(row));
 
     std::string memo_text;
     if (item->case_id) {
-      auto c = store::caseById(tx, *item->case_id);
-      if (!c) return std::unexpected(c.error());
-      auto wf = flow_.workflowOf(**c);
-      if (!wf) return std::unexpected(wf.error());
+      KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(*item->case_id));
+      KANSLI_ASSIGN_OR_RETURN(auto wf, flow_.workflowOf(*c));
       const workflow::Transition* t =
-          findTransition(**wf, (*c)->state, workflow::GuardKind::kDecisionOutcome, d.outcome);
-      if (!t && d.outcome == "avskrivning") t = (*wf)->transition("avskriv");
+          findTransition(*wf, c->state, workflow::GuardKind::kDecisionOutcome, d.outcome);
+      if (!t && d.outcome == "avskrivning") t = wf->transition("avskriv");
       if (!t) {
         return std::unexpected(ruleBroken(ErrorCode::kConflict,
-                                          "arbetsgången " + (*wf)->id + " tar inte emot beslutet " +
-                                              outcomeText(d.outcome) + " i tillståndet " + (*c)->state));
+                                          "arbetsgången " + wf->id + " tar inte emot beslutet " +
+                                              outcomeText(d.outcome) + " i tillståndet " + c->state));
       }
       TransitionRequest tr;
       tr.transition = t->id;
       tr.comment = row.text;
-      auto moved = flow_.takeIn(tx, *item->case_id, tr, user);
-      if (!moved) return std::unexpected(moved.error());
-      auto memo = store::memoLatest(tx, *item->case_id);
-      if (!memo) return std::unexpected(memo.error());
-      if (*memo && (*memo)->approved_at) {
+      KANSLI_TRY(flow_.takeIn(tx, *item->case_id, tr, user));
+      KANSLI_ASSIGN_OR_RETURN(auto memo, tx.casework().memoLatest(*item->case_id));
+      if (memo && memo->approved_at) {
         // The memo's words are searchable with the decision ("människohandelssektionen").
-        auto parsed = parseMemo((*memo)->xml, "memo");
+        auto parsed = parseMemo(memo->xml, "memo");
         if (parsed) memo_text = memoPlainText(*parsed);
       }
     }
-    KANSLI_TRY(store::decisionIndex(tx, *id, item->title + "\n" + row.text, memo_text));
-    auto detail = ordered();
+    KANSLI_TRY(tx.meetings().decisionIndex(id, item->title + "\n" + row.text, memo_text));
+    audit::Detail detail;
     detail.set("meeting", meeting_id);
     detail.set("position", position);
     detail.set("outcome", d.outcome);
     detail.set("text", row.text);
-    auto ev = audit::appendAudit(tx, clock_, {user.actor(), "decision.record", item->case_id, stringify(detail)});
-    if (!ev) return std::unexpected(ev.error());
-    auto reloaded = loadMeeting(tx, meeting_id);
-    if (!reloaded) return std::unexpected(reloaded.error());
-    for (const auto& a : reloaded->items) {
+    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "decision.record", item->case_id, detail.json()}));
+    KANSLI_ASSIGN_OR_RETURN(auto reloaded, loadMeeting(tx, meeting_id));
+    for (const auto& a : reloaded.items) {
       if (a.position == position && a.decision) return *a.decision;
     }
     return std::unexpected(Error::internal("beslutet försvann"));
@@ -541,95 +512,87 @@ Result<Decision> Meetings::recordDecision(std::int64_t meeting_id, int position,
 
 Result<Meeting> Meetings::drawMinutes(std::int64_t meeting_id, const User& user) {
   return store_.write([&](store::Tx& tx) -> Result<Meeting> {
-    auto m = loadMeeting(tx, meeting_id);
-    if (!m) return std::unexpected(m.error());
-    KANSLI_TRY(requireSecretaryOf(*m, user));
-    if (m->minutes_drawn) {
+    KANSLI_ASSIGN_OR_RETURN(auto m, loadMeeting(tx, meeting_id));
+    KANSLI_TRY(requireSecretaryOf(m, user));
+    if (m.minutes_drawn) {
       return std::unexpected(ruleBroken(ErrorCode::kConflict, "protokollet är redan upprättat"));
     }
-    if (m->items.empty()) {
+    if (m.items.empty()) {
       return std::unexpected(ruleBroken(ErrorCode::kUnprocessable, "dagordningen är tom"));
     }
-    for (const auto& a : m->items) {
+    for (const auto& a : m.items) {
       if (a.case_id && !a.decision) {
         return std::unexpected(ruleBroken(ErrorCode::kUnprocessable,
                                           "punkt " + std::to_string(a.position) + " saknar beslut"));
       }
     }
-    const Committee* cm = org_.committee(m->committee);
+    const Committee* cm = org_.committee(m.committee);
     std::chrono::year_month_day d;
-    parseDate(m->date, d);
+    parseDate(m.date, d);
     // Continuous numbering keeps one sequence (year 0) across the years;
     // per-meeting numbering starts at § 1 in every set of minutes.
     auto numbering = cm ? cm->paragraph_numbering : ParagraphNumbering::kPerYear;
     int year = numbering == ParagraphNumbering::kContinuous ? 0 : int(d.year());
     int per_meeting = 0;
-    for (const auto& a : m->items) {
+    for (const auto& a : m.items) {
       if (numbering == ParagraphNumbering::kPerMeeting) {
-        KANSLI_TRY(store::agendaSetParagraph(tx, meeting_id, a.position, ++per_meeting));
+        KANSLI_TRY(tx.meetings().agendaSetParagraph(meeting_id, a.position, ++per_meeting));
         continue;
       }
-      auto n = store::paragraphDraw(tx, m->committee, year);
-      if (!n) return std::unexpected(n.error());
-      KANSLI_TRY(store::agendaSetParagraph(tx, meeting_id, a.position, *n));
+      KANSLI_ASSIGN_OR_RETURN(auto n, tx.meetings().paragraphDraw(m.committee, year));
+      KANSLI_TRY(tx.meetings().agendaSetParagraph(meeting_id, a.position, n));
     }
-    KANSLI_TRY(store::meetingSetMinutesDrawn(tx, meeting_id));
-    auto detail = ordered();
+    KANSLI_TRY(tx.meetings().meetingSetMinutesDrawn(meeting_id));
+    audit::Detail detail;
     detail.set("meeting", meeting_id);
-    auto ev = audit::appendAudit(tx, clock_, {user.actor(), "minutes.draw", std::nullopt, stringify(detail)});
-    if (!ev) return std::unexpected(ev.error());
+    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "minutes.draw", std::nullopt, detail.json()}));
     return loadMeeting(tx, meeting_id);
   });
 }
 
 Result<Meeting> Meetings::attest(std::int64_t meeting_id, const User& user) {
   return store_.write([&](store::Tx& tx) -> Result<Meeting> {
-    auto m = loadMeeting(tx, meeting_id);
-    if (!m) return std::unexpected(m.error());
-    if (!m->minutes_drawn) {
+    KANSLI_ASSIGN_OR_RETURN(auto m, loadMeeting(tx, meeting_id));
+    if (!m.minutes_drawn) {
       return std::unexpected(ruleBroken(ErrorCode::kConflict, "protokollet är inte upprättat än"));
     }
     std::string capacity;
-    if (m->chair && *m->chair == user.username) {
+    if (m.chair && *m.chair == user.username) {
       capacity = "ordforande";
-    } else if (std::find(m->adjusters.begin(), m->adjusters.end(), user.username) != m->adjusters.end()) {
+    } else if (std::find(m.adjusters.begin(), m.adjusters.end(), user.username) != m.adjusters.end()) {
       capacity = "justerare";
     } else {
       return std::unexpected(Error::forbidden("du är inte ordförande eller utsedd justerare för sammanträdet"));
     }
-    for (const auto& a : m->attestations) {
+    for (const auto& a : m.attestations) {
       if (a.username == user.username) {
         return std::unexpected(ruleBroken(ErrorCode::kConflict, "du har redan justerat protokollet"));
       }
     }
     std::string now = formatInstant(clock_.now());
-    KANSLI_TRY(store::attestationInsert(tx, meeting_id, user.username, capacity, now));
+    KANSLI_TRY(tx.meetings().attestationInsert(meeting_id, user.username, capacity, now));
     std::set<std::string> done{user.username};
-    for (const auto& a : m->attestations) done.insert(a.username);
-    bool complete = (!m->chair || done.count(*m->chair)) &&
-                    std::all_of(m->adjusters.begin(), m->adjusters.end(),
+    for (const auto& a : m.attestations) done.insert(a.username);
+    bool complete = (!m.chair || done.count(*m.chair)) &&
+                    std::all_of(m.adjusters.begin(), m.adjusters.end(),
                                 [&](const std::string& a) { return done.count(a) > 0; });
-    auto detail = ordered();
+    audit::Detail detail;
     detail.set("meeting", meeting_id);
     detail.set("capacity", capacity);
     detail.set("complete", complete);
-    auto ev = audit::appendAudit(tx, clock_, {user.actor(), "minutes.attest", std::nullopt, stringify(detail)});
-    if (!ev) return std::unexpected(ev.error());
+    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "minutes.attest", std::nullopt, detail.json()}));
     if (complete) {
-      KANSLI_TRY(store::meetingSetAttested(tx, meeting_id, now));
+      KANSLI_TRY(tx.meetings().meetingSetAttested(meeting_id, now));
       User system = meetingSystemUser();
-      for (const auto& a : m->items) {
+      for (const auto& a : m.items) {
         if (!a.case_id || !a.decision) continue;
-        auto c = store::caseById(tx, *a.case_id);
-        if (!c) return std::unexpected(c.error());
-        auto wf = flow_.workflowOf(**c);
-        if (!wf) return std::unexpected(wf.error());
-        if (const auto* t = findTransition(**wf, (*c)->state, workflow::GuardKind::kMinutesAttested)) {
+        KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(*a.case_id));
+        KANSLI_ASSIGN_OR_RETURN(auto wf, flow_.workflowOf(*c));
+        if (const auto* t = findTransition(*wf, c->state, workflow::GuardKind::kMinutesAttested)) {
           TransitionRequest tr;
           tr.transition = t->id;
           tr.comment = "Protokollet justerat";
-          auto moved = flow_.takeIn(tx, *a.case_id, tr, system);
-          if (!moved) return std::unexpected(moved.error());
+          KANSLI_TRY(flow_.takeIn(tx, *a.case_id, tr, system));
         }
       }
     }
@@ -639,36 +602,32 @@ Result<Meeting> Meetings::attest(std::int64_t meeting_id, const User& user) {
 
 Result<Meeting> Meetings::post(std::int64_t meeting_id, const User& user) {
   return store_.write([&](store::Tx& tx) -> Result<Meeting> {
-    auto m = loadMeeting(tx, meeting_id);
-    if (!m) return std::unexpected(m.error());
-    KANSLI_TRY(requireSecretaryOf(*m, user));
-    if (!m->attested_at) {
+    KANSLI_ASSIGN_OR_RETURN(auto m, loadMeeting(tx, meeting_id));
+    KANSLI_TRY(requireSecretaryOf(m, user));
+    if (!m.attested_at) {
       return std::unexpected(ruleBroken(ErrorCode::kConflict, "protokollet är inte justerat och kan inte anslås"));
     }
-    if (m->posted_on) {
+    if (m.posted_on) {
       return std::unexpected(ruleBroken(ErrorCode::kConflict, "protokollet är redan anslaget"));
     }
     auto posted = stockholmDate(clock_.now());
     std::string appeal = formatDate(lastDayOfAppeal(posted));
-    KANSLI_TRY(store::meetingSetPosted(tx, meeting_id, formatDate(posted), appeal));
-    auto detail = ordered();
+    KANSLI_TRY(tx.meetings().meetingSetPosted(meeting_id, formatDate(posted), appeal));
+    audit::Detail detail;
     detail.set("meeting", meeting_id);
     detail.set("posted_on", formatDate(posted));
     detail.set("appeal_until", appeal);
-    auto ev = audit::appendAudit(tx, clock_, {user.actor(), "minutes.post", std::nullopt, stringify(detail)});
-    if (!ev) return std::unexpected(ev.error());
+    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "minutes.post", std::nullopt, detail.json()}));
     return loadMeeting(tx, meeting_id);
   });
 }
 
 Result<Decision> Meetings::decision(std::int64_t id) const {
   return store_.read([&](store::Tx& tx) -> Result<Decision> {
-    auto d = store::decisionById(tx, id);
-    if (!d) return std::unexpected(d.error());
-    if (!*d) return std::unexpected(Error::notFound("beslutet finns inte"));
-    auto m = loadMeeting(tx, (*d)->meeting_id);
-    if (!m) return std::unexpected(m.error());
-    for (const auto& a : m->items) {
+    KANSLI_ASSIGN_OR_RETURN(auto d, tx.meetings().decisionById(id));
+    if (!d) return std::unexpected(Error::notFound("beslutet finns inte"));
+    KANSLI_ASSIGN_OR_RETURN(auto m, loadMeeting(tx, d->meeting_id));
+    for (const auto& a : m.items) {
       if (a.decision && a.decision->id == id) return *a.decision;
     }
     return std::unexpected(Error::notFound("beslutet finns inte"));
@@ -690,7 +649,7 @@ Result<std::vector<Decision>> Meetings::decisions(const DecisionQuery& q) const 
     if (q.q->size() > 500 || !text::isValidUtf8(*q.q)) {
       errors.push_back({"q", "sökfrågan är för lång eller inte giltig UTF-8"});
     } else {
-      p.fts = buildFtsQuery(*q.q);
+      p.words = store::parseSearchWords(*q.q);
     }
   }
   if (q.dnr) {
@@ -702,13 +661,11 @@ Result<std::vector<Decision>> Meetings::decisions(const DecisionQuery& q) const 
     }
   }
   if (!errors.empty()) return std::unexpected(Error::invalid("ogiltiga sökvillkor", errors));
-  auto ids = store_.read([&](store::Tx& tx) { return store::decisionSearch(tx, p); });
-  if (!ids) return std::unexpected(ids.error());
+  KANSLI_ASSIGN_OR_RETURN(auto ids, store_.read([&](store::Tx& tx) { return tx.meetings().decisionSearch(p); }));
   std::vector<Decision> out;
-  for (auto id : *ids) {
-    auto d = decision(id);
-    if (!d) return std::unexpected(d.error());
-    out.push_back(std::move(*d));
+  for (auto id : ids) {
+    KANSLI_ASSIGN_OR_RETURN(auto d, decision(id));
+    out.push_back(std::move(d));
   }
   return out;
 }
@@ -716,7 +673,7 @@ Result<std::vector<Decision>> Meetings::decisions(const DecisionQuery& q) const 
 Result<std::vector<Meeting>> Meetings::noticeBoard() const {
   std::string day = today(clock_);
   return store_.read([&](store::Tx& tx) {
-    return loadMeetings(tx, store::meetingsPostedSince(tx, day));
+    return loadMeetings(tx, tx.meetings().meetingsPostedSince(day));
   });
 }
 
@@ -727,7 +684,7 @@ Result<Template> Meetings::templateNamed(const std::string& name) const {
 Value Meetings::meetingValues(const Meeting& m, const std::vector<const AgendaItem*>& items) const {
   const Committee* cm = org_.committee(m.committee);
   auto displayName = [&](const std::string& username) {
-    auto u = store_.read([&](store::Tx& tx) { return store::userByName(tx, username); });
+    auto u = store_.read([&](store::Tx& tx) { return tx.accounts().userByName(username); });
     return u && *u ? (*u)->display_name : username;
   };
   Value meeting = Value::record();
@@ -810,16 +767,14 @@ Value Meetings::meetingValues(const Meeting& m, const std::vector<const AgendaIt
 
 Result<doc::Document> Meetings::renderWhole(std::int64_t meeting_id, const std::string& tmpl,
                                             bool needs_minutes) const {
-  auto m = get(meeting_id);
-  if (!m) return std::unexpected(m.error());
-  if (needs_minutes && !m->minutes_drawn) {
+  KANSLI_ASSIGN_OR_RETURN(auto m, get(meeting_id));
+  if (needs_minutes && !m.minutes_drawn) {
     return std::unexpected(Error::conflict("protokollet är inte upprättat än"));
   }
-  auto t = templateNamed(tmpl);
-  if (!t) return std::unexpected(t.error());
+  KANSLI_ASSIGN_OR_RETURN(auto t, templateNamed(tmpl));
   std::vector<const AgendaItem*> items;
-  for (const auto& a : m->items) items.push_back(&a);
-  return expand(*t, meetingValues(*m, items));
+  for (const auto& a : m.items) items.push_back(&a);
+  return expand(t, meetingValues(m, items));
 }
 
 Result<doc::Document> Meetings::renderAgenda(std::int64_t meeting_id) const {
@@ -831,26 +786,23 @@ Result<doc::Document> Meetings::renderMinutes(std::int64_t meeting_id) const {
 }
 
 Result<doc::Document> Meetings::renderExtract(std::int64_t decision_id) const {
-  auto d = decision(decision_id);
-  if (!d) return std::unexpected(d.error());
-  auto m = get(d->meeting_id);
-  if (!m) return std::unexpected(m.error());
-  auto t = templateNamed("protokollsutdrag");
-  if (!t) return std::unexpected(t.error());
+  KANSLI_ASSIGN_OR_RETURN(auto d, decision(decision_id));
+  KANSLI_ASSIGN_OR_RETURN(auto m, get(d.meeting_id));
+  KANSLI_ASSIGN_OR_RETURN(auto t, templateNamed("protokollsutdrag"));
   std::vector<const AgendaItem*> items;
-  for (const auto& a : m->items) {
+  for (const auto& a : m.items) {
     if (a.decision && a.decision->id == decision_id) items.push_back(&a);
   }
-  Value v = meetingValues(*m, items);
+  Value v = meetingValues(m, items);
   Value extract = Value::record();
-  auto u = store_.read([&](store::Tx& tx) { return store::userByName(tx, m->created_by); });
-  extract.set("certifier", u && *u ? (*u)->display_name : m->created_by);
-  if (m->attested_at) {
+  auto u = store_.read([&](store::Tx& tx) { return tx.accounts().userByName(m.created_by); });
+  extract.set("certifier", u && *u ? (*u)->display_name : m.created_by);
+  if (m.attested_at) {
     Instant at;
-    if (parseInstant(*m->attested_at, at)) extract.set("date", formatDate(stockholmDate(at)));
+    if (parseInstant(*m.attested_at, at)) extract.set("date", formatDate(stockholmDate(at)));
   }
   v.set("extract", extract);
-  return expand(*t, v);
+  return expand(t, v);
 }
 
 }  // namespace kansli

@@ -8,6 +8,8 @@
 #include <cctype>
 #include <sstream>
 
+#include "kansli/render.h"
+
 namespace kansli {
 
 FormatInfo formatInfo(Format f) {
@@ -59,6 +61,17 @@ std::string fileName(const doc::Document& d, Format f) {
   std::string base = dnr.empty() ? kind : (kind.empty() ? dnr : dnr + "-" + kind);
   if (base.empty()) base = "dokument";
   return base + std::string(formatInfo(f).suffix);
+}
+
+Result<std::string> writeDocument(const doc::Document& d, Format f) {
+  switch (f) {
+    case Format::kText: return writeText(d);
+    case Format::kHtml: return writeHtml(d);
+    case Format::kPdf: return writePdf(d);
+    case Format::kDocx: return writeDocx(d);
+    case Format::kOdt: return writeOdt(d);
+  }
+  return std::unexpected(Error::internal("okänt format"));
 }
 
 }  // namespace kansli

@@ -3,48 +3,85 @@
 #include <Poco/Base64Decoder.h>
 #include <Poco/Base64Encoder.h>
 
-#include <sstream>
-
+#include <charconv>
 #include <cstdint>
+#include <sstream>
 
 namespace kansli::text {
 
+std::size_t decodeUtf8(std::string_view s, std::size_t i, char32_t& cp) {
+  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  unsigned char c = b(0);
+  std::size_t n = 0;
+  if (c < 0x80) {
+    cp = c;
+    return 1;
+  } else if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+    cp = c & 0x1Fu;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    cp = c & 0x0Fu;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    cp = c & 0x07u;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((b(k) & 0xC0u) != 0x80u) return 0;
+    cp = (cp << 6) | (b(k) & 0x3Fu);
+  }
+  // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+  const char32_t min = n == 2 ? 0x80 : n == 3 ? 0x800 : 0x10000;
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return n;
+}
+
+void appendUtf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
 bool isValidUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    unsigned char c = *p;
-    int n;
-    std::uint32_t cp;
-    if (c < 0x80) {
-      if (c == 0) return false;  // NUL has no place in text we store
-      ++p;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      n = 1;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (end - p <= n) return false;
-    for (int i = 1; i <= n; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
-      return false;
-    }
-    p += n + 1;
+  char32_t cp = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = decodeUtf8(s, i, cp);
+    if (n == 0 || cp == 0) return false;  // NUL has no place in text we store
+    i += n;
   }
   return true;
+}
+
+std::string toValidUtf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  char32_t cp = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = decodeUtf8(s, i, cp);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD for each byte that is not part of a character
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
 }
 
 std::string trim(std::string_view s) {
@@ -152,6 +189,14 @@ std::optional<std::string> decodeBase64(std::string_view s, bool url) {
     if (!dec) break;
   }
   return out;
+}
+
+std::optional<std::int64_t> parseInteger(std::string_view s, std::int64_t lo, std::int64_t hi) {
+  if (s.empty() || s.size() > 20 || (s[0] == '-' && lo >= 0) || s[0] == '+') return std::nullopt;
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || v < lo || v > hi) return std::nullopt;
+  return v;
 }
 
 }  // namespace kansli::text

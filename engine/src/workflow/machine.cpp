@@ -3,6 +3,7 @@
 // GuardContext only and nothing is changed here.
 #include <algorithm>
 
+#include "kansli/clock.h"
 #include "kansli/workflow.h"
 
 namespace kansli::workflow {
@@ -173,6 +174,32 @@ const Workflow* WorkflowSet::forKind(std::string_view kind) const {
     }
   }
   return nullptr;
+}
+
+Result<Start> WorkflowSet::startFor(const std::string& kind, const std::string& received,
+                                   const std::string& today) const {
+  const Workflow* wf = forKind(kind);
+  if (!wf || !wf->initialState()) {
+    return std::unexpected(Error::unprocessable("det finns ingen arbetsgång för ärendetypen " + kind,
+                                                {{"kind", "ingen arbetsgång för " + kind}}));
+  }
+  Start start;
+  start.workflow_id = wf->id;
+  start.workflow_version = wf->version;
+  start.initial_state = wf->initialState()->id;
+  for (const auto& st : wf->states) {
+    start.states.push_back(st.id);
+    if (st.final) start.final_states.push_back(st.id);
+  }
+  std::chrono::year_month_day r;
+  if (wf->case_deadline && parseDate(received, r)) {
+    start.deadline = formatDate(wf->case_deadline->period.addTo(r));
+  }
+  std::chrono::year_month_day t;
+  if (wf->initialState()->deadline && parseDate(today, t)) {
+    start.state_deadline = formatDate(wf->initialState()->deadline->addTo(t));
+  }
+  return start;
 }
 
 // --- the state machine -----------------------------------------------------

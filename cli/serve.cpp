@@ -9,9 +9,13 @@
 #include <fstream>
 #include <iostream>
 
+#include <limits>
+
 #include "cli.h"
 #include "clock_file.h"
 #include "demo.h"
+#include "kansli/engine.h"
+#include "kansli/text.h"
 #include "server.h"
 #include "service.h"
 
@@ -45,25 +49,26 @@ bool prepareDataDir(const std::string& dir, std::string& error) {
 
 class ServeApp final : public Poco::Util::ServerApplication {
  public:
-  ServeApp(api::ServiceConfig service_config, api::ServerConfig server_config, bool demo,
-           std::string clock_file)
-      : service_config_(std::move(service_config)),
+  ServeApp(EngineConfig engine_config, api::ServiceConfig service_config,
+           api::ServerConfig server_config, bool demo, std::string clock_file)
+      : engine_config_(std::move(engine_config)),
+        service_config_(std::move(service_config)),
         server_config_(std::move(server_config)),
         demo_(demo),
         clock_file_(std::move(clock_file)) {}
 
  protected:
   int main(const std::vector<std::string>&) override {
-    std::vector<api::DemoLogin> logins;
+    std::vector<DemoLogin> logins;
     if (demo_) {
-      auto seeded = api::seedDemo(service_config_);
+      auto seeded = seedDemo(engine_config_);
       if (!seeded) return fail("demodata: " + seeded.error().message);
       logins = *seeded;
     }
     SystemClock system_clock;
-    std::unique_ptr<api::FileClock> file_clock;
+    std::unique_ptr<FileClock> file_clock;
     if (!clock_file_.empty()) {
-      auto c = api::FileClock::open(clock_file_);
+      auto c = FileClock::open(clock_file_);
       if (!c) return fail(c.error().message);
       file_clock = std::move(*c);
       std::cout << "Tiden läses från " << clock_file_
@@ -71,13 +76,14 @@ class ServeApp final : public Poco::Util::ServerApplication {
                 << "\n";
     }
     const Clock& clock = file_clock ? static_cast<const Clock&>(*file_clock) : system_clock;
-    auto service = api::Service::open(service_config_, clock);
-    if (!service) return fail(service.error().message);
-    auto server = api::HttpServer::start(**service, server_config_);
+    auto engine = Engine::open(engine_config_, clock);
+    if (!engine) return fail(engine.error().message);
+    api::Service service(**engine, service_config_);
+    auto server = api::HttpServer::start(service, server_config_);
     if (!server) return fail(server.error().message);
     std::cout << "Kansli lyssnar på " << (server_config_.tls() ? "https" : "http") << "://"
               << server_config_.bind << ":" << (*server)->port()
-              << "/ (data i " << service_config_.data_dir << ")\n";
+              << "/ (data i " << engine_config_.data_dir << ")\n";
     if (!logins.empty()) {
       std::cout << "Demoinloggningar (användare / roll / lösenord):\n";
       for (const auto& l : logins) {
@@ -89,12 +95,12 @@ class ServeApp final : public Poco::Util::ServerApplication {
     std::cout << "Stänger: väntar på pågående anrop ..." << std::endl;
     (*server)->stop();
     server->reset();
-    service->reset();
     std::cout << "Stängd." << std::endl;
     return EXIT_OK;
   }
 
  private:
+  EngineConfig engine_config_;
   api::ServiceConfig service_config_;
   api::ServerConfig server_config_;
   bool demo_;
@@ -114,19 +120,20 @@ int serve(const Args& args) {
     return fail(err);
   }
   if (!o.has("data-dir")) return fail("--data-dir krävs");
+  EngineConfig ec;
+  ec.data_dir = o.get("data-dir");
+  ec.home = home();
+  ec.organisation_file = o.get("org");
+  ec.workflows_dir = o.get("workflows");
   api::ServiceConfig sc;
-  sc.data_dir = o.get("data-dir");
-  sc.home = home();
-  sc.organisation_file = o.get("org");
-  sc.workflows_dir = o.get("workflows");
+  sc.home = ec.home;
   api::ServerConfig server;
   server.bind = o.get("bind", "127.0.0.1");
-  try {
-    server.port = std::stoi(o.get("port", "8080"));
-  } catch (...) {
-    return fail("--port måste vara ett tal");
-  }
-  if (server.port < 0 || server.port > 65535) return fail("--port måste vara 0-65535");
+  auto port = text::parseInteger(o.get("port", "8080"), std::numeric_limits<int>::min(),
+                                 std::numeric_limits<int>::max());
+  if (!port) return fail("--port måste vara ett tal");
+  if (*port < 0 || *port > 65535) return fail("--port måste vara 0-65535");
+  server.port = static_cast<int>(*port);
   server.access_log = !o.has("quiet");
   server.tls_cert = o.get("tls-cert");
   server.tls_key = o.get("tls-key");
@@ -137,17 +144,17 @@ int serve(const Args& args) {
     if (!f.empty() && !std::filesystem::is_regular_file(f)) return fail("filen " + f + " finns inte");
   }
   sc.secure_cookies = server.tls();
-  if (!prepareDataDir(sc.data_dir, err)) return fail(err);
+  if (!prepareDataDir(ec.data_dir, err)) return fail(err);
   if (o.has("demo")) {
     // The demo's organisation is Nacka's; an operator edits the copy.
-    std::string org = sc.data_dir + "/organisation.xml";
-    std::error_code ec;
+    std::string org = ec.data_dir + "/organisation.xml";
+    std::error_code copied;
     if (!std::filesystem::exists(org)) {
-      std::filesystem::copy_file(sc.home + "/samples/nacka/organisation.xml", org, ec);
-      if (ec) return fail("kan inte kopiera demoorganisationen: " + ec.message());
+      std::filesystem::copy_file(ec.home + "/samples/nacka/organisation.xml", org, copied);
+      if (copied) return fail("kan inte kopiera demoorganisationen: " + copied.message());
     }
   }
-  ServeApp app(sc, server, o.has("demo"), o.get("clock-file"));
+  ServeApp app(ec, sc, server, o.has("demo"), o.get("clock-file"));
   char name[] = "kansli";
   char* argv[] = {name, nullptr};
   return app.run(1, argv);

@@ -1,4 +1,4 @@
-#include "kansli/store.h"
+#include "store/store.h"
 
 #include <sys/stat.h>
 
@@ -9,8 +9,13 @@
 #include <thread>
 #include <vector>
 
-#include "store/migrations.h"
-#include "store/sqlite.h"
+#include "store/accounts_repo.h"
+#include "store/audit_repo.h"
+#include "store/casework_repo.h"
+#include "store/diarium_repo.h"
+#include "store/meetings_repo.h"
+#include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite.h"
 
 namespace kansli::store {
 
@@ -37,7 +42,19 @@ Result<void> Stmt::run() {
   }
 }
 
-Result<Stmt> Tx::prepare(const char* sql) {
+SqliteTx::SqliteTx(sqlite3* db, StmtCache* cache, bool writable)
+    : db_(db),
+      cache_(cache),
+      writable_(writable),
+      audit_(makeAuditRepo(*this)),
+      accounts_(makeAccountsRepo(*this)),
+      diarium_(makeDiariumRepo(*this)),
+      casework_(makeCaseworkRepo(*this)),
+      meetings_(makeMeetingsRepo(*this)) {}
+
+SqliteTx::~SqliteTx() = default;
+
+Result<Stmt> SqliteTx::prepare(const char* sql) {
   auto it = cache_->find(sql);
   if (it == cache_->end()) {
     sqlite3_stmt* s = nullptr;
@@ -49,7 +66,7 @@ Result<Stmt> Tx::prepare(const char* sql) {
   return Stmt(it->second.get());
 }
 
-Result<void> Tx::exec(const char* sql) {
+Result<void> SqliteTx::exec(const char* sql) {
   char* err = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
     std::string m = err ? err : "exec";
@@ -63,8 +80,10 @@ namespace {
 
 struct Connection {
   DbPtr db;
-  std::map<const char*, std::unique_ptr<sqlite3_stmt, StmtFinalizer>> cache;
+  StmtCache cache;
+  std::unique_ptr<SqliteTx> tx;  // the repositories over this connection
   ~Connection() {
+    tx.reset();
     cache.clear();  // statements before the handle
   }
 };
@@ -97,18 +116,30 @@ Result<std::unique_ptr<Connection>> openConnection(const Options& o, bool writer
     sqlite3_free(err);
     return std::unexpected(Error::internal("kan inte använda databasen " + o.path + ": " + m));
   }
+  c->tx = std::make_unique<SqliteTx>(raw, &c->cache, writer);
   return c;
 }
 
 struct WriteJob {
   std::function<bool(Tx&)> run;
   std::function<void(const Error*)> done;
+  std::optional<Error> failed;  // the job threw, or its savepoint broke
 };
 
 }  // namespace
 
-class Store::Impl {
+// The SQLite backend: one writer connection driven by one thread (group
+// commit), and a pool of read-only connections.
+class SqliteBackend final : public Store::Backend {
  public:
+  ~SqliteBackend() override;
+  void submitWrite(std::function<bool(Tx&)> run, std::function<void(const Error*)> done) override;
+  void runRead(const std::function<void(Tx&)>& fn) override;
+  int schemaVersion() const override { return schema_version; }
+  std::int64_t sizeBytes() const override;
+  const std::string& path() const override { return options.path; }
+  Result<void> backupTo(const std::string& to) override;
+
   Options options;
   std::unique_ptr<Connection> writer;
   std::thread writer_thread;
@@ -142,7 +173,6 @@ class Store::Impl {
 
   void commitBatch(std::vector<WriteJob>& batch) {
     sqlite3* db = writer->db.get();
-    Tx tx(db, &writer->cache, true);
     auto fail = [&](const Error& e) {
       for (auto& j : batch) j.done(&e);
     };
@@ -151,16 +181,14 @@ class Store::Impl {
       return;
     }
     for (auto& job : batch) {
-      sqlite3_exec(db, "SAVEPOINT job", nullptr, nullptr, nullptr);
-      bool keep = false;
-      try {
-        keep = job.run(tx);
-      } catch (const std::exception& e) {
-        // A bug in a job must not take the batch down with it.
-        keep = false;
+      if (!runJob(*writer->tx, job)) {
+        // A savepoint that cannot be taken, rolled back or released leaves
+        // the transaction in a state nothing should be committed from.
+        Error e = *job.failed;
+        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+        fail(e);
+        return;
       }
-      if (!keep) sqlite3_exec(db, "ROLLBACK TO job", nullptr, nullptr, nullptr);
-      sqlite3_exec(db, "RELEASE job", nullptr, nullptr, nullptr);
     }
     if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
       Error e = sqliteError(db, "COMMIT");
@@ -168,7 +196,36 @@ class Store::Impl {
       fail(e);
       return;
     }
-    for (auto& j : batch) j.done(nullptr);
+    for (auto& j : batch) j.done(j.failed ? &*j.failed : nullptr);
+  }
+
+  // Runs one job in its own savepoint. A job that throws is rolled back and
+  // its caller told (kInternal); the others go on. false when the savepoint
+  // itself broke: then the batch cannot go on.
+  bool runJob(SqliteTx& tx, WriteJob& job) {
+    sqlite3* db = tx.db();
+    if (sqlite3_exec(db, "SAVEPOINT job", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      job.failed = sqliteError(db, "SAVEPOINT");
+      return false;
+    }
+    bool keep = false;
+    try {
+      keep = job.run(tx);
+    } catch (const std::exception& e) {
+      // A bug in a job must not take the batch down with it.
+      job.failed = Error::internal(std::string("skrivningen avbröts: ") + e.what());
+    } catch (...) {
+      job.failed = Error::internal("skrivningen avbröts");
+    }
+    if (!keep && sqlite3_exec(db, "ROLLBACK TO job", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      job.failed = sqliteError(db, "ROLLBACK TO");
+      return false;
+    }
+    if (sqlite3_exec(db, "RELEASE job", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      job.failed = sqliteError(db, "RELEASE");
+      return false;
+    }
+    return true;
   }
 
   std::unique_ptr<Connection> acquireReader() {
@@ -235,7 +292,7 @@ int Store::latestSchemaVersion() {
 }
 
 Result<std::unique_ptr<Store>> Store::open(const Options& options) {
-  auto impl = std::make_unique<Impl>();
+  auto impl = std::make_unique<SqliteBackend>();
   impl->options = options;
   auto w = openConnection(options, true);
   if (!w) return std::unexpected(w.error());
@@ -248,70 +305,69 @@ Result<std::unique_ptr<Store>> Store::open(const Options& options) {
     if (!r) return std::unexpected(r.error());
     impl->idle_readers.push_back(std::move(*r));
   }
-  Impl* p = impl.get();
+  SqliteBackend* p = impl.get();
   impl->writer_thread = std::thread([p] { p->writerLoop(); });
-  return std::unique_ptr<Store>(new Store(std::move(impl)));
+  return std::make_unique<Store>(std::move(impl));
 }
 
-Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::Store(std::unique_ptr<Backend> backend) : backend_(std::move(backend)) {}
 
-Store::~Store() {
+Store::~Store() = default;
+
+SqliteBackend::~SqliteBackend() {
   {
-    std::lock_guard lock(impl_->mu);
-    impl_->stopping = true;
+    std::lock_guard lock(mu);
+    stopping = true;
   }
-  impl_->cv.notify_all();
-  if (impl_->writer_thread.joinable()) impl_->writer_thread.join();
-  impl_->idle_readers.clear();
+  cv.notify_all();
+  if (writer_thread.joinable()) writer_thread.join();
+  idle_readers.clear();
   // A clean close checkpoints the WAL into the main file.
-  if (impl_->writer) {
-    sqlite3_wal_checkpoint_v2(impl_->writer->db.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
+  if (writer) {
+    sqlite3_wal_checkpoint_v2(writer->db.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
                               nullptr, nullptr);
   }
-  impl_->writer.reset();
+  writer.reset();
 }
 
-void Store::submitWrite(std::function<bool(Tx&)> run, std::function<void(const Error*)> done) {
+void SqliteBackend::submitWrite(std::function<bool(Tx&)> run, std::function<void(const Error*)> done) {
   {
-    std::lock_guard lock(impl_->mu);
-    if (impl_->stopping) {
-      Error e = Error::internal("tjänsten stängs");
-      done(&e);
+    std::lock_guard lock(mu);
+    if (!stopping) {
+      queue.push_back({std::move(run), std::move(done), std::nullopt});
+      cv.notify_one();
       return;
     }
-    impl_->queue.push_back({std::move(run), std::move(done)});
   }
-  impl_->cv.notify_one();
+  // Answered outside the lock: done() may take it again (a write of its own).
+  Error e = Error::internal("tjänsten stängs");
+  done(&e);
 }
 
-void Store::runRead(const std::function<void(Tx&)>& fn) {
-  auto c = impl_->acquireReader();
+void SqliteBackend::runRead(const std::function<void(Tx&)>& fn) {
+  auto c = acquireReader();
   sqlite3* db = c->db.get();
   sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
-  Tx tx(db, &c->cache, false);
   try {
-    fn(tx);
+    fn(*c->tx);
   } catch (...) {
     sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    impl_->releaseReader(std::move(c));
+    releaseReader(std::move(c));
     throw;
   }
   sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
-  impl_->releaseReader(std::move(c));
+  releaseReader(std::move(c));
 }
 
-int Store::schemaVersion() const { return impl_->schema_version; }
-const std::string& Store::path() const { return impl_->options.path; }
-
-std::int64_t Store::sizeBytes() const {
+std::int64_t SqliteBackend::sizeBytes() const {
   std::int64_t total = 0;
   struct stat st {};
-  if (::stat(impl_->options.path.c_str(), &st) == 0) total += st.st_size;
-  if (::stat((impl_->options.path + "-wal").c_str(), &st) == 0) total += st.st_size;
+  if (::stat(options.path.c_str(), &st) == 0) total += st.st_size;
+  if (::stat((options.path + "-wal").c_str(), &st) == 0) total += st.st_size;
   return total;
 }
 
-Result<void> Store::backupTo(const std::string& to) {
+Result<void> SqliteBackend::backupTo(const std::string& to) {
   sqlite3* dest_raw = nullptr;
   if (sqlite3_open_v2(to.c_str(), &dest_raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                       nullptr) != SQLITE_OK) {
@@ -319,17 +375,17 @@ Result<void> Store::backupTo(const std::string& to) {
     return std::unexpected(Error::internal("kan inte skapa " + to));
   }
   DbPtr dest(dest_raw);
-  auto c = impl_->acquireReader();
+  auto c = acquireReader();
   sqlite3_backup* b = sqlite3_backup_init(dest.get(), "main", c->db.get(), "main");
   if (!b) {
-    impl_->releaseReader(std::move(c));
+    releaseReader(std::move(c));
     return std::unexpected(sqliteError(dest.get(), "backup"));
   }
   // One step copies a consistent snapshot: the reader's connection sees one
   // version of the WAL while the writer goes on.
   int rc = sqlite3_backup_step(b, -1);
   sqlite3_backup_finish(b);
-  impl_->releaseReader(std::move(c));
+  releaseReader(std::move(c));
   if (rc != SQLITE_DONE) return std::unexpected(sqliteError(dest.get(), "backup"));
   if (sqlite3_exec(dest.get(), "PRAGMA journal_mode=DELETE", nullptr, nullptr, nullptr) !=
       SQLITE_OK) {

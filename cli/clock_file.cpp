@@ -3,7 +3,7 @@
 #include <fstream>
 #include <sstream>
 
-namespace kansli::api {
+namespace kansli::cli {
 
 Result<std::unique_ptr<FileClock>> FileClock::open(std::filesystem::path file) {
   std::unique_ptr<FileClock> c(new FileClock(std::move(file)));
@@ -47,4 +47,4 @@ Instant FileClock::now() const {
   return now_;
 }
 
-}  // namespace kansli::api
+}  // namespace kansli::cli

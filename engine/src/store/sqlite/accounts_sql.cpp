@@ -1,5 +1,5 @@
-#include "store/repos.h"
-#include "store/sqlite.h"
+#include "store/accounts_repo.h"
+#include "store/sqlite/sqlite.h"
 
 namespace kansli::store {
 namespace {
@@ -23,21 +23,40 @@ Result<std::optional<UserRow>> oneUser(Stmt& s) {
   if (!*row) return std::optional<UserRow>{};
   return std::optional<UserRow>{userFrom(s)};
 }
+class SqliteAccounts final : public AccountsRepo {
+ public:
+  explicit SqliteAccounts(SqliteTx& tx) : tx_(tx) {}
+  Result<std::int64_t> userInsert(const UserRow& u, const std::string& created_at) override;
+  Result<std::optional<UserRow>> userByName(const std::string& username) override;
+  Result<std::optional<UserRow>> userById(std::int64_t id) override;
+  Result<std::int64_t> userCount() override;
+  Result<std::vector<UserRow>> userList() override;
+  Result<void> userSetLoginFailures(std::int64_t id, int failures, const std::optional<std::string>& locked_until) override;
+  Result<void> userSetDisabled(std::int64_t id, bool disabled) override;
+  Result<void> sessionInsert(const SessionRow& s) override;
+  Result<std::optional<SessionRow>> sessionByHash(const std::string& token_hash) override;
+  Result<void> sessionRevoke(const std::string& token_hash, const std::string& at) override;
+  Result<std::int64_t> sessionRevokeAll(std::int64_t user_id, const std::string& at) override;
+
+ private:
+  SqliteTx& tx_;
+};
+
 }  // namespace
 
-Result<std::int64_t> userInsert(Tx& tx, const UserRow& u, const std::string& created_at) {
-  auto s = tx.prepare(
+Result<std::int64_t> SqliteAccounts::userInsert(const UserRow& u, const std::string& created_at) {
+  auto s = tx_.prepare(
       "INSERT INTO users(username, display_name, password_hash, role, unit, committee, created_at)"
       " VALUES(?,?,?,?,?,?,?)");
   if (!s) return std::unexpected(s.error());
   s->bind(1, u.username).bind(2, u.display_name).bind(3, u.password_hash).bind(4, u.role);
   s->bind(5, u.unit).bind(6, u.committee).bind(7, created_at);
   KANSLI_TRY(s->run());
-  return tx.lastInsertId();
+  return tx_.lastInsertId();
 }
 
-Result<std::optional<UserRow>> userByName(Tx& tx, const std::string& username) {
-  auto s = tx.prepare(
+Result<std::optional<UserRow>> SqliteAccounts::userByName(const std::string& username) {
+  auto s = tx_.prepare(
       "SELECT id, username, display_name, password_hash, role, unit, committee, disabled,"
       " failed_logins, locked_until FROM users WHERE username = ?");
   if (!s) return std::unexpected(s.error());
@@ -45,8 +64,8 @@ Result<std::optional<UserRow>> userByName(Tx& tx, const std::string& username) {
   return oneUser(*s);
 }
 
-Result<std::optional<UserRow>> userById(Tx& tx, std::int64_t id) {
-  auto s = tx.prepare(
+Result<std::optional<UserRow>> SqliteAccounts::userById(std::int64_t id) {
+  auto s = tx_.prepare(
       "SELECT id, username, display_name, password_hash, role, unit, committee, disabled,"
       " failed_logins, locked_until FROM users WHERE id = ?");
   if (!s) return std::unexpected(s.error());
@@ -54,32 +73,32 @@ Result<std::optional<UserRow>> userById(Tx& tx, std::int64_t id) {
   return oneUser(*s);
 }
 
-Result<std::int64_t> userCount(Tx& tx) {
-  auto s = tx.prepare("SELECT count(*) FROM users");
+Result<std::int64_t> SqliteAccounts::userCount() {
+  auto s = tx_.prepare("SELECT count(*) FROM users");
   if (!s) return std::unexpected(s.error());
   auto row = s->step();
   if (!row) return std::unexpected(row.error());
   return s->i64(0);
 }
 
-Result<void> userSetLoginFailures(Tx& tx, std::int64_t id, int failures,
+Result<void> SqliteAccounts::userSetLoginFailures(std::int64_t id, int failures,
                                   const std::optional<std::string>& locked_until) {
-  auto s = tx.prepare("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?");
+  auto s = tx_.prepare("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?");
   if (!s) return std::unexpected(s.error());
   s->bind(1, failures).bind(2, locked_until).bind(3, id);
   return s->run();
 }
 
-Result<void> sessionInsert(Tx& tx, const SessionRow& r) {
-  auto s = tx.prepare(
+Result<void> SqliteAccounts::sessionInsert(const SessionRow& r) {
+  auto s = tx_.prepare(
       "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES(?,?,?,?)");
   if (!s) return std::unexpected(s.error());
   s->bind(1, r.token_hash).bind(2, r.user_id).bind(3, r.created_at).bind(4, r.expires_at);
   return s->run();
 }
 
-Result<std::optional<SessionRow>> sessionByHash(Tx& tx, const std::string& token_hash) {
-  auto s = tx.prepare(
+Result<std::optional<SessionRow>> SqliteAccounts::sessionByHash(const std::string& token_hash) {
+  auto s = tx_.prepare(
       "SELECT token_hash, user_id, created_at, expires_at, revoked_at FROM sessions"
       " WHERE token_hash = ?");
   if (!s) return std::unexpected(s.error());
@@ -91,24 +110,24 @@ Result<std::optional<SessionRow>> sessionByHash(Tx& tx, const std::string& token
       SessionRow{s->str(0), s->i64(1), s->str(2), s->str(3), s->optStr(4)}};
 }
 
-Result<void> sessionRevoke(Tx& tx, const std::string& token_hash, const std::string& at) {
-  auto s = tx.prepare(
+Result<void> SqliteAccounts::sessionRevoke(const std::string& token_hash, const std::string& at) {
+  auto s = tx_.prepare(
       "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL");
   if (!s) return std::unexpected(s.error());
   s->bind(1, at).bind(2, token_hash);
   return s->run();
 }
 
-Result<std::int64_t> sessionRevokeAll(Tx& tx, std::int64_t user_id, const std::string& at) {
-  auto s = tx.prepare("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
+Result<std::int64_t> SqliteAccounts::sessionRevokeAll(std::int64_t user_id, const std::string& at) {
+  auto s = tx_.prepare("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
   if (!s) return std::unexpected(s.error());
   s->bind(1, at).bind(2, user_id);
   KANSLI_TRY(s->run());
-  return tx.changes();
+  return tx_.changes();
 }
 
-Result<std::vector<UserRow>> userList(Tx& tx) {
-  auto s = tx.prepare(
+Result<std::vector<UserRow>> SqliteAccounts::userList() {
+  auto s = tx_.prepare(
       "SELECT id, username, display_name, password_hash, role, unit, committee, disabled,"
       " failed_logins, locked_until FROM users ORDER BY username");
   if (!s) return std::unexpected(s.error());
@@ -122,11 +141,13 @@ Result<std::vector<UserRow>> userList(Tx& tx) {
   return out;
 }
 
-Result<void> userSetDisabled(Tx& tx, std::int64_t id, bool disabled) {
-  auto s = tx.prepare("UPDATE users SET disabled = ? WHERE id = ?");
+Result<void> SqliteAccounts::userSetDisabled(std::int64_t id, bool disabled) {
+  auto s = tx_.prepare("UPDATE users SET disabled = ? WHERE id = ?");
   if (!s) return std::unexpected(s.error());
   s->bind(1, disabled ? 1 : 0).bind(2, id);
   return s->run();
 }
+
+std::unique_ptr<AccountsRepo> makeAccountsRepo(SqliteTx& tx) { return std::make_unique<SqliteAccounts>(tx); }
 
 }  // namespace kansli::store

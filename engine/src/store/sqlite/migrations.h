@@ -1,4 +1,4 @@
-// Internal: the numbered migrations embedded from engine/src/store/migrations/
+// Internal: the numbered migrations embedded from engine/src/store/sqlite/migrations/
 // (generated at build time by cmake/embed_migrations.cmake).
 #pragma once
 #include <span>

@@ -1,5 +1,5 @@
-#include "store/repos.h"
-#include "store/sqlite.h"
+#include "store/audit_repo.h"
+#include "store/sqlite/sqlite.h"
 
 namespace kansli::store {
 namespace {
@@ -16,10 +16,23 @@ audit::Event eventFrom(const Stmt& s) {
   e.hash = s.str(8);
   return e;
 }
+class SqliteAudit final : public AuditRepo {
+ public:
+  explicit SqliteAudit(SqliteTx& tx) : tx_(tx) {}
+  Result<std::optional<ChainTip>> tip() override;
+  Result<void> insert(const audit::Event& e) override;
+  Result<std::vector<audit::Event>> byCase(std::int64_t case_id) override;
+  Result<void> scan(const std::function<bool(const audit::Event&)>& fn) override;
+  Result<std::int64_t> count() override;
+
+ private:
+  SqliteTx& tx_;
+};
+
 }  // namespace
 
-Result<std::optional<ChainTip>> auditTip(Tx& tx) {
-  auto s = tx.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1");
+Result<std::optional<ChainTip>> SqliteAudit::tip() {
+  auto s = tx_.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1");
   if (!s) return std::unexpected(s.error());
   auto row = s->step();
   if (!row) return std::unexpected(row.error());
@@ -27,8 +40,8 @@ Result<std::optional<ChainTip>> auditTip(Tx& tx) {
   return std::optional<ChainTip>{ChainTip{s->i64(0), s->str(1)}};
 }
 
-Result<void> auditInsert(Tx& tx, const audit::Event& e) {
-  auto s = tx.prepare(
+Result<void> SqliteAudit::insert(const audit::Event& e) {
+  auto s = tx_.prepare(
       "INSERT INTO audit_events(seq, at, actor, role, action, case_id, detail, prev_hash, hash)"
       " VALUES(?,?,?,?,?,?,?,?,?)");
   if (!s) return std::unexpected(s.error());
@@ -37,8 +50,8 @@ Result<void> auditInsert(Tx& tx, const audit::Event& e) {
   return s->run();
 }
 
-Result<std::vector<audit::Event>> auditByCase(Tx& tx, std::int64_t case_id) {
-  auto s = tx.prepare(
+Result<std::vector<audit::Event>> SqliteAudit::byCase(std::int64_t case_id) {
+  auto s = tx_.prepare(
       "SELECT seq, at, actor, role, action, case_id, detail, prev_hash, hash FROM audit_events"
       " WHERE case_id = ? ORDER BY seq");
   if (!s) return std::unexpected(s.error());
@@ -53,8 +66,8 @@ Result<std::vector<audit::Event>> auditByCase(Tx& tx, std::int64_t case_id) {
   return out;
 }
 
-Result<void> auditScan(Tx& tx, const std::function<bool(const audit::Event&)>& fn) {
-  auto s = tx.prepare(
+Result<void> SqliteAudit::scan(const std::function<bool(const audit::Event&)>& fn) {
+  auto s = tx_.prepare(
       "SELECT seq, at, actor, role, action, case_id, detail, prev_hash, hash FROM audit_events"
       " ORDER BY seq");
   if (!s) return std::unexpected(s.error());
@@ -65,5 +78,15 @@ Result<void> auditScan(Tx& tx, const std::function<bool(const audit::Event&)>& f
     if (!fn(eventFrom(*s))) return {};
   }
 }
+
+Result<std::int64_t> SqliteAudit::count() {
+  auto s = tx_.prepare("SELECT count(*) FROM audit_events");
+  if (!s) return std::unexpected(s.error());
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  return s->i64(0);
+}
+
+std::unique_ptr<AuditRepo> makeAuditRepo(SqliteTx& tx) { return std::make_unique<SqliteAudit>(tx); }
 
 }  // namespace kansli::store

@@ -1,5 +1,5 @@
-#include "store/repos.h"
-#include "store/sqlite.h"
+#include "store/meetings_repo.h"
+#include "store/sqlite/sqlite.h"
 
 namespace kansli::store {
 namespace {
@@ -55,21 +55,48 @@ DecisionRow decisionFrom(const Stmt& s) {
 #define KANSLI_DECISION_COLUMNS \
   "id, meeting_id, position, case_id, outcome, text, details, recorded_at, recorded_by"
 
+class SqliteMeetings final : public MeetingsRepo {
+ public:
+  explicit SqliteMeetings(SqliteTx& tx) : tx_(tx) {}
+  Result<std::int64_t> meetingInsert(const MeetingRow& m) override;
+  Result<std::optional<MeetingRow>> meetingById(std::int64_t id) override;
+  Result<std::vector<MeetingRow>> meetingList( const std::optional<std::string>& committee) override;
+  Result<std::vector<MeetingRow>> meetingsPostedSince(const std::string& appeal_from) override;
+  Result<void> meetingSetMinutesDrawn(std::int64_t id) override;
+  Result<void> meetingSetAttested(std::int64_t id, const std::string& at) override;
+  Result<void> meetingSetPosted(std::int64_t id, const std::string& posted_on, const std::string& appeal_until) override;
+  Result<std::vector<AgendaRow>> agendaOf(std::int64_t meeting_id) override;
+  Result<void> agendaInsert(const AgendaRow& a) override;
+  Result<void> agendaSetParagraph(std::int64_t meeting_id, int position, int paragraph) override;
+  Result<int> paragraphDraw(const std::string& committee, int year) override;
+  Result<std::int64_t> decisionInsert(const DecisionRow& d) override;
+  Result<std::optional<DecisionRow>> decisionAt(std::int64_t meeting_id, int position) override;
+  Result<std::optional<DecisionRow>> decisionById(std::int64_t id) override;
+  Result<std::vector<DecisionRow>> decisionsOfMeeting(std::int64_t meeting_id) override;
+  Result<void> decisionIndex(std::int64_t decision_id, const std::string& text, const std::string& memo_text) override;
+  Result<std::vector<std::int64_t>> decisionSearch(const DecisionListParams& p) override;
+  Result<void> attestationInsert(std::int64_t meeting_id, const std::string& username, const std::string& capacity, const std::string& at) override;
+  Result<std::vector<std::array<std::string, 3>>> attestationsOf( std::int64_t meeting_id) override;
+
+ private:
+  SqliteTx& tx_;
+};
+
 }  // namespace
 
-Result<std::int64_t> meetingInsert(Tx& tx, const MeetingRow& m) {
-  auto s = tx.prepare(
+Result<std::int64_t> SqliteMeetings::meetingInsert(const MeetingRow& m) {
+  auto s = tx_.prepare(
       "INSERT INTO meetings(committee, date, time, place, chair, adjusters, attendance,"
       " created_at, created_by) VALUES(?,?,?,?,?,?,?,?,?)");
   if (!s) return std::unexpected(s.error());
   s->bind(1, m.committee).bind(2, m.date).bind(3, m.time).bind(4, m.place).bind(5, m.chair);
   s->bind(6, m.adjusters).bind(7, m.attendance_json).bind(8, m.created_at).bind(9, m.created_by);
   KANSLI_TRY(s->run());
-  return tx.lastInsertId();
+  return tx_.lastInsertId();
 }
 
-Result<std::optional<MeetingRow>> meetingById(Tx& tx, std::int64_t id) {
-  auto s = tx.prepare("SELECT " KANSLI_MEETING_COLUMNS " FROM meetings WHERE id = ?");
+Result<std::optional<MeetingRow>> SqliteMeetings::meetingById(std::int64_t id) {
+  auto s = tx_.prepare("SELECT " KANSLI_MEETING_COLUMNS " FROM meetings WHERE id = ?");
   if (!s) return std::unexpected(s.error());
   s->bind(1, id);
   auto row = s->step();
@@ -78,47 +105,47 @@ Result<std::optional<MeetingRow>> meetingById(Tx& tx, std::int64_t id) {
   return std::optional<MeetingRow>{meetingFrom(*s)};
 }
 
-Result<std::vector<MeetingRow>> meetingList(Tx& tx, const std::optional<std::string>& committee) {
-  auto s = tx.prepare("SELECT " KANSLI_MEETING_COLUMNS " FROM meetings"
+Result<std::vector<MeetingRow>> SqliteMeetings::meetingList(const std::optional<std::string>& committee) {
+  auto s = tx_.prepare("SELECT " KANSLI_MEETING_COLUMNS " FROM meetings"
                       " WHERE (?1 IS NULL OR committee = ?1) ORDER BY date DESC, id DESC LIMIT 200");
   if (!s) return std::unexpected(s.error());
   s->bind(1, committee);
   return all<MeetingRow>(*s, meetingFrom);
 }
 
-Result<std::vector<MeetingRow>> meetingsPostedSince(Tx& tx, const std::string& appeal_from) {
-  auto s = tx.prepare("SELECT " KANSLI_MEETING_COLUMNS " FROM meetings"
+Result<std::vector<MeetingRow>> SqliteMeetings::meetingsPostedSince(const std::string& appeal_from) {
+  auto s = tx_.prepare("SELECT " KANSLI_MEETING_COLUMNS " FROM meetings"
                       " WHERE posted_on IS NOT NULL AND appeal_until >= ? ORDER BY posted_on DESC");
   if (!s) return std::unexpected(s.error());
   s->bind(1, appeal_from);
   return all<MeetingRow>(*s, meetingFrom);
 }
 
-Result<void> meetingSetMinutesDrawn(Tx& tx, std::int64_t id) {
-  auto s = tx.prepare("UPDATE meetings SET minutes_drawn = 1 WHERE id = ?");
+Result<void> SqliteMeetings::meetingSetMinutesDrawn(std::int64_t id) {
+  auto s = tx_.prepare("UPDATE meetings SET minutes_drawn = 1 WHERE id = ?");
   if (!s) return std::unexpected(s.error());
   s->bind(1, id);
   return s->run();
 }
 
-Result<void> meetingSetAttested(Tx& tx, std::int64_t id, const std::string& at) {
-  auto s = tx.prepare("UPDATE meetings SET attested_at = ? WHERE id = ? AND attested_at IS NULL");
+Result<void> SqliteMeetings::meetingSetAttested(std::int64_t id, const std::string& at) {
+  auto s = tx_.prepare("UPDATE meetings SET attested_at = ? WHERE id = ? AND attested_at IS NULL");
   if (!s) return std::unexpected(s.error());
   s->bind(1, at).bind(2, id);
   return s->run();
 }
 
-Result<void> meetingSetPosted(Tx& tx, std::int64_t id, const std::string& posted_on,
+Result<void> SqliteMeetings::meetingSetPosted(std::int64_t id, const std::string& posted_on,
                               const std::string& appeal_until) {
-  auto s = tx.prepare(
+  auto s = tx_.prepare(
       "UPDATE meetings SET posted_on = ?, appeal_until = ? WHERE id = ? AND posted_on IS NULL");
   if (!s) return std::unexpected(s.error());
   s->bind(1, posted_on).bind(2, appeal_until).bind(3, id);
   return s->run();
 }
 
-Result<std::vector<AgendaRow>> agendaOf(Tx& tx, std::int64_t meeting_id) {
-  auto s = tx.prepare(
+Result<std::vector<AgendaRow>> SqliteMeetings::agendaOf(std::int64_t meeting_id) {
+  auto s = tx_.prepare(
       "SELECT a.meeting_id, a.position, a.case_id, c.dnr, a.title, a.paragraph FROM agenda_items a"
       " LEFT JOIN cases c ON c.id = a.case_id WHERE a.meeting_id = ? ORDER BY a.position");
   if (!s) return std::unexpected(s.error());
@@ -135,8 +162,8 @@ Result<std::vector<AgendaRow>> agendaOf(Tx& tx, std::int64_t meeting_id) {
   });
 }
 
-Result<void> agendaInsert(Tx& tx, const AgendaRow& a) {
-  auto s = tx.prepare(
+Result<void> SqliteMeetings::agendaInsert(const AgendaRow& a) {
+  auto s = tx_.prepare(
       "INSERT INTO agenda_items(meeting_id, position, case_id, title) VALUES(?,?,?,?)");
   if (!s) return std::unexpected(s.error());
   s->bind(1, a.meeting_id).bind(2, a.position);
@@ -149,8 +176,8 @@ Result<void> agendaInsert(Tx& tx, const AgendaRow& a) {
   return s->run();
 }
 
-Result<void> agendaSetParagraph(Tx& tx, std::int64_t meeting_id, int position, int paragraph) {
-  auto s = tx.prepare(
+Result<void> SqliteMeetings::agendaSetParagraph(std::int64_t meeting_id, int position, int paragraph) {
+  auto s = tx_.prepare(
       "UPDATE agenda_items SET paragraph = ? WHERE meeting_id = ? AND position = ?"
       " AND paragraph IS NULL");
   if (!s) return std::unexpected(s.error());
@@ -158,8 +185,8 @@ Result<void> agendaSetParagraph(Tx& tx, std::int64_t meeting_id, int position, i
   return s->run();
 }
 
-Result<int> paragraphDraw(Tx& tx, const std::string& committee, int year) {
-  auto s = tx.prepare(
+Result<int> SqliteMeetings::paragraphDraw(const std::string& committee, int year) {
+  auto s = tx_.prepare(
       "INSERT INTO paragraph_sequences(committee, year, last_number) VALUES(?, ?, 1)"
       " ON CONFLICT(committee, year) DO UPDATE SET last_number = last_number + 1"
       " RETURNING last_number");
@@ -172,8 +199,8 @@ Result<int> paragraphDraw(Tx& tx, const std::string& committee, int year) {
   return n;
 }
 
-Result<std::int64_t> decisionInsert(Tx& tx, const DecisionRow& d) {
-  auto s = tx.prepare(
+Result<std::int64_t> SqliteMeetings::decisionInsert(const DecisionRow& d) {
+  auto s = tx_.prepare(
       "INSERT INTO decisions(meeting_id, position, case_id, outcome, text, details, recorded_at,"
       " recorded_by) VALUES(?,?,?,?,?,?,?,?)");
   if (!s) return std::unexpected(s.error());
@@ -186,11 +213,11 @@ Result<std::int64_t> decisionInsert(Tx& tx, const DecisionRow& d) {
   s->bind(4, d.outcome).bind(5, d.text).bind(6, d.details_json).bind(7, d.recorded_at);
   s->bind(8, d.recorded_by);
   KANSLI_TRY(s->run());
-  return tx.lastInsertId();
+  return tx_.lastInsertId();
 }
 
-Result<std::optional<DecisionRow>> decisionAt(Tx& tx, std::int64_t meeting_id, int position) {
-  auto s = tx.prepare("SELECT " KANSLI_DECISION_COLUMNS
+Result<std::optional<DecisionRow>> SqliteMeetings::decisionAt(std::int64_t meeting_id, int position) {
+  auto s = tx_.prepare("SELECT " KANSLI_DECISION_COLUMNS
                       " FROM decisions WHERE meeting_id = ? AND position = ?");
   if (!s) return std::unexpected(s.error());
   s->bind(1, meeting_id).bind(2, position);
@@ -200,8 +227,8 @@ Result<std::optional<DecisionRow>> decisionAt(Tx& tx, std::int64_t meeting_id, i
   return std::optional<DecisionRow>{decisionFrom(*s)};
 }
 
-Result<std::optional<DecisionRow>> decisionById(Tx& tx, std::int64_t id) {
-  auto s = tx.prepare("SELECT " KANSLI_DECISION_COLUMNS " FROM decisions WHERE id = ?");
+Result<std::optional<DecisionRow>> SqliteMeetings::decisionById(std::int64_t id) {
+  auto s = tx_.prepare("SELECT " KANSLI_DECISION_COLUMNS " FROM decisions WHERE id = ?");
   if (!s) return std::unexpected(s.error());
   s->bind(1, id);
   auto row = s->step();
@@ -210,21 +237,21 @@ Result<std::optional<DecisionRow>> decisionById(Tx& tx, std::int64_t id) {
   return std::optional<DecisionRow>{decisionFrom(*s)};
 }
 
-Result<std::vector<DecisionRow>> decisionsOfMeeting(Tx& tx, std::int64_t meeting_id) {
-  auto s = tx.prepare("SELECT " KANSLI_DECISION_COLUMNS
+Result<std::vector<DecisionRow>> SqliteMeetings::decisionsOfMeeting(std::int64_t meeting_id) {
+  auto s = tx_.prepare("SELECT " KANSLI_DECISION_COLUMNS
                       " FROM decisions WHERE meeting_id = ? ORDER BY position");
   if (!s) return std::unexpected(s.error());
   s->bind(1, meeting_id);
   return all<DecisionRow>(*s, decisionFrom);
 }
 
-Result<void> decisionIndex(Tx& tx, std::int64_t decision_id, const std::string& text,
+Result<void> SqliteMeetings::decisionIndex(std::int64_t decision_id, const std::string& text,
                            const std::string& memo_text) {
-  auto del = tx.prepare("DELETE FROM decision_search WHERE rowid = ?");
+  auto del = tx_.prepare("DELETE FROM decision_search WHERE rowid = ?");
   if (!del) return std::unexpected(del.error());
   del->bind(1, decision_id);
   KANSLI_TRY(del->run());
-  auto s = tx.prepare("INSERT INTO decision_search(rowid, text, memo) VALUES(?,?,?)");
+  auto s = tx_.prepare("INSERT INTO decision_search(rowid, text, memo) VALUES(?,?,?)");
   if (!s) return std::unexpected(s.error());
   s->bind(1, decision_id).bind(2, text).bind(3, memo_text);
   return s->run();
@@ -236,7 +263,7 @@ Result<void> decisionIndex(Tx& tx, std::int64_t decision_id, const std::string& 
   " AND (?5 IS NULL OR m.date <= ?5) AND (?6 IS NULL OR substr(m.date, 1, 4) = ?6)" \
   " AND (?7 = 0 OR m.attested_at IS NOT NULL OR m.committee = ?10)"
 
-Result<std::vector<std::int64_t>> decisionSearch(Tx& tx, const DecisionListParams& p) {
+Result<std::vector<std::int64_t>> SqliteMeetings::decisionSearch(const DecisionListParams& p) {
   static const char* const kPlain =
       "SELECT d.id FROM decisions d JOIN meetings m ON m.id = d.meeting_id"
       " LEFT JOIN cases c ON c.id = d.case_id WHERE" KANSLI_DECISION_FILTERS
@@ -246,7 +273,7 @@ Result<std::vector<std::int64_t>> decisionSearch(Tx& tx, const DecisionListParam
       " WHERE decision_search MATCH ?9) s JOIN decisions d ON d.id = s.did"
       " JOIN meetings m ON m.id = d.meeting_id LEFT JOIN cases c ON c.id = d.case_id"
       " WHERE" KANSLI_DECISION_FILTERS " ORDER BY s.r, d.id LIMIT ?8";
-  auto s = tx.prepare(p.fts ? kSearch : kPlain);
+  auto s = tx_.prepare(p.words ? kSearch : kPlain);
   if (!s) return std::unexpected(s.error());
   s->bind(1, p.committee).bind(2, p.outcome).bind(3, p.dnr).bind(4, p.from).bind(5, p.to);
   if (p.year) {
@@ -255,21 +282,21 @@ Result<std::vector<std::int64_t>> decisionSearch(Tx& tx, const DecisionListParam
     s->bindNull(6);
   }
   s->bind(7, p.attested_only ? 1 : 0).bind(8, p.limit).bind(10, p.unattested_committee);
-  if (p.fts) s->bind(9, *p.fts);
+  if (p.words) s->bind(9, ftsMatch(*p.words));
   return all<std::int64_t>(*s, [](const Stmt& st) { return st.i64(0); });
 }
 
-Result<void> attestationInsert(Tx& tx, std::int64_t meeting_id, const std::string& username,
+Result<void> SqliteMeetings::attestationInsert(std::int64_t meeting_id, const std::string& username,
                                const std::string& capacity, const std::string& at) {
-  auto s = tx.prepare(
+  auto s = tx_.prepare(
       "INSERT INTO attestations(meeting_id, username, capacity, at) VALUES(?,?,?,?)");
   if (!s) return std::unexpected(s.error());
   s->bind(1, meeting_id).bind(2, username).bind(3, capacity).bind(4, at);
   return s->run();
 }
 
-Result<std::vector<std::array<std::string, 3>>> attestationsOf(Tx& tx, std::int64_t meeting_id) {
-  auto s = tx.prepare(
+Result<std::vector<std::array<std::string, 3>>> SqliteMeetings::attestationsOf(std::int64_t meeting_id) {
+  auto s = tx_.prepare(
       "SELECT username, capacity, at FROM attestations WHERE meeting_id = ? ORDER BY at, username");
   if (!s) return std::unexpected(s.error());
   s->bind(1, meeting_id);
@@ -277,5 +304,7 @@ Result<std::vector<std::array<std::string, 3>>> attestationsOf(Tx& tx, std::int6
     return std::array<std::string, 3>{st.str(0), st.str(1), st.str(2)};
   });
 }
+
+std::unique_ptr<MeetingsRepo> makeMeetingsRepo(SqliteTx& tx) { return std::make_unique<SqliteMeetings>(tx); }
 
 }  // namespace kansli::store

@@ -1,15 +1,27 @@
+#include <Poco/JSON/Array.h>
+
 #include <algorithm>
 #include <map>
+#include <sstream>
 
 #include "kansli/text.h"
-#include "store/repos.h"
-#include "store/sqlite.h"
+#include "store/diarium_repo.h"
+#include "store/sqlite/sqlite.h"
 
 namespace kansli::store {
 namespace {
 
 std::string joinFields(const std::vector<std::string>& f) { return text::joinList(f); }
 std::vector<std::string> splitFields(const std::string& s) { return text::splitList(s); }
+
+// ["a","b"]: a list for json_each.
+std::string jsonArray(const std::vector<std::string>& items) {
+  Poco::JSON::Array a;
+  for (const auto& i : items) a.add(i);
+  std::ostringstream out;
+  a.stringify(out);
+  return out.str();
+}
 
 std::optional<Secrecy> secrecyFrom(const Stmt& s, int provision_col, int fields_col) {
   if (s.isNull(provision_col)) return std::nullopt;
@@ -49,7 +61,7 @@ Case caseFrom(const Stmt& s) {
   return c;
 }
 
-Result<void> loadSenders(Tx& tx, Case& c) {
+Result<void> loadSenders(SqliteTx& tx, Case& c) {
   auto s = tx.prepare(
       "SELECT name, party, organisation FROM case_senders WHERE case_id = ? ORDER BY position");
   if (!s) return std::unexpected(s.error());
@@ -69,7 +81,7 @@ Result<void> loadSenders(Tx& tx, Case& c) {
 // the ones a smaller page leaves unbound are NULL and match nothing.
 constexpr int kSenderBatch = 201;
 
-Result<void> loadSenders(Tx& tx, std::vector<CaseListRow>& rows) {
+Result<void> loadSenders(SqliteTx& tx, std::vector<CaseListRow>& rows) {
   static const std::string kSql = [] {
     std::string sql =
         "SELECT case_id, name, party, organisation FROM case_senders WHERE case_id IN (";
@@ -97,7 +109,7 @@ Result<void> loadSenders(Tx& tx, std::vector<CaseListRow>& rows) {
   return {};
 }
 
-Result<void> writeSenders(Tx& tx, const Case& c) {
+Result<void> writeSenders(SqliteTx& tx, const Case& c) {
   auto del = tx.prepare("DELETE FROM case_senders WHERE case_id = ?");
   if (!del) return std::unexpected(del.error());
   del->bind(1, c.id);
@@ -115,7 +127,7 @@ Result<void> writeSenders(Tx& tx, const Case& c) {
   return {};
 }
 
-Result<std::optional<Case>> oneCase(Tx& tx, Stmt& s) {
+Result<std::optional<Case>> oneCase(SqliteTx& tx, Stmt& s) {
   auto row = s.step();
   if (!row) return std::unexpected(row.error());
   if (!*row) return std::optional<Case>{};
@@ -124,10 +136,34 @@ Result<std::optional<Case>> oneCase(Tx& tx, Stmt& s) {
   return std::optional<Case>{std::move(c)};
 }
 
+class SqliteDiarium final : public DiariumRepo {
+ public:
+  explicit SqliteDiarium(SqliteTx& tx) : tx_(tx) {}
+  Result<int> dnrDraw(const std::string& series, int year) override;
+  Result<void> dnrBumpTo(const std::string& series, int year, int number) override;
+  Result<std::int64_t> caseInsert(const Case& c, bool imported) override;
+  Result<std::optional<Case>> caseById(std::int64_t id) override;
+  Result<std::optional<Case>> caseByDnr(const std::string& dnr) override;
+  Result<bool> caseSeriesNumberTaken(const std::string& series, int year, int number) override;
+  Result<void> caseUpdate(const Case& c) override;
+  Result<std::vector<CaseListRow>> caseList(const CaseListParams& p) override;
+  Result<bool> searchMatchesMoreThan(const SearchWords& words, bool public_view, std::int64_t n) override;
+  Result<void> searchIndex(std::int64_t case_id, const SearchText& all, const SearchText& public_text) override;
+  Result<int> documentNextNumber(std::int64_t case_id) override;
+  Result<std::int64_t> documentInsert(const Document& d, const std::optional<std::string>& content) override;
+  Result<std::vector<Document>> documentsOf(std::int64_t case_id) override;
+  Result<std::optional<std::pair<std::string, std::string>>> documentContent( std::int64_t case_id, int number) override;
+  Result<void> correctionInsert(std::int64_t case_id, const Correction& c) override;
+  Result<std::vector<Correction>> correctionsOf(std::int64_t case_id) override;
+
+ private:
+  SqliteTx& tx_;
+};
+
 }  // namespace
 
-Result<int> dnrDraw(Tx& tx, const std::string& series, int year) {
-  auto s = tx.prepare(
+Result<int> SqliteDiarium::dnrDraw(const std::string& series, int year) {
+  auto s = tx_.prepare(
       "INSERT INTO dnr_sequences(series, year, last_number) VALUES(?, ?, 1)"
       " ON CONFLICT(series, year) DO UPDATE SET last_number = last_number + 1"
       " RETURNING last_number");
@@ -140,8 +176,8 @@ Result<int> dnrDraw(Tx& tx, const std::string& series, int year) {
   return n;
 }
 
-Result<void> dnrBumpTo(Tx& tx, const std::string& series, int year, int number) {
-  auto s = tx.prepare(
+Result<void> SqliteDiarium::dnrBumpTo(const std::string& series, int year, int number) {
+  auto s = tx_.prepare(
       "INSERT INTO dnr_sequences(series, year, last_number) VALUES(?, ?, ?)"
       " ON CONFLICT(series, year) DO UPDATE SET last_number = max(last_number, excluded.last_number)");
   if (!s) return std::unexpected(s.error());
@@ -149,8 +185,8 @@ Result<void> dnrBumpTo(Tx& tx, const std::string& series, int year, int number) 
   return s->run();
 }
 
-Result<std::int64_t> caseInsert(Tx& tx, const Case& c, bool imported) {
-  auto s = tx.prepare(
+Result<std::int64_t> SqliteDiarium::caseInsert(const Case& c, bool imported) {
+  auto s = tx_.prepare(
       "INSERT INTO cases(dnr, committee, series, year, number, kind, subject, received, unit,"
       " officer, state, workflow_id, workflow_version, version, deadline, secrecy_provision,"
       " secret_fields, registered_at, registered_by, imported, closed, state_deadline)"
@@ -168,27 +204,27 @@ Result<std::int64_t> caseInsert(Tx& tx, const Case& c, bool imported) {
   s->bind(20, c.closed ? 1 : 0).bind(21, c.state_deadline);
   KANSLI_TRY(s->run());
   Case stored = c;
-  stored.id = tx.lastInsertId();
-  KANSLI_TRY(writeSenders(tx, stored));
+  stored.id = tx_.lastInsertId();
+  KANSLI_TRY(writeSenders(tx_, stored));
   return stored.id;
 }
 
-Result<std::optional<Case>> caseById(Tx& tx, std::int64_t id) {
-  auto s = tx.prepare("SELECT " KANSLI_CASE_COLUMNS " FROM cases c WHERE c.id = ?");
+Result<std::optional<Case>> SqliteDiarium::caseById(std::int64_t id) {
+  auto s = tx_.prepare("SELECT " KANSLI_CASE_COLUMNS " FROM cases c WHERE c.id = ?");
   if (!s) return std::unexpected(s.error());
   s->bind(1, id);
-  return oneCase(tx, *s);
+  return oneCase(tx_, *s);
 }
 
-Result<std::optional<Case>> caseByDnr(Tx& tx, const std::string& dnr) {
-  auto s = tx.prepare("SELECT " KANSLI_CASE_COLUMNS " FROM cases c WHERE c.dnr = ?");
+Result<std::optional<Case>> SqliteDiarium::caseByDnr(const std::string& dnr) {
+  auto s = tx_.prepare("SELECT " KANSLI_CASE_COLUMNS " FROM cases c WHERE c.dnr = ?");
   if (!s) return std::unexpected(s.error());
   s->bind(1, dnr);
-  return oneCase(tx, *s);
+  return oneCase(tx_, *s);
 }
 
-Result<bool> caseSeriesNumberTaken(Tx& tx, const std::string& series, int year, int number) {
-  auto s = tx.prepare("SELECT 1 FROM cases WHERE series = ? AND year = ? AND number = ?");
+Result<bool> SqliteDiarium::caseSeriesNumberTaken(const std::string& series, int year, int number) {
+  auto s = tx_.prepare("SELECT 1 FROM cases WHERE series = ? AND year = ? AND number = ?");
   if (!s) return std::unexpected(s.error());
   s->bind(1, series).bind(2, year).bind(3, number);
   auto row = s->step();
@@ -196,8 +232,8 @@ Result<bool> caseSeriesNumberTaken(Tx& tx, const std::string& series, int year, 
   return *row;
 }
 
-Result<void> caseUpdate(Tx& tx, const Case& c) {
-  auto s = tx.prepare(
+Result<void> SqliteDiarium::caseUpdate(const Case& c) {
+  auto s = tx_.prepare(
       "UPDATE cases SET subject = ?, received = ?, unit = ?, officer = ?, state = ?,"
       " deadline = ?, secrecy_provision = ?, secret_fields = ?, closed = ?,"
       " workflow_id = ?, workflow_version = ?, state_deadline = ?, version = version + 1"
@@ -213,7 +249,7 @@ Result<void> caseUpdate(Tx& tx, const Case& c) {
   s->bind(9, c.closed ? 1 : 0).bind(10, c.workflow_id).bind(11, c.workflow_version);
   s->bind(12, c.state_deadline).bind(13, c.id);
   KANSLI_TRY(s->run());
-  return writeSenders(tx, c);
+  return writeSenders(tx_, c);
 }
 
 #define KANSLI_CASE_FILTERS                                                  \
@@ -226,7 +262,7 @@ Result<void> caseUpdate(Tx& tx, const Case& c) {
   " AND (?20 IS NULL OR c.committee = ?20)"                                 \
   " AND (?21 IS NULL OR c.unit IN (SELECT value FROM json_each(?21)) OR c.officer = ?22)"
 
-Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
+Result<std::vector<CaseListRow>> SqliteDiarium::caseList(const CaseListParams& p) {
   const CaseQuery& q = *p.query;
   static const char* const kPlain =
       "SELECT " KANSLI_CASE_COLUMNS ", 0.0 FROM cases c WHERE" KANSLI_CASE_FILTERS
@@ -279,16 +315,16 @@ Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
   // take the statement without filters (ObjectAccess tests catch it).
   const bool filtered = q.committee || q.kind || q.state || q.unit || q.officer || q.year ||
                         q.received_from || q.received_to || q.overdue || q.dnr ||
-                        p.scope_committee || p.scope_units_json;
+                        p.scope_committee || p.scope_units;
   const char* sql = kPlain;
-  if (p.fts && p.newest_first) {
+  if (p.words && p.newest_first) {
     sql = p.public_view ? kPublicNewest : kNewest;
-  } else if (p.fts && filtered) {
+  } else if (p.words && filtered) {
     sql = p.public_view ? kPublicSearch : kSearch;
-  } else if (p.fts) {
+  } else if (p.words) {
     sql = p.public_view ? kPublicSearchAll : kSearchAll;
   }
-  auto s = tx.prepare(sql);
+  auto s = tx_.prepare(sql);
   if (!s) return std::unexpected(s.error());
   s->bind(1, q.committee).bind(2, q.kind).bind(3, q.state).bind(4, q.unit).bind(5, q.officer);
   if (q.year) {
@@ -299,15 +335,20 @@ Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
   s->bind(7, q.received_from).bind(8, q.received_to).bind(9, q.overdue ? 1 : 0).bind(10, p.today);
   s->bind(11, q.dnr);
   // The caller's sight (kansli/access.h): only the cases they may see.
-  s->bind(20, p.scope_committee).bind(21, p.scope_units_json).bind(22, p.scope_officer);
+  s->bind(20, p.scope_committee).bind(22, p.scope_officer);
+  if (p.scope_units) {
+    s->bind(21, jsonArray(*p.scope_units));  // read by json_each
+  } else {
+    s->bindNull(21);
+  }
   if (p.after_id) {
     s->bind(12, *p.after_id);
   } else {
     s->bindNull(12);
   }
   s->bind(13, q.limit + 1);  // one more tells whether there is a next page
-  if (p.fts) {
-    s->bind(14, *p.fts);
+  if (p.words) {
+    s->bind(14, ftsMatch(*p.words));
     if (!p.newest_first) s->bind(15, p.after_rank);  // the newest-first statement has no ?15
   }
   std::vector<CaseListRow> out;
@@ -317,18 +358,18 @@ Result<std::vector<CaseListRow>> caseList(Tx& tx, const CaseListParams& p) {
     if (!*row) break;
     out.push_back({caseFrom(*s), s->f64(23)});
   }
-  KANSLI_TRY(loadSenders(tx, out));
+  KANSLI_TRY(loadSenders(tx_, out));
   return out;
 }
 
-Result<bool> searchMatchesMoreThan(Tx& tx, const std::string& fts, bool public_view,
-                                   std::int64_t n) {
-  auto s = tx.prepare(public_view ? "SELECT count(*) FROM (SELECT 1 FROM public_search"
+Result<bool> SqliteDiarium::searchMatchesMoreThan(const SearchWords& words, bool public_view,
+                                                  std::int64_t n) {
+  auto s = tx_.prepare(public_view ? "SELECT count(*) FROM (SELECT 1 FROM public_search"
                                     " WHERE public_search MATCH ?1 LIMIT ?2)"
                                   : "SELECT count(*) FROM (SELECT 1 FROM case_search"
                                     " WHERE case_search MATCH ?1 LIMIT ?2)");
   if (!s) return std::unexpected(s.error());
-  s->bind(1, fts).bind(2, n + 1);
+  s->bind(1, ftsMatch(words)).bind(2, n + 1);
   auto row = s->step();
   if (!row) return std::unexpected(row.error());
   return *row && s->i64(0) > n;
@@ -338,32 +379,28 @@ Result<bool> searchMatchesMoreThan(Tx& tx, const std::string& fts, bool public_v
 
 namespace kansli::store {
 
-Result<void> searchIndex(Tx& tx, std::int64_t case_id, const std::string& subject,
-                         const std::string& senders, const std::string& documents,
-                         const std::string& public_subject, const std::string& public_senders,
-                         const std::string& public_documents) {
+Result<void> SqliteDiarium::searchIndex(std::int64_t case_id, const SearchText& all,
+                                        const SearchText& public_text) {
   for (int pub = 0; pub < 2; ++pub) {
-    auto del = pub ? tx.prepare("DELETE FROM public_search WHERE rowid = ?")
-                   : tx.prepare("DELETE FROM case_search WHERE rowid = ?");
+    auto del = pub ? tx_.prepare("DELETE FROM public_search WHERE rowid = ?")
+                   : tx_.prepare("DELETE FROM case_search WHERE rowid = ?");
     if (!del) return std::unexpected(del.error());
     del->bind(1, case_id);
     KANSLI_TRY(del->run());
-    auto ins = pub ? tx.prepare("INSERT INTO public_search(rowid, subject, senders, documents)"
-                                " VALUES(?,?,?,?)")
-                   : tx.prepare("INSERT INTO case_search(rowid, subject, senders, documents)"
-                                " VALUES(?,?,?,?)");
+    auto ins = pub ? tx_.prepare("INSERT INTO public_search(rowid, subject, senders, documents)"
+                                 " VALUES(?,?,?,?)")
+                   : tx_.prepare("INSERT INTO case_search(rowid, subject, senders, documents)"
+                                 " VALUES(?,?,?,?)");
     if (!ins) return std::unexpected(ins.error());
-    ins->bind(1, case_id);
-    ins->bind(2, pub ? public_subject : subject);
-    ins->bind(3, pub ? public_senders : senders);
-    ins->bind(4, pub ? public_documents : documents);
+    const SearchText& t = pub ? public_text : all;
+    ins->bind(1, case_id).bind(2, t.subject).bind(3, t.senders).bind(4, t.documents);
     KANSLI_TRY(ins->run());
   }
   return {};
 }
 
-Result<int> documentNextNumber(Tx& tx, std::int64_t case_id) {
-  auto s = tx.prepare("SELECT coalesce(max(number), 0) + 1 FROM documents WHERE case_id = ?");
+Result<int> SqliteDiarium::documentNextNumber(std::int64_t case_id) {
+  auto s = tx_.prepare("SELECT coalesce(max(number), 0) + 1 FROM documents WHERE case_id = ?");
   if (!s) return std::unexpected(s.error());
   s->bind(1, case_id);
   auto row = s->step();
@@ -371,9 +408,9 @@ Result<int> documentNextNumber(Tx& tx, std::int64_t case_id) {
   return static_cast<int>(s->i64(0));
 }
 
-Result<std::int64_t> documentInsert(Tx& tx, const Document& d,
+Result<std::int64_t> SqliteDiarium::documentInsert(const Document& d,
                                     const std::optional<std::string>& content) {
-  auto s = tx.prepare(
+  auto s = tx_.prepare(
       "INSERT INTO documents(case_id, number, direction, date, counterpart, title, media_type,"
       " size, sha256, content, secrecy_provision, secret_fields, registered_at, registered_by,"
       " kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -398,11 +435,11 @@ Result<std::int64_t> documentInsert(Tx& tx, const Document& d,
   }
   s->bind(13, d.registered_at).bind(14, d.registered_by).bind(15, d.kind);
   KANSLI_TRY(s->run());
-  return tx.lastInsertId();
+  return tx_.lastInsertId();
 }
 
-Result<std::vector<Document>> documentsOf(Tx& tx, std::int64_t case_id) {
-  auto s = tx.prepare(
+Result<std::vector<Document>> SqliteDiarium::documentsOf(std::int64_t case_id) {
+  auto s = tx_.prepare(
       "SELECT id, case_id, number, direction, date, counterpart, title, media_type, size, sha256,"
       " secrecy_provision, secret_fields, registered_at, registered_by, kind FROM documents"
       " WHERE case_id = ? ORDER BY number");
@@ -432,10 +469,9 @@ Result<std::vector<Document>> documentsOf(Tx& tx, std::int64_t case_id) {
   }
 }
 
-Result<std::optional<std::pair<std::string, std::string>>> documentContent(Tx& tx,
-                                                                           std::int64_t case_id,
+Result<std::optional<std::pair<std::string, std::string>>> SqliteDiarium::documentContent(std::int64_t case_id,
                                                                            int number) {
-  auto s = tx.prepare(
+  auto s = tx_.prepare(
       "SELECT content, coalesce(media_type, 'application/octet-stream') FROM documents"
       " WHERE case_id = ? AND number = ? AND content IS NOT NULL");
   if (!s) return std::unexpected(s.error());
@@ -446,8 +482,8 @@ Result<std::optional<std::pair<std::string, std::string>>> documentContent(Tx& t
   return std::optional<std::pair<std::string, std::string>>{{s->blob(0), s->str(1)}};
 }
 
-Result<void> correctionInsert(Tx& tx, std::int64_t case_id, const Correction& c) {
-  auto s = tx.prepare(
+Result<void> SqliteDiarium::correctionInsert(std::int64_t case_id, const Correction& c) {
+  auto s = tx_.prepare(
       "INSERT INTO corrections(case_id, field, before, after, reason, corrected_by, corrected_at)"
       " VALUES(?,?,?,?,?,?,?)");
   if (!s) return std::unexpected(s.error());
@@ -456,8 +492,8 @@ Result<void> correctionInsert(Tx& tx, std::int64_t case_id, const Correction& c)
   return s->run();
 }
 
-Result<std::vector<Correction>> correctionsOf(Tx& tx, std::int64_t case_id) {
-  auto s = tx.prepare(
+Result<std::vector<Correction>> SqliteDiarium::correctionsOf(std::int64_t case_id) {
+  auto s = tx_.prepare(
       "SELECT field, before, after, reason, corrected_by, corrected_at FROM corrections"
       " WHERE case_id = ? ORDER BY id");
   if (!s) return std::unexpected(s.error());
@@ -470,5 +506,7 @@ Result<std::vector<Correction>> correctionsOf(Tx& tx, std::int64_t case_id) {
     out.push_back({s->str(0), s->str(1), s->str(2), s->str(3), s->str(4), s->str(5)});
   }
 }
+
+std::unique_ptr<DiariumRepo> makeDiariumRepo(SqliteTx& tx) { return std::make_unique<SqliteDiarium>(tx); }
 
 }  // namespace kansli::store

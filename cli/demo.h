@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
+#include "kansli/engine.h"
 #include "kansli/error.h"
-#include "service.h"
 
-namespace kansli::api {
+namespace kansli::cli {
 
 struct DemoLogin {
   std::string username;
@@ -22,8 +22,8 @@ struct DemoLogin {
   std::string password;
 };
 
-// Seeds when the data dir has no users yet (opening its own Service on the
+// Seeds when the data dir has no users yet (opening its own Engine on the
 // historical clock); otherwise reads the saved logins.
-Result<std::vector<DemoLogin>> seedDemo(const ServiceConfig& config);
+Result<std::vector<DemoLogin>> seedDemo(const EngineConfig& config);
 
-}  // namespace kansli::api
+}  // namespace kansli::cli

@@ -19,7 +19,7 @@
 #include "kansli/clock.h"
 #include "kansli/error.h"
 
-namespace kansli::api {
+namespace kansli::cli {
 
 class FileClock final : public Clock {
  public:
@@ -40,4 +40,4 @@ class FileClock final : public Clock {
   mutable Instant now_{};
 };
 
-}  // namespace kansli::api
+}  // namespace kansli::cli

@@ -1,5 +1,6 @@
-// Internal to the store: RAII wrappers over the SQLite C API. Only files in
-// engine/src/store/ include this header (and so sqlite3.h).
+// The SQLite dialect's own types: RAII wrappers over the SQLite C API and the
+// transaction that hands out the SQLite repositories. Only files in
+// engine/src/store/sqlite/ include this header (and so sqlite3.h).
 #pragma once
 
 #include <sqlite3.h>
@@ -12,7 +13,8 @@
 #include <string_view>
 
 #include "kansli/error.h"
-#include "kansli/clock.h"
+#include "store/search_words.h"
+#include "store/tx.h"
 
 namespace kansli::store {
 
@@ -95,16 +97,21 @@ Error sqliteError(sqlite3* db, std::string_view what);
 
 namespace kansli::store {
 
-// A transaction on one connection (the writer's or a reader's). Statements are
-// prepared once per connection and cached by their SQL text's address, so the
-// repositories pass string literals.
-class Tx {
+using StmtCache = std::map<const char*, std::unique_ptr<sqlite3_stmt, StmtFinalizer>>;
+
+// A transaction on one connection (the writer's or a reader's). One SqliteTx
+// lives as long as its connection and serves each transaction on it in turn.
+// Statements are prepared once per connection and cached by their SQL text's
+// address, so the repositories pass string literals.
+class SqliteTx final : public Tx {
  public:
-  Tx(sqlite3* db, std::map<const char*, std::unique_ptr<sqlite3_stmt, StmtFinalizer>>* cache,
-     bool writable)
-      : db_(db), cache_(cache), writable_(writable) {}
+  SqliteTx(sqlite3* db, StmtCache* cache, bool writable);
+  ~SqliteTx() override;
+  SqliteTx(const SqliteTx&) = delete;
+  SqliteTx& operator=(const SqliteTx&) = delete;
+
   sqlite3* db() const { return db_; }
-  bool writable() const { return writable_; }
+  bool writable() const override { return writable_; }
   // Prepares (or reuses) `sql`, which must be a string literal.
   Result<Stmt> prepare(const char* sql);
   // Runs SQL without parameters or rows (DDL, pragmas).
@@ -112,10 +119,32 @@ class Tx {
   std::int64_t lastInsertId() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }
 
+  AuditRepo& audit() override { return *audit_; }
+  AccountsRepo& accounts() override { return *accounts_; }
+  DiariumRepo& diarium() override { return *diarium_; }
+  CaseworkRepo& casework() override { return *casework_; }
+  MeetingsRepo& meetings() override { return *meetings_; }
+
  private:
   sqlite3* db_;
-  std::map<const char*, std::unique_ptr<sqlite3_stmt, StmtFinalizer>>* cache_;
+  StmtCache* cache_;
   bool writable_;
+  std::unique_ptr<AuditRepo> audit_;
+  std::unique_ptr<AccountsRepo> accounts_;
+  std::unique_ptr<DiariumRepo> diarium_;
+  std::unique_ptr<CaseworkRepo> casework_;
+  std::unique_ptr<MeetingsRepo> meetings_;
 };
+
+// The SQLite repositories, one file each (<concept>_sql.cpp).
+std::unique_ptr<AuditRepo> makeAuditRepo(SqliteTx& tx);
+std::unique_ptr<AccountsRepo> makeAccountsRepo(SqliteTx& tx);
+std::unique_ptr<DiariumRepo> makeDiariumRepo(SqliteTx& tx);
+std::unique_ptr<CaseworkRepo> makeCaseworkRepo(SqliteTx& tx);
+std::unique_ptr<MeetingsRepo> makeMeetingsRepo(SqliteTx& tx);
+
+// The FTS5 MATCH expression for searched words: each word quoted (so FTS5
+// operators and punctuation are just text), a prefix word followed by *.
+std::string ftsMatch(const SearchWords& words);
 
 }  // namespace kansli::store

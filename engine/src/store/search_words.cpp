@@ -1,18 +1,12 @@
-#include "diarium/search_query.h"
+#include "store/search_words.h"
 
-namespace kansli {
+namespace kansli::store {
 
-std::optional<std::string> buildFtsQuery(std::string_view input) {
-  std::string out;
+std::optional<SearchWords> parseSearchWords(std::string_view input) {
+  SearchWords out;
   std::string word;
-  int words = 0;
   auto flush = [&](bool prefix) {
-    if (!word.empty() && words < 16) {
-      if (!out.empty()) out += ' ';
-      out += '"' + word + '"';
-      if (prefix) out += '*';
-      ++words;
-    }
+    if (!word.empty() && out.words.size() < 16) out.words.push_back({word, prefix});
     word.clear();
   };
   for (size_t i = 0; i < input.size(); ++i) {
@@ -26,8 +20,8 @@ std::optional<std::string> buildFtsQuery(std::string_view input) {
     }
   }
   flush(false);
-  if (out.empty()) return std::nullopt;
+  if (out.words.empty()) return std::nullopt;
   return out;
 }
 
-}  // namespace kansli
+}  // namespace kansli::store

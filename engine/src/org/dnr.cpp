@@ -4,6 +4,8 @@
 #include <bitset>
 #include <cstdint>
 
+#include "kansli/text.h"
+
 namespace kansli {
 namespace {
 
@@ -76,65 +78,12 @@ std::string padded(long long v, int width) {
   return v < 0 ? "-" + digits : digits;
 }
 
-// Decodes one UTF-8 code point at s[i]; returns its length, 0 when malformed.
-std::size_t decodeUtf8(std::string_view s, std::size_t i, char32_t& cp) {
-  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  unsigned char c = b(0);
-  std::size_t n = 0;
-  if (c < 0x80) {
-    cp = c;
-    return 1;
-  } else if (c >= 0xC2 && c <= 0xDF) {
-    n = 2;
-    cp = c & 0x1Fu;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    n = 3;
-    cp = c & 0x0Fu;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    n = 4;
-    cp = c & 0x07u;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((b(k) & 0xC0u) != 0x80u) return 0;
-    cp = (cp << 6) | (b(k) & 0x3Fu);
-  }
-  const char32_t min = n == 2 ? 0x80 : n == 3 ? 0x800 : 0x10000;
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return n;
-}
-
-bool validUtf8(std::string_view s) {
-  char32_t cp = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    std::size_t n = decodeUtf8(s, i, cp);
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
 // Letters a series may hold: ASCII and the Latin-1 and Latin Extended-A
 // letters (Å, Ä, Ö, É, Ü, ...).
 bool isSeriesLetter(char32_t cp) {
   if (cp < 0x80) return isAsciiLetter(static_cast<unsigned char>(cp));
   if (cp >= 0xC0 && cp <= 0xFF) return cp != 0xD7 && cp != 0xF7;
   return cp >= 0x100 && cp <= 0x17F;
-}
-
-void appendUtf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 // Upper case for ASCII and Latin-1 letters (å -> Å), as series are written.
@@ -171,7 +120,7 @@ Result<DnrPattern> DnrPattern::compile(std::string_view pattern) {
   auto refuse = [&](const std::string& why) -> Result<DnrPattern> {
     std::string shown = pattern.size() > 80 ? std::string(pattern.substr(0, 80)) + "…"
                                             : std::string(pattern);
-    if (!validUtf8(shown)) shown = "(ogiltig UTF-8)";
+    if (!text::isValidUtf8(shown)) shown = "(ogiltig UTF-8)";
     return std::unexpected(Error::invalid("dnr-mönstret " + quote(shown) + ": " + why));
   };
 
@@ -179,7 +128,7 @@ Result<DnrPattern> DnrPattern::compile(std::string_view pattern) {
   if (pattern.size() > kMaxPatternBytes) {
     return refuse("mönstret är för långt (högst " + std::to_string(kMaxPatternBytes) + " byte)");
   }
-  if (!validUtf8(pattern)) return refuse("mönstret är inte giltig UTF-8");
+  if (!text::isValidUtf8(pattern)) return refuse("mönstret är inte giltig UTF-8");
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     auto c = static_cast<unsigned char>(pattern[i]);
     if (c < 0x20 || c == 0x7F) return refuse("otillåtet styrtecken " + position(i));
@@ -462,9 +411,9 @@ Result<void> DnrPattern::check(const DnrParts& parts) const {
     if (parts.series.size() > kMaxSeriesBytes) return refuse("serien är för lång");
     char32_t cp = 0;
     for (std::size_t i = 0; i < parts.series.size();) {
-      std::size_t n = decodeUtf8(parts.series, i, cp);
+      std::size_t n = text::decodeUtf8(parts.series, i, cp);
       if (n == 0 || !isSeriesLetter(cp)) {
-        return refuse("serien " + quote(validUtf8(parts.series) ? parts.series : "?") +
+        return refuse("serien " + quote(text::isValidUtf8(parts.series) ? parts.series : "?") +
                       " får bara innehålla bokstäver");
       }
       i += n;
@@ -487,7 +436,7 @@ Result<void> DnrPattern::check(const DnrParts& parts) const {
     if (!std::all_of(parts.class_code.begin(), parts.class_code.end(),
                      [](char c) { return isClassChar(static_cast<unsigned char>(c)); })) {
       return refuse("klassificeringskoden " +
-                    quote(validUtf8(parts.class_code) ? parts.class_code : "?") +
+                    quote(text::isValidUtf8(parts.class_code) ? parts.class_code : "?") +
                     " får bara innehålla bokstäver, siffror och punkter");
     }
   }
@@ -577,9 +526,9 @@ struct DnrPattern::Matcher {
         std::string value;
         char32_t cp = 0;
         while (pos < in.size()) {
-          std::size_t n = decodeUtf8(in, pos, cp);
+          std::size_t n = text::decodeUtf8(in, pos, cp);
           if (n == 0 || !isSeriesLetter(cp)) break;
-          appendUtf8(value, lenient() ? upper(cp) : cp);
+          text::appendUtf8(value, lenient() ? upper(cp) : cp);
           pos += n;
         }
         if (pos == start) {
@@ -667,7 +616,7 @@ Result<DnrParts> DnrPattern::parse(std::string_view dnr, DnrParseMode mode) cons
   while (!dnr.empty() && isSpace(static_cast<unsigned char>(dnr.front()))) dnr.remove_prefix(1);
   while (!dnr.empty() && isSpace(static_cast<unsigned char>(dnr.back()))) dnr.remove_suffix(1);
   auto refuse = [&](const std::string& why) -> Result<DnrParts> {
-    std::string shown = validUtf8(dnr) ? std::string(dnr) : "(ogiltig UTF-8)";
+    std::string shown = text::isValidUtf8(dnr) ? std::string(dnr) : "(ogiltig UTF-8)";
     if (shown.size() > 80) shown = shown.substr(0, 80) + "…";
     return std::unexpected(Error::invalid(quote(shown) + " är inte ett diarienummer enligt formatet " +
                                           quote(source_) + ": " + why));
@@ -675,7 +624,7 @@ Result<DnrParts> DnrPattern::parse(std::string_view dnr, DnrParseMode mode) cons
   if (items_.empty()) return refuse("inget dnr-mönster är angivet");
   if (dnr.empty()) return refuse("diarienumret är tomt");
   if (dnr.size() > kMaxDnrBytes) return refuse("diarienumret är för långt");
-  if (!validUtf8(dnr)) return refuse("texten är inte giltig UTF-8");
+  if (!text::isValidUtf8(dnr)) return refuse("texten är inte giltig UTF-8");
 
   Matcher m;
   m.in = dnr;

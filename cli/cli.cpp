@@ -8,14 +8,12 @@
 #include <fstream>
 #include <iostream>
 
-#include "kansli/accounts.h"
-#include "kansli/audit.h"
 #include "kansli/csv_import.h"
+#include "kansli/engine.h"
 #include "kansli/render.h"
-#include "kansli/writers.h"
+#include "kansli/text.h"
 #include "kansli/workflow.h"
-#include "service.h"
-#include "kansli/store.h"
+#include "kansli/writers.h"
 
 namespace kansli::cli {
 
@@ -92,12 +90,29 @@ int usage(int code) {
 
 namespace {
 
-Result<std::unique_ptr<store::Store>> openStore(const std::string& data_dir, bool create) {
-  std::string path = data_dir + "/kansli.db";
-  if (!create && !std::filesystem::exists(path)) {
-    return std::unexpected(Error::notFound("det finns ingen databas i " + data_dir));
-  }
-  return store::Store::open({.path = path, .readers = 1, .create = create});
+const Clock& clock() {
+  static const SystemClock system;
+  return system;
+}
+
+// The database alone, for the commands that need no organisation file.
+Result<std::unique_ptr<Database>> openDatabase(const std::string& data_dir, bool create) {
+  EngineConfig config;
+  config.data_dir = data_dir;
+  config.readers = 1;
+  config.create_database = create;
+  return Database::open(config, clock());
+}
+
+// The whole engine over a data dir (--org names the organisation file).
+Result<std::unique_ptr<Engine>> openEngine(const Options& o, bool create) {
+  EngineConfig config;
+  config.data_dir = o.get("data-dir");
+  config.home = home();
+  config.organisation_file = o.get("org");
+  config.readers = 1;
+  config.create_database = create;
+  return Engine::open(config, clock());
 }
 
 int fail(const std::string& msg) {
@@ -124,15 +139,13 @@ int userAdd(const Args& args) {
   if (!password.empty() && password.back() == '\r') password.pop_back();
   std::error_code ec;
   std::filesystem::create_directories(o.get("data-dir"), ec);
-  auto st = openStore(o.get("data-dir"), true);
-  if (!st) return fail(st.error().message);
-  SystemClock clock;
-  Accounts accounts(**st, clock);
+  auto db = openDatabase(o.get("data-dir"), true);
+  if (!db) return fail(db.error().message);
   NewUser nu{o.get("username"), o.get("name"), *role, std::nullopt, std::nullopt};
   if (o.has("unit")) nu.unit = o.get("unit");
   if (o.has("committee")) nu.committee = o.get("committee");
   const char* login = ::getlogin();
-  auto u = accounts.addUser(nu, password, {login ? login : "system", "admin"});
+  auto u = (*db)->accounts().addUser(nu, password, {login ? login : "system", "admin"});
   if (!u) {
     std::string msg = u.error().message;
     for (const auto& f : u.error().fields) msg += "; " + f.field + ": " + f.message;
@@ -147,9 +160,9 @@ int auditVerify(const Args& args) {
   std::string err;
   if (!parseOptions(args, {"data-dir"}, {}, o, err)) return fail(err);
   if (!o.has("data-dir")) return fail("--data-dir krävs");
-  auto st = openStore(o.get("data-dir"), false);
-  if (!st) return fail(st.error().message);
-  auto report = audit::verifyAuditChain(**st);
+  auto db = openDatabase(o.get("data-dir"), false);
+  if (!db) return fail(db.error().message);
+  auto report = (*db)->verifyAudit();
   if (!report) return fail(report.error().message);
   if (report->first_problem) {
     std::cout << "BRUTEN: " << *report->first_problem << "\n";
@@ -172,18 +185,12 @@ int importCsv(const Args& args) {
   auto parsed = parseImportCsv(text);
   if (!parsed) return fail(o.positional[0] + ": " + parsed.error().message);
 
-  SystemClock clock;
-  api::ServiceConfig sc;
-  sc.data_dir = o.get("data-dir");
-  sc.home = home();
-  sc.organisation_file = o.get("org");
-  sc.readers = 1;
-  auto service = api::Service::open(sc, clock);
-  if (!service) return fail(service.error().message);
+  auto engine = openEngine(o, true);
+  if (!engine) return fail(engine.error().message);
   const char* login = ::getlogin();
   audit::Actor actor{login ? login : "import", "registrator"};
   bool skip_bad = o.has("skip-bad");
-  auto report = (*service)->diarium().importRows(
+  auto report = (*engine)->diarium().importRows(
       *parsed, skip_bad, actor,
       [](int done, int total) {
         std::cerr << "\rimporterar: " << done << " av " << total << " ("
@@ -191,9 +198,12 @@ int importCsv(const Args& args) {
       });
   if (!report) return fail(report.error().message);
   std::vector<FieldError> bad = report->bad_rows;
-  std::sort(bad.begin(), bad.end(), [](const FieldError& a, const FieldError& b) {
-    return std::stoi(a.field.substr(4)) < std::stoi(b.field.substr(4));
-  });
+  // Fields are "rad N": in file order.
+  auto line = [](const FieldError& e) {
+    return text::parseInteger(std::string_view(e.field).substr(4), 0, 1'000'000'000).value_or(0);
+  };
+  std::sort(bad.begin(), bad.end(),
+            [&](const FieldError& a, const FieldError& b) { return line(a) < line(b); });
   if (report->imported > 0) std::cerr << "\n";
   for (const auto& b : bad) std::cerr << o.positional[0] << ": " << b.field << ": " << b.message << "\n";
   if (!bad.empty() && !skip_bad) {
@@ -308,54 +318,38 @@ int render(const Args& args) {
     return fail(err);
   }
   if (!o.has("data-dir") || !o.has("case")) {
-    return fail("användning: kansli render --data-dir DIR --case DNR_ELLER_ID --format txt|html [--out FIL]");
+    return fail(
+        "användning: kansli render --data-dir DIR --case DNR_ELLER_ID "
+        "--format xml|txt|html|pdf|docx|odt [--version N] [--out FIL]");
   }
-  SystemClock clock;
-  api::ServiceConfig sc;
-  sc.data_dir = o.get("data-dir");
-  sc.home = home();
-  sc.organisation_file = o.get("org");
-  sc.readers = 1;
-  if (!std::filesystem::exists(sc.data_dir + "/kansli.db")) {
-    return fail("det finns ingen databas i " + sc.data_dir);
-  }
-  auto service = api::Service::open(sc, clock);
-  if (!service) return fail(service.error().message);
+  auto engine = openEngine(o, false);
+  if (!engine) return fail(engine.error().message);
   std::string key = o.get("case");
   Result<Case> c = std::unexpected(Error::notFound(""));
-  if (!key.empty() && key.find_first_not_of("0123456789") == std::string::npos) {
-    c = (*service)->diarium().getCase(std::stoll(key));
+  if (auto id = text::parseInteger(key, 0, 999'999'999'999'999'999)) {
+    c = (*engine)->diarium().getCase(*id);
   } else {
-    c = (*service)->diarium().getCaseByDnr(key);
+    c = (*engine)->diarium().getCaseByDnr(key);
   }
   if (!c) return fail(key + ": " + c.error().message);
   std::optional<int> version;
   if (o.has("version")) {
-    try {
-      version = std::stoi(o.get("version"));
-    } catch (...) {
-      return fail("--version måste vara ett tal");
-    }
+    auto n = text::parseInteger(o.get("version"), 1, 1'000'000'000);
+    if (!n) return fail("--version måste vara ett tal");
+    version = static_cast<int>(*n);
   }
   std::string format = o.get("format", "txt");
   std::string out;
   if (format == "xml") {
-    auto m = (*service)->memos().version(c->id, version);
+    auto m = (*engine)->memos().version(c->id, version);
     if (!m) return fail(m.error().message);
     out = m->xml;
   } else {
-    auto d = (*service)->memos().render(c->id, version);
+    auto d = (*engine)->memos().render(c->id, version);
     if (!d) return fail(d.error().message);
     auto f = parseFormat(format);
     if (!f) return fail("okänt format " + format + " (xml, txt, html, pdf, docx, odt)");
-    Result<std::string> written = std::unexpected(Error::internal(""));
-    switch (*f) {
-      case Format::kText: written = writeText(*d); break;
-      case Format::kHtml: written = writeHtml(*d); break;
-      case Format::kPdf: written = writePdf(*d); break;
-      case Format::kDocx: written = writeDocx(*d); break;
-      case Format::kOdt: written = writeOdt(*d); break;
-    }
+    auto written = writeDocument(*d, *f);
     if (!written) return fail(written.error().message);
     out = std::move(*written);
   }
@@ -374,9 +368,9 @@ int backup(const Args& args) {
   if (!parseOptions(args, {"data-dir", "to"}, {}, o, err)) return fail(err);
   if (!o.has("data-dir") || !o.has("to")) return fail("--data-dir och --to krävs");
   if (std::filesystem::exists(o.get("to"))) return fail(o.get("to") + " finns redan");
-  auto st = openStore(o.get("data-dir"), false);
-  if (!st) return fail(st.error().message);
-  auto r = (*st)->backupTo(o.get("to"));
+  auto db = openDatabase(o.get("data-dir"), false);
+  if (!db) return fail(db.error().message);
+  auto r = (*db)->backupTo(o.get("to"));
   if (!r) return fail(r.error().message);
   std::cout << "Kopian är skriven till " << o.get("to") << "\n";
   return 0;

@@ -8,7 +8,7 @@
 
 #include "kansli/meetings.h"
 
-namespace kansli::api {
+namespace kansli::cli {
 namespace {
 
 using namespace std::chrono;
@@ -78,7 +78,7 @@ std::string readFile(const std::string& path) {
   } while (0)
 
 // The reference case's life, step by step, on the days it happened.
-Result<void> walkReferenceCase(Service& s, FixedClock& clock, const std::string& home) {
+Result<void> walkReferenceCase(Engine& s, FixedClock& clock, const std::string& home) {
   auto user = [&](const char* name) { return s.accounts().user(name); };
   auto reg = user("registrator");
   auto officer = user("handlaggare");
@@ -121,15 +121,13 @@ Result<void> walkReferenceCase(Service& s, FixedClock& clock, const std::string&
 
   auto takeV = [&](const User& u, const char* transition, std::optional<std::string> unit = {},
                    std::optional<std::string> officer_name = {}) -> Result<void> {
-    auto cur = s.diarium().getCase(id);
-    if (!cur) return std::unexpected(cur.error());
+    KANSLI_ASSIGN_OR_RETURN(auto cur, s.diarium().getCase(id));
     TransitionRequest tr;
     tr.transition = transition;
-    tr.expected_version = cur->version;
+    tr.expected_version = cur.version;
     tr.unit = std::move(unit);
     tr.officer = std::move(officer_name);
-    auto r = s.caseFlow().take(id, tr, u);
-    if (!r) return std::unexpected(r.error());
+    KANSLI_TRY(s.caseFlow().take(id, tr, u));
     return ok();
   };
 
@@ -194,14 +192,12 @@ Result<void> walkReferenceCase(Service& s, FixedClock& clock, const std::string&
 
 }  // namespace
 
-Result<std::vector<DemoLogin>> seedDemo(const ServiceConfig& config) {
+Result<std::vector<DemoLogin>> seedDemo(const EngineConfig& config) {
   FixedClock clock(day(2020, 8, 24));
-  auto service = Service::open(config, clock);
-  if (!service) return std::unexpected(service.error());
-  Service& s = **service;
-  auto users = s.accounts().userCount();
-  if (!users) return std::unexpected(users.error());
-  if (*users > 0) return readLogins(config.data_dir);
+  KANSLI_ASSIGN_OR_RETURN(auto engine, Engine::open(config, clock));
+  Engine& s = *engine;
+  KANSLI_ASSIGN_OR_RETURN(auto users, s.accounts().userCount());
+  if (users > 0) return readLogins(config.data_dir);
 
   std::vector<DemoLogin> logins;
   audit::Actor system{"system", "admin"};
@@ -210,8 +206,7 @@ Result<std::vector<DemoLogin>> seedDemo(const ServiceConfig& config) {
     if (d.unit) nu.unit = d.unit;
     if (d.committee) nu.committee = d.committee;
     std::string password = randomPassword();
-    auto u = s.accounts().addUser(nu, password, system);
-    if (!u) return std::unexpected(u.error());
+    KANSLI_TRY(s.accounts().addUser(nu, password, system));
     logins.push_back({d.username, std::string(roleName(d.role)), password});
   }
   {
@@ -219,9 +214,8 @@ Result<std::vector<DemoLogin>> seedDemo(const ServiceConfig& config) {
     for (const auto& l : logins) out << l.username << " " << l.role << " " << l.password << "\n";
   }
   ::chmod(loginsPath(config.data_dir).c_str(), 0600);
-  auto walked = walkReferenceCase(s, clock, config.home);
-  if (!walked) return std::unexpected(walked.error());
+  KANSLI_TRY(walkReferenceCase(s, clock, config.home));
   return logins;
 }
 
-}  // namespace kansli::api
+}  // namespace kansli::cli

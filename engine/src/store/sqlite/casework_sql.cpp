@@ -1,5 +1,5 @@
-#include "store/repos.h"
-#include "store/sqlite.h"
+#include "store/casework_repo.h"
+#include "store/sqlite/sqlite.h"
 
 namespace kansli::store {
 namespace {
@@ -21,10 +21,25 @@ Result<std::optional<MemoRow>> oneMemo(Stmt& s) {
   if (!*row) return std::optional<MemoRow>{};
   return std::optional<MemoRow>{memoFrom(s)};
 }
+class SqliteCasework final : public CaseworkRepo {
+ public:
+  explicit SqliteCasework(SqliteTx& tx) : tx_(tx) {}
+  Result<std::optional<MemoRow>> memoLatest(std::int64_t case_id) override;
+  Result<std::optional<MemoRow>> memoVersion(std::int64_t case_id, int version) override;
+  Result<std::vector<MemoRow>> memoVersions(std::int64_t case_id) override;
+  Result<void> memoInsert(const MemoRow& m) override;
+  Result<void> memoApprove(std::int64_t case_id, int version, const std::string& at, const std::string& by) override;
+  Result<AgendaStatus> caseAgendaStatus(std::int64_t case_id) override;
+  Result<bool> documentKindExists(std::int64_t case_id, const std::string& kind) override;
+
+ private:
+  SqliteTx& tx_;
+};
+
 }  // namespace
 
-Result<std::optional<MemoRow>> memoLatest(Tx& tx, std::int64_t case_id) {
-  auto s = tx.prepare(
+Result<std::optional<MemoRow>> SqliteCasework::memoLatest(std::int64_t case_id) {
+  auto s = tx_.prepare(
       "SELECT case_id, version, xml, sha256, created_at, created_by, approved_at, approved_by"
       " FROM memo_versions WHERE case_id = ? ORDER BY version DESC LIMIT 1");
   if (!s) return std::unexpected(s.error());
@@ -32,8 +47,8 @@ Result<std::optional<MemoRow>> memoLatest(Tx& tx, std::int64_t case_id) {
   return oneMemo(*s);
 }
 
-Result<std::optional<MemoRow>> memoVersion(Tx& tx, std::int64_t case_id, int version) {
-  auto s = tx.prepare(
+Result<std::optional<MemoRow>> SqliteCasework::memoVersion(std::int64_t case_id, int version) {
+  auto s = tx_.prepare(
       "SELECT case_id, version, xml, sha256, created_at, created_by, approved_at, approved_by"
       " FROM memo_versions WHERE case_id = ? AND version = ?");
   if (!s) return std::unexpected(s.error());
@@ -41,8 +56,8 @@ Result<std::optional<MemoRow>> memoVersion(Tx& tx, std::int64_t case_id, int ver
   return oneMemo(*s);
 }
 
-Result<std::vector<MemoRow>> memoVersions(Tx& tx, std::int64_t case_id) {
-  auto s = tx.prepare(
+Result<std::vector<MemoRow>> SqliteCasework::memoVersions(std::int64_t case_id) {
+  auto s = tx_.prepare(
       "SELECT case_id, version, '', sha256, created_at, created_by, approved_at, approved_by"
       " FROM memo_versions WHERE case_id = ? ORDER BY version");
   if (!s) return std::unexpected(s.error());
@@ -56,8 +71,8 @@ Result<std::vector<MemoRow>> memoVersions(Tx& tx, std::int64_t case_id) {
   }
 }
 
-Result<void> memoInsert(Tx& tx, const MemoRow& m) {
-  auto s = tx.prepare(
+Result<void> SqliteCasework::memoInsert(const MemoRow& m) {
+  auto s = tx_.prepare(
       "INSERT INTO memo_versions(case_id, version, xml, sha256, created_at, created_by)"
       " VALUES(?,?,?,?,?,?)");
   if (!s) return std::unexpected(s.error());
@@ -66,17 +81,17 @@ Result<void> memoInsert(Tx& tx, const MemoRow& m) {
   return s->run();
 }
 
-Result<void> memoApprove(Tx& tx, std::int64_t case_id, int version, const std::string& at,
+Result<void> SqliteCasework::memoApprove(std::int64_t case_id, int version, const std::string& at,
                          const std::string& by) {
-  auto s = tx.prepare(
+  auto s = tx_.prepare(
       "UPDATE memo_versions SET approved_at = ?, approved_by = ? WHERE case_id = ? AND version = ?");
   if (!s) return std::unexpected(s.error());
   s->bind(1, at).bind(2, by).bind(3, case_id).bind(4, version);
   return s->run();
 }
 
-Result<AgendaStatus> caseAgendaStatus(Tx& tx, std::int64_t case_id) {
-  auto s = tx.prepare(
+Result<AgendaStatus> SqliteCasework::caseAgendaStatus(std::int64_t case_id) {
+  auto s = tx_.prepare(
       "SELECT a.meeting_id, a.position, d.outcome, a.paragraph, m.date, m.attested_at,"
       " m.posted_on, m.appeal_until FROM agenda_items a"
       " JOIN meetings m ON m.id = a.meeting_id"
@@ -100,11 +115,13 @@ Result<AgendaStatus> caseAgendaStatus(Tx& tx, std::int64_t case_id) {
   return st;
 }
 
-Result<bool> documentKindExists(Tx& tx, std::int64_t case_id, const std::string& kind) {
-  auto s = tx.prepare("SELECT 1 FROM documents WHERE case_id = ? AND kind = ? LIMIT 1");
+Result<bool> SqliteCasework::documentKindExists(std::int64_t case_id, const std::string& kind) {
+  auto s = tx_.prepare("SELECT 1 FROM documents WHERE case_id = ? AND kind = ? LIMIT 1");
   if (!s) return std::unexpected(s.error());
   s->bind(1, case_id).bind(2, kind);
   return s->step();
 }
+
+std::unique_ptr<CaseworkRepo> makeCaseworkRepo(SqliteTx& tx) { return std::make_unique<SqliteCasework>(tx); }
 
 }  // namespace kansli::store

@@ -1,0 +1,84 @@
+// The diarium (kansli/diarium.h): dnr numbers, cases and their senders,
+// documents, corrections, and the two search indexes (everything, and only
+// what the public may read).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kansli/case.h"
+#include "kansli/error.h"
+#include "store/search_words.h"
+
+namespace kansli::store {
+
+struct CaseListParams {
+  const CaseQuery* query = nullptr;
+  std::optional<SearchWords> words;  // full-text search
+  bool public_view = false;          // search the public index
+  std::string today;                 // for overdue
+  std::optional<std::int64_t> after_id;
+  std::optional<double> after_rank;
+  // The caller's sight (kansli/access.h CaseScope): a committee, and units
+  // (with an officer whose own cases count too).
+  std::optional<std::string> scope_committee;
+  std::optional<std::vector<std::string>> scope_units;
+  std::optional<std::string> scope_officer;
+  // With words: newest first (by id, descending) instead of by relevance;
+  // the diarium chooses it for words so common that ranking every hit would
+  // cost more than it tells (Diarium::listCases).
+  bool newest_first = false;
+};
+
+struct CaseListRow {
+  Case c;
+  double rank = 0;  // relevance; lower is better
+};
+
+// The text of one case in the search indexes.
+struct SearchText {
+  std::string subject, senders, documents;
+};
+
+class DiariumRepo {
+ public:
+  virtual ~DiariumRepo() = default;
+
+  // Draws the next number of (series, year): 1 for a new year.
+  virtual Result<int> dnrDraw(const std::string& series, int year) = 0;
+  // Makes sure later draws come after `number` (imports keep old numbers).
+  virtual Result<void> dnrBumpTo(const std::string& series, int year, int number) = 0;
+
+  virtual Result<std::int64_t> caseInsert(const Case& c, bool imported) = 0;
+  virtual Result<std::optional<Case>> caseById(std::int64_t id) = 0;
+  virtual Result<std::optional<Case>> caseByDnr(const std::string& dnr) = 0;
+  virtual Result<bool> caseSeriesNumberTaken(const std::string& series, int year,
+                                             int number) = 0;
+  // Writes the mutable columns and senders and bumps the version.
+  virtual Result<void> caseUpdate(const Case& c) = 0;
+
+  virtual Result<std::vector<CaseListRow>> caseList(const CaseListParams& p) = 0;
+  // Whether `words` match more than `n` cases (in the public or the full
+  // index). Reads at most n + 1 hits, never ranks.
+  virtual Result<bool> searchMatchesMoreThan(const SearchWords& words, bool public_view,
+                                             std::int64_t n) = 0;
+  // Replaces the case's rows in both search indexes.
+  virtual Result<void> searchIndex(std::int64_t case_id, const SearchText& all,
+                                   const SearchText& public_text) = 0;
+
+  virtual Result<int> documentNextNumber(std::int64_t case_id) = 0;
+  virtual Result<std::int64_t> documentInsert(const Document& d,
+                                              const std::optional<std::string>& content) = 0;
+  virtual Result<std::vector<Document>> documentsOf(std::int64_t case_id) = 0;
+  // The stored bytes and media type of a document, if it has content.
+  virtual Result<std::optional<std::pair<std::string, std::string>>> documentContent(
+      std::int64_t case_id, int number) = 0;
+
+  virtual Result<void> correctionInsert(std::int64_t case_id, const Correction& c) = 0;
+  virtual Result<std::vector<Correction>> correctionsOf(std::int64_t case_id) = 0;
+};
+
+}  // namespace kansli::store
