@@ -72,6 +72,7 @@ int usage(int code) {
       "      2020-10-05T08:00:00Z) och läses om när filen ändras; endast för test och\n"
       "      demonstration, aldrig i drift\n"
       "  user add --data-dir DIR --username U --role R [--unit ENHET] [--committee NÄMND]\n"
+      "        [--name \"FULLSTÄNDIGT NAMN\"] [--title TITEL] [--email E-POST] [--phone TELEFON]\n"
       "      lägger till en användare; lösenordet läses från standard in\n"
       "  audit verify --data-dir DIR\n"
       "      kontrollerar granskningsloggens hashkedja\n"
@@ -125,7 +126,8 @@ int fail(const std::string& msg) {
 int userAdd(const Args& args) {
   Options o;
   std::string err;
-  if (!parseOptions(args, {"data-dir", "username", "role", "unit", "committee", "name"}, {}, o,
+  if (!parseOptions(args, {"data-dir", "username", "role", "unit", "committee", "name", "title",
+                           "email", "phone"}, {}, o,
                     err)) {
     return fail(err);
   }
@@ -141,7 +143,8 @@ int userAdd(const Args& args) {
   std::filesystem::create_directories(o.get("data-dir"), ec);
   auto db = openDatabase(o.get("data-dir"), true);
   if (!db) return fail(db.error().message);
-  NewUser nu{o.get("username"), o.get("name"), *role, std::nullopt, std::nullopt};
+  NewUser nu{o.get("username"), o.get("name"), *role, std::nullopt, std::nullopt,
+             o.get("title"), o.get("email"), o.get("phone")};
   if (o.has("unit")) nu.unit = o.get("unit");
   if (o.has("committee")) nu.committee = o.get("committee");
   const char* login = ::getlogin();

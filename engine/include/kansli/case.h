@@ -108,8 +108,14 @@ struct Correction {
 };
 
 struct CaseQuery {
-  // Full text: words, "prefix*". Hits come by relevance, or newest first
-  // when there are more than DiariumOptions::ranked_search_limit of them.
+  // What a person types in the search box. A query that reads as a case
+  // number (a dnr of any series as people type it, year/number, or a number
+  // alone) lists the cases with that number first, newest first; then come
+  // the full-text hits: every word must match, "in quotes" is a phrase, a
+  // word ending in * and the last word (unless quoted) find words that start
+  // with them (engine/src/diarium/search_query.h, store/search_words.h).
+  // Full-text hits come by relevance, or newest first when there are more
+  // than DiariumOptions::ranked_search_limit of them.
   std::optional<std::string> q;
   std::optional<std::string> committee, kind, state, unit, officer, dnr;
   std::optional<int> year;

@@ -47,6 +47,9 @@ User userFrom(const store::UserRow& r) {
   u.role = parseRole(r.role).value_or(Role::kLedamot);
   u.unit = r.unit;
   u.committee = r.committee;
+  u.title = r.title;
+  u.email = r.email;
+  u.phone = r.phone;
   return u;
 }
 
@@ -92,6 +95,48 @@ long secondsUntil(const std::string& until, Instant now) {
 
 }  // namespace
 
+void checkDirectoryFields(const std::string& name, const std::string& title,
+                          const std::string& email, const std::string& phone,
+                          std::vector<FieldError>& problems) {
+  auto plainText = [&](const char* field, const std::string& v, const char* what) {
+    bool control = std::any_of(v.begin(), v.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (!text::isValidUtf8(v) || control) {
+      problems.push_back({field, std::string(what) + " innehåller otillåtna tecken"});
+    } else if (v.size() > 200) {
+      problems.push_back({field, std::string(what) + " är för långt (högst 200 tecken)"});
+    }
+  };
+  plainText("name", name, "Namnet");
+  plainText("title", title, "Titeln");
+  if (!email.empty()) {
+    // local@domain.tld: one @, no blanks or characters that break a header,
+    // a dot in the domain with something on both sides.
+    auto at = email.find('@');
+    auto dot = at == std::string::npos ? std::string::npos : email.rfind('.');
+    bool bad_char = std::any_of(email.begin(), email.end(), [](char c) {
+      auto u = static_cast<unsigned char>(c);
+      return u <= 0x20 || u == 0x7f || c == '<' || c == '>' || c == '"' || c == ',' ||
+             c == ';' || c == '(' || c == ')' || c == '[' || c == ']' || c == '\\';
+    });
+    bool shape = at != std::string::npos && at > 0 && email.find('@', at + 1) == std::string::npos &&
+                 dot != std::string::npos && dot > at + 1 && dot + 1 < email.size();
+    if (!text::isValidUtf8(email) || bad_char || !shape || email.size() > 254) {
+      problems.push_back({"email", "Skriv e-postadressen som namn@exempel.se"});
+    }
+  }
+  if (!phone.empty()) {
+    bool chars = std::all_of(phone.begin(), phone.end(), [](char c) {
+      return (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '-' || c == '(' || c == ')';
+    });
+    bool digit = std::any_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!chars || !digit || phone.size() > 40) {
+      problems.push_back({"phone", "Skriv telefonnumret med siffror, t.ex. 08-718 80 00"});
+    }
+  }
+}
+
 Accounts::Accounts(store::Store& store, const Clock& clock, AccountOptions options)
     : store_(store), clock_(clock), options_(options) {}
 
@@ -135,6 +180,7 @@ Result<User> Accounts::addUser(const NewUser& nu, std::string_view password,
   if (password.size() >= 12 && commonPassword(password)) {
     problems.push_back({"password", "lösenordet är för vanligt och gissas lätt; välj ett annat"});
   }
+  checkDirectoryFields(nu.display_name, nu.title, nu.email, nu.phone, problems);
   if (!problems.empty()) return std::unexpected(Error::invalid("ogiltig användare", problems));
 
   store::UserRow row;
@@ -144,6 +190,9 @@ Result<User> Accounts::addUser(const NewUser& nu, std::string_view password,
   row.role = std::string(roleName(nu.role));
   row.unit = nu.unit;
   row.committee = nu.committee;
+  row.title = nu.title;
+  row.email = nu.email;
+  row.phone = nu.phone;
   return store_.write([&](store::Tx& tx) -> Result<User> {
     KANSLI_ASSIGN_OR_RETURN(auto existing, tx.accounts().userByName(row.username));
     if (existing) {

@@ -31,6 +31,17 @@ struct CaseListParams {
   // the diarium chooses it for words so common that ranking every hit would
   // cost more than it tells (Diarium::listCases).
   bool newest_first = false;
+  // Cases left out: those a search by case number has already listed
+  // before its full-text hits.
+  std::vector<std::int64_t> exclude_ids;
+};
+
+// The cases a search names by their number: `number` in any series and
+// year, narrowed to `year` and to one `dnr` when given.
+struct CaseNumber {
+  int number = 0;
+  std::optional<int> year;
+  std::optional<std::string> dnr;
 };
 
 struct CaseListRow {
@@ -61,6 +72,11 @@ class DiariumRepo {
   virtual Result<void> caseUpdate(const Case& c) = 0;
 
   virtual Result<std::vector<CaseListRow>> caseList(const CaseListParams& p) = 0;
+  // The cases with case number n that pass p's filters and scope (p.words,
+  // the cursor and the limit are not used), newest first, at most `max`. A
+  // case number exists once per series and year, so these are few.
+  virtual Result<std::vector<CaseListRow>> caseListByNumber(const CaseListParams& p,
+                                                            const CaseNumber& n, int max) = 0;
   // Whether `words` match more than `n` cases (in the public or the full
   // index). Reads at most n + 1 hits, never ranks.
   virtual Result<bool> searchMatchesMoreThan(const SearchWords& words, bool public_view,

@@ -147,6 +147,8 @@ class SqliteDiarium final : public DiariumRepo {
   Result<bool> caseSeriesNumberTaken(const std::string& series, int year, int number) override;
   Result<void> caseUpdate(const Case& c) override;
   Result<std::vector<CaseListRow>> caseList(const CaseListParams& p) override;
+  Result<std::vector<CaseListRow>> caseListByNumber(const CaseListParams& p, const CaseNumber& n,
+                                                    int max) override;
   Result<bool> searchMatchesMoreThan(const SearchWords& words, bool public_view, std::int64_t n) override;
   Result<void> searchIndex(std::int64_t case_id, const SearchText& all, const SearchText& public_text) override;
   Result<int> documentNextNumber(std::int64_t case_id) override;
@@ -260,7 +262,39 @@ Result<void> SqliteDiarium::caseUpdate(const Case& c) {
   " AND (?9 = 0 OR (c.closed = 0 AND (c.deadline < ?10 OR c.state_deadline < ?10)))" \
   " AND (?11 IS NULL OR c.dnr = ?11)"                                       \
   " AND (?20 IS NULL OR c.committee = ?20)"                                 \
-  " AND (?21 IS NULL OR c.unit IN (SELECT value FROM json_each(?21)) OR c.officer = ?22)"
+  " AND (?21 IS NULL OR c.unit IN (SELECT value FROM json_each(?21)) OR c.officer = ?22)" \
+  " AND (?24 IS NULL OR c.id NOT IN (SELECT value FROM json_each(?24)))"
+
+namespace {
+// Binds the filters and the caller's sight shared by every case listing.
+void bindCaseFilters(Stmt& s, const CaseListParams& p) {
+  const CaseQuery& q = *p.query;
+  s.bind(1, q.committee).bind(2, q.kind).bind(3, q.state).bind(4, q.unit).bind(5, q.officer);
+  if (q.year) {
+    s.bind(6, *q.year);
+  } else {
+    s.bindNull(6);
+  }
+  s.bind(7, q.received_from).bind(8, q.received_to).bind(9, q.overdue ? 1 : 0).bind(10, p.today);
+  s.bind(11, q.dnr);
+  // The caller's sight (kansli/access.h): only the cases they may see.
+  s.bind(20, p.scope_committee).bind(22, p.scope_officer);
+  if (p.scope_units) {
+    s.bind(21, jsonArray(*p.scope_units));  // read by json_each
+  } else {
+    s.bindNull(21);
+  }
+  if (p.exclude_ids.empty()) {
+    s.bindNull(24);
+  } else {
+    std::string ids = "[";
+    for (std::size_t i = 0; i < p.exclude_ids.size(); ++i) {
+      ids += (i ? "," : "") + std::to_string(p.exclude_ids[i]);
+    }
+    s.bind(24, ids + "]");
+  }
+}
+}  // namespace
 
 Result<std::vector<CaseListRow>> SqliteDiarium::caseList(const CaseListParams& p) {
   const CaseQuery& q = *p.query;
@@ -315,7 +349,7 @@ Result<std::vector<CaseListRow>> SqliteDiarium::caseList(const CaseListParams& p
   // take the statement without filters (ObjectAccess tests catch it).
   const bool filtered = q.committee || q.kind || q.state || q.unit || q.officer || q.year ||
                         q.received_from || q.received_to || q.overdue || q.dnr ||
-                        p.scope_committee || p.scope_units;
+                        p.scope_committee || p.scope_units || !p.exclude_ids.empty();
   const char* sql = kPlain;
   if (p.words && p.newest_first) {
     sql = p.public_view ? kPublicNewest : kNewest;
@@ -326,21 +360,7 @@ Result<std::vector<CaseListRow>> SqliteDiarium::caseList(const CaseListParams& p
   }
   auto s = tx_.prepare(sql);
   if (!s) return std::unexpected(s.error());
-  s->bind(1, q.committee).bind(2, q.kind).bind(3, q.state).bind(4, q.unit).bind(5, q.officer);
-  if (q.year) {
-    s->bind(6, *q.year);
-  } else {
-    s->bindNull(6);
-  }
-  s->bind(7, q.received_from).bind(8, q.received_to).bind(9, q.overdue ? 1 : 0).bind(10, p.today);
-  s->bind(11, q.dnr);
-  // The caller's sight (kansli/access.h): only the cases they may see.
-  s->bind(20, p.scope_committee).bind(22, p.scope_officer);
-  if (p.scope_units) {
-    s->bind(21, jsonArray(*p.scope_units));  // read by json_each
-  } else {
-    s->bindNull(21);
-  }
+  bindCaseFilters(*s, p);
   if (p.after_id) {
     s->bind(12, *p.after_id);
   } else {
@@ -357,6 +377,34 @@ Result<std::vector<CaseListRow>> SqliteDiarium::caseList(const CaseListParams& p
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
     out.push_back({caseFrom(*s), s->f64(23)});
+  }
+  KANSLI_TRY(loadSenders(tx_, out));
+  return out;
+}
+
+Result<std::vector<CaseListRow>> SqliteDiarium::caseListByNumber(const CaseListParams& p,
+                                                                const CaseNumber& n, int max) {
+  // c.number = ?16 is the condition an index serves (cases_by_number,
+  // migration 0007); the rest filter its few rows.
+  auto s = tx_.prepare("SELECT " KANSLI_CASE_COLUMNS ", 0.0 FROM cases c"
+                       " WHERE c.number = ?16 AND (?17 IS NULL OR c.year = ?17)"
+                       " AND (?18 IS NULL OR c.dnr = ?18) AND" KANSLI_CASE_FILTERS
+                       " ORDER BY c.id DESC LIMIT ?13");
+  if (!s) return std::unexpected(s.error());
+  bindCaseFilters(*s, p);
+  s->bind(13, max).bind(16, n.number);
+  if (n.year) {
+    s->bind(17, *n.year);
+  } else {
+    s->bindNull(17);
+  }
+  s->bind(18, n.dnr);
+  std::vector<CaseListRow> out;
+  while (true) {
+    auto row = s->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    out.push_back({caseFrom(*s), 0.0});
   }
   KANSLI_TRY(loadSenders(tx_, out));
   return out;
