@@ -774,8 +774,10 @@ class SecrecyProperty : public ::testing::Test {
            "<section kind=\"investigation\"><p>Enheten har utrett frågan.</p></section>"
            "<section kind=\"economy\"><p>Inga kostnader.</p></section>"
            "<section kind=\"child-impact\"><p>Barn berörs positivt.</p></section>"
-           "<signatories><signatory><name>Caroline Chef</name><title>Enhetschef</title>"
-           "</signatory></signatories></memo>";
+           // The officer signs the memo with the unit head, as the reference does.
+           "<signatories><signatory><name>Caroline Chef</name><title>Enhetschef</title></signatory>"
+           "<signatory><name>" + g.officer + "</name><title>Handläggare</title></signatory>"
+           "</signatories></memo>";
   }
 
   std::string newMeeting(const std::string& date) {
