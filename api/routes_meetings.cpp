@@ -1,6 +1,9 @@
 // Meetings, decisions and the notice board over HTTP.
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
+#include <iterator>
+
 #include "documents.h"
 #include "kansli/meetings.h"
 #include "service.h"
@@ -171,6 +174,14 @@ Result<DecisionQuery> decisionQuery(const Request& req) {
   q.from = get("from");
   q.to = get("to");
   std::vector<FieldError> errors;
+  // A filter value that names no outcome would match nothing by mistake.
+  static const char* const kOutcomes[] = {"bifall",     "avslag",       "delvis_bifall", "besvarad",
+                                          "aterremiss", "bordlaggning", "avskrivning"};
+  if (q.outcome && std::find(std::begin(kOutcomes), std::end(kOutcomes), *q.outcome) ==
+                       std::end(kOutcomes)) {
+    errors.push_back({"outcome", "okänt utfall: välj bifall, avslag, delvis_bifall, besvarad, "
+                                 "aterremiss, bordlaggning eller avskrivning"});
+  }
   if (auto y = queryInteger(req, "year", 1900, 2200, "måste vara ett årtal 1900-2200", errors)) {
     q.year = static_cast<int>(*y);
   }
@@ -361,17 +372,21 @@ void addMeetingRoutes(Router& r, Service& s) {
   r.add("GET", "/api/v1/meetings/{id}/agenda", Access::signedIn(), [&s](Request& req) {
     auto m = visibleMeeting(s, req);
     if (!m) return Response::problem(m.error());
+    auto format = negotiateFormat(req, {"html", "txt", "pdf", "docx", "odt"}, "html");
+    if (!format) return format.error();
     auto d = s.meetings().renderAgenda(m->id);
     if (!d) return Response::problem(d.error());
-    return documentResponse(*d, req.queryParam("format").value_or("html"));
+    return documentResponse(*d, *format);
   });
 
   r.add("GET", "/api/v1/meetings/{id}/protocol", Access::signedIn(), [&s](Request& req) {
     auto m = visibleMeeting(s, req);
     if (!m) return Response::problem(m.error());
+    auto format = negotiateFormat(req, {"html", "txt", "pdf", "docx", "odt"}, "html");
+    if (!format) return format.error();
     auto d = s.meetings().renderMinutes(m->id);
     if (!d) return Response::problem(d.error());
-    return documentResponse(*d, req.queryParam("format").value_or("html"));
+    return documentResponse(*d, *format);
   });
 
   r.add("GET", "/api/v1/decisions", Access::signedIn(), [&s](Request& req) {
@@ -395,11 +410,12 @@ void addMeetingRoutes(Router& r, Service& s) {
     if (before_public && !d->attested) {
       return Response::problem(Error::notFound("beslutet finns inte"));
     }
-    std::string format = req.queryParam("format").value_or("json");
-    if (format == "json") return Response::json(200, decisionJson(*d, s.organisation()));
+    auto format = negotiateFormat(req, {"json", "txt", "html", "pdf"}, "json");
+    if (!format) return format.error();
+    if (*format == "json") return Response::json(200, decisionJson(*d, s.organisation()));
     auto doc = s.meetings().renderExtract(*id);
     if (!doc) return Response::problem(doc.error());
-    return documentResponse(*doc, format);
+    return documentResponse(*doc, *format);
   };
   r.add("GET", "/api/v1/decisions/{id}", Access::signedIn(),
         [oneDecision](Request& req) { return oneDecision(req, false); });
@@ -439,9 +455,11 @@ void addMeetingRoutes(Router& r, Service& s) {
     if (!id) return Response::problem(id.error());
     auto m = s.meetings().get(*id);
     if (!m || !m->posted_on) return Response::problem(Error::notFound("protokollet är inte anslaget"));
+    auto format = negotiateFormat(req, {"html", "txt", "pdf", "docx", "odt"}, "html");
+    if (!format) return format.error();
     auto d = s.meetings().renderMinutes(*id);
     if (!d) return Response::problem(d.error());
-    return documentResponse(*d, req.queryParam("format").value_or("html"));
+    return documentResponse(*d, *format);
   });
 }
 

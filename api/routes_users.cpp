@@ -38,6 +38,16 @@ void addUserRoutes(Router& r, Service& s) {
     return Response::json(200, o);
   });
 
+  // The Location of a new user (POST answers it).
+  r.add("GET", "/api/v1/users/{username}", admin, [&s](Request& req) {
+    auto users = s.accounts().users();
+    if (!users) return Response::problem(users.error());
+    for (const auto& u : *users) {
+      if (u.user.username == req.params.at("username")) return Response::json(200, userInfoJson(u));
+    }
+    return Response::problem(Error::notFound("användaren finns inte"));
+  });
+
   r.add("POST", "/api/v1/users", admin, [&s](Request& req) {
     auto body = parseJsonBody(req);
     if (!body) return Response::problem(body.error());

@@ -68,6 +68,8 @@ int usage(int code) {
       "      kör tjänsten; --demo fyller en tom datakatalog med exempeldata;\n"
       "      organisationen läses från --org eller DIR/organisation.xml;\n"
       "      --tls-cert CERT.pem --tls-key NYCKEL.pem: HTTPS (TLS 1.2+) med HSTS\n"
+      "      --metrics-bind ADRESS:PORT: en egen lyssnare för mätvärden (/metrics, /health)\n"
+      "      --max-upload-mib N: största handling (standard 50 MiB)\n"
       "      --clock-file FIL: tiden tas från FIL (en tidpunkt i UTC, t.ex.\n"
       "      2020-10-05T08:00:00Z) och läses om när filen ändras; endast för test och\n"
       "      demonstration, aldrig i drift\n"

@@ -8,6 +8,9 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <mutex>
+#include <vector>
 #include <sstream>
 
 #include "kansli/digest.h"
@@ -76,6 +79,20 @@ constexpr std::string_view kCommonPasswords[] = {
     "nacka1234567",     "hejhej123456",     "trustno1trustno1", "letmein12345",
     "changeme1234",     "kansli123456",     "sekretess123",     "socialnamnden"};
 
+// The characters (UTF-8 code points) of a password: its length is counted in
+// them, not in bytes ("åäöåäöåäöåäö" is 12 characters, 24 bytes).
+std::vector<std::string_view> characters(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t n = 1;
+    while (i + n < s.size() && (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80) ++n;
+    out.push_back(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
 bool commonPassword(std::string_view password) {
   std::string lower(password);
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -83,7 +100,22 @@ bool commonPassword(std::string_view password) {
     if (lower == p) return true;
   }
   // One character repeated.
-  return lower.find_first_not_of(lower.front()) == std::string::npos;
+  auto chars = characters(lower);
+  return std::all_of(chars.begin(), chars.end(), [&](std::string_view c) { return c == chars.front(); });
+}
+
+// A hash of nothing anyone knows, with the iteration count of real ones: an
+// unknown, disabled or locked name costs the same PBKDF2 work as a known one,
+// so the time of the answer does not tell which names exist.
+const std::string& decoyHash(int iterations) {
+  static std::mutex mu;
+  static std::map<int, std::string> hashes;
+  std::lock_guard lock(mu);
+  auto it = hashes.find(iterations);
+  if (it == hashes.end()) {
+    it = hashes.emplace(iterations, Accounts::hashPassword("kansli decoy password", iterations)).first;
+  }
+  return it->second;
 }
 
 // Whole seconds from `now` until the ISO 8601 instant `until` (at least 1).
@@ -173,11 +205,12 @@ Result<User> Accounts::addUser(const NewUser& nu, std::string_view password,
     problems.push_back({"username", "användarnamnet får bara innehålla a-z, 0-9, punkt, "
                                     "understreck och bindestreck (högst 64 tecken)"});
   }
-  if (password.size() < 12) {
+  const std::size_t length = characters(password).size();
+  if (length < 12) {
     problems.push_back({"password", "lösenordet måste ha minst 12 tecken"});
   }
   if (password.size() > 1024) problems.push_back({"password", "lösenordet är för långt"});
-  if (password.size() >= 12 && commonPassword(password)) {
+  if (length >= 12 && commonPassword(password)) {
     problems.push_back({"password", "lösenordet är för vanligt och gissas lätt; välj ett annat"});
   }
   checkDirectoryFields(nu.display_name, nu.title, nu.email, nu.phone, problems);
@@ -218,8 +251,12 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
   // ISO 8601 UTC strings of one fixed width compare in time order.
   auto lockedAt = [&](const store::UserRow& r) { return r.locked_until && now < *r.locked_until; };
   const bool locked = row && lockedAt(*row);
-  // A locked account's password is not even checked: the answer is the same.
-  bool ok = row && !locked && !row->disabled && verifyPassword(password, row->password_hash);
+  // A locked or disabled account's password is checked against the decoy,
+  // as an unknown name's is: the answer and its time are the same.
+  const bool checkable = row && !locked && !row->disabled;
+  bool ok = verifyPassword(password, checkable ? row->password_hash
+                                               : decoyHash(options_.pbkdf2_iterations));
+  ok = ok && checkable;
   std::string uname(username);
 
   std::array<unsigned char, 32> raw{};

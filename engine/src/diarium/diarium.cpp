@@ -540,14 +540,18 @@ Result<Document> Diarium::addDocument(std::int64_t case_id, const NewDocument& n
   checkDate(errors, "date", nd.date, today);
   checkText(errors, "title", nd.title, kMaxSubject, true);
   if (nd.counterpart) checkText(errors, "counterpart", *nd.counterpart, kMaxName, true);
-  if (nd.content) {
-    if (nd.content->size() > options_.max_document_bytes) {
+  if (nd.content || nd.content_stream) {
+    const std::uint64_t size = nd.content ? nd.content->size() : nd.content_stream->size;
+    if (size > options_.max_document_bytes) {
       errors.push_back({"content", "handlingen är större än " +
                                        std::to_string(options_.max_document_bytes) + " byte"});
     }
     if (!nd.media_type || nd.media_type->empty()) {
       errors.push_back({"media_type", "ange medietyp för innehållet"});
     }
+  }
+  if (nd.content && nd.content_stream) {
+    errors.push_back({"content", "innehållet anges en gång"});
   }
   if (nd.media_type) checkText(errors, "media_type", *nd.media_type, 100, true);
   checkSecrecy(errors, nd.secrecy, kDocumentSecretFields, "secrecy");
@@ -574,7 +578,13 @@ Result<Document> Diarium::addDocument(std::int64_t case_id, const NewDocument& n
     Document stored = d;
     KANSLI_ASSIGN_OR_RETURN(auto n, tx.diarium().documentNextNumber(case_id));
     stored.number = n;
-    KANSLI_ASSIGN_OR_RETURN(auto id, tx.diarium().documentInsert(stored, nd.content));
+    std::int64_t id = 0;
+    if (nd.content_stream) {
+      // The content goes in chunks; its size and digest come from that pass.
+      KANSLI_ASSIGN_OR_RETURN(id, tx.diarium().documentInsertStreamed(stored, *nd.content_stream));
+    } else {
+      KANSLI_ASSIGN_OR_RETURN(id, tx.diarium().documentInsert(stored, nd.content));
+    }
     stored.id = id;
     KANSLI_TRY(tx.diarium().caseUpdate(*c));  // the case changed: new version
     KANSLI_ASSIGN_OR_RETURN(auto docs, tx.diarium().documentsOf(case_id));

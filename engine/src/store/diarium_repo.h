@@ -88,6 +88,11 @@ class DiariumRepo {
   virtual Result<int> documentNextNumber(std::int64_t case_id) = 0;
   virtual Result<std::int64_t> documentInsert(const Document& d,
                                               const std::optional<std::string>& content) = 0;
+  // Inserts `d` with its content streamed from `content` into the row in
+  // chunks (SQLite's incremental blob I/O), never whole in memory; sets
+  // d.size and d.sha256 from what was read, and returns the row id.
+  virtual Result<std::int64_t> documentInsertStreamed(Document& d,
+                                                      const ContentSource& content) = 0;
   virtual Result<std::vector<Document>> documentsOf(std::int64_t case_id) = 0;
   // The stored bytes and media type of a document, if it has content.
   virtual Result<std::optional<std::pair<std::string, std::string>>> documentContent(

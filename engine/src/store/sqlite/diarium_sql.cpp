@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <sstream>
 
+#include "kansli/digest.h"
 #include "kansli/text.h"
 #include "store/diarium_repo.h"
 #include "store/sqlite/sqlite.h"
@@ -153,6 +155,7 @@ class SqliteDiarium final : public DiariumRepo {
   Result<void> searchIndex(std::int64_t case_id, const SearchText& all, const SearchText& public_text) override;
   Result<int> documentNextNumber(std::int64_t case_id) override;
   Result<std::int64_t> documentInsert(const Document& d, const std::optional<std::string>& content) override;
+  Result<std::int64_t> documentInsertStreamed(Document& d, const ContentSource& content) override;
   Result<std::vector<Document>> documentsOf(std::int64_t case_id) override;
   Result<std::optional<std::pair<std::string, std::string>>> documentContent( std::int64_t case_id, int number) override;
   Result<void> correctionInsert(std::int64_t case_id, const Correction& c) override;
@@ -553,6 +556,62 @@ Result<std::vector<Correction>> SqliteDiarium::correctionsOf(std::int64_t case_i
     if (!*row) return out;
     out.push_back({s->str(0), s->str(1), s->str(2), s->str(3), s->str(4), s->str(5)});
   }
+}
+
+Result<std::int64_t> SqliteDiarium::documentInsertStreamed(Document& d,
+                                                          const ContentSource& content) {
+  // SQLite's blob offsets are ints, and a value is at most SQLITE_MAX_LENGTH.
+  if (content.size > 1'000'000'000ull) {
+    return std::unexpected(Error{ErrorCode::kTooLarge, "handlingen är för stor", {}, {}});
+  }
+  auto s = tx_.prepare(
+      "INSERT INTO documents(case_id, number, direction, date, counterpart, title, media_type,"
+      " size, sha256, content, secrecy_provision, secret_fields, registered_at, registered_by,"
+      " kind) VALUES(?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, d.case_id).bind(2, d.number).bind(3, std::string(directionName(d.direction)));
+  s->bind(4, d.date).bind(5, d.counterpart).bind(6, d.title).bind(7, d.media_type);
+  s->bind(8, static_cast<std::int64_t>(content.size));
+  s->bindZeroBlob(9, content.size);
+  if (d.secrecy) {
+    s->bind(10, d.secrecy->provision).bind(11, joinFields(d.secrecy->fields));
+  } else {
+    s->bindNull(10).bind(11, "");
+  }
+  s->bind(12, d.registered_at).bind(13, d.registered_by).bind(14, d.kind);
+  KANSLI_TRY(s->run());
+  const std::int64_t id = tx_.lastInsertId();
+
+  sqlite3_blob* raw = nullptr;
+  if (sqlite3_blob_open(tx_.db(), "main", "documents", "content", id, 1, &raw) != SQLITE_OK) {
+    sqlite3_blob_close(raw);
+    return std::unexpected(sqliteError(tx_.db(), "handlingens innehåll"));
+  }
+  std::unique_ptr<sqlite3_blob, int (*)(sqlite3_blob*)> blob(raw, sqlite3_blob_close);
+  Sha256 hash;
+  std::string buf(std::min<std::uint64_t>(content.size, 1024 * 1024), '\0');
+  std::uint64_t offset = 0;
+  while (offset < content.size) {
+    std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), content.size - offset));
+    std::int64_t got = content.read(buf.data(), want, offset);
+    if (got <= 0) {
+      return std::unexpected(Error::internal("handlingens innehåll kunde inte läsas"));
+    }
+    if (sqlite3_blob_write(blob.get(), buf.data(), static_cast<int>(got), static_cast<int>(offset)) !=
+        SQLITE_OK) {
+      return std::unexpected(sqliteError(tx_.db(), "handlingens innehåll"));
+    }
+    hash.update(std::string_view(buf.data(), static_cast<std::size_t>(got)));
+    offset += static_cast<std::uint64_t>(got);
+  }
+  blob.reset();
+  d.size = static_cast<std::int64_t>(content.size);
+  d.sha256 = hash.hexDigest();
+  auto u = tx_.prepare("UPDATE documents SET sha256 = ? WHERE id = ?");
+  if (!u) return std::unexpected(u.error());
+  u->bind(1, *d.sha256).bind(2, id);
+  KANSLI_TRY(u->run());
+  return id;
 }
 
 std::unique_ptr<DiariumRepo> makeDiariumRepo(SqliteTx& tx) { return std::make_unique<SqliteDiarium>(tx); }
