@@ -410,7 +410,7 @@ void addMeetingRoutes(Router& r, Service& s) {
     if (before_public && !d->attested) {
       return Response::problem(Error::notFound("beslutet finns inte"));
     }
-    auto format = negotiateFormat(req, {"json", "txt", "html", "pdf"}, "json");
+    auto format = negotiateFormat(req, {"json", "txt", "html", "pdf", "docx", "odt"}, "json");
     if (!format) return format.error();
     if (*format == "json") return Response::json(200, decisionJson(*d, s.organisation()));
     auto doc = s.meetings().renderExtract(*id);
