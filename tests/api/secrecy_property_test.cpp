@@ -514,6 +514,15 @@ const std::vector<Walker>& walkers() {
     v.push_back({"GET", "/metrics", one("/metrics")});
     v.push_back({"GET", "/api/v1/me", one("/api/v1/me")});
     v.push_back({"GET", "/api/v1/users", one("/api/v1/users"), false, false, true});
+    v.push_back({"GET", "/api/v1/users/{username}",
+                 [](const World& world, const Viewer&) {
+                   std::vector<Probe> p = {{"/api/v1/users/rita"}, {"/api/v1/users/ingen"}};
+                   for (const auto& c : world.cases) {
+                     if (!c.officer.empty()) p.push_back({"/api/v1/users/" + c.officer});
+                   }
+                   return p;
+                 },
+                 false, false, true});
     v.push_back({"GET", "/api/v1/committees", one("/api/v1/committees")});
     v.push_back({"GET", "/api/v1/workflows", one("/api/v1/workflows")});
     v.push_back({"GET", "/api/v1/workflows/{id}", [](const World&, const Viewer&) {
@@ -531,17 +540,19 @@ const std::vector<Walker>& walkers() {
     v.push_back({"GET", "/api/v1/cases", pages("/api/v1/cases"), true, true});
     v.push_back({"GET", "/api/v1/cases/{id}", each_case(""), true, true});
     v.push_back({"GET", "/api/v1/cases/{id}/documents", each_case("/documents"), true, true});
-    v.push_back({"GET", "/api/v1/cases/{id}/documents/{n}/content",
-                 [](const World& world, const Viewer&) {
-                   std::vector<Probe> p;
-                   for (const auto& c : world.cases) {
-                     for (int n = 1; n <= c.documents + 1; ++n) {
-                       p.push_back({"/api/v1/cases/" + c.id + "/documents/" + std::to_string(n) + "/content"});
-                     }
-                   }
-                   return p;
-                 },
-                 true, true});
+    auto each_document = [](const std::string& suffix) {
+      return [suffix](const World& world, const Viewer&) {
+        std::vector<Probe> p;
+        for (const auto& c : world.cases) {
+          for (int n = 1; n <= c.documents + 1; ++n) {
+            p.push_back({"/api/v1/cases/" + c.id + "/documents/" + std::to_string(n) + suffix});
+          }
+        }
+        return p;
+      };
+    };
+    v.push_back({"GET", "/api/v1/cases/{id}/documents/{n}", each_document(""), true, true});
+    v.push_back({"GET", "/api/v1/cases/{id}/documents/{n}/content", each_document("/content"), true, true});
     v.push_back({"GET", "/api/v1/cases/{id}/history", each_case("/history"), true, true});
     v.push_back({"GET", "/api/v1/cases/{id}/transitions", each_case("/transitions")});
     v.push_back({"GET", "/api/v1/cases/{id}/memo",
