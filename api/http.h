@@ -6,6 +6,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -38,10 +39,12 @@ struct Request {
   std::map<std::string, std::string> query;    // decoded; last value wins
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;  // empty when body_file holds it
-  // Only on routes that take large bodies (Router::acceptsLargeBody): the
+  // Only on routes that take large bodies (Router::acceptLargeBody): the
   // body when it was spooled to disk; then `body` is empty.
   std::shared_ptr<BodyFile> body_file;
-  std::optional<User> user;                    // set when signed in
+  // Who called, for the access log: the signed-in username, "" for anonymous.
+  // (Handlers are given the User itself: router.h.)
+  std::string caller;
   // The session token the caller presented (bearer or cookie), when signed in;
   // for signing out. Never logged.
   std::string session_token;
@@ -50,6 +53,10 @@ struct Request {
   bool from_loopback = false;  // the peer is 127.0.0.0/8 or ::1
   // Came in on the metrics listener (ServerConfig::metrics_only).
   bool via_metrics_listener = false;
+  // True once the client has closed its connection: long work for it (a
+  // memo rendered to PDF) polls this and stops (RenderOptions::cancelled).
+  // Unset (no connection, handler tests): never.
+  std::function<bool()> client_gone;
 
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);

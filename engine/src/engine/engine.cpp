@@ -43,21 +43,23 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config, const C
         return self->workflows_.startFor(kind, received, today);
       },
       config.diarium);
-  e->case_flow_ = std::make_unique<CaseFlow>(store, clock, e->organisation_, e->workflows_);
+  e->case_flow_ = std::make_unique<CaseFlow>(store, clock, e->organisation_, e->workflows_,
+                                             *e->diarium_);
   const std::string templates = config.data_dir + "/templates";
-  e->memos_ = std::make_unique<Memos>(store, clock, e->organisation_, *e->diarium_, templates);
-  e->meetings_ = std::make_unique<Meetings>(store, clock, e->organisation_, *e->diarium_,
-                                            *e->case_flow_, *e->memos_, templates);
+  e->memos_ = std::make_unique<Memos>(store, clock, e->organisation_, templates);
+  e->meetings_ =
+      std::make_unique<Meetings>(store, clock, e->organisation_, *e->case_flow_, templates);
   return e;
 }
 
 Result<std::unique_ptr<Database>> Database::open(const EngineConfig& config, const Clock& clock) {
   std::unique_ptr<Database> d(new Database(clock));
   const std::string db = config.data_dir + "/kansli.db";
-  if (!config.create_database && !std::filesystem::exists(db)) {
+  if (config.database_url.empty() && !config.create_database && !std::filesystem::exists(db)) {
     return std::unexpected(Error::notFound("det finns ingen databas i " + config.data_dir));
   }
   KANSLI_ASSIGN_OR_RETURN(d->store_, store::Store::open({.path = db,
+                                                         .url = config.database_url,
                                                          .readers = config.readers,
                                                          .create = config.create_database}));
   d->accounts_ = std::make_unique<Accounts>(*d->store_, clock, config.accounts);
@@ -76,7 +78,9 @@ bool Database::storageFull() const { return store_->storageFull(); }
 
 Result<void> Database::backupTo(const std::string& to) { return store_->backupTo(to); }
 
-Result<void> Database::record(const audit::Entry& e) { return audit::recordAudit(*store_, clock_, e); }
+Result<void> Database::record(const audit::Entry& e) {
+  return audit::recordAudit(*store_, clock_.now(), e);
+}
 
 Result<audit::VerifyReport> Database::verifyAudit() { return audit::verifyAuditChain(*store_); }
 
