@@ -270,10 +270,10 @@ TEST_F(SecurityRegressions, WorkForAClientThatHasGoneStops) {
   const std::string cancelled = "route=\"/api/v1/cases/{id}/memo/preview\",status=\"499\"";
   bool seen = false;
   for (int i = 0; i < 600 && !seen; ++i) {
-    seen = server.service().metrics().render(0, 0).find(cancelled) != std::string::npos;
+    seen = server.service().metrics().render(0).find(cancelled) != std::string::npos;
     if (!seen) std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  EXPECT_TRUE(seen) << server.service().metrics().render(0, 0);
+  EXPECT_TRUE(seen) << server.service().metrics().render(0);
   // A client that waits gets its PDF (a shorter one, for the test's time).
   auto r = officer.request("POST", "/api/v1/cases/" + id + "/memo/preview?format=pdf", citing(50),
                            {{"Content-Type", "application/xml"}});
