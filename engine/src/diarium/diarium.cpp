@@ -250,6 +250,7 @@ Result<Case> Diarium::registerCase(const NewCase& nc, const audit::Actor& actor)
   c.registered_by = actor.username;
 
   return store_.write([&](store::Tx& tx) -> Result<Case> {
+    if (c.officer) KANSLI_TRY(checkOfficer(tx, *c.officer, c.committee, org_));
     Case stored = c;
     KANSLI_ASSIGN_OR_RETURN(stored.number, tx.diarium().dnrDraw(stored.series, stored.year));
     stored.dnr = committee.formatDnr(stored.year, stored.number, nc.class_code.value_or(""));
@@ -486,6 +487,7 @@ Result<Case> Diarium::correct(std::int64_t case_id, const CaseCorrection& cc, co
   return store_.write([&](store::Tx& tx) -> Result<Case> {
     KANSLI_ASSIGN_OR_RETURN(auto seen, seeCase(tx, case_id, author, org_));
     Case c = seen.stored;
+    if (cc.officer) KANSLI_TRY(checkOfficer(tx, *cc.officer, c.committee, org_));
     auto changes = applyCorrection(c, cc, author.username, formatInstant(now));
     if (changes.empty()) {
       return std::unexpected(Error::unprocessable("rättelsen ändrar ingenting"));
