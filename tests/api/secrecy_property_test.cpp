@@ -696,7 +696,7 @@ class SecrecyProperty : public ::testing::Test {
 
   void SetUp() override {
     server = std::make_unique<TestServer>(at(2020, 10, 5));
-    audit = std::make_unique<AuditTail>(server->dataDir() + "/kansli.db");
+    audit = std::make_unique<AuditTail>(server->dataDir());
     signIn();
     generate();
   }

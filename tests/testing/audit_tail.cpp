@@ -4,9 +4,16 @@
 
 #include <stdexcept>
 
+#include "testing/database.h"
+
 namespace kansli::testing {
 
-AuditTail::AuditTail(const std::string& database_file) {
+AuditTail::AuditTail(const std::string& data_dir) {
+  if (onPostgres()) {
+    url_ = databaseUrlFor(data_dir);
+    return;
+  }
+  const std::string database_file = data_dir + "/kansli.db";
   if (sqlite3_open_v2(database_file.c_str(), &db_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
     std::string message = sqlite3_errmsg(db_);
     sqlite3_close(db_);
@@ -34,6 +41,10 @@ AuditTail::~AuditTail() {
 }
 
 std::int64_t AuditTail::mark() {
+  if (!url_.empty()) {
+    auto rows = queryUrl(url_, "SELECT coalesce(max(seq), 0) FROM audit_events");
+    return std::stoll(rows.at(0).at(0));
+  }
   sqlite3_reset(last_);
   if (sqlite3_step(last_) != SQLITE_ROW) throw std::runtime_error(sqlite3_errmsg(db_));
   std::int64_t seq = sqlite3_column_int64(last_, 0);
@@ -43,6 +54,18 @@ std::int64_t AuditTail::mark() {
 
 std::vector<AuditRow> AuditTail::since(std::int64_t seq) {
   std::vector<AuditRow> out;
+  if (!url_.empty()) {
+    for (const auto& row : queryUrl(url_, "SELECT seq, actor, action, case_id FROM audit_events"
+                                          " WHERE seq > " + std::to_string(seq) + " ORDER BY seq")) {
+      AuditRow r;
+      r.seq = std::stoll(row.at(0));
+      r.actor = row.at(1);
+      r.action = row.at(2);
+      if (!row.at(3).empty()) r.case_id = std::stoll(row.at(3));
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
   sqlite3_reset(after_);
   sqlite3_bind_int64(after_, 1, seq);
   int rc;

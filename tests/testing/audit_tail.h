@@ -1,5 +1,6 @@
-// Reads the audit events a test server writes, from its SQLite file, while
-// the server runs: a read-only connection of its own, so a test can see which
+// Reads the audit events a test server writes, from its database (either
+// store), while the server runs: a read-only connection of its own on SQLite,
+// a query per read on PostgreSQL (testing/database.h), so a test can see which
 // events one request wrote (mark() before, since() after). The server commits
 // an event before its answer leaves, so the events of a request are there
 // when the answer has arrived.
@@ -24,7 +25,9 @@ struct AuditRow {
 
 class AuditTail {
  public:
-  explicit AuditTail(const std::string& database_file);
+  // `data_dir`: the server's data dir (its kansli.db, or the PostgreSQL
+  // database made for it).
+  explicit AuditTail(const std::string& data_dir);
   ~AuditTail();
   AuditTail(const AuditTail&) = delete;
   AuditTail& operator=(const AuditTail&) = delete;
@@ -35,6 +38,7 @@ class AuditTail {
   std::vector<AuditRow> since(std::int64_t seq);
 
  private:
+  std::string url_;  // PostgreSQL: the database's URL; empty on SQLite
   sqlite3* db_ = nullptr;
   sqlite3_stmt* last_ = nullptr;
   sqlite3_stmt* after_ = nullptr;
