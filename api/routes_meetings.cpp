@@ -400,7 +400,7 @@ Response oneDecision(Service& s, Request& req, const Viewer& viewer) {
   if (!id) return Response::problem(id.error());
   auto d = s.meetings().decision(*id, viewer);
   if (!d) return Response::problem(d.error());
-  auto format = negotiateFormat(req, {"json", "txt", "html", "pdf"}, "json");
+  auto format = negotiateFormat(req, {"json", "txt", "html", "pdf", "docx", "odt"}, "json");
   if (!format) return format.error();
   if (*format == "json") return Response::json(200, decisionJson(*d, s.organisation()));
   auto doc = s.meetings().renderExtract(*id, viewer);

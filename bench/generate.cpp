@@ -28,8 +28,9 @@ namespace {
 // documents of secret cases into line (data only: the tables are unchanged);
 // 9 the templates approved memos keep and memo running numbers
 // (memo_versions' new columns may stay NULL); 10 one-time passwords and the
-// sessions' public ids (users and sessions, which it does not write).
-constexpr int kSchemaVersion = 10;
+// sessions' public ids (users and sessions, which it does not write); 11
+// emptied the decision index of secret cases' decisions (data only).
+constexpr int kSchemaVersion = 11;
 
 class Db {
  public:

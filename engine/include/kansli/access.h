@@ -81,6 +81,14 @@ struct CaseScope {
 // "bfe-kvalitet" works on cases of "bfe", and the head of "bfe" on both.
 bool unitsRelated(const Organisation& org, const std::string& a, const std::string& b);
 
+// Who may be made a case's officer (who then sees its secret parts as "the
+// cases assigned to them"): unit staff (handlaggare, enhetschef) of a unit
+// that works for the case's committee. Never an admin, a registrator, a
+// secretary, a member, nor the staff of another committee's units
+// (#14 item 10). Registration, corrections and the workflow's assignment
+// all ask this one rule.
+bool mayBeOfficerOf(const User& user, const std::string& committee, const Organisation& org);
+
 CaseScope caseScope(const Viewer& viewer, const Organisation& org);
 Sight caseSight(const Viewer& viewer, const Case& c, const Organisation& org);
 

@@ -26,6 +26,12 @@ bool unitsRelated(const Organisation& org, const std::string& a, const std::stri
   return within(a, b) || within(b, a);
 }
 
+bool mayBeOfficerOf(const User& user, const std::string& committee, const Organisation& org) {
+  if (user.role != Role::kHandlaggare && user.role != Role::kEnhetschef) return false;
+  const Unit* u = user.unit ? org.unit(*user.unit) : nullptr;
+  return u && !u->committee.empty() && u->committee == committee;
+}
+
 CaseScope caseScope(const Viewer& viewer, const Organisation& org) {
   CaseScope s;
   const User* signed_in = viewer.user();

@@ -4,6 +4,8 @@
 
 #include "kansli/audit.h"
 #include "kansli/diarium.h"
+#include "kansli/role.h"
+#include "store/accounts_repo.h"
 #include "store/diarium_repo.h"
 #include "store/store.h"
 #include "store/tx.h"
@@ -29,6 +31,28 @@ std::vector<Document> seeDocuments(std::vector<Document> docs, Sight sight) {
 bool holdsSecret(const Case& c, const std::vector<Document>& docs) {
   return c.secrecy || std::any_of(docs.begin(), docs.end(),
                                   [](const Document& d) { return d.secrecy.has_value(); });
+}
+
+Result<void> checkOfficer(store::Tx& tx, const std::string& username, const std::string& committee,
+                          const Organisation& org) {
+  KANSLI_ASSIGN_OR_RETURN(auto u, tx.accounts().userByName(username));
+  if (!u || u->disabled) {
+    return std::unexpected(
+        Error::invalid("okänd handläggare", {{"officer", "ingen användare " + username}}));
+  }
+  User user;
+  user.username = u->username;
+  user.role = parseRole(u->role).value_or(Role::kLedamot);
+  user.unit = u->unit;
+  user.committee = u->committee;
+  if (!mayBeOfficerOf(user, committee, org)) {
+    // A well-formed request the rule refuses: 422, naming the field.
+    Error e = Error::unprocessable("kan inte vara handläggare för ärendet");
+    e.fields = {{"officer", username + " är inte handläggare vid en enhet som arbetar för nämnden " +
+                                committee}};
+    return std::unexpected(e);
+  }
+  return ok();
 }
 
 Result<void> recordSecretReadsIn(store::Tx& tx, Instant at, const Viewer& viewer,

@@ -37,6 +37,12 @@ std::vector<Document> seeDocuments(std::vector<Document> docs, Sight sight);
 // Whether showing `c` and `docs` in full shows a secret part.
 bool holdsSecret(const Case& c, const std::vector<Document>& docs);
 
+// Refuses `username` as the officer of a case of `committee` unless it is an
+// enabled user who mayBeOfficerOf() it: 400 for an unknown user, 422 for one
+// the rule refuses, both naming the field "officer".
+Result<void> checkOfficer(store::Tx& tx, const std::string& username, const std::string& committee,
+                          const Organisation& org);
+
 // Writes case.secret_read for each case, as `viewer`, in one write of its
 // own. Callers show nothing when it fails: no unlogged secret read.
 Result<void> recordSecretReads(store::Store& store, Instant at, const Viewer& viewer,

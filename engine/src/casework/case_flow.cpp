@@ -184,11 +184,7 @@ Result<void> CaseFlow::assign(store::Tx& tx, const workflow::Effect& effect, Ste
     step.detail.set("unit", unit);
   } else if (effect.arg == "officer") {
     std::string officer = step.req.officer.value_or(c.officer.value_or(""));
-    KANSLI_ASSIGN_OR_RETURN(auto u, tx.accounts().userByName(officer));
-    if (!u || u->disabled) {
-      return std::unexpected(
-          Error::invalid("okänd handläggare", {{"officer", "ingen användare " + officer}}));
-    }
+    KANSLI_TRY(checkOfficer(tx, officer, c.committee, org_));
     c.officer = officer;
     step.detail.set("officer", officer);
   }

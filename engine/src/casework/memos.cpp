@@ -26,9 +26,13 @@ std::string secrecyNotice(const Secrecy& s) {
 // The memo as one who sees its secret case masked may read it: the memo's own
 // words are the content of a secret document (the tjänsteskrivelse), so its
 // title, initiative and every section's text give way to the secrecy notice.
-// The structure (headings, signatories) stays, so the template still applies.
+// The structure (headings, signatories' titles) stays, so the template still
+// applies; the signatories' names do not: who works on a case with secrecy
+// (its officer above all) is secret with it, as the masked case names no
+// officer.
 Memo maskMemo(Memo m, const Secrecy& s) {
   m.title = secrecyNotice(s);
+  for (auto& person : m.signatories) person.name = secrecyNotice(s);
   if (m.initiative) m.initiative = secrecyNotice(s);
   for (auto& section : m.sections) {
     MemoParagraph notice;
@@ -220,13 +224,27 @@ Result<MemoVersion> Memos::version(std::int64_t case_id, std::optional<int> v,
 
 Result<std::vector<MemoVersion>> Memos::versions(std::int64_t case_id,
                                                  const Viewer& viewer) const {
+  std::optional<SeenCase> seen;
   auto list = [&](store::Tx& tx) -> Result<std::vector<store::MemoRow>> {
-    KANSLI_TRY(seeCase(tx, case_id, viewer, org_));
+    KANSLI_ASSIGN_OR_RETURN(seen, seeCase(tx, case_id, viewer, org_));
     return tx.casework().memoVersions(case_id);
   };
   KANSLI_ASSIGN_OR_RETURN(auto rows, store_.read(list));
+  // The authors and approvers of a memo in a case with secrecy are its
+  // officer and unit: secret with the case (see maskMemo).
+  const bool secret = seen->stored.secrecy.has_value();
+  const bool masked = secret && seen->sight != Sight::kFull;
   std::vector<MemoVersion> out;
-  for (const auto& r : rows) out.push_back(fromRow(r));
+  for (const auto& r : rows) {
+    out.push_back(fromRow(r));
+    if (masked) {
+      out.back().created_by.clear();
+      out.back().approved_by.reset();
+    }
+  }
+  if (secret && !masked && !out.empty()) {
+    KANSLI_TRY(recordSecretReads(store_, clock_.now(), viewer, {case_id}));
+  }
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include "access/seen.h"
 #include "diarium/checks.h"
 #include "kansli/digest.h"
+#include "kansli/role.h"
 #include "kansli/text.h"
 #include "store/diarium_repo.h"
 #include "store/store.h"
@@ -264,6 +265,7 @@ Result<Case> Diarium::registerCase(const NewCase& nc, const audit::Actor& actor)
   c.registered_by = actor.username;
 
   return store_.write([&](store::Tx& tx) -> Result<Case> {
+    if (c.officer) KANSLI_TRY(checkOfficer(tx, *c.officer, c.committee, org_));
     Case stored = c;
     KANSLI_ASSIGN_OR_RETURN(stored.number, tx.diarium().dnrDraw(stored.series, stored.year));
     stored.dnr = committee.formatDnr(stored.year, stored.number, nc.class_code.value_or(""));
@@ -371,18 +373,28 @@ Result<std::pair<std::string, std::string>> Diarium::documentContentFor(std::int
 Result<std::vector<audit::Event>> Diarium::history(std::int64_t case_id,
                                                    const Viewer& viewer) const {
   bool secret = false;
+  bool case_secrecy = false;
   Sight sight = Sight::kMasked;
   auto load = [&](store::Tx& tx) -> Result<std::vector<audit::Event>> {
     KANSLI_ASSIGN_OR_RETURN(auto seen, seeCase(tx, case_id, viewer, org_));
     KANSLI_ASSIGN_OR_RETURN(auto docs, tx.diarium().documentsOf(case_id));
     secret = holdsSecret(seen.stored, docs);
+    case_secrecy = seen.stored.secrecy.has_value();
     sight = seen.sight;
     return audit::caseEvents(tx, case_id);
   };
   KANSLI_ASSIGN_OR_RETURN(auto events, store_.read(load));
   if (secret && sight != Sight::kFull) {
-    // Details carry before/after values and document titles.
-    for (auto& e : events) e.detail = "{}";
+    // Details carry before/after values and document titles; and the
+    // identity of those who work on a case with secrecy (its officer, the
+    // unit's staff) is secret with it, as the masked case names no officer.
+    for (auto& e : events) {
+      e.detail = "{}";
+      if (case_secrecy && (e.role == roleName(Role::kHandlaggare) ||
+                           e.role == roleName(Role::kEnhetschef))) {
+        e.actor.clear();
+      }
+    }
   } else if (secret) {
     KANSLI_TRY(recordSecretReads(store_, clock_.now(), viewer, {case_id}));
   }
@@ -502,6 +514,7 @@ Result<Case> Diarium::correct(std::int64_t case_id, const CaseCorrection& cc, co
   return store_.write([&](store::Tx& tx) -> Result<Case> {
     KANSLI_ASSIGN_OR_RETURN(auto seen, seeCase(tx, case_id, author, org_));
     Case c = seen.stored;
+    if (cc.officer) KANSLI_TRY(checkOfficer(tx, *cc.officer, c.committee, org_));
     auto changes = applyCorrection(c, cc, author.username, formatInstant(now));
     if (changes.empty()) {
       return std::unexpected(Error::unprocessable("rättelsen ändrar ingenting"));

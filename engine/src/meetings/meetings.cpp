@@ -266,6 +266,12 @@ Result<std::pair<std::string, std::string>> Meetings::decisionIndexText(
   KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(*item.case_id));
   if (!c) return indexed;
   KANSLI_ASSIGN_OR_RETURN(auto docs, tx.diarium().documentsOf(c->id));
+  if (c->secrecy) {
+    // A decision in a case with secrecy is secret with it (seeDecisionsOf):
+    // the index holds only its title as the public sees it.
+    indexed.first = meetings::withoutWords(item.title, meetings::secretWords(*c, docs));
+    return indexed;
+  }
   if (holdsSecret(*c, docs)) {
     // The public searches this index: a secret case lends it no word of its
     // secret parts, and not its memo (the content of a secret document).
@@ -383,7 +389,13 @@ Result<Meeting> Meetings::attest(std::int64_t meeting_id, const User& user) {
       KANSLI_TRY(tx.meetings().meetingSetAttested(meeting_id, formatInstant(now)));
       KANSLI_TRY(moveCasesOnAttestation(tx, m, now));
     }
-    return loadMeeting(tx, meeting_id);
+    // The chair and adjusters are members: they read the minutes' secret
+    // decisions masked, as GET /meetings/{id} shows them.
+    KANSLI_ASSIGN_OR_RETURN(auto attested, loadMeeting(tx, meeting_id));
+    std::vector<std::int64_t> secret_reads;
+    KANSLI_TRY(meetings::seeDecisionsOf(tx, attested, user, org_, secret_reads));
+    KANSLI_TRY(recordSecretReadsIn(tx, now, user, secret_reads));
+    return attested;
   });
 }
 

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "diarium/search_query.h"
+#include "access/seen.h"
 #include "kansli/access.h"
 #include "kansli/meetings.h"
 #include "kansli/text.h"
@@ -28,14 +29,18 @@ Error decisionNotFound() { return Error::notFound("beslutet finns inte"); }
 // A decision with its meeting, if the viewer may see it: as recorded to those
 // who work for the committee, once attested to everyone.
 Result<std::pair<Meeting, Decision>> seeDecision(store::Tx& tx, std::int64_t id,
-                                                 const Viewer& viewer, const Organisation& org) {
+                                                 const Viewer& viewer, const Organisation& org,
+                                                 std::vector<std::int64_t>& secret_reads) {
   KANSLI_ASSIGN_OR_RETURN(auto row, tx.meetings().decisionById(id));
   if (!row) return std::unexpected(decisionNotFound());
   KANSLI_ASSIGN_OR_RETURN(auto m, loadMeeting(tx, row->meeting_id));
   for (const auto& a : m.items) {
     if (!a.decision || a.decision->id != id) continue;
     if (!a.decision->attested && !seesCommitteeWork(viewer, m.committee, org)) break;
-    Decision d = *a.decision;
+    KANSLI_TRY(meetings::seeDecisionsOf(tx, m, viewer, org, secret_reads));
+    Decision d = *std::find_if(m.items.begin(), m.items.end(), [&](const AgendaItem& i) {
+                   return i.decision && i.decision->id == id;
+                 })->decision;
     return std::pair<Meeting, Decision>{std::move(m), std::move(d)};
   }
   return std::unexpected(decisionNotFound());
@@ -118,44 +123,60 @@ Result<Meetings::Printed> Meetings::loadPrinted(store::Tx& tx, std::int64_t meet
 }
 
 Result<Meeting> Meetings::get(std::int64_t id, const Viewer& viewer) const {
-  KANSLI_ASSIGN_OR_RETURN(auto m, store_.read([&](store::Tx& tx) { return loadMeeting(tx, id); }));
-  if (!seesCommitteeWork(viewer, m.committee, org_)) return std::unexpected(meetingNotFound());
+  std::vector<std::int64_t> secret_reads;
+  KANSLI_ASSIGN_OR_RETURN(auto m, store_.read([&](store::Tx& tx) -> Result<Meeting> {
+    KANSLI_ASSIGN_OR_RETURN(auto m, loadMeeting(tx, id));
+    if (!seesCommitteeWork(viewer, m.committee, org_)) return std::unexpected(meetingNotFound());
+    KANSLI_TRY(meetings::seeDecisionsOf(tx, m, viewer, org_, secret_reads));
+    return m;
+  }));
+  KANSLI_TRY(recordSecretReads(store_, clock_.now(), viewer, secret_reads));
   return m;
 }
 
 Result<std::vector<Meeting>> Meetings::list(const std::optional<std::string>& committee,
                                             const Viewer& viewer) const {
+  std::vector<std::int64_t> secret_reads;
   auto load = [&](store::Tx& tx) -> Result<std::vector<Meeting>> {
     KANSLI_ASSIGN_OR_RETURN(auto rows, tx.meetings().meetingList(committee));
-    return loadMeetings(tx, rows);
+    KANSLI_ASSIGN_OR_RETURN(auto all, loadMeetings(tx, rows));
+    std::vector<Meeting> seen;
+    for (auto& m : all) {
+      if (!seesCommitteeWork(viewer, m.committee, org_)) continue;
+      KANSLI_TRY(meetings::seeDecisionsOf(tx, m, viewer, org_, secret_reads));
+      seen.push_back(std::move(m));
+    }
+    return seen;
   };
-  KANSLI_ASSIGN_OR_RETURN(auto all, store_.read(load));
-  std::vector<Meeting> seen;
-  for (auto& m : all) {
-    if (seesCommitteeWork(viewer, m.committee, org_)) seen.push_back(std::move(m));
-  }
+  KANSLI_ASSIGN_OR_RETURN(auto seen, store_.read(load));
+  KANSLI_TRY(recordSecretReads(store_, clock_.now(), viewer, secret_reads));
   return seen;
 }
 
 Result<Decision> Meetings::decision(std::int64_t id, const Viewer& viewer) const {
-  auto load = [&](store::Tx& tx) { return seeDecision(tx, id, viewer, org_); };
+  std::vector<std::int64_t> secret_reads;
+  auto load = [&](store::Tx& tx) { return seeDecision(tx, id, viewer, org_, secret_reads); };
   KANSLI_ASSIGN_OR_RETURN(auto found, store_.read(load));
+  KANSLI_TRY(recordSecretReads(store_, clock_.now(), viewer, secret_reads));
   return std::move(found.second);
 }
 
 Result<std::vector<Decision>> Meetings::decisions(const DecisionQuery& q,
                                                   const Viewer& viewer) const {
   KANSLI_ASSIGN_OR_RETURN(auto p, decisionParams(q, viewer, org_));
+  std::vector<std::int64_t> secret_reads;
   auto load = [&](store::Tx& tx) -> Result<std::vector<Decision>> {
     KANSLI_ASSIGN_OR_RETURN(auto ids, tx.meetings().decisionSearch(p));
     std::vector<Decision> out;
     for (auto id : ids) {
-      KANSLI_ASSIGN_OR_RETURN(auto found, seeDecision(tx, id, viewer, org_));
+      KANSLI_ASSIGN_OR_RETURN(auto found, seeDecision(tx, id, viewer, org_, secret_reads));
       out.push_back(std::move(found.second));
     }
     return out;
   };
-  return store_.read(load);
+  KANSLI_ASSIGN_OR_RETURN(auto out, store_.read(load));
+  KANSLI_TRY(recordSecretReads(store_, clock_.now(), viewer, secret_reads));
+  return out;
 }
 
 Result<std::vector<Meeting>> Meetings::noticeBoard() const {
@@ -252,10 +273,14 @@ Value Meetings::meetingValues(const Printed& p, const std::vector<const AgendaIt
 }
 
 Result<doc::Document> Meetings::renderAgenda(std::int64_t meeting_id, const Viewer& viewer) const {
-  KANSLI_ASSIGN_OR_RETURN(auto p, store_.read([&](store::Tx& tx) {
-    return loadPrinted(tx, meeting_id);
+  std::vector<std::int64_t> secret_reads;
+  KANSLI_ASSIGN_OR_RETURN(auto p, store_.read([&](store::Tx& tx) -> Result<Printed> {
+    KANSLI_ASSIGN_OR_RETURN(auto p, loadPrinted(tx, meeting_id));
+    if (!seesCommitteeWork(viewer, p.m.committee, org_)) return std::unexpected(meetingNotFound());
+    KANSLI_TRY(meetings::seeDecisionsOf(tx, p.m, viewer, org_, secret_reads));
+    return p;
   }));
-  if (!seesCommitteeWork(viewer, p.m.committee, org_)) return std::unexpected(meetingNotFound());
+  KANSLI_TRY(recordSecretReads(store_, clock_.now(), viewer, secret_reads));
   KANSLI_ASSIGN_OR_RETURN(auto t, templateNamed("kallelse"));
   std::vector<const AgendaItem*> items;
   for (const auto& a : p.m.items) items.push_back(&a);
@@ -263,7 +288,12 @@ Result<doc::Document> Meetings::renderAgenda(std::int64_t meeting_id, const View
 }
 
 Result<doc::Document> Meetings::renderMinutes(std::int64_t meeting_id, const Viewer& viewer) const {
-  auto load = [&](store::Tx& tx) { return loadPrinted(tx, meeting_id); };
+  std::vector<std::int64_t> secret_reads;
+  auto load = [&](store::Tx& tx) -> Result<Printed> {
+    KANSLI_ASSIGN_OR_RETURN(auto p, loadPrinted(tx, meeting_id));
+    KANSLI_TRY(meetings::seeDecisionsOf(tx, p.m, viewer, org_, secret_reads));
+    return p;
+  };
   auto p = store_.read(load);
   if (viewer.isPublic()) {
     // The public reads the minutes on the notice board, once posted.
@@ -275,6 +305,7 @@ Result<doc::Document> Meetings::renderMinutes(std::int64_t meeting_id, const Vie
   if (!p->m.minutes_drawn) {
     return std::unexpected(Error::conflict("protokollet är inte upprättat än"));
   }
+  KANSLI_TRY(recordSecretReads(store_, clock_.now(), viewer, secret_reads));
   KANSLI_ASSIGN_OR_RETURN(auto t, templateNamed("protokoll"));
   std::vector<const AgendaItem*> items;
   for (const auto& a : p->m.items) items.push_back(&a);
@@ -283,11 +314,15 @@ Result<doc::Document> Meetings::renderMinutes(std::int64_t meeting_id, const Vie
 
 Result<doc::Document> Meetings::renderExtract(std::int64_t decision_id,
                                               const Viewer& viewer) const {
+  std::vector<std::int64_t> secret_reads;
   auto load = [&](store::Tx& tx) -> Result<Printed> {
-    KANSLI_ASSIGN_OR_RETURN(auto found, seeDecision(tx, decision_id, viewer, org_));
-    return loadPrinted(tx, found.first.id);
+    KANSLI_ASSIGN_OR_RETURN(auto found, seeDecision(tx, decision_id, viewer, org_, secret_reads));
+    KANSLI_ASSIGN_OR_RETURN(auto p, loadPrinted(tx, found.first.id));
+    KANSLI_TRY(meetings::seeDecisionsOf(tx, p.m, viewer, org_, secret_reads));
+    return p;
   };
   KANSLI_ASSIGN_OR_RETURN(auto p, store_.read(load));
+  KANSLI_TRY(recordSecretReads(store_, clock_.now(), viewer, secret_reads));
   KANSLI_ASSIGN_OR_RETURN(auto t, templateNamed("protokollsutdrag"));
   std::vector<const AgendaItem*> items;
   for (const auto& a : p.m.items) {

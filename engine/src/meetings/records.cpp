@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "kansli/text.h"
+#include "store/diarium_repo.h"
 #include "store/meetings_repo.h"
 #include "store/tx.h"
 #include "util/json.h"
@@ -320,6 +321,31 @@ Meeting meetingOf(const store::MeetingRow& r) {
 }
 
 }  // namespace
+
+Result<void> seeDecisionsOf(store::Tx& tx, Meeting& m, const Viewer& viewer,
+                            const Organisation& org, std::vector<std::int64_t>& secret_reads) {
+  for (auto& a : m.items) {
+    if (!a.decision || !a.case_id) continue;
+    KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(*a.case_id));
+    if (!c || !c->secrecy) continue;
+    if (caseSight(viewer, *c, org) == Sight::kFull) {
+      if (std::find(secret_reads.begin(), secret_reads.end(), c->id) == secret_reads.end()) {
+        secret_reads.push_back(c->id);
+      }
+      continue;
+    }
+    Decision& d = *a.decision;
+    const std::string note =
+        "Beslutet innehåller uppgifter som omfattas av sekretess (" + c->secrecy->provision + ").";
+    d.text = note;
+    d.input.text = note;
+    d.input.clauses.clear();
+    d.input.motions.clear();
+    d.input.proposition.reset();
+    for (auto& r : d.input.reservations) r.reason.reset();
+  }
+  return ok();
+}
 
 Result<Meeting> loadMeeting(store::Tx& tx, std::int64_t id) {
   KANSLI_ASSIGN_OR_RETURN(auto row, tx.meetings().meetingById(id));

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "kansli/access.h"
 #include "kansli/meetings.h"
 
 namespace kansli::store {
@@ -47,6 +48,16 @@ const workflow::Transition* findTransition(const workflow::Workflow& wf, const s
 // Automatic case moves after justering are the meeting module's, not a
 // person's: recorded as the actor "system".
 User systemUser();
+
+// The decisions of `m` as `viewer` may read them. A decision is written in
+// its case, so in a case with secrecy it is secret with the case (#14): to
+// a viewer whose sight of the case is not full (the public, members,
+// registrators, admins) its text, clauses, motions, proposition and
+// reasons for reservations read as a note naming the provision. The cases
+// whose secret decisions the viewer does read are added to `secret_reads`
+// (the caller logs them as case.secret_read before showing anything).
+Result<void> seeDecisionsOf(store::Tx& tx, Meeting& m, const Viewer& viewer,
+                            const Organisation& org, std::vector<std::int64_t>& secret_reads);
 
 Result<Meeting> loadMeeting(store::Tx& tx, std::int64_t id);
 Result<std::vector<Meeting>> loadMeetings(store::Tx& tx, const std::vector<store::MeetingRow>& rows);
