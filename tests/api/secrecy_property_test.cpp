@@ -524,6 +524,20 @@ const std::vector<Walker>& walkers() {
                  },
                  false, false, true});
     v.push_back({"GET", "/api/v1/committees", one("/api/v1/committees")});
+    // What the web client's pickers and forms read (#15): the people
+    // directory (names and units, never the cases they work on), the units,
+    // the OSL provisions, the caller's own sessions.
+    v.push_back({"GET", "/api/v1/people",
+                 [](const World&, const Viewer&) {
+                   return std::vector<Probe>{{"/api/v1/people"},
+                                             {"/api/v1/people?role=handlaggare"},
+                                             {"/api/v1/people?unit=bfe"},
+                                             {"/api/v1/people?committee=SOCN"}};
+                 },
+                 false, false, true});
+    v.push_back({"GET", "/api/v1/units", one("/api/v1/units")});
+    v.push_back({"GET", "/api/v1/secrecy-provisions", one("/api/v1/secrecy-provisions")});
+    v.push_back({"GET", "/api/v1/me/sessions", one("/api/v1/me/sessions")});
     v.push_back({"GET", "/api/v1/workflows", one("/api/v1/workflows")});
     v.push_back({"GET", "/api/v1/workflows/{id}", [](const World&, const Viewer&) {
                    return std::vector<Probe>{{"/api/v1/workflows/politikerinitiativ"},

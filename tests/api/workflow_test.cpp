@@ -331,14 +331,14 @@ TEST_F(Workflow, AnApprovedMemoRendersWithItsTemplateAfterTheTemplateChanges) {
   tmpl.replace(at + 1, std::string("TJÄNSTESKRIVELSE").size(), "BESLUTSUNDERLAG");
   writeFile(changed.file("tjansteskrivelse.xml"), tmpl);
   Engine& e = server.engine();
-  Memos later(e.database().store(), e.clock(), e.organisation(), e.diarium(), changed.path());
+  Memos later(e.database().store(), e.clock(), e.organisation(), changed.path());
 
-  auto v1 = later.render(std::stoll(id), 1);
+  auto v1 = later.render(std::stoll(id), 1, Viewer::system());
   ASSERT_OK(v1);
-  EXPECT_EQ(writeText(*v1), writeText(*server.engine().memos().render(std::stoll(id), 1)));
+  EXPECT_EQ(writeText(*v1), writeText(*server.engine().memos().render(std::stoll(id), 1, Viewer::system())));
   EXPECT_NE(writeText(*v1).find("TJÄNSTESKRIVELSE"), std::string::npos);
   EXPECT_EQ(writeText(*v1).find("BESLUTSUNDERLAG"), std::string::npos) << "the approved version keeps its template";
-  auto v2 = later.render(std::stoll(id), 2);
+  auto v2 = later.render(std::stoll(id), 2, Viewer::system());
   ASSERT_OK(v2);
   EXPECT_NE(writeText(*v2).find("BESLUTSUNDERLAG"), std::string::npos) << "a draft takes the template as it is now";
   // The approval says which template it kept.
