@@ -131,5 +131,32 @@ TEST_F(SecrecyRegressions, AnOfficerOfAnotherCommitteesUnitCannotBeMadeTheOffice
   EXPECT_EQ(same_committee.status, 200) << same_committee.body;
 }
 
+// Found with #14 item 10: a case could be given to a unit of another
+// committee (a KS unit for a SOCN case), whose staff then saw it in full,
+// secret or not, while none of them could be its officer. Registration,
+// correction and the workflow's assignment refuse it with 422 naming "unit".
+TEST_F(SecrecyRegressions, AUnitOfAnotherCommitteeCannotBeGivenACase) {
+  std::string id = assignedCase(true, "hemligt");
+  auto moved = reg.post("/api/v1/cases/" + id + "/corrections", R"({"unit":"kansli","reason":"fel enhet"})");
+  EXPECT_EQ(moved.status, 422) << moved.body;
+  EXPECT_NE(moved.body.find("\"unit\""), std::string::npos) << moved.body;
+  EXPECT_EQ(other_committee_officer.get("/api/v1/cases/" + id).status, 404);
+
+  auto registered = reg.post("/api/v1/cases", R"({"committee":"SOCN","kind":"politikerinitiativ","subject":"Stöd",)"
+                                              R"("received":"2020-09-01","senders":[{"name":"Person"}],"unit":"kansli"})");
+  EXPECT_EQ(registered.status, 422) << registered.body;
+  EXPECT_NE(registered.body.find("\"unit\""), std::string::npos) << registered.body;
+
+  auto fresh = reg.post("/api/v1/cases", R"({"committee":"SOCN","kind":"politikerinitiativ","subject":"Stöd",)"
+                                         R"("received":"2020-09-01","senders":[{"name":"Person"}]})");
+  ASSERT_EQ(fresh.status, 201) << fresh.body;
+  std::string fresh_id = std::to_string(fresh.json()->getValue<int>("id"));
+  auto given = take(reg, fresh_id, R"({"transition":"tilldela_enhet","unit":"kansli"})");
+  EXPECT_EQ(given.status, 422) << given.body;
+  EXPECT_EQ(state(fresh_id), "registrerad");
+  // A unit under one that works for the committee works for it too.
+  EXPECT_EQ(take(reg, fresh_id, R"({"transition":"tilldela_enhet","unit":"bfe-kvalitet"})").status, 200);
+}
+
 }  // namespace
 }  // namespace kansli::testing

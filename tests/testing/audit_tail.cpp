@@ -10,7 +10,7 @@ namespace kansli::testing {
 
 AuditTail::AuditTail(const std::string& data_dir) {
   if (onPostgres()) {
-    url_ = databaseUrlFor(data_dir);
+    pg_ = std::make_unique<PgConnection>(databaseUrlFor(data_dir));
     return;
   }
   const std::string database_file = data_dir + "/kansli.db";
@@ -41,8 +41,8 @@ AuditTail::~AuditTail() {
 }
 
 std::int64_t AuditTail::mark() {
-  if (!url_.empty()) {
-    auto rows = queryUrl(url_, "SELECT coalesce(max(seq), 0) FROM audit_events");
+  if (pg_) {
+    auto rows = pg_->query("SELECT coalesce(max(seq), 0) FROM audit_events");
     return std::stoll(rows.at(0).at(0));
   }
   sqlite3_reset(last_);
@@ -54,9 +54,9 @@ std::int64_t AuditTail::mark() {
 
 std::vector<AuditRow> AuditTail::since(std::int64_t seq) {
   std::vector<AuditRow> out;
-  if (!url_.empty()) {
-    for (const auto& row : queryUrl(url_, "SELECT seq, actor, action, case_id FROM audit_events"
-                                          " WHERE seq > " + std::to_string(seq) + " ORDER BY seq")) {
+  if (pg_) {
+    for (const auto& row : pg_->query("SELECT seq, actor, action, case_id FROM audit_events"
+                                      " WHERE seq > " + std::to_string(seq) + " ORDER BY seq")) {
       AuditRow r;
       r.seq = std::stoll(row.at(0));
       r.actor = row.at(1);

@@ -1,12 +1,13 @@
 // Reads the audit events a test server writes, from its database (either
-// store), while the server runs: a read-only connection of its own on SQLite,
-// a query per read on PostgreSQL (testing/database.h), so a test can see which
+// store), while the server runs: a connection of its own (read-only on
+// SQLite; testing/database.h's PgConnection on PostgreSQL), so a test can see which
 // events one request wrote (mark() before, since() after). The server commits
 // an event before its answer leaves, so the events of a request are there
 // when the answer has arrived.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 namespace kansli::testing {
+
+class PgConnection;
 
 struct AuditRow {
   std::int64_t seq = 0;
@@ -38,7 +41,7 @@ class AuditTail {
   std::vector<AuditRow> since(std::int64_t seq);
 
  private:
-  std::string url_;  // PostgreSQL: the database's URL; empty on SQLite
+  std::unique_ptr<PgConnection> pg_;  // PostgreSQL; null on SQLite
   sqlite3* db_ = nullptr;
   sqlite3_stmt* last_ = nullptr;
   sqlite3_stmt* after_ = nullptr;

@@ -17,35 +17,6 @@
 namespace kansli::testing {
 namespace {
 
-struct Conn {
-  PGconn* c = nullptr;
-  explicit Conn(const std::string& url) : c(PQconnectdb(url.c_str())) {
-    if (PQstatus(c) != CONNECTION_OK) {
-      std::string m = PQerrorMessage(c);
-      PQfinish(c);
-      throw std::runtime_error("postgres " + url + ": " + m);
-    }
-    PQsetNoticeProcessor(c, [](void*, const char*) {}, nullptr);
-  }
-  ~Conn() { PQfinish(c); }
-  Conn(const Conn&) = delete;
-  Conn& operator=(const Conn&) = delete;
-  std::vector<std::vector<std::string>> query(const std::string& sql) {
-    std::unique_ptr<PGresult, void (*)(PGresult*)> r(PQexec(c, sql.c_str()), PQclear);
-    auto st = PQresultStatus(r.get());
-    if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
-      throw std::runtime_error("postgres: " + sql + ": " + PQresultErrorMessage(r.get()));
-    }
-    std::vector<std::vector<std::string>> rows;
-    for (int i = 0; i < PQntuples(r.get()); ++i) {
-      std::vector<std::string> row;
-      for (int j = 0; j < PQnfields(r.get()); ++j) row.push_back(PQgetvalue(r.get(), i, j));
-      rows.push_back(std::move(row));
-    }
-    return rows;
-  }
-};
-
 std::mutex mu;
 std::map<std::string, std::string> databases;  // path -> database name
 
@@ -63,7 +34,7 @@ std::string makeDatabase() {
   static std::atomic<int> counter{0};
   std::string name = "kt_" + std::to_string(::getpid()) + "_" + std::to_string(++counter) + "_" +
                      std::to_string(std::rand() % 100000);
-  Conn admin(postgresAdminUrl());
+  PgConnection admin(postgresAdminUrl());
   admin.query("CREATE DATABASE " + name);
   return name;
 }
@@ -121,15 +92,41 @@ void dropDatabasesUnder(const std::string& dir) {
   }
   if (names.empty()) return;
   try {
-    Conn admin(postgresAdminUrl());
+    PgConnection admin(postgresAdminUrl());
     for (const auto& n : names) admin.query("DROP DATABASE IF EXISTS " + n + " WITH (FORCE)");
   } catch (const std::exception&) {
     // The cluster is gone (the run is ending); its directory goes with it.
   }
 }
 
+PgConnection::PgConnection(const std::string& url) : c_(PQconnectdb(url.c_str())) {
+  if (PQstatus(c_) != CONNECTION_OK) {
+    std::string m = PQerrorMessage(c_);
+    PQfinish(c_);
+    throw std::runtime_error("postgres " + url + ": " + m);
+  }
+  PQsetNoticeProcessor(c_, [](void*, const char*) {}, nullptr);
+}
+
+PgConnection::~PgConnection() { PQfinish(c_); }
+
+std::vector<std::vector<std::string>> PgConnection::query(const std::string& sql) {
+  std::unique_ptr<PGresult, void (*)(PGresult*)> r(PQexec(c_, sql.c_str()), PQclear);
+  auto st = PQresultStatus(r.get());
+  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK) {
+    throw std::runtime_error("postgres: " + sql + ": " + PQresultErrorMessage(r.get()));
+  }
+  std::vector<std::vector<std::string>> rows;
+  for (int i = 0; i < PQntuples(r.get()); ++i) {
+    std::vector<std::string> row;
+    for (int j = 0; j < PQnfields(r.get()); ++j) row.push_back(PQgetvalue(r.get(), i, j));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 std::vector<std::vector<std::string>> queryUrl(const std::string& url, const std::string& sql) {
-  Conn c(url);
+  PgConnection c(url);
   return c.query(sql);
 }
 
@@ -164,7 +161,7 @@ std::vector<std::vector<std::string>> queryStore(const std::string& data_dir,
 
 void execStore(const std::string& data_dir, const std::string& sql) {
   if (onPostgres()) {
-    Conn c(databaseUrlFor(data_dir));
+    PgConnection c(databaseUrlFor(data_dir));
     c.query(sql);
     return;
   }

@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+struct pg_conn;  // libpq's PGconn
+
 namespace kansli::testing {
 
 bool onPostgres();
@@ -43,6 +45,22 @@ std::vector<std::vector<std::string>> queryStore(const std::string& data_dir,
 void execStore(const std::string& data_dir, const std::string& sql);
 // The same on a database URL (PostgreSQL).
 std::vector<std::vector<std::string>> queryUrl(const std::string& url, const std::string& sql);
+
+// One connection to a PostgreSQL database kept open, for a test that reads
+// it after every request (queryUrl connects each time: a walk of thousands
+// of requests spent most of its time there).
+class PgConnection {
+ public:
+  explicit PgConnection(const std::string& url);
+  ~PgConnection();
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+  // The rows of `sql`, each column as text (NULL as ""); throws on an error.
+  std::vector<std::vector<std::string>> query(const std::string& sql);
+
+ private:
+  pg_conn* c_;
+};
 
 // `args` with `--database URL` added when on PostgreSQL and the command
 // takes it (see above).

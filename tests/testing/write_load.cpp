@@ -212,10 +212,18 @@ void addCaseworkOps(WriteLoad& load) {
       return std::nullopt;
     }
     std::string state = cur.json()->getValue<std::string>("state");
+    // The load's unit head and officers work in bfe, a unit of SOCN: only
+    // a unit working for the case's committee may handle it, and only its
+    // staff may be officer (#14 item 10), so KS cases go to the KS unit and
+    // stop there.
+    const bool socn = cur.json()->getValue<std::string>("committee") == "SOCN";
     const Client* as = &w.client;
     std::string body;
     if (state == "registrerad") {
-      body = R"({"transition":"tilldela_enhet","unit":"bfe"})";
+      body = socn ? R"({"transition":"tilldela_enhet","unit":"bfe"})"
+                  : R"({"transition":"tilldela_enhet","unit":"kansli"})";
+    } else if (!socn) {
+      return std::nullopt;
     } else if (state == "tilldelad") {
       as = &w.as.at("head");
       body = R"({"transition":"tilldela_handlaggare","officer":"nina"})";

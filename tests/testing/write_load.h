@@ -123,9 +123,10 @@ class WriteLoad {
 void addDiariumOps(WriteLoad& load);
 
 // Casework on cases registered earlier: workflow transitions with If-Match
-// (weight 3: tilldela_enhet as the registrator, then tilldela_handlaggare and
-// byt_handlaggare again and again as the unit head, user "head", unit bfe,
-// naming the officers "nina" and "nils") and memo drafts saved by the unit
+// (weight 3: tilldela_enhet as the registrator — bfe for SOCN cases, kansli
+// for KS cases, which stop there — then on SOCN cases tilldela_handlaggare
+// and byt_handlaggare again and again as the unit head, user "head", unit
+// bfe, naming the officers "nina" and "nils") and memo drafts saved by the unit
 // head (weight 2: the sample memo SOCN 2020/262 on SOCN cases with a
 // document). A transition refused with 412 (another worker changed the case
 // between the read and the write) is not acknowledged and not unexpected.

@@ -55,6 +55,16 @@ Result<void> checkOfficer(store::Tx& tx, const std::string& username, const std:
   return ok();
 }
 
+Result<void> checkCaseUnit(const std::string& unit, const std::string& committee,
+                           const Organisation& org) {
+  const Unit* u = org.unit(unit);
+  if (u && u->committee == committee) return ok();
+  const Committee* cm = org.committee(committee);
+  Error e = Error::unprocessable("enheten kan inte handlägga ärendet");
+  e.fields = {{"unit", (u ? u->name : unit) + " arbetar inte för " + (cm ? cm->name : committee)}};
+  return std::unexpected(e);
+}
+
 Result<void> recordSecretReadsIn(store::Tx& tx, Instant at, const Viewer& viewer,
                                  const std::vector<std::int64_t>& case_ids) {
   for (auto id : case_ids) {

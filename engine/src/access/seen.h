@@ -42,6 +42,13 @@ bool holdsSecret(const Case& c, const std::vector<Document>& docs);
 // the rule refuses, both naming the field "officer".
 Result<void> checkOfficer(store::Tx& tx, const std::string& username, const std::string& committee,
                           const Organisation& org);
+// Refuses `unit` as the unit handling a case of `committee` unless the unit
+// works for that committee (its own or inherited committee attribute): 422
+// naming the field "unit". Its staff see the case in full, and only they may
+// be its officer (mayBeOfficerOf), so a unit of another committee would both
+// see a secret case it has no part in and leave the case without an officer.
+Result<void> checkCaseUnit(const std::string& unit, const std::string& committee,
+                           const Organisation& org);
 
 // Writes case.secret_read for each case, as `viewer`, in one write of its
 // own. Callers show nothing when it fails: no unlogged secret read.

@@ -180,6 +180,7 @@ Result<void> CaseFlow::assign(store::Tx& tx, const workflow::Effect& effect, Ste
     if (!org_.unit(unit)) {
       return std::unexpected(Error::invalid("okänd enhet", {{"unit", "okänd enhet: " + unit}}));
     }
+    KANSLI_TRY(checkCaseUnit(unit, c.committee, org_));
     c.unit = unit;
     step.detail.set("unit", unit);
   } else if (effect.arg == "officer") {

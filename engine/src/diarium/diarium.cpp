@@ -265,6 +265,7 @@ Result<Case> Diarium::registerCase(const NewCase& nc, const audit::Actor& actor)
   c.registered_by = actor.username;
 
   return store_.write([&](store::Tx& tx) -> Result<Case> {
+    if (c.unit) KANSLI_TRY(checkCaseUnit(*c.unit, c.committee, org_));
     if (c.officer) KANSLI_TRY(checkOfficer(tx, *c.officer, c.committee, org_));
     Case stored = c;
     KANSLI_ASSIGN_OR_RETURN(stored.number, tx.diarium().dnrDraw(stored.series, stored.year));
@@ -514,6 +515,7 @@ Result<Case> Diarium::correct(std::int64_t case_id, const CaseCorrection& cc, co
   return store_.write([&](store::Tx& tx) -> Result<Case> {
     KANSLI_ASSIGN_OR_RETURN(auto seen, seeCase(tx, case_id, author, org_));
     Case c = seen.stored;
+    if (cc.unit) KANSLI_TRY(checkCaseUnit(*cc.unit, c.committee, org_));
     if (cc.officer) KANSLI_TRY(checkOfficer(tx, *cc.officer, c.committee, org_));
     auto changes = applyCorrection(c, cc, author.username, formatInstant(now));
     if (changes.empty()) {
