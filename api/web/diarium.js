@@ -166,9 +166,25 @@ export async function registerPage(el) {
   const caseSecrecy = secrecyFieldset('Ärendet', secretCaseFields, provisions, 'secrecy');
   const docSecrecy = secrecyFieldset('Handlingen', secretDocumentFields, provisions, 'document_secrecy');
   const own = committees.some((c) => c.id === user.committee) ? user.committee : '';
+  // A committee whose dnr format has {class} (docs/dnr.md) needs the class
+  // code from the filing plan with every new case: the field shows, and is
+  // required, only for such a committee.
+  const classCode = field('Klassificeringskod', 'class', {
+    required: true, hint: 'Ur dokumenthanteringsplanen, t.ex. 1.6: nämndens diarienummer innehåller den.',
+  });
+  const needsClass = (id) => Boolean(committees.find((c) => c.id === id)?.dnr_format.includes('{class}'));
+  const showClassCode = (id) => {
+    const needed = needsClass(id);
+    classCode.hidden = !needed;
+    classCode.querySelector('input').disabled = !needed;
+  };
+  const committeeField = field('Nämnd', 'committee', { type: 'select', required: true, value: own, placeholder: own ? undefined : 'Välj nämnd', options: committees.map((c) => [c.id, `${c.name} (${c.series})`]) });
+  committeeField.querySelector('select').addEventListener('change', (e) => showClassCode(e.target.value));
+  showClassCode(own);
   const form = h('form', { class: 'formular', novalidate: true },
     h('fieldset', {}, h('legend', {}, 'Ärendet'),
-      field('Nämnd', 'committee', { type: 'select', required: true, value: own, placeholder: own ? undefined : 'Välj nämnd', options: committees.map((c) => [c.id, `${c.name} (${c.series})`]) }),
+      committeeField,
+      classCode,
       field('Ärendetyp', 'kind', { type: 'select', required: true, placeholder: 'Välj ärendetyp', options: kinds.map((k) => [k, kindLabels[k] || k]) }),
       field('Ärendemening', 'subject', { type: 'textarea', rows: 2, required: true, hint: 'Kort om vad ärendet gäller.' }),
       field('Inkom (datum)', 'received', { type: 'date', required: true, value: today }),
@@ -187,11 +203,13 @@ export async function registerPage(el) {
     const problems = [...caseSecrecy.problems(), ...docSecrecy.problems()];
     if (!v.kind) problems.push({ field: 'kind', message: 'Välj vilken typ av ärende det är.' });
     if (!v.committee) problems.push({ field: 'committee', message: 'Välj nämnd.' });
+    if (needsClass(v.committee) && !v.class) problems.push({ field: 'class', message: 'Ange klassificeringskoden: nämndens diarienummer innehåller den.' });
     const chosen = chosenFile(file);
     if (chosen === false) problems.push({ field: 'content_base64', message: 'Filen är större än 50 MB och kan inte registreras här.' });
     if (problems.length) return showErrors(form, { fields: problems });
     const secrecy = caseSecrecy.value();
     const body = { committee: v.committee, kind: v.kind, subject: v.subject, received: v.received, senders: parseSenders(v.senders) };
+    if (needsClass(v.committee)) body.class = v.class;
     if (secrecy) body.secrecy = secrecyBody(secrecy);
     const button = form.querySelector('button[type=submit]');
     button.disabled = true;

@@ -48,12 +48,15 @@ export function nameOf(username) { return people.find(([u]) => u === username)[2
 
 // ---- the service -----------------------------------------------------------------
 
-export async function startKansli() {
+// `options.organisation`: a function from the Nacka organisation file's text
+// to the one the walk runs with (e.g. a committee whose dnr has a class code).
+export async function startKansli(options = {}) {
   assert.ok(fs.existsSync(binary), `no kansli binary at ${binary} (set KANSLI_BINARY)`);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kansli-browser-'));
   const clockFile = path.join(dataDir, 'clock.txt');
   const setClock = (iso) => fs.writeFileSync(clockFile, `${iso}\n`);
-  fs.copyFileSync(path.join(sourceDir, 'samples', 'nacka', 'organisation.xml'), path.join(dataDir, 'organisation.xml'));
+  const organisation = fs.readFileSync(path.join(sourceDir, 'samples', 'nacka', 'organisation.xml'), 'utf8');
+  fs.writeFileSync(path.join(dataDir, 'organisation.xml'), (options.organisation || ((x) => x))(organisation));
   setClock('2020-10-05T08:00:00Z');
   for (const [username, role, name, title, extra] of people) {
     execFileSync(binary, ['user', 'add', '--data-dir', dataDir, '--username', username, '--role', role,

@@ -17,8 +17,18 @@ let browser;
 let page;
 let w;
 
+// Kommunstyrelsen's dnr carries a class code from the filing plan here
+// (docs/dnr.md), so the registration form must ask for one.
+const KS_DNR = '<dnr format="{series} {year}/{number:4}" label="Dnr"/>';
+const KS_DNR_WITH_CLASS = '<dnr format="{year}/{number:4} {series}-{class}" label="Dnr"/>';
+
 before(async () => {
-  kansli = await startKansli();
+  kansli = await startKansli({
+    organisation: (xml) => {
+      assert.ok(xml.includes(KS_DNR), 'the Nacka sample\'s KS dnr format changed');
+      return xml.replace(KS_DNR, KS_DNR_WITH_CLASS);
+    },
+  });
   browser = await launch();
   page = browser.page;
   w = walker(page);
@@ -238,6 +248,31 @@ test('the registrar\'s day', async (t) => {
     await w.axe('diariet, sökning på diarienummer');
     // The secret sender is not searchable for a registrar (masked sight).
     assert.deepEqual(await search('Hemligsson'), []);
+  });
+
+  await w.step(t, 'a committee whose dnr carries a class code asks for it, and the dnr carries it', async () => {
+    await page.goto(`${base}/#/registrera`);
+    await page.getByRole('heading', { level: 1, name: 'Registrera ärende' }).waitFor();
+    // SOCN's dnr has no class code: no such field.
+    assert.equal(await page.getByLabel(/^Klassificeringskod/).isVisible(), false);
+    await page.getByLabel('Nämnd').selectOption('KS');
+    await page.getByLabel(/^Klassificeringskod/).waitFor();
+    await page.getByLabel('Ärendetyp').selectOption('politikerinitiativ');
+    await page.getByRole('textbox', { name: /^Ärendemening/ }).fill('Budget för kommunstyrelsen');
+    await page.getByRole('textbox', { name: /^Avsändare/ }).fill('Andreas Falk (S)');
+    await page.getByRole('button', { name: 'Registrera' }).click();
+    await page.locator('[data-field="class"] .felmeddelande').waitFor();
+    assert.match(await page.locator('[data-field="class"] .felmeddelande').textContent(), /klassificeringskoden/);
+    assert.equal(await page.getByLabel(/^Klassificeringskod/).getAttribute('aria-invalid'), 'true');
+    await w.axe('registrera ärende, nämnd med klassificeringskod');
+    // The service checks the code too (docs/dnr.md: letters, digits and dots).
+    await page.getByLabel(/^Klassificeringskod/).fill('1-6');
+    await page.getByRole('button', { name: 'Registrera' }).click();
+    await page.locator('[data-field="class"] .felmeddelande', { hasText: /bara innehålla bokstäver, siffror och punkter/ }).waitFor();
+    await page.getByLabel(/^Klassificeringskod/).fill('1.6');
+    await page.getByRole('button', { name: 'Registrera' }).click();
+    await page.locator('h1 .dnr').waitFor();
+    assert.equal((await page.locator('h1 .dnr').textContent()).trim(), '2020/0001 KS-1.6');
   });
 
   await w.step(t, 'writes off a case only after a confirmation that names it', async () => {
