@@ -250,9 +250,9 @@ void addCaseworkRoutes(Router& r, Service& s) {
       res.body = m->xml;
       return res.header("ETag", "\"" + m->sha256 + "\"");
     }
-    auto d = s.memos().render(*id, version);
+    auto d = s.memos().render(*id, version, RenderOptions{.cancelled = req.client_gone});
     if (!d) return Response::problem(d.error());
-    return documentResponse(*d, format);
+    return documentResponse(*d, format, req.client_gone);
   });
 
   r.add("GET", "/api/v1/cases/{id}/memo/versions", Access::signedIn(), [&s](Request& req) {

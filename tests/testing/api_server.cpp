@@ -47,13 +47,17 @@ HttpResult Client::request(const std::string& method, const std::string& path,
   return r;
 }
 
-TestServer::TestServer(Instant start) : clock_(start) {
+TestServer::TestServer(Instant start) : TestServer(TestServerOptions{start, {}, {}}) {}
+
+TestServer::TestServer(const TestServerOptions& options) : clock_(options.start) {
+  if (options.prepare) options.prepare(dir_.path().string());
   EngineConfig ec;
   ec.data_dir = dir_.path().string();
   ec.database_url = databaseUrlFor(ec.data_dir);
   ec.home = sourceDir();
   ec.accounts.pbkdf2_iterations = 1000;  // fast tests; the format records the count
-  ec.organisation_file = sourceDir() + "/samples/nacka/organisation.xml";
+  ec.organisation_file = options.organisation_file.empty() ? sourceDir() + "/samples/nacka/organisation.xml"
+                                                            : options.organisation_file;
   auto e = Engine::open(ec, clock_);
   if (!e) throw std::runtime_error("engine: " + e.error().message);
   engine_ = std::move(*e);

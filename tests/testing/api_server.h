@@ -6,6 +6,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -48,10 +49,19 @@ class Client {
   std::string token_;
 };
 
+// For a server that is not the Nacka demo: another organisation file, or
+// files put in the data dir (templates/) before the engine opens it.
+struct TestServerOptions {
+  Instant start = Instant{std::chrono::seconds{1601884800}};
+  std::string organisation_file;  // empty: samples/nacka/organisation.xml
+  std::function<void(const std::string& data_dir)> prepare;
+};
+
 class TestServer {
  public:
   // 2020-10-05 08:00 UTC unless told otherwise.
   explicit TestServer(Instant start = Instant{std::chrono::seconds{1601884800}});
+  explicit TestServer(const TestServerOptions& options);
   ~TestServer();
   int port() const { return server_->port(); }
   Client client() const { return Client(port()); }

@@ -249,10 +249,19 @@ Result<CaseFacts> Memos::facts(const Case& c) const {
   if (c.unit) {
     const Unit* u = org_.unit(*c.unit);
     f.unit_name = u ? u->name : *c.unit;
+    if (const Unit* a = org_.administrationOf(*c.unit)) f.administration_name = a->name;
   }
+  f.org = orgFactsOf(org_);
   if (c.officer) {
     KANSLI_ASSIGN_OR_RETURN(auto u, store_.read([&](store::Tx& tx) { return tx.accounts().userByName(*c.officer); }));
     f.officer_name = u ? u->display_name : *c.officer;
+    if (u) {
+      // The directory's title, e-mail and phone: what letterheads print beside
+      // the officer's name (case.officer_title, …).
+      f.officer_title = u->title;
+      f.officer_email = u->email;
+      f.officer_phone = u->phone;
+    }
   }
   f.kind = c.kind;
   const CaseKind* k = org_.kind(c.kind);
@@ -313,22 +322,25 @@ Result<std::vector<MemoVersion>> Memos::versions(std::int64_t case_id) const {
   return out;
 }
 
-Result<doc::Document> Memos::render(std::int64_t case_id, std::optional<int> v) const {
+Result<doc::Document> Memos::render(std::int64_t case_id, std::optional<int> v,
+                                    const RenderOptions& opts) const {
   KANSLI_ASSIGN_OR_RETURN(auto mv, version(case_id, v));
   KANSLI_ASSIGN_OR_RETURN(auto c, diarium_.getCase(case_id));
   KANSLI_ASSIGN_OR_RETURN(auto memo, parseMemo(mv.xml, "tjänsteskrivelse version " + std::to_string(mv.version)));
   KANSLI_ASSIGN_OR_RETURN(auto f, facts(c));
   KANSLI_ASSIGN_OR_RETURN(auto tmpl, templateFor(c));
-  return renderMemo(tmpl, f, memo);
+  return renderMemo(tmpl, f, memo, opts);
 }
 
-Result<doc::Document> Memos::preview(std::int64_t case_id, std::string_view xml) const {
+Result<doc::Document> Memos::preview(std::int64_t case_id, std::string_view xml,
+                                     const RenderOptions& opts) const {
   KANSLI_ASSIGN_OR_RETURN(auto c, diarium_.getCase(case_id));
   KANSLI_ASSIGN_OR_RETURN(auto memo, parseMemo(xml, "tjänsteskrivelse"));
   KANSLI_ASSIGN_OR_RETURN(auto f, facts(c));
   KANSLI_ASSIGN_OR_RETURN(auto tmpl, templateFor(c));
-  auto rendered = renderMemo(tmpl, f, memo);
-  if (!rendered && rendered.error().code != ErrorCode::kInternal) {
+  auto rendered = renderMemo(tmpl, f, memo, opts);
+  if (!rendered && rendered.error().code != ErrorCode::kInternal &&
+      rendered.error().code != ErrorCode::kCancelled) {
     Error e = rendered.error();
     e.code = ErrorCode::kUnprocessable;  // as saveDraft answers the same memo
     return std::unexpected(e);

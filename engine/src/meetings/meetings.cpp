@@ -199,6 +199,8 @@ std::string memoPlainText(const Memo& memo) {
         inlines(p->content);
       } else if (const auto* l = std::get_if<MemoList>(&block)) {
         for (const auto& item : l->items) inlines(item);
+      } else if (const auto* h = std::get_if<MemoSubheading>(&block)) {
+        out += h->text + "\n";
       }
     }
   }
@@ -768,7 +770,7 @@ Value Meetings::meetingValues(const Meeting& m, const std::vector<const AgendaIt
     list.push(std::move(item));
   }
   meeting.set("items", list);
-  return Value::record().set("meeting", meeting);
+  return Value::record().set("meeting", meeting).set("org", orgValues(orgFactsOf(org_)));
 }
 
 Result<doc::Document> Meetings::renderWhole(std::int64_t meeting_id, const std::string& tmpl,
