@@ -27,7 +27,7 @@ void Metrics::record(std::string_view method, std::string_view route, int status
                      double seconds) {
   if (status < 100 || status > 599) status = 0;
   const std::string_view label = methodLabel(method);
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = requests_.find(std::tuple<std::string_view, std::string_view, int>(label, route, status));
   if (it == requests_.end()) {
     it = requests_.emplace(std::tuple<std::string, std::string, int>(label, route, status), 0).first;
@@ -41,7 +41,7 @@ void Metrics::record(std::string_view method, std::string_view route, int status
 }
 
 std::string Metrics::render(std::int64_t db_bytes) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::ostringstream o;
   o << "# HELP kansli_http_requests_total HTTP requests by route pattern and status.\n"
        "# TYPE kansli_http_requests_total counter\n";

@@ -13,10 +13,11 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <tuple>
+
+#include "kansli/mutex.h"
 
 namespace kansli::api {
 
@@ -48,11 +49,12 @@ class Metrics {
                                                                   std::get<2>(b));
     }
   };
-  mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, KeyLess> requests_;
-  std::array<std::uint64_t, kBuckets.size()> bucket_counts_{};
-  std::uint64_t count_ = 0;
-  double sum_ = 0;
+  mutable Mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, KeyLess> requests_
+      KANSLI_GUARDED_BY(mu_);
+  std::array<std::uint64_t, kBuckets.size()> bucket_counts_ KANSLI_GUARDED_BY(mu_){};
+  std::uint64_t count_ KANSLI_GUARDED_BY(mu_) = 0;
+  double sum_ KANSLI_GUARDED_BY(mu_) = 0;
   std::atomic<std::int64_t> open_connections_{0};
 };
 

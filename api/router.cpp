@@ -3,6 +3,7 @@
 #include <Poco/URI.h>
 
 #include <iterator>
+#include <stdexcept>
 #include <string_view>
 
 namespace kansli::api {
@@ -24,8 +25,14 @@ std::vector<std::string> split(const std::string& path) {
 }
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, Access access, Handler h) {
-  Route r{std::move(method), pattern, std::move(access), std::move(h), split(pattern)};
+void Router::add(std::string method, std::string pattern, Access access, UserHandler h) {
+  if (access.anonymous) throw std::logic_error("a public route takes a PublicHandler: " + pattern);
+  Route r{std::move(method), pattern, std::move(access), std::move(h), {}, split(pattern)};
+  routes_.push_back(std::move(r));
+}
+
+void Router::addPublic(std::string method, std::string pattern, PublicHandler h) {
+  Route r{std::move(method), pattern, Access::publicRoute(), {}, std::move(h), split(pattern)};
   routes_.push_back(std::move(r));
 }
 

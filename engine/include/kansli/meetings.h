@@ -126,16 +126,14 @@ struct Meeting {
   std::string created_by;
 };
 
+// Which decisions: attested ones for everyone, and before justering those
+// of the committee the viewer works for (Meetings::decisions). q reads as
+// the case search's (kansli/diarium.h CaseQuery::q): decisions on the cases
+// a case number names come first, then the full-text hits in the decision
+// text and the approved memo.
 struct DecisionQuery {
-  // q reads as the case search's (kansli/diarium.h CaseQuery::q): decisions
-  // on the cases a case number names come first, then the full-text hits in
-  // the decision text and the approved memo.
   std::optional<std::string> q, committee, outcome, dnr, from, to;
   std::optional<int> year;
-  bool attested_only = false;  // the public's view
-  // With attested_only: this committee's decisions are listed before
-  // justering too (the caller works for it; kansli/access.h committeeWork).
-  std::optional<std::string> unattested_committee;
   int limit = 50;
 };
 
@@ -143,48 +141,62 @@ struct DecisionQuery {
 const std::vector<std::string>& decisionOutcomeIds();
 std::string outcomeText(std::string_view id);  // "delvis bifall"
 
+// Reads take a Viewer (kansli/access.h). Meetings, their agendas and
+// unattested decisions are shown to those who work for the committee
+// (kNotFound for everyone else); attested decisions to everyone, the public
+// too; posted minutes to the public on the notice board.
 class Meetings {
  public:
   // Templates (kallelse, protokoll, protokollsutdrag) are looked up in
   // `template_override_dir` (the municipality's) first, then the shipped ones.
-  Meetings(store::Store& store, const Clock& clock, const Organisation& org, Diarium& diarium,
-           CaseFlow& flow, Memos& memos, std::filesystem::path template_override_dir = {});
+  Meetings(store::Store& store, const Clock& clock, const Organisation& org, CaseFlow& flow,
+           std::filesystem::path template_override_dir = {});
 
   Result<Meeting> create(const NewMeeting& m, const User& user);
-  Result<Meeting> get(std::int64_t id) const;
-  Result<std::vector<Meeting>> list(const std::optional<std::string>& committee) const;
+  Result<Meeting> get(std::int64_t id, const Viewer& viewer) const;
+  // The meetings the viewer sees, of one committee or of all.
+  Result<std::vector<Meeting>> list(const std::optional<std::string>& committee,
+                                    const Viewer& viewer) const;
   // A case (case_id) or a standing item (title).
   Result<Meeting> addItem(std::int64_t meeting_id, std::optional<std::int64_t> case_id,
                           std::optional<std::string> title, const User& user);
+  // Records the item's decision and moves its case. The decision search
+  // index gets the item's title, the decision text and, for a case without
+  // secrecy, the approved memo's words; never a word of a secret case's
+  // secret parts, since the public searches it.
   Result<Decision> recordDecision(std::int64_t meeting_id, int position, const DecisionInput& d,
                                   const User& user);
   Result<Meeting> drawMinutes(std::int64_t meeting_id, const User& user);
   Result<Meeting> attest(std::int64_t meeting_id, const User& user);
   Result<Meeting> post(std::int64_t meeting_id, const User& user);
 
-  Result<Decision> decision(std::int64_t id) const;
-  Result<std::vector<Decision>> decisions(const DecisionQuery& q) const;
+  Result<Decision> decision(std::int64_t id, const Viewer& viewer) const;
+  Result<std::vector<Decision>> decisions(const DecisionQuery& q, const Viewer& viewer) const;
   // Posted minutes whose appeal period runs today or later.
   Result<std::vector<Meeting>> noticeBoard() const;
 
   // The meeting as template values (kallelse, protokoll), and one decision as
-  // an extract (protokollsutdrag).
-  Result<doc::Document> renderAgenda(std::int64_t meeting_id) const;
-  Result<doc::Document> renderMinutes(std::int64_t meeting_id) const;
-  Result<doc::Document> renderExtract(std::int64_t decision_id) const;
+  // an extract (protokollsutdrag). The public reads the minutes once posted.
+  Result<doc::Document> renderAgenda(std::int64_t meeting_id, const Viewer& viewer) const;
+  Result<doc::Document> renderMinutes(std::int64_t meeting_id, const Viewer& viewer) const;
+  Result<doc::Document> renderExtract(std::int64_t decision_id, const Viewer& viewer) const;
 
  private:
+  struct Printed;
+  Result<Printed> loadPrinted(store::Tx& tx, std::int64_t meeting_id) const;
   Result<Template> templateNamed(const std::string& name) const;
-  Result<doc::Document> renderWhole(std::int64_t meeting_id, const std::string& tmpl,
-                                    bool needs_minutes) const;
-  Value meetingValues(const Meeting& m, const std::vector<const AgendaItem*>& items) const;
+  Value meetingValues(const Printed& p, const std::vector<const AgendaItem*>& items) const;
+  // {title and decision text, memo text} for the decision search index.
+  Result<std::pair<std::string, std::string>> decisionIndexText(
+      store::Tx& tx, const AgendaItem& item, const std::string& decision_text) const;
+  Result<void> moveCaseOnDecision(store::Tx& tx, const AgendaItem& item, const DecisionInput& d,
+                                  const std::string& text, const User& user, Instant now);
+  Result<void> moveCasesOnAttestation(store::Tx& tx, const Meeting& m, Instant now);
 
   store::Store& store_;
   const Clock& clock_;
   const Organisation& org_;
-  Diarium& diarium_;
   CaseFlow& flow_;
-  Memos& memos_;
   std::filesystem::path template_override_dir_;
 };
 
