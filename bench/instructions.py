@@ -171,6 +171,9 @@ def main():
     if shutil.which("valgrind") is None:
         sys.exit("instructions.py: valgrind is not installed (apt-get install valgrind)")
     tmp = tempfile.mkdtemp(prefix="kansli-ir-out-")
+    # Counts do not depend on the load, but say what the machine was doing,
+    # as every figure in bench/ does.
+    print("load average before: %.2f %.2f %.2f" % os.getloadavg(), flush=True)
     try:
         for what in args.what.split(","):
             out = os.path.join(tmp, what + ".callgrind")
@@ -180,6 +183,7 @@ def main():
             if args.profile:
                 os.makedirs(args.profile, exist_ok=True)
                 shutil.copy(out, os.path.join(args.profile, what + ".callgrind"))
+        print("load average after: %.2f %.2f %.2f" % os.getloadavg(), flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
