@@ -26,8 +26,13 @@ std::string Metrics::escapeLabel(std::string_view value) {
 void Metrics::record(std::string_view method, std::string_view route, int status,
                      double seconds) {
   if (status < 100 || status > 599) status = 0;
+  const std::string_view label = methodLabel(method);
   MutexLock lock(mu_);
-  ++requests_[{std::string(methodLabel(method)), std::string(route), status}];
+  auto it = requests_.find(std::tuple<std::string_view, std::string_view, int>(label, route, status));
+  if (it == requests_.end()) {
+    it = requests_.emplace(std::tuple<std::string, std::string, int>(label, route, status), 0).first;
+  }
+  ++it->second;
   for (size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++bucket_counts_[i];
   }

@@ -37,8 +37,20 @@ class Metrics {
  private:
   static constexpr std::array<double, 12> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                       0.1,   0.25,   0.5,   1.0,  2.5,   5.0};
+  // Orders stored keys and looked-up views alike, so counting a request
+  // that has a series already allocates nothing.
+  struct KeyLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return std::tuple<std::string_view, std::string_view, int>(std::get<0>(a), std::get<1>(a),
+                                                                  std::get<2>(a)) <
+             std::tuple<std::string_view, std::string_view, int>(std::get<0>(b), std::get<1>(b),
+                                                                  std::get<2>(b));
+    }
+  };
   mutable Mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t, KeyLess> requests_
       KANSLI_GUARDED_BY(mu_);
   std::array<std::uint64_t, kBuckets.size()> bucket_counts_ KANSLI_GUARDED_BY(mu_){};
   std::uint64_t count_ KANSLI_GUARDED_BY(mu_) = 0;

@@ -2,7 +2,9 @@
 
 #include <Poco/URI.h>
 
+#include <iterator>
 #include <stdexcept>
+#include <string_view>
 
 namespace kansli::api {
 namespace {
@@ -42,22 +44,32 @@ void Router::acceptLargeBody(const std::string& method, const std::string& patte
 
 Match Router::match(const std::string& method_asked, const std::string& path,
                     std::map<std::string, std::string>& params) const {
+  // Called twice per request (the I/O thread for the body limit, then the
+  // service): the path is split into views once, and a route's captures are
+  // decoded only when all its literal segments match, so a request allocates
+  // nothing for the routes it does not take (issue #20).
   Match m;
-  const std::string method = method_asked == "HEAD" ? std::string("GET") : method_asked;
-  auto segs = split(path);
+  const std::string_view method =
+      method_asked == "HEAD" ? std::string_view("GET") : std::string_view(method_asked);
+  std::string_view segs[16];
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < path.size();) {
+    if (path[i] == '/') {
+      ++i;
+      continue;
+    }
+    std::size_t j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    if (n == std::size(segs)) return m;  // deeper than any route
+    segs[n++] = std::string_view(path).substr(i, j - i);
+    i = j;
+  }
   for (const auto& r : routes_) {
-    if (r.segments.size() != segs.size()) continue;
-    std::map<std::string, std::string> captured;
+    if (r.segments.size() != n) continue;
     bool ok = true;
-    for (size_t i = 0; i < segs.size() && ok; ++i) {
+    for (std::size_t i = 0; i < n && ok; ++i) {
       const auto& p = r.segments[i];
-      if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
-        std::string decoded;
-        Poco::URI::decode(segs[i], decoded);
-        captured[p.substr(1, p.size() - 2)] = decoded;
-      } else {
-        ok = p == segs[i];
-      }
+      ok = (p.size() > 2 && p.front() == '{' && p.back() == '}') || p == segs[i];
     }
     if (!ok) continue;
     m.path_matched = true;
@@ -65,6 +77,15 @@ Match Router::match(const std::string& method_asked, const std::string& path,
     if (r.method == "GET") m.allowed_methods.push_back("HEAD");
     if (r.method == method && !m.route) {
       m.route = &r;
+      std::map<std::string, std::string> captured;
+      for (std::size_t i = 0; i < n; ++i) {
+        const auto& p = r.segments[i];
+        if (p.size() > 2 && p.front() == '{' && p.back() == '}') {
+          std::string decoded;
+          Poco::URI::decode(std::string(segs[i]), decoded);
+          captured[p.substr(1, p.size() - 2)] = std::move(decoded);
+        }
+      }
       params = std::move(captured);
     }
   }

@@ -15,6 +15,7 @@
 #include <Poco/URI.h>
 
 #include <algorithm>
+#include <charconv>
 #include <atomic>
 #include <cerrno>
 #include <climits>
@@ -36,13 +37,16 @@ namespace {
 
 using Steady = std::chrono::steady_clock;
 
+// "<8 hex digits of this process>-<count>", as "%08x-%llu" would write it.
 std::string newRequestId() {
   static std::atomic<std::uint64_t> counter{0};
   static const std::uint32_t prefix = std::random_device{}();
+  static const char* const kHex = "0123456789abcdef";
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%08x-%llu", prefix,
-                static_cast<unsigned long long>(++counter));
-  return buf;
+  for (int i = 0; i < 8; ++i) buf[i] = kHex[(prefix >> (28 - 4 * i)) & 0xF];
+  buf[8] = '-';
+  auto end = std::to_chars(buf + 9, buf + sizeof buf, ++counter).ptr;
+  return std::string(buf, end);
 }
 
 std::string lower(std::string s) {
@@ -50,19 +54,25 @@ std::string lower(std::string s) {
   return s;
 }
 
-// IMF-fixdate (RFC 9110 5.6.7), independent of the locale.
-std::string httpDate() {
+// IMF-fixdate (RFC 9110 5.6.7), independent of the locale; formatted once
+// per second per thread.
+const std::string& httpDate() {
   static const char* const kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
   static const char* const kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  thread_local std::time_t formatted = -1;
+  thread_local std::string date;
   std::time_t t = std::time(nullptr);
+  if (t == formatted) return date;
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[40];
   std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[tm.tm_wday % 7],
                 tm.tm_mday, kMonths[tm.tm_mon % 12], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
                 tm.tm_sec);
-  return buf;
+  date = buf;
+  formatted = t;
+  return date;
 }
 
 std::string opensslError() {
@@ -97,6 +107,10 @@ struct Connection {
   bool want_write = false;  // TLS must write before it can read on
   std::string in;           // received and not yet consumed
   wire::RequestHead head;
+  // The target's decoded path, parsed once when the head is read (the route
+  // decides the body limit); uri_ok false: the target is not a URI (400).
+  std::string path;
+  bool uri_ok = true;
   wire::Framing framing;
   wire::ChunkedDecoder chunked;
   std::uint64_t body_remaining = 0;
@@ -117,6 +131,8 @@ struct Connection {
 
   void resetRequest() {
     head = {};
+    path.clear();
+    uri_ok = true;
     framing = {};
     chunked = {};
     body_remaining = body_limit = body_size = 0;
@@ -212,6 +228,9 @@ struct HttpServer::Impl {
   std::mutex jobs_mu;
   std::condition_variable jobs_cv;
   std::deque<std::unique_ptr<Connection>> jobs;
+  std::atomic<int> queued{0};  // jobs.size(), read without the lock
+  // Requests one worker answers on one connection before handing it back.
+  static constexpr int kMaxAnsweredInARow = 1000;
   bool workers_stop = false;
 
   std::mutex back_mu;
@@ -252,18 +271,20 @@ struct HttpServer::Impl {
     bool ok = true;
     auto set = [&](std::string_view k, std::string_view v) { ok = h.set(k, v) && ok; };
     const bool no_body = res.status == 204 || res.status == 304;
-    set("Date", httpDate());
-    set("Server", "Kansli");
+    // The server's own fields first, on the empty head (add: no checks);
+    // the handler's may replace them (set), and are checked.
+    h.add("Date", httpDate());
+    h.add("Server", "Kansli");
+    h.add("X-Request-Id", request_id);  // newRequestId(): hex digits, '-', digits
+    h.add("X-Content-Type-Options", "nosniff");
+    h.add("X-Frame-Options", "DENY");
+    h.add("Referrer-Policy", "no-referrer");
+    h.add("Content-Security-Policy",
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+          "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
     // A 304 describes the stored representation by its validators only: a
     // Content-Type of our own there would be wrong for app.js or a PDF.
     if (!no_body) set("Content-Type", res.content_type);
-    set("X-Request-Id", request_id);
-    set("X-Content-Type-Options", "nosniff");
-    set("X-Frame-Options", "DENY");
-    set("Referrer-Policy", "no-referrer");
-    set("Content-Security-Policy",
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
     for (const auto& [k, v] : res.headers) set(k, v);
     if (!h.has("Cache-Control")) set("Cache-Control", "no-store");
     if (config.tls()) set("Strict-Transport-Security", "max-age=31536000");
@@ -405,14 +426,14 @@ struct HttpServer::Impl {
         return Step::kClose;
       }
       c.in.erase(0, end);
-      std::string path;
       try {
-        path = Poco::URI(c.head.target).getPath();
+        c.path = Poco::URI(c.head.target).getPath();
       } catch (const Poco::Exception&) {
-        path.clear();  // the worker answers 400 for it
+        c.path.clear();  // the worker answers 400 for it
+        c.uri_ok = false;
       }
       std::map<std::string, std::string> params;
-      Match m = service.router().match(c.head.method, path, params);
+      Match m = service.router().match(c.head.method, c.path, params);
       c.large_body = m.route && m.route->large_body;
       c.body_limit = c.large_body ? config.max_upload : config.max_body;
       if (c.framing.kind == wire::BodyKind::kNone) return Step::kDispatch;
@@ -490,6 +511,7 @@ struct HttpServer::Impl {
       std::lock_guard lock(jobs_mu);
       if (static_cast<int>(jobs.size()) < config.max_queued) {
         busy.fetch_add(1);
+        queued.fetch_add(1);
         jobs.push_back(std::move(c));
         jobs_cv.notify_one();
         return;
@@ -538,9 +560,10 @@ struct HttpServer::Impl {
       back.swap(returned);
     }
     for (auto& c : back) {
-      c->phase = Connection::Phase::kHead;
-      c->deadline = Steady::now() + config.head_timeout;
-      // A pipelined request already read (or held by TLS) goes on at once.
+      // The worker made it ready for its next request (readyForNext), and
+      // may have read part of it already (awaitNext: the phase and deadline
+      // are that request's). A pipelined request already read (or held by
+      // TLS) goes on at once.
       Step s = Step::kWait;
       if (!c->in.empty()) s = process(*c);
       if (s == Step::kWait && c->ssl && SSL_pending(c->ssl.get()) > 0) s = onReadable(*c);
@@ -612,6 +635,52 @@ struct HttpServer::Impl {
 
   // ---- workers ---------------------------------------------------------------
 
+  // A connection whose answer went out: ready for its next request, with
+  // the keep-alive deadline (the I/O thread's, should it get it back).
+  void readyForNext(Connection& c) {
+    c.resetRequest();
+    c.phase = Connection::Phase::kHead;
+    c.deadline = Steady::now() + config.head_timeout;
+  }
+
+  // On a worker, after an answer: waits up to keep_alive_wait for the
+  // client's next request on `c` and reads it. kDispatch: a whole request is
+  // there, to be answered on this thread; kWait: not (yet), the connection
+  // goes back to the I/O thread with whatever arrived; kClose/kLinger as
+  // process() says (a refusal was sent).
+  Step awaitNext(Connection& c) {
+    auto until = Steady::now() + config.keep_alive_wait;
+    if (!c.in.empty()) {  // pipelined: read with the request just answered
+      Step s = process(c);
+      if (s != Step::kWait) return s;
+    }
+    char buf[16 * 1024];
+    for (;;) {
+      auto [io, n] = c.read(buf, sizeof buf);
+      if (io == Io::kOk) {
+        c.want_write = false;
+        c.in.append(buf, n);
+        Step s = process(c);
+        if (s != Step::kWait) return s;
+        continue;
+      }
+      if (io == Io::kWantWrite) {
+        c.want_write = true;  // TLS must write first: the I/O thread polls for it
+        return Step::kWait;
+      }
+      if (io != Io::kWantRead) return Step::kClose;
+      auto left = std::chrono::duration_cast<std::chrono::microseconds>(until - Steady::now());
+      if (left.count() <= 0) return Step::kWait;
+      // poll's timeout is in milliseconds: ppoll takes the microseconds.
+      timespec ts{0, static_cast<long>(left.count()) * 1000};
+      pollfd p{c.fd, POLLIN, 0};
+      int r = ::ppoll(&p, 1, &ts, nullptr);
+      if (r == 0) return Step::kWait;
+      if (r < 0 && errno != EINTR) return Step::kClose;
+      if (r > 0 && (p.revents & (POLLERR | POLLNVAL))) return Step::kClose;
+    }
+  }
+
   void workerLoop() {
     for (;;) {
       std::unique_ptr<Connection> c;
@@ -621,11 +690,32 @@ struct HttpServer::Impl {
         if (jobs.empty()) return;
         c = std::move(jobs.front());
         jobs.pop_front();
+        queued.fetch_sub(1);
       }
       bool keep = serve(*c);
       busy.fetch_sub(1);
-      if (keep && !io_stop.load()) {
-        c->resetRequest();
+      // While the client keeps sending and nobody else waits for a worker,
+      // answer its requests here (up to a bound, so one connection cannot
+      // keep a worker to itself for ever).
+      Step next = Step::kWait;
+      for (int answered = 1; keep && !io_stop.load(); ++answered) {
+        readyForNext(*c);
+        next = Step::kWait;
+        if (config.keep_alive_wait.count() <= 0 || answered >= kMaxAnsweredInARow ||
+            queued.load() > 0 || !accepting.load()) {
+          break;
+        }
+        busy.fetch_add(1);  // stop() waits for a request this thread reads
+        next = awaitNext(*c);
+        if (next != Step::kDispatch) {
+          busy.fetch_sub(1);
+          break;
+        }
+        keep = serve(*c);
+        busy.fetch_sub(1);
+      }
+      if (keep && !io_stop.load() && next != Step::kClose) {
+        if (next == Step::kLinger) settle(c, next);
         {
           std::lock_guard lock(back_mu);
           returned.push_back(std::move(c));
@@ -656,13 +746,19 @@ struct HttpServer::Impl {
     };
     Response res;
     res.status = 0;
-    try {
-      Poco::URI uri(c.head.target);
-      req.path = uri.getPath();
-      for (const auto& [k, v] : uri.getQueryParameters()) req.query[k] = v;
-    } catch (const Poco::Exception&) {
-      req.path = "";
+    if (!c.uri_ok) {
       res = Response::problem(400, "ogiltig adress (URI)");
+    } else if (c.head.target.find('?') == std::string::npos) {
+      req.path = std::move(c.path);  // parsed by process(), no query to read
+    } else {
+      try {
+        Poco::URI uri(c.head.target);
+        req.path = uri.getPath();
+        for (const auto& [k, v] : uri.getQueryParameters()) req.query[k] = v;
+      } catch (const Poco::Exception&) {
+        req.path = "";
+        res = Response::problem(400, "ogiltig adress (URI)");
+      }
     }
     for (const auto& [k, v] : c.head.headers) {
       auto [it, inserted] = req.headers.emplace(k, v);

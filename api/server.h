@@ -8,7 +8,9 @@
 // the body takes at body_min_rate); only a complete request goes to a worker
 // thread (max_threads). A connection that trickles bytes holds no thread, so
 // hundreds of slow connections do not stop the service (max_connections
-// bounds them). The head is parsed strictly (wire.h): request smuggling
+// bounds them). A worker that has just answered waits a moment
+// (keep_alive_wait) for the same client's next request, since under load it
+// comes at once; a client that is slower than that is the I/O thread's again. The head is parsed strictly (wire.h): request smuggling
 // (Content-Length with Transfer-Encoding), obsolete folding and duplicate
 // Authorization headers are 400 and the connection is closed. Bodies above
 // spool_threshold go to an unnamed temporary file, so an upload of
@@ -56,6 +58,13 @@ struct ServerConfig {
   std::uint64_t body_min_rate = 64 * 1024;
   // Writing one answer (a client that does not read).
   std::chrono::seconds io_timeout{30};
+  // After answering on a keep-alive connection, the worker waits this long
+  // for the client's next request on that connection itself and answers it
+  // when it arrives whole, instead of handing the connection back to the
+  // I/O thread (two thread switches and a poll round per request). Only
+  // while no other request waits for a worker; a request not complete within
+  // it goes back to the I/O thread (and its deadlines) as before. 0: never.
+  std::chrono::microseconds keep_alive_wait{2'000};
   bool access_log = true;
   // A listener for the metrics scraper alone (kansli serve --metrics-bind):
   // it answers GET /metrics (without a sign-in) and GET /health, and 404 to

@@ -7,16 +7,17 @@
 namespace kansli::api::wire {
 namespace {
 
-bool isTchar(unsigned char c) {
-  if (std::isalnum(c)) return true;
-  switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '.': case '^': case '_': case '`': case '|': case '~':
-      return true;
-    default:
-      return false;
-  }
-}
+// RFC 9110 tchar, looked up: every request's header names pass through it.
+constexpr std::array<bool, 256> kTchar = [] {
+  std::array<bool, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = true;
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = true;
+  for (char c : std::string_view("!#$%&'*+-.^_`|~")) t[static_cast<unsigned char>(c)] = true;
+  return t;
+}();
+
+bool isTchar(unsigned char c) { return kTchar[c]; }
 
 bool isToken(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
@@ -377,27 +378,49 @@ std::string_view reasonPhrase(int status) {
   }
 }
 
+namespace {
+// ASCII case-insensitive equality without a lower-cased copy: a response sets
+// a dozen fields, each compared with those before it (issue #20).
+bool sameName(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    auto x = static_cast<unsigned char>(a[i]), y = static_cast<unsigned char>(b[i]);
+    if (x != y && std::tolower(x) != std::tolower(y)) return false;
+  }
+  return true;
+}
+}  // namespace
+
 bool ResponseHead::set(std::string_view name, std::string_view value) {
   if (!isValidHeaderName(name) || !isValidHeaderValue(value)) return false;
-  std::string lname = lower(name);
   // Set-Cookie may repeat; every other field is set once (the last wins).
-  if (lname != "set-cookie") {
-    fields_.erase(std::remove_if(fields_.begin(), fields_.end(),
-                                 [&](const auto& kv) { return lower(kv.first) == lname; }),
-                  fields_.end());
+  if (!sameName(name, "set-cookie")) {
+    std::erase_if(fields_, [&](const auto& kv) { return sameName(kv.first, name); });
   }
   fields_.emplace_back(std::string(name), std::string(value));
   return true;
 }
 
+void ResponseHead::add(std::string_view name, std::string_view value) {
+  fields_.emplace_back(std::string(name), std::string(value));
+}
+
 bool ResponseHead::has(std::string_view name) const {
-  std::string lname = lower(name);
   return std::any_of(fields_.begin(), fields_.end(),
-                     [&](const auto& kv) { return lower(kv.first) == lname; });
+                     [&](const auto& kv) { return sameName(kv.first, name); });
 }
 
 std::string ResponseHead::serialize() const {
-  std::string out = "HTTP/1.1 " + std::to_string(status_) + " " + std::string(reasonPhrase(status_)) + "\r\n";
+  std::string_view reason = reasonPhrase(status_);
+  std::size_t size = 16 + reason.size();
+  for (const auto& [k, v] : fields_) size += k.size() + v.size() + 4;
+  std::string out;
+  out.reserve(size);
+  out += "HTTP/1.1 ";
+  out += std::to_string(status_);
+  out += ' ';
+  out += reason;
+  out += "\r\n";
   for (const auto& [k, v] : fields_) {
     out += k;
     out += ": ";

@@ -103,6 +103,11 @@ class ResponseHead {
  public:
   explicit ResponseHead(int status) : status_(status) {}
   bool set(std::string_view name, std::string_view value);
+  // The server's own fields of fixed, known-good text, added to a head that
+  // has none of that name yet: no check, no replacement (set() checks every
+  // byte of a value, which for the security headers was a fifth of
+  // answering GET /health, issue #20).
+  void add(std::string_view name, std::string_view value);
   bool has(std::string_view name) const;  // case-insensitive
   int status() const { return status_; }
   std::string serialize() const;  // "HTTP/1.1 200 OK\r\n...\r\n\r\n"

@@ -211,8 +211,17 @@ double libreOfficeRate(int runs) {
 
 }  // namespace
 
+// /proc/loadavg's three averages: figures count only from a quiet machine.
+std::string loadAverage() {
+  std::ifstream in("/proc/loadavg");
+  std::string a, b, c;
+  in >> a >> b >> c;
+  return a + " " + b + " " + c;
+}
+
 int main(int argc, char** argv) {
   xml::init();
+  std::printf("render_bench: load average at the start %s\n", loadAverage().c_str());
   std::vector<char*> args(argv, argv + argc);
   std::string reps = "--benchmark_repetitions=5";
   std::string only = "--benchmark_report_aggregates_only=true";
@@ -246,6 +255,7 @@ int main(int argc, char** argv) {
   std::printf("  docref expansion: see BM_Docrefs_Expand_BigO (against BM_Plain_Expand_BigO, the same text\n"
               "  without docrefs); N = docrefs in one paragraph, each a 100-character title\n");
   std::printf("  peak resident memory of the whole run: %.1f MiB\n", ru.ru_maxrss / 1024.0);
+  std::printf("  load average at the end %s\n", loadAverage().c_str());
   benchmark::Shutdown();
   return 0;
 }

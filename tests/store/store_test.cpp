@@ -5,9 +5,12 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <thread>
 #include <vector>
 
+#include "store/diarium_repo.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite.h"
 #include "testing/testing.h"
@@ -192,6 +195,88 @@ TEST(SqliteStore, AJobThatThrowsIsAnsweredWithAnErrorAndRolledBackAlone) {
   auto n = userCount(store);
   ASSERT_OK(n);
   EXPECT_EQ(*n, 10) << "a job that threw left nothing behind";
+}
+
+// The search index rows of a write batch are written once, after its last
+// job (SqliteTx::writeFts, issue #20). What the public index holds must stay
+// what the jobs that were kept last wrote: a row written again in the batch
+// (a case made secret after it was registered) replaces the earlier one, and
+// a job rolled back takes its rows with it, even when a job kept in the same
+// batch wrote the same case.
+Result<std::vector<std::int64_t>> publicMatches(Store& store, const std::string& word) {
+  return store.read([&](Tx& tx) -> Result<std::vector<std::int64_t>> {
+    auto st = sql(tx).prepare("SELECT rowid FROM public_search WHERE public_search MATCH ?1"
+                              " ORDER BY rowid");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, word);
+    std::vector<std::int64_t> ids;
+    while (true) {
+      auto row = st->step();
+      if (!row) return std::unexpected(row.error());
+      if (!*row) return ids;
+      ids.push_back(st->i64(0));
+    }
+  });
+}
+
+TEST(SqliteStore, ABatchsSearchRowsKeepNoSecretWordInThePublicIndex) {
+  testing::TempDir dir;
+  auto s = Store::open({.path = dir.file("k.db")});
+  ASSERT_OK(s);
+  Store& store = **s;
+  const SearchText secret_all{"Skyddad adress hemligord", "", ""};
+
+  // One job: registered with a public subject, then made secret.
+  ASSERT_OK(store.write([&](Tx& tx) -> Result<void> {
+    KANSLI_TRY(tx.diarium().searchIndex(1, secret_all, {"Skyddad adress hemligord", "", ""}));
+    return tx.diarium().searchIndex(1, secret_all, {"", "", ""});
+  }));
+
+  // Many jobs in few batches: the first holds the writer until the others
+  // have queued, so they commit together. Odd jobs write the secret word
+  // into the public index of case 100+i and of case 2, and are refused.
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::thread holder([&] {
+    (void)store.write([&](Tx& tx) -> Result<void> {
+      released.wait();
+      return tx.diarium().searchIndex(2, secret_all, {"Öppet ärende", "", ""});
+    });
+  });
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 16; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = store.write([&](Tx& tx) -> Result<void> {
+        if (i % 2 == 0) return tx.diarium().searchIndex(100 + i, secret_all, {"Öppet ärende", "", ""});
+        KANSLI_TRY(tx.diarium().searchIndex(100 + i, secret_all, {"Skyddad hemligord", "", ""}));
+        KANSLI_TRY(tx.diarium().searchIndex(2, secret_all, {"Skyddad hemligord", "", ""}));
+        return std::unexpected(Error::invalid("nekad"));
+      });
+      EXPECT_EQ(static_cast<bool>(r), i % 2 == 0);
+    });
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let them queue
+  release.set_value();
+  holder.join();
+  for (auto& t : threads) t.join();
+
+  auto secret = publicMatches(store, "hemligord");
+  ASSERT_OK(secret);
+  EXPECT_TRUE(secret->empty()) << "a secret word in the public index";
+  auto open = publicMatches(store, "öppet");
+  ASSERT_OK(open);
+  std::vector<std::int64_t> want{2};
+  for (int i = 0; i < 16; i += 2) want.push_back(100 + i);
+  EXPECT_EQ(*open, want);
+  // The full index keeps the secret subject for those who may see it.
+  auto full = store.read([](Tx& tx) -> Result<std::int64_t> {
+    auto st = sql(tx).prepare("SELECT count(*) FROM case_search WHERE case_search MATCH 'hemligord'");
+    if (!st) return std::unexpected(st.error());
+    (void)st->step();
+    return st->i64(0);
+  });
+  ASSERT_OK(full);
+  EXPECT_EQ(*full, 1 + 1 + 8) << "case 1, case 2 and the eight kept jobs' cases";
 }
 
 // A bind SQLite refuses (here an index the statement lacks) is reported,

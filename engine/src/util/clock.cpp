@@ -9,6 +9,11 @@ using namespace std::chrono;
 Instant SystemClock::now() const { return time_point_cast<seconds>(system_clock::now()); }
 
 std::string formatInstant(Instant t) {
+  // Requests format "now" several times each (sessions, audit, answers):
+  // once per second and thread is enough.
+  thread_local Instant formatted = Instant::min();
+  thread_local std::string text;
+  if (t == formatted) return text;
   auto dp = floor<days>(t);
   year_month_day ymd{dp};
   hh_mm_ss hms{t - dp};
@@ -16,7 +21,9 @@ std::string formatInstant(Instant t) {
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", int(ymd.year()),
                 unsigned(ymd.month()), unsigned(ymd.day()), long(hms.hours().count()),
                 long(hms.minutes().count()), long(hms.seconds().count()));
-  return buf;
+  text = buf;
+  formatted = t;
+  return text;
 }
 
 bool parseInstant(const std::string& s, Instant& out) {

@@ -413,20 +413,15 @@ namespace kansli::store {
 
 Result<void> SqliteDiarium::searchIndex(std::int64_t case_id, const SearchText& all,
                                         const SearchText& public_text) {
-  for (int pub = 0; pub < 2; ++pub) {
-    KANSLI_ASSIGN_OR_RETURN(auto del, pub ? tx_.prepare("DELETE FROM public_search WHERE rowid = ?")
-                   : tx_.prepare("DELETE FROM case_search WHERE rowid = ?"));
-    del.bind(1, case_id);
-    KANSLI_TRY(del.run());
-    KANSLI_ASSIGN_OR_RETURN(auto ins, pub ? tx_.prepare("INSERT INTO public_search(rowid, subject, senders, documents)"
-                                 " VALUES(?,?,?,?)")
-                   : tx_.prepare("INSERT INTO case_search(rowid, subject, senders, documents)"
-                                 " VALUES(?,?,?,?)"));
-    const SearchText& t = pub ? public_text : all;
-    ins.bind(1, case_id).bind(2, t.subject).bind(3, t.senders).bind(4, t.documents);
-    KANSLI_TRY(ins.run());
-  }
-  return {};
+  // Through writeFts: in a write batch the rows are written once, at its end.
+  KANSLI_TRY(tx_.writeFts("DELETE FROM case_search WHERE rowid = ?",
+                          "INSERT INTO case_search(rowid, subject, senders, documents)"
+                          " VALUES(?,?,?,?)",
+                          case_id, {all.subject, all.senders, all.documents}));
+  return tx_.writeFts("DELETE FROM public_search WHERE rowid = ?",
+                      "INSERT INTO public_search(rowid, subject, senders, documents)"
+                      " VALUES(?,?,?,?)",
+                      case_id, {public_text.subject, public_text.senders, public_text.documents});
 }
 
 Result<int> SqliteDiarium::documentNextNumber(std::int64_t case_id) {

@@ -5,12 +5,14 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kansli/error.h"
 #include "store/search_words.h"
@@ -135,6 +137,24 @@ class SqliteTx final : public Tx {
   std::int64_t lastInsertId() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }
 
+  // Search index (FTS5) rows: delete the row `rowid`, then insert it with
+  // `values` after the rowid. FTS5 moves its pending terms into a new index
+  // segment at every SAVEPOINT and RELEASE, and each write job runs in a
+  // savepoint of its own, so rows written inside the jobs made one segment
+  // per job and table, each followed by merge work that grows with the index
+  // (issue #20). While the writer runs a batch (deferFts(true)) a row is
+  // only recorded here; the writer applies them all (flushFts: the last one
+  // per table and rowid) after the batch's last job and before COMMIT, in the
+  // same transaction: one segment per table per batch. A job rolled back
+  // takes its rows with it (dropFtsSince). No write job reads a search index.
+  Result<void> writeFts(const char* delete_sql, const char* insert_sql, std::int64_t rowid,
+                        std::vector<std::string> values);
+  void deferFts(bool on) { defer_fts_ = on; }
+  std::size_t ftsMark() const { return pending_fts_.size(); }
+  void dropFtsSince(std::size_t mark) { pending_fts_.resize(std::min(mark, pending_fts_.size())); }
+  // Writes the recorded rows (and forgets them, written or not).
+  Result<void> flushFts();
+
   AuditRepo& audit() override { return *audit_; }
   AccountsRepo& accounts() override { return *accounts_; }
   DiariumRepo& diarium() override { return *diarium_; }
@@ -145,6 +165,15 @@ class SqliteTx final : public Tx {
   sqlite3* db_;
   StmtCache* cache_;
   bool writable_;
+  struct PendingFts {
+    const char* delete_sql;
+    const char* insert_sql;
+    std::int64_t rowid;
+    std::vector<std::string> values;
+  };
+  bool defer_fts_ = false;
+  std::vector<PendingFts> pending_fts_;
+  Result<void> applyFts(const PendingFts& row);
   std::unique_ptr<AuditRepo> audit_;
   std::unique_ptr<AccountsRepo> accounts_;
   std::unique_ptr<DiariumRepo> diarium_;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -91,6 +92,42 @@ Result<Stmt> SqliteTx::prepare(const char* sql) {
   return Stmt(it->second.get());
 }
 
+Result<void> SqliteTx::applyFts(const PendingFts& row) {
+  auto del = prepare(row.delete_sql);
+  if (!del) return std::unexpected(del.error());
+  del->bind(1, row.rowid);
+  KANSLI_TRY(del->run());
+  auto ins = prepare(row.insert_sql);
+  if (!ins) return std::unexpected(ins.error());
+  ins->bind(1, row.rowid);
+  for (std::size_t i = 0; i < row.values.size(); ++i) ins->bind(static_cast<int>(i) + 2, row.values[i]);
+  return ins->run();
+}
+
+Result<void> SqliteTx::writeFts(const char* delete_sql, const char* insert_sql, std::int64_t rowid,
+                                std::vector<std::string> values) {
+  PendingFts row{delete_sql, insert_sql, rowid, std::move(values)};
+  if (!defer_fts_) return applyFts(row);
+  pending_fts_.push_back(std::move(row));
+  return {};
+}
+
+Result<void> SqliteTx::flushFts() {
+  std::vector<PendingFts> rows;
+  rows.swap(pending_fts_);
+  // A row written twice in the batch (a case registered, then given a
+  // document): only the last counts, as if each had been applied in turn.
+  std::set<std::pair<const char*, std::int64_t>> later;
+  std::vector<bool> superseded(rows.size(), false);
+  for (std::size_t i = rows.size(); i-- > 0;) {
+    superseded[i] = !later.emplace(rows[i].delete_sql, rows[i].rowid).second;
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (!superseded[i]) KANSLI_TRY(applyFts(rows[i]));
+  }
+  return {};
+}
+
 Result<void> SqliteTx::exec(const char* sql) {
   char* err = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &err) != SQLITE_OK) {
@@ -143,6 +180,25 @@ Result<std::unique_ptr<Connection>> openConnection(const Options& o, bool writer
   }
   c->tx = std::make_unique<SqliteTx>(raw, &c->cache, writer);
   return c;
+}
+
+// A statement without parameters or rows (BEGIN, SAVEPOINT, COMMIT...) from
+// the connection's statement cache: sqlite3_exec parses its SQL again every
+// time, and these run for every read and every write job (issue #20).
+// SQLite's result code: SQLITE_OK when it ran, else the error, with the
+// connection's error message set as sqlite3_exec leaves it.
+int execCached(Connection& c, const char* sql) {
+  auto it = c.cache.find(sql);
+  if (it == c.cache.end()) {
+    sqlite3_stmt* s = nullptr;
+    int rc = sqlite3_prepare_v3(c.db.get(), sql, -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr);
+    if (rc != SQLITE_OK) return rc;
+    it = c.cache.emplace(sql, std::unique_ptr<sqlite3_stmt, StmtFinalizer>(s)).first;
+  }
+  sqlite3_stmt* s = it->second.get();
+  int rc = sqlite3_step(s);
+  sqlite3_reset(s);
+  return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
 struct WriteJob {
@@ -202,22 +258,34 @@ class SqliteBackend final : public Store::Backend {
     auto fail = [&](const Error& e) {
       for (auto& j : batch) j.done(&e);
     };
-    if (sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    if (execCached(*writer, "BEGIN IMMEDIATE") != SQLITE_OK) {
       fail(sqliteError(db, "BEGIN"));
       return;
     }
     const auto changes_before = sqlite3_total_changes64(db);
+    SqliteTx& tx = *writer->tx;
+    tx.deferFts(true);  // the search index rows once per batch (SqliteTx::writeFts)
     for (auto& job : batch) {
-      if (!runJob(*writer->tx, job)) {
+      if (!runJob(tx, job)) {
         // A savepoint that cannot be taken, rolled back or released leaves
         // the transaction in a state nothing should be committed from.
         Error e = *job.failed;
+        tx.dropFtsSince(0);
+        tx.deferFts(false);
         sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
         fail(e);
         return;
       }
     }
-    if (sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    auto indexed = tx.flushFts();
+    tx.deferFts(false);
+    if (!indexed) {
+      // The index must say what the tables say: nothing of the batch is kept.
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      fail(indexed.error());
+      return;
+    }
+    if (execCached(*writer, "COMMIT") != SQLITE_OK) {
       Error e = sqliteError(db, "COMMIT");
       sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
       fail(e);
@@ -233,10 +301,11 @@ class SqliteBackend final : public Store::Backend {
   // itself broke: then the batch cannot go on.
   bool runJob(SqliteTx& tx, WriteJob& job) {
     sqlite3* db = tx.db();
-    if (sqlite3_exec(db, "SAVEPOINT job", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    if (execCached(*writer, "SAVEPOINT job") != SQLITE_OK) {
       job.failed = sqliteError(db, "SAVEPOINT");
       return false;
     }
+    const std::size_t fts_mark = tx.ftsMark();
     bool keep = false;
     const std::uint64_t full_before = g_storage_full_count.load();
     try {
@@ -247,7 +316,7 @@ class SqliteBackend final : public Store::Backend {
     } catch (...) {
       job.failed = Error::internal("skrivningen avbröts");
     }
-    if (!keep && sqlite3_exec(db, "ROLLBACK TO job", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    if (!keep && execCached(*writer, "ROLLBACK TO job") != SQLITE_OK) {
       // On a full disk SQLite rolls back the whole transaction itself (the
       // savepoint is gone with it): every job of the batch is told so.
       if (sqlite3_get_autocommit(db) && g_storage_full_count.load() != full_before) {
@@ -258,7 +327,8 @@ class SqliteBackend final : public Store::Backend {
       }
       return false;
     }
-    if (sqlite3_exec(db, "RELEASE job", nullptr, nullptr, nullptr) != SQLITE_OK) {
+    if (!keep) tx.dropFtsSince(fts_mark);  // rolled back: its index rows too
+    if (execCached(*writer, "RELEASE job") != SQLITE_OK) {
       job.failed = sqliteError(db, "RELEASE");
       return false;
     }
@@ -462,16 +532,15 @@ void SqliteBackend::submitWrite(std::function<bool(Tx&)> run, std::function<void
 
 Result<void> SqliteBackend::runRead(const std::function<void(Tx&)>& fn) {
   auto c = acquireReader();
-  sqlite3* db = c->db.get();
-  sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+  execCached(*c, "BEGIN");
   try {
     fn(*c->tx);
   } catch (...) {
-    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+    execCached(*c, "ROLLBACK");
     releaseReader(std::move(c));
     throw;
   }
-  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  execCached(*c, "COMMIT");
   releaseReader(std::move(c));
   return {};
 }
