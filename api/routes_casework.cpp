@@ -119,6 +119,7 @@ Poco::JSON::Object memoVersionJson(const MemoVersion& m) {
   o.set("created_at", m.created_at);
   o.set("created_by", m.created_by);
   o.set("approved", m.approved_at.has_value());
+  o.set("status", m.approved_at ? "godkänd" : "utkast");
   if (m.approved_at) o.set("approved_at", *m.approved_at);
   if (m.approved_by) o.set("approved_by", *m.approved_by);
   return o;
@@ -243,20 +244,28 @@ void addCaseworkRoutes(Router& r, Service& s) {
     if (!id) return Response::problem(id.error());
     std::vector<FieldError> errors;
     if (auto visible = s.visibleCase(req); !visible) return Response::problem(visible.error());
-    auto version = versionParam(req, "version", errors);
+    // Without a version: the decision basis (the approved version); with
+    // version=latest: the newest, draft or not (the editor's).
+    const bool latest = req.queryParam("version").value_or("") == "latest";
+    auto version = latest ? std::nullopt : versionParam(req, "version", errors);
     std::string format = req.queryParam("format").value_or("xml");
     if (!errors.empty()) return Response::problem(Error::invalid("ogiltig version", errors));
-    Response res;
+    auto m = version || latest ? s.memos().version(*id, version) : s.memos().basis(*id);
+    if (!m) return Response::problem(m.error());
+    auto stamp = [&](Response res) {
+      res.header("X-Memo-Version", std::to_string(m->version));
+      res.header("X-Memo-Status", m->approved_at ? "godkand" : "utkast");
+      return res;
+    };
     if (format == "xml") {
-      auto m = s.memos().version(*id, version);
-      if (!m) return Response::problem(m.error());
+      Response res;
       res.content_type = "application/xml; charset=utf-8";
       res.body = m->xml;
-      return res.header("ETag", "\"" + m->sha256 + "\"");
+      return stamp(std::move(res.header("ETag", "\"" + m->sha256 + "\"")));
     }
-    auto d = s.memos().render(*id, version);
+    auto d = s.memos().render(*id, m->version);
     if (!d) return Response::problem(d.error());
-    return documentResponse(*d, format);
+    return stamp(documentResponse(*d, format));
   });
 
   r.add("GET", "/api/v1/cases/{id}/memo/versions", Access::signedIn(), [&s](Request& req) {
@@ -266,8 +275,16 @@ void addCaseworkRoutes(Router& r, Service& s) {
     if (!c) return Response::problem(c.error());
     auto list = s.memos().versions(*id);
     if (!list) return Response::problem(list.error());
+    int basis = 0;
+    for (const auto& m : *list) {
+      if (m.approved_at) basis = m.version;
+    }
     Poco::JSON::Array items;
-    for (const auto& m : *list) items.add(memoVersionJson(m));
+    for (const auto& m : *list) {
+      auto o = memoVersionJson(m);
+      o.set("decision_basis", m.version == basis);
+      items.add(o);
+    }
     auto o = obj();
     o.set("items", items);
     return Response::json(200, o);

@@ -1,8 +1,14 @@
-// Meetings, decisions and the notice board over HTTP.
+// Meetings, decisions and the notice board over HTTP: the secretary's steps
+// (meeting, agenda, notice, decisions and their corrections, minutes,
+// justering, anslag), the printed documents, and what members and the public
+// read. JSON in and out is meetings_json.cpp's.
 #include <Poco/JSON/Array.h>
 
 #include "documents.h"
 #include "kansli/meetings.h"
+#include "kansli/writers.h"
+#include "mail_worker.h"
+#include "meetings_json.h"
 #include "service.h"
 
 namespace kansli::api {
@@ -26,135 +32,45 @@ Result<Meeting> visibleMeeting(Service& s, const Request& req) {
   return m;
 }
 
-Poco::JSON::Array strings(const std::vector<std::string>& v) {
-  Poco::JSON::Array a;
-  for (const auto& s : v) a.add(s);
-  return a;
+// Decisions of a secret case, as a reader sees them: masked (the provision)
+// unless the reader sees the case in full, which is logged (case.secret_read).
+class DecisionSight {
+ public:
+  DecisionSight(Service& s, const User* viewer) : s_(s), viewer_(viewer) {}
+  std::optional<std::string> operator()(const Decision& d) {
+    if (!d.case_id) return std::nullopt;
+    auto c = s_.diarium().getCase(*d.case_id);
+    if (!c || !c->secrecy) return std::nullopt;
+    if (viewer_ && caseSight(*viewer_, *c, s_.organisation()) == Sight::kFull) {
+      shown_.push_back(*c);
+      return std::nullopt;
+    }
+    return c->secrecy->provision;
+  }
+  // Logs what was shown in full; an answer that cannot be logged is not given.
+  Result<void> noteReads() {
+    if (shown_.empty() || !viewer_) return ok();
+    return s_.diarium().noteSecretReads(shown_, *viewer_);
+  }
+
+ private:
+  Service& s_;
+  const User* viewer_;
+  std::vector<Case> shown_;
+};
+
+Response meetingAnswer(Service& s, const Request& req, const Meeting& m, int status = 200) {
+  DecisionSight sight(s, req.user ? &*req.user : nullptr);
+  auto o = meetingJson(m, s.organisation(), [&](const Decision& d) { return sight(d); });
+  if (auto logged = sight.noteReads(); !logged) return Response::problem(logged.error());
+  return Response::json(status, o);
 }
 
-Poco::JSON::Object decisionJson(const Decision& d, const Organisation& org) {
-  auto o = obj();
-  o.set("id", d.id);
-  o.set("meeting", d.meeting_id);
-  o.set("committee", d.committee);
-  if (auto* c = org.committee(d.committee)) o.set("committee_name", c->name);
-  o.set("meeting_date", d.meeting_date);
-  o.set("item", d.position);
-  if (d.paragraph) {
-    o.set("paragraph", *d.paragraph);
-    if (auto* c = org.committee(d.committee)) {
-      o.set("paragraph_label", c->formatParagraph(*d.paragraph, std::stoi(d.meeting_date.substr(0, 4))));
-    }
-  }
-  if (d.case_id) o.set("case", *d.case_id);
-  if (d.dnr) o.set("dnr", *d.dnr);
-  o.set("title", d.title);
-  o.set("outcome", d.outcome);
-  o.set("outcome_label", outcomeText(d.outcome));
-  o.set("text", d.text);
-  o.set("clauses", strings(d.input.clauses));
-  Poco::JSON::Array motions;
-  for (const auto& m : d.input.motions) {
-    auto mo = obj();
-    mo.set("mover", m.mover);
-    mo.set("text", m.text);
-    motions.add(mo);
-  }
-  o.set("motions", motions);
-  if (d.input.proposition) o.set("proposition", *d.input.proposition);
-  if (d.input.votes) {
-    auto v = obj();
-    v.set("yes", d.input.votes->yes);
-    v.set("no", d.input.votes->no);
-    v.set("abstain", d.input.votes->abstain);
-    o.set("votes", v);
-  }
-  Poco::JSON::Array res;
-  for (const auto& r : d.input.reservations) {
-    auto ro = obj();
-    ro.set("name", r.name);
-    if (r.reason) ro.set("reason", *r.reason);
-    res.add(ro);
-  }
-  o.set("reservations", res);
-  o.set("disqualified", strings(d.input.disqualified));
-  o.set("send_to", strings(d.input.send_to));
-  o.set("attested", d.attested);
-  if (d.posted_on) o.set("posted_on", *d.posted_on);
-  if (d.appeal_until) o.set("appeal_until", *d.appeal_until);
-  return o;
-}
-
-Poco::JSON::Object meetingJson(const Meeting& m, const Organisation& org) {
-  auto o = obj();
-  o.set("id", m.id);
-  o.set("committee", m.committee);
-  if (auto* c = org.committee(m.committee)) o.set("committee_name", c->name);
-  o.set("date", m.date);
-  if (m.time) o.set("time", *m.time);
-  if (m.place) o.set("place", *m.place);
-  if (m.chair) o.set("chair", *m.chair);
-  o.set("adjusters", strings(m.adjusters));
-  Poco::JSON::Array attendance;
-  for (const auto& a : m.attendance) {
-    auto ao = obj();
-    ao.set("name", a.name);
-    ao.set("role", a.role);
-    attendance.add(ao);
-  }
-  o.set("attendance", attendance);
-  o.set("minutes_drawn", m.minutes_drawn);
-  o.set("attested", m.attested_at.has_value());
-  if (m.attested_at) o.set("attested_at", *m.attested_at);
-  if (m.posted_on) o.set("posted_on", *m.posted_on);
-  if (m.appeal_until) o.set("appeal_until", *m.appeal_until);
-  Poco::JSON::Array items;
-  for (const auto& a : m.items) {
-    auto io = obj();
-    io.set("item", a.position);
-    if (a.case_id) io.set("case", *a.case_id);
-    if (a.dnr) io.set("dnr", *a.dnr);
-    io.set("title", a.title);
-    if (a.paragraph) io.set("paragraph", *a.paragraph);
-    if (a.decision) io.set("decision", decisionJson(*a.decision, org));
-    items.add(io);
-  }
-  o.set("items", items);
-  Poco::JSON::Array att;
-  for (const auto& a : m.attestations) {
-    auto ao = obj();
-    ao.set("username", a.username);
-    ao.set("capacity", a.capacity);
-    ao.set("at", a.at);
-    att.add(ao);
-  }
-  o.set("attestations", att);
-  return o;
-}
-
-std::vector<std::string> stringList(const Poco::JSON::Object::Ptr& o, const std::string& key,
-                                    std::vector<FieldError>& errors) {
-  std::vector<std::string> out;
-  if (!o->has(key) || o->isNull(key)) return out;
-  auto a = o->getArray(key);
-  if (!a) {
-    errors.push_back({key, "måste vara en lista av strängar"});
-    return out;
-  }
-  for (size_t i = 0; i < a->size() && i < 100; ++i) {
-    auto v = a->get(static_cast<unsigned>(i));
-    if (!v.isString()) {
-      errors.push_back({key, "måste vara en lista av strängar"});
-      return out;
-    }
-    auto s = v.convert<std::string>();
-    if (s.size() > 2000) {
-      errors.push_back({key, "ett värde är för långt"});
-      return out;
-    }
-    out.push_back(s);
-  }
-  return out;
+Response decisionAnswer(Service& s, const Request& req, const Decision& d, int status = 200) {
+  DecisionSight sight(s, req.user ? &*req.user : nullptr);
+  auto o = decisionJson(d, s.organisation(), sight(d));
+  if (auto logged = sight.noteReads(); !logged) return Response::problem(logged.error());
+  return Response::json(status, o);
 }
 
 Result<DecisionQuery> decisionQuery(const Request& req) {
@@ -181,78 +97,78 @@ Result<DecisionQuery> decisionQuery(const Request& req) {
   return q;
 }
 
-Response decisionList(Service& s, DecisionQuery q) {
+Response decisionList(Service& s, const Request& req, DecisionQuery q) {
   auto list = s.meetings().decisions(q);
   if (!list) return Response::problem(list.error());
+  DecisionSight sight(s, req.user ? &*req.user : nullptr);
   Poco::JSON::Array items;
-  for (const auto& d : *list) items.add(decisionJson(d, s.organisation()));
+  for (const auto& d : *list) items.add(decisionJson(d, s.organisation(), sight(d)));
+  if (auto logged = sight.noteReads(); !logged) return Response::problem(logged.error());
   auto o = obj();
   o.set("items", items);
   return Response::json(200, o);
 }
 
-}  // namespace
+// The kallelse: as a document in any format, or with format=pdf the
+// kallelse med handlingar (one PDF: the notice, then each item's approved
+// memo, an outline entry per part, page numbers across the whole), unless
+// handlingar=nej.
+Response agendaAnswer(Service& s, const Request& req, std::int64_t meeting_id, const User* viewer) {
+  std::string format = req.queryParam("format").value_or("html");
+  bool with_memos = format == "pdf" && req.queryParam("handlingar").value_or("ja") != "nej";
+  if (!with_memos) {
+    auto d = s.meetings().renderAgenda(meeting_id, viewer);
+    if (!d) return Response::problem(d.error());
+    return documentResponse(*d, format);
+  }
+  auto parts = s.meetings().agendaWithMemos(meeting_id, viewer);
+  if (!parts) return Response::problem(parts.error());
+  std::vector<PdfPart> pdf_parts;
+  for (auto& p : *parts) pdf_parts.push_back({p.outline, std::move(p.document)});
+  auto pdf = writePdfBundle(pdf_parts);
+  if (!pdf) return Response::problem(pdf.error());
+  Response res;
+  res.content_type = "application/pdf";
+  res.body = std::move(*pdf);
+  auto m = s.meetings().get(meeting_id);
+  std::string name = m ? "kallelse-" + m->committee + "-" + m->date + ".pdf" : "kallelse.pdf";
+  res.header("Content-Disposition", "inline; filename=\"" + name + "\"");
+  return res;
+}
 
-void addMeetingRoutes(Router& r, Service& s) {
+std::optional<int> intFrom(const Poco::Dynamic::Var& v) {
+  if (!v.isInteger()) return std::nullopt;
+  auto n = v.convert<long long>();
+  if (n < 1 || n > 100000) return std::nullopt;
+  return static_cast<int>(n);
+}
+
+void addMeetingSteps(Router& r, Service& s) {
   const auto secretary = Access::roles_({Role::kNamndsekreterare});
 
   r.add("POST", "/api/v1/meetings", secretary, [&s](Request& req) {
     auto body = parseJsonBody(req);
     if (!body) return Response::problem(body.error());
     std::vector<FieldError> errors;
-    NewMeeting m;
-    m.committee = stringField(*body, "committee", errors, true, 40).value_or("");
-    m.date = stringField(*body, "date", errors, true, 20).value_or("");
-    m.time = stringField(*body, "time", errors, false, 5);
-    m.place = stringField(*body, "place", errors, false, 200);
-    m.chair = stringField(*body, "chair", errors, false, 64);
-    m.adjusters = stringList(*body, "adjusters", errors);
-    if ((*body)->has("attendance")) {
-      auto a = (*body)->getArray("attendance");
-      if (!a) {
-        errors.push_back({"attendance", "måste vara en lista {name, role}"});
-      } else {
-        for (size_t i = 0; i < a->size() && i < 200; ++i) {
-          auto p = a->getObject(static_cast<unsigned>(i));
-          if (!p) {
-            errors.push_back({"attendance", "måste vara en lista {name, role}"});
-            break;
-          }
-          std::vector<FieldError> inner;
-          auto name = stringField(p, "name", inner, true, 200);
-          auto role = stringField(p, "role", inner, false, 200);
-          for (auto& e : inner) errors.push_back({"attendance[" + std::to_string(i) + "]." + e.field, e.message});
-          if (name) m.attendance.push_back({*name, role.value_or("ledamot")});
-        }
-      }
-    }
+    NewMeeting m = readNewMeeting(*body, errors);
     if (!errors.empty()) return Response::problem(Error::invalid("sammanträdet är inte giltigt", errors));
     auto created = s.meetings().create(m, *req.user);
     if (!created) return Response::problem(created.error());
-    return Response::json(201, meetingJson(*created, s.organisation()))
+    return meetingAnswer(s, req, *created, 201)
         .header("Location", "/api/v1/meetings/" + std::to_string(created->id));
   });
 
-  r.add("GET", "/api/v1/meetings", Access::signedIn(), [&s](Request& req) {
-    std::optional<std::string> committee = req.queryParam("committee");
-    if (committee && committee->empty()) committee.reset();
-    auto list = s.meetings().list(committee);
-    if (!list) return Response::problem(list.error());
-    Poco::JSON::Array items;
-    for (const auto& m : *list) {
-      if (seesCommitteeWork(*req.user, m.committee, s.organisation())) {
-        items.add(meetingJson(m, s.organisation()));
-      }
-    }
-    auto o = obj();
-    o.set("items", items);
-    return Response::json(200, o);
-  });
-
-  r.add("GET", "/api/v1/meetings/{id}", Access::signedIn(), [&s](Request& req) {
-    auto m = visibleMeeting(s, req);
+  r.add("PATCH", "/api/v1/meetings/{id}", secretary, [&s](Request& req) {
+    auto id = idParam(req, "id", "sammanträdet");
+    if (!id) return Response::problem(id.error());
+    auto body = parseJsonBody(req);
+    if (!body) return Response::problem(body.error());
+    std::vector<FieldError> errors;
+    MeetingChange c = readMeetingChange(*body, errors);
+    if (!errors.empty()) return Response::problem(Error::invalid("ändringen är inte giltig", errors));
+    auto m = s.meetings().update(*id, c, *req.user);
     if (!m) return Response::problem(m.error());
-    return Response::json(200, meetingJson(*m, s.organisation()));
+    return meetingAnswer(s, req, *m);
   });
 
   r.add("POST", "/api/v1/meetings/{id}/items", secretary, [&s](Request& req) {
@@ -271,10 +187,56 @@ void addMeetingRoutes(Router& r, Service& s) {
       }
     }
     auto title = stringField(*body, "title", errors, false, 2000);
+    auto kind = stringField(*body, "kind", errors, false, 40);
+    std::optional<int> position;
+    if ((*body)->has("position") && !(*body)->isNull("position")) {
+      position = intFrom((*body)->get("position"));
+      if (!position) errors.push_back({"position", "måste vara ett heltal från 1"});
+    }
     if (!errors.empty()) return Response::problem(Error::invalid("punkten är inte giltig", errors));
-    auto m = s.meetings().addItem(*id, case_id, title, *req.user);
+    auto m = s.meetings().addItem(*id, case_id, title, *req.user, kind, position);
     if (!m) return Response::problem(m.error());
-    return Response::json(201, meetingJson(*m, s.organisation()));
+    return meetingAnswer(s, req, *m, 201);
+  });
+
+  r.add("DELETE", "/api/v1/meetings/{id}/items/{n}", secretary, [&s](Request& req) {
+    auto id = idParam(req, "id", "sammanträdet");
+    if (!id) return Response::problem(id.error());
+    auto n = idParam(req, "n", "punkten");
+    if (!n || *n > 100000) return Response::problem(Error::notFound("punkten finns inte"));
+    auto m = s.meetings().removeItem(*id, static_cast<int>(*n), *req.user);
+    if (!m) return Response::problem(m.error());
+    return meetingAnswer(s, req, *m);
+  });
+
+  r.add("PUT", "/api/v1/meetings/{id}/agenda/order", secretary, [&s](Request& req) {
+    auto id = idParam(req, "id", "sammanträdet");
+    if (!id) return Response::problem(id.error());
+    auto body = parseJsonBody(req);
+    if (!body) return Response::problem(body.error());
+    std::vector<int> order;
+    auto a = (*body)->getArray("order");
+    bool good = a && a->size() <= 500;
+    for (size_t i = 0; good && i < a->size(); ++i) {
+      auto n = intFrom(a->get(static_cast<unsigned>(i)));
+      if (!n) good = false;
+      else order.push_back(*n);
+    }
+    if (!good) {
+      return Response::problem(Error::invalid("ordningen är inte giltig",
+                                              {{"order", "en lista med punkternas nummer i ny ordning"}}));
+    }
+    auto m = s.meetings().reorder(*id, order, *req.user);
+    if (!m) return Response::problem(m.error());
+    return meetingAnswer(s, req, *m);
+  });
+
+  r.add("POST", "/api/v1/meetings/{id}/notice", secretary, [&s](Request& req) {
+    auto id = idParam(req, "id", "sammanträdet");
+    if (!id) return Response::problem(id.error());
+    auto m = s.meetings().sendNotice(*id, *req.user);
+    if (!m) return Response::problem(m.error());
+    return meetingAnswer(s, req, *m);
   });
 
   r.add("POST", "/api/v1/meetings/{id}/items/{n}/decision", secretary, [&s](Request& req) {
@@ -285,53 +247,44 @@ void addMeetingRoutes(Router& r, Service& s) {
     auto body = parseJsonBody(req);
     if (!body) return Response::problem(body.error());
     std::vector<FieldError> errors;
-    DecisionInput d;
-    d.outcome = stringField(*body, "outcome", errors, true, 40).value_or("");
-    d.text = stringField(*body, "text", errors, false, 20000);
-    d.clauses = stringList(*body, "clauses", errors);
-    d.proposition = stringField(*body, "proposition", errors, false, 4000);
-    d.disqualified = stringList(*body, "disqualified", errors);
-    d.send_to = stringList(*body, "send_to", errors);
-    if (auto motions = (*body)->getArray("motions")) {
-      for (size_t i = 0; i < motions->size() && i < 100; ++i) {
-        auto mo = motions->getObject(static_cast<unsigned>(i));
-        if (!mo) {
-          errors.push_back({"motions", "måste vara en lista {mover, text}"});
-          break;
-        }
-        std::vector<FieldError> inner;
-        auto mover = stringField(mo, "mover", inner, true, 200);
-        auto txt = stringField(mo, "text", inner, true, 4000);
-        for (auto& e : inner) errors.push_back({"motions[" + std::to_string(i) + "]." + e.field, e.message});
-        if (mover && txt) d.motions.push_back({*mover, *txt});
-      }
-    }
-    if (auto res = (*body)->getArray("reservations")) {
-      for (size_t i = 0; i < res->size() && i < 100; ++i) {
-        auto ro = res->getObject(static_cast<unsigned>(i));
-        if (!ro) {
-          errors.push_back({"reservations", "måste vara en lista {name, reason?}"});
-          break;
-        }
-        std::vector<FieldError> inner;
-        auto name = stringField(ro, "name", inner, true, 200);
-        auto reason = stringField(ro, "reason", inner, false, 4000);
-        for (auto& e : inner) errors.push_back({"reservations[" + std::to_string(i) + "]." + e.field, e.message});
-        if (name) d.reservations.push_back({*name, reason});
-      }
-    }
-    if (auto v = (*body)->getObject("votes")) {
-      try {
-        d.votes = Votes{v->getValue<int>("yes"), v->getValue<int>("no"), v->optValue<int>("abstain", 0)};
-      } catch (...) {
-        errors.push_back({"votes", "ange yes, no och abstain som heltal"});
-      }
-    }
+    DecisionInput d = readDecision(*body, errors);
     if (!errors.empty()) return Response::problem(Error::invalid("beslutet är inte giltigt", errors));
     auto dec = s.meetings().recordDecision(*id, static_cast<int>(*n), d, *req.user);
     if (!dec) return Response::problem(dec.error());
-    return Response::json(201, decisionJson(*dec, s.organisation()))
+    return decisionAnswer(s, req, *dec, 201)
         .header("Location", "/api/v1/decisions/" + std::to_string(dec->id));
+  });
+
+  r.add("PUT", "/api/v1/meetings/{id}/items/{n}/decision", secretary, [&s](Request& req) {
+    auto id = idParam(req, "id", "sammanträdet");
+    if (!id) return Response::problem(id.error());
+    auto n = idParam(req, "n", "punkten");
+    if (!n || *n > 100000) return Response::problem(Error::notFound("punkten finns inte"));
+    auto body = parseJsonBody(req);
+    if (!body) return Response::problem(body.error());
+    std::vector<FieldError> errors;
+    DecisionInput d = readDecision(*body, errors);
+    auto reason = stringField(*body, "reason", errors, true, 2000);
+    if (!errors.empty()) return Response::problem(Error::invalid("rättelsen är inte giltig", errors));
+    auto dec = s.meetings().correctDecision(*id, static_cast<int>(*n), d, *reason, *req.user);
+    if (!dec) return Response::problem(dec.error());
+    return decisionAnswer(s, req, *dec);
+  });
+
+  r.add("POST", "/api/v1/meetings/{id}/items/{n}/decision/rattelse", secretary, [&s](Request& req) {
+    auto id = idParam(req, "id", "sammanträdet");
+    if (!id) return Response::problem(id.error());
+    auto n = idParam(req, "n", "punkten");
+    if (!n || *n > 100000) return Response::problem(Error::notFound("punkten finns inte"));
+    auto body = parseJsonBody(req);
+    if (!body) return Response::problem(body.error());
+    std::vector<FieldError> errors;
+    auto text = stringField(*body, "text", errors, true, 20000);
+    auto reason = stringField(*body, "reason", errors, true, 2000);
+    if (!errors.empty()) return Response::problem(Error::invalid("rättelsen är inte giltig", errors));
+    auto dec = s.meetings().rectify(*id, static_cast<int>(*n), *text, *reason, *req.user);
+    if (!dec) return Response::problem(dec.error());
+    return decisionAnswer(s, req, *dec, 201);
   });
 
   r.add("POST", "/api/v1/meetings/{id}/minutes", secretary, [&s](Request& req) {
@@ -339,15 +292,28 @@ void addMeetingRoutes(Router& r, Service& s) {
     if (!id) return Response::problem(id.error());
     auto m = s.meetings().drawMinutes(*id, *req.user);
     if (!m) return Response::problem(m.error());
-    return Response::json(200, meetingJson(*m, s.organisation()));
+    return meetingAnswer(s, req, *m);
   });
 
+  // Justering: the adjuster has confirmed their password on this session
+  // (POST /api/v1/session/confirm) within the last five minutes.
   r.add("POST", "/api/v1/meetings/{id}/attest", Access::signedIn(), [&s](Request& req) {
     auto id = idParam(req, "id", "sammanträdet");
     if (!id) return Response::problem(id.error());
-    auto m = s.meetings().attest(*id, *req.user);
+    auto confirmed = s.accounts().confirmedAt(req.session_token);
+    if (!confirmed) return Response::problem(confirmed.error());
+    std::optional<Confirmation> confirmation;
+    if (*confirmed) confirmation = Confirmation{"lösenord", **confirmed};
+    auto m = s.meetings().attest(*id, *req.user, confirmation);
     if (!m) return Response::problem(m.error());
-    return Response::json(200, meetingJson(*m, s.organisation()));
+    if (m->attested_at) {
+      // Expediering: the extracts go to the outbox now. A failure here does
+      // not undo the justering; the delivery loop and the expediering page
+      // queue what is missing.
+      auto queued = s.engine().expediering().queueMeeting(m->id);
+      if (queued && *queued > 0 && s.mailWorker()) s.mailWorker()->wake();
+    }
+    return meetingAnswer(s, req, *m);
   });
 
   r.add("POST", "/api/v1/meetings/{id}/post", secretary, [&s](Request& req) {
@@ -355,21 +321,45 @@ void addMeetingRoutes(Router& r, Service& s) {
     if (!id) return Response::problem(id.error());
     auto m = s.meetings().post(*id, *req.user);
     if (!m) return Response::problem(m.error());
-    return Response::json(200, meetingJson(*m, s.organisation()));
+    return meetingAnswer(s, req, *m);
+  });
+}
+
+void addMeetingReads(Router& r, Service& s) {
+  r.add("GET", "/api/v1/meetings", Access::signedIn(), [&s](Request& req) {
+    std::optional<std::string> committee = req.queryParam("committee");
+    if (committee && committee->empty()) committee.reset();
+    auto list = s.meetings().list(committee);
+    if (!list) return Response::problem(list.error());
+    DecisionSight sight(s, &*req.user);
+    Poco::JSON::Array items;
+    for (const auto& m : *list) {
+      if (seesCommitteeWork(*req.user, m.committee, s.organisation())) {
+        items.add(meetingJson(m, s.organisation(), [&](const Decision& d) { return sight(d); }));
+      }
+    }
+    if (auto logged = sight.noteReads(); !logged) return Response::problem(logged.error());
+    auto o = obj();
+    o.set("items", items);
+    return Response::json(200, o);
+  });
+
+  r.add("GET", "/api/v1/meetings/{id}", Access::signedIn(), [&s](Request& req) {
+    auto m = visibleMeeting(s, req);
+    if (!m) return Response::problem(m.error());
+    return meetingAnswer(s, req, *m);
   });
 
   r.add("GET", "/api/v1/meetings/{id}/agenda", Access::signedIn(), [&s](Request& req) {
     auto m = visibleMeeting(s, req);
     if (!m) return Response::problem(m.error());
-    auto d = s.meetings().renderAgenda(m->id);
-    if (!d) return Response::problem(d.error());
-    return documentResponse(*d, req.queryParam("format").value_or("html"));
+    return agendaAnswer(s, req, m->id, &*req.user);
   });
 
   r.add("GET", "/api/v1/meetings/{id}/protocol", Access::signedIn(), [&s](Request& req) {
     auto m = visibleMeeting(s, req);
     if (!m) return Response::problem(m.error());
-    auto d = s.meetings().renderMinutes(m->id);
+    auto d = s.meetings().renderMinutes(m->id, &*req.user);
     if (!d) return Response::problem(d.error());
     return documentResponse(*d, req.queryParam("format").value_or("html"));
   });
@@ -382,7 +372,7 @@ void addMeetingRoutes(Router& r, Service& s) {
     CommitteeWork work = committeeWork(*req.user, s.organisation());
     q->attested_only = !work.all;
     q->unattested_committee = work.committee;
-    return decisionList(s, *q);
+    return decisionList(s, req, *q);
   });
 
   auto oneDecision = [&s](Request& req, bool public_view) {
@@ -395,9 +385,15 @@ void addMeetingRoutes(Router& r, Service& s) {
     if (before_public && !d->attested) {
       return Response::problem(Error::notFound("beslutet finns inte"));
     }
+    const User* viewer = public_view || !req.user ? nullptr : &*req.user;
     std::string format = req.queryParam("format").value_or("json");
-    if (format == "json") return Response::json(200, decisionJson(*d, s.organisation()));
-    auto doc = s.meetings().renderExtract(*id);
+    if (format == "json") {
+      DecisionSight sight(s, viewer);
+      auto o = decisionJson(*d, s.organisation(), sight(*d));
+      if (auto logged = sight.noteReads(); !logged) return Response::problem(logged.error());
+      return Response::json(200, o);
+    }
+    auto doc = s.meetings().renderExtract(*id, viewer);
     if (!doc) return Response::problem(doc.error());
     return documentResponse(*doc, format);
   };
@@ -408,10 +404,24 @@ void addMeetingRoutes(Router& r, Service& s) {
     auto q = decisionQuery(req);
     if (!q) return Response::problem(q.error());
     q->attested_only = true;
-    return decisionList(s, *q);
+    Request anonymous = req;
+    anonymous.user.reset();
+    return decisionList(s, anonymous, *q);
   });
   r.add("GET", "/api/v1/public/decisions/{id}", Access::publicRoute(),
         [oneDecision](Request& req) { return oneDecision(req, true); });
+
+  // The kallelse as the public may read it, once sent: secret items masked,
+  // secret memos left out of the PDF with handlingar.
+  r.add("GET", "/api/v1/public/meetings/{id}/agenda", Access::publicRoute(), [&s](Request& req) {
+    auto id = idParam(req, "id", "sammanträdet");
+    if (!id) return Response::problem(id.error());
+    auto m = s.meetings().get(*id);
+    if (!m || m->notice_version == 0) {
+      return Response::problem(Error::notFound("kallelsen är inte skickad"));
+    }
+    return agendaAnswer(s, req, m->id, nullptr);
+  });
 
   r.add("GET", "/api/v1/public/anslag", Access::publicRoute(), [&s](Request&) {
     auto list = s.meetings().noticeBoard();
@@ -439,10 +449,17 @@ void addMeetingRoutes(Router& r, Service& s) {
     if (!id) return Response::problem(id.error());
     auto m = s.meetings().get(*id);
     if (!m || !m->posted_on) return Response::problem(Error::notFound("protokollet är inte anslaget"));
-    auto d = s.meetings().renderMinutes(*id);
+    auto d = s.meetings().renderMinutes(*id, nullptr);
     if (!d) return Response::problem(d.error());
     return documentResponse(*d, req.queryParam("format").value_or("html"));
   });
+}
+
+}  // namespace
+
+void addMeetingRoutes(Router& r, Service& s) {
+  addMeetingSteps(r, s);
+  addMeetingReads(r, s);
 }
 
 }  // namespace kansli::api

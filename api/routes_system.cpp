@@ -2,6 +2,7 @@
 // /health answers anyone. /metrics tells request counts per route and the
 // database's size: it answers a scraper on the same machine (loopback) or a
 // signed-in admin, and is "not found" to everyone else.
+#include "mail_worker.h"
 #include "service.h"
 
 namespace kansli::api {
@@ -13,6 +14,13 @@ void addSystemRoutes(Router& r, Service& s) {
     o.set("version", KANSLI_VERSION);
     o.set("schema", s.engine().database().schemaVersion());
     o.set("time", formatInstant(s.clock().now()));
+    // E-mail (expediering, reminders): whether it is configured, and whether
+    // the last deliveries went through. Without --smtp-host nothing is sent;
+    // extracts wait on the secretary's list.
+    auto mail = obj();
+    mail.set("configured", s.mailWorker() != nullptr);
+    if (s.mailWorker()) mail.set("delivering", s.mailWorker()->state().delivering_ok);
+    o.set("mail", mail);
     return Response::json(200, o);
   });
   r.add("GET", "/metrics", Access::publicRoute(), [&s](Request& req) {

@@ -220,18 +220,31 @@ export async function casePage(el, route, id) {
   const memoSec = h('section', { 'aria-labelledby': 'skrivelse' }, h('h2', { id: 'skrivelse' }, 'Tjänsteskrivelse'));
   if (versions.items.length) {
     const last = versions.items[versions.items.length - 1];
+    const basis = versions.items.find((v) => v.decision_basis);
     memoSec.append(table('Versioner av tjänsteskrivelsen', ['Version', 'Sparad', 'Av', 'Godkänd'],
-      versions.items.map((v) => [String(v.version), formatInstant(v.created_at), v.created_by,
-        v.approved ? `Ja, ${formatInstant(v.approved_at)} av ${v.approved_by}` : 'Nej'])));
+      versions.items.map((v) => [
+        h('span', {}, String(v.version), v.decision_basis ? h('strong', {}, ' (beslutsunderlag)') : v.approved ? '' : ' (utkast)'),
+        formatInstant(v.created_at), v.created_by,
+        v.approved ? `Ja, ${formatInstant(v.approved_at)} av ${v.approved_by}` : 'Nej, utkast'])));
     memoSec.append(h('p', { class: 'knappar' },
-      downloadButton(`Ladda ned version ${last.version} som PDF`, `/api/v1/cases/${id}/memo?format=pdf`, `tjansteskrivelse-${c.dnr}.pdf`),
+      basis
+        ? downloadButton(`Ladda ned beslutsunderlaget, version ${basis.version}, som PDF`, `/api/v1/cases/${id}/memo?format=pdf&version=${basis.version}`, `tjansteskrivelse-${c.dnr}.pdf`)
+        : null,
+      !last.approved
+        ? downloadButton(`Ladda ned utkastet, version ${last.version}, som PDF`, `/api/v1/cases/${id}/memo?format=pdf&version=${last.version}`, `tjansteskrivelse-${c.dnr}-utkast.pdf`)
+        : null,
       versions.items.length > 1 ? h('a', { href: `#/arenden/${id}/jamfor` }, 'Jämför versioner') : null));
   } else {
     memoSec.append(h('p', {}, 'Ingen tjänsteskrivelse är sparad ännu.'));
   }
-  if (['handlaggare', 'enhetschef'].includes(user.role) && !c.closed) {
+  // The service decides (a new draft only once the case is back in
+  // investigation); the page offers the editor where a draft can be saved.
+  const drafting = !versions.items.some((v) => v.approved) || ['under_utredning', 'for_godkannande'].includes(c.state);
+  if (['handlaggare', 'enhetschef'].includes(user.role) && !c.closed && drafting) {
     memoSec.append(h('p', {}, h('a', { href: `#/arenden/${id}/skrivelse`, class: 'knapplank' },
       versions.items.length ? 'Redigera tjänsteskrivelsen' : 'Skriv tjänsteskrivelsen')));
+  } else if (['handlaggare', 'enhetschef'].includes(user.role) && !c.closed) {
+    memoSec.append(h('p', {}, 'Den godkända versionen är beslutsunderlag. Ett nytt utkast kan börjas först om ärendet skickas tillbaka för utredning.'));
   }
   el.append(memoSec);
 

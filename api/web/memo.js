@@ -223,7 +223,7 @@ export async function editorPage(el, route, id) {
   const user = currentUser();
   let model;
   if (versions.items.length) {
-    model = parseMemoXml(await get(`/api/v1/cases/${id}/memo?format=xml`, { accept: 'text' }));
+    model = parseMemoXml(await get(`/api/v1/cases/${id}/memo?format=xml&version=latest`, { accept: 'text' }));
   } else {
     model = {
       meta: { date: await serviceToday(), title: c.subject, initiative: '', committee: c.committee_name || '' },

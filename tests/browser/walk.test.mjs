@@ -185,6 +185,23 @@ async function downloaded(trigger) {
   return { name: dl.suggestedFilename(), bytes: fs.readFileSync(file) };
 }
 
+// The text, the outline and pictures of a PDF, by poppler-utils.
+function pdfFile(bytes) {
+  const file = path.join(dataDir, `dokument-${Date.now()}.pdf`);
+  fs.writeFileSync(file, bytes);
+  return file;
+}
+function pdfText(bytes) {
+  return execFileSync('pdftotext', ['-layout', pdfFile(bytes), '-']).toString('utf8');
+}
+function pdfOutline(bytes) {
+  return execFileSync('pdftohtml', ['-xml', '-i', '-stdout', '-q', pdfFile(bytes)]).toString('utf8');
+}
+// Pages 1..pages as PNG pictures beside the screenshots (NAME-1.png, ...).
+function pdfPictures(bytes, name, pages) {
+  execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', String(pages), pdfFile(bytes), path.join(screenshotsDir, name)]);
+}
+
 async function api(pathname) {
   const r = await fetch(`${base}${pathname}`);
   assert.equal(r.status, 200, `${pathname}: ${r.status}`);
@@ -403,7 +420,7 @@ test('the reference case from registration to closure, then found by the public'
     await signOut();
   });
 
-  await step(t, 'secretary: a meeting, the agenda from ready cases, the notice', async () => {
+  await step(t, 'secretary: a meeting, the agenda from ready cases, the notice and its second version', async () => {
     await signIn('sara');
     await page.getByRole('heading', { level: 1, name: 'Sammanträden' }).waitFor();
     await page.getByLabel('Datum').fill('2020-10-20');
@@ -411,30 +428,76 @@ test('the reference case from registration to closure, then found by the public'
     await page.getByLabel('Plats').fill('Nacka stadshus, sammanträdesrum Jelgava');
     await page.getByLabel('Ordförande (användarnamn)').fill('ordf');
     await page.getByLabel('Justerare (användarnamn)').fill('just');
-    await page.getByLabel('Närvarande').fill('Ola Ordförande, ordförande\nJudit Justerare, ledamot\nSara Sekreterare, sekreterare');
+    await page.getByLabel('Närvarande').fill([
+      'Ola Ordförande; ordförande; M; ordf',
+      'Judit Justerare; ledamot; L; just',
+      'Andreas Falk; ledamot; S',
+      'Lisa Larsson; ledamot; M',
+      'Eva Ek; ersättare; KD; ; Olle Olsson (KD)',
+      'Sara Sekreterare; sekreterare',
+    ].join('\n'));
     await page.getByRole('button', { name: 'Skapa sammanträdet' }).click();
     await page.getByRole('heading', { level: 1, name: /Socialnämnden/ }).waitFor();
     meetingId = /#\/sammantraden\/(\d+)/.exec(page.url())[1];
     await page.getByLabel('Ärende som är klart för nämnden').selectOption({ label: `${dnr} ${SUBJECT}` });
     await page.getByRole('button', { name: 'Lägg till på dagordningen' }).click();
     await page.locator('table', { has: page.locator('caption', { hasText: 'Punkter' }) }).getByRole('link', { name: dnr }).waitFor();
-    const notice = await downloaded(() => page.getByRole('button', { name: 'Kallelse med föredragningslista (PDF)' }).click());
+    await page.getByRole('button', { name: 'Skicka kallelsen' }).click();
+    await page.locator('.fakta').getByText('Skickad, version 1').waitFor();
+    // After the notice: a standing item first, which waits for version 2.
+    await page.getByLabel('Stående punkt eller annan punkt utan ärende').fill('Val av justerare');
+    await page.getByLabel('Plats på listan').fill('1');
+    await page.getByRole('button', { name: 'Lägg till punkten' }).click();
+    await page.getByText('Punkt 1 har lagts till: Val av justerare').waitFor();
+    await page.getByRole('button', { name: 'Skicka version 2' }).click();
+    await page.locator('.fakta').getByText('Skickad, version 2').waitFor();
+    const notice = await downloaded(() => page.getByRole('button', { name: 'Kallelse med handlingar (PDF)' }).click());
     assert.ok(notice.bytes.subarray(0, 5).equals(Buffer.from('%PDF-')));
+    pdfPictures(notice.bytes, 'kallelse-med-handlingar', 3);
+    const text = pdfText(notice.bytes);
+    assert.match(text, /Ändrad kallelse, version 2/);
+    assert.match(text, /människohandelssektionen/, 'the approved memo follows the notice');
+    assert.match(pdfOutline(notice.bytes), /Punkt 2: SOCN/, 'a bookmark per item');
+    await screenshot('sammantrade-kallelse');
+    await axe('sammanträdet (kallelse)');
     await signOut();
   });
 
-  await step(t, 'secretary, on the day: records the decision with yrkanden, draws the minutes', async () => {
+  await step(t, 'secretary, on the day: yrkanden, a vote, a reservation; a yrkande without a name is refused', async () => {
     setClock('2020-10-20T12:00:00Z');
     await signIn('sara');
     await page.goto(`${base}/#/sammantraden/${meetingId}`);
-    const form = page.locator('form.beslut');
+    const justering = page.locator('form.beslut', { has: page.getByText('Beslut i punkt 1: Val av justerare') });
+    await justering.getByLabel('Beslutstext').fill('Judit Justerare (L) utses att jämte ordföranden justera protokollet.');
+    await justering.getByRole('button', { name: 'Registrera beslutet' }).click();
+    await page.locator('td', { hasText: 'Noteras' }).first().waitFor();
+    const form = page.locator('form.beslut', { has: page.getByText(`Beslut i punkt 2: ${dnr}`) });
     await form.getByLabel('Utfall').selectOption('bifall');
     await form.getByLabel('Beslutstext').fill(DECISION_TEXT);
-    await form.getByLabel('Yrkanden').fill('Andreas Falk (S): Bifall till förslaget');
-    await form.getByLabel('Reservationer').fill('Lisa Larsson (M): Avslag');
+    // Regression: a yrkande written without who moves it was printed twice.
+    await form.getByLabel('Yrkande', { exact: true }).first().fill('Bifall till förslaget');
+    await form.getByRole('button', { name: 'Registrera beslutet' }).click();
+    await form.locator('.felmeddelande:not([hidden])').first().waitFor();
+    assert.match(await form.locator('[data-field="motions[0].mover"] .felmeddelande').textContent(), /krävs/);
+    await form.getByLabel('Vem yrkar').first().fill('Andreas Falk (S)');
+    await form.getByLabel('Med instämmande av').first().fill('Eva Ek (KD)');
+    await form.getByRole('button', { name: 'Lägg till ett yrkande' }).click();
+    await form.getByLabel('Vem yrkar').nth(1).fill('Lisa Larsson (M)');
+    await form.getByLabel('Yrkande', { exact: true }).nth(1).fill('Avslag på initiativet');
+    await form.getByLabel('Propositioner').fill('Ordföranden ställer proposition på bifall och avslag och finner att nämnden bifaller förslaget.');
+    await form.getByLabel('Propositionsordning').fill('Ja för bifall, nej för avslag');
+    for (const [who, vote] of [['Ola Ordförande (M)', 'ja'], ['Judit Justerare (L)', 'ja'], ['Andreas Falk (S)', 'ja'], ['Lisa Larsson (M)', 'nej'], ['Eva Ek (KD)', 'avstar']]) {
+      await form.getByLabel(`Röst: ${who}`).selectOption(vote);
+    }
+    await form.getByLabel('Vem reserverar sig').fill('Lisa Larsson (M)');
+    await form.getByLabel('Skäl').fill('Samverkan finns redan; uppdraget ger dubbelarbete.');
     await form.getByLabel('Beslutet skickas till').fill('Barn- och familjeenheten\nAndreas Falk (S)\nMaria Åberg (S)');
     await form.getByRole('button', { name: 'Registrera beslutet' }).click();
     await page.locator('td', { hasText: 'Bifall' }).first().waitFor();
+    const row = await page.locator('tbody tr', { hasText: dnr }).textContent();
+    assert.match(row, /Andreas Falk \(S\) med instämmande av Eva Ek \(KD\) yrkar Bifall till förslaget/);
+    assert.equal((row.match(/Bifall till förslaget/g) || []).length, 1, 'the yrkande is printed once');
+    assert.match(row, /Omröstning: 3 ja, 1 nej, 1 avstår/);
     await page.getByRole('button', { name: 'Upprätta protokollet' }).click();
     await page.getByText('Upprättat, ej justerat').waitFor();
     await screenshot('sammantrade');
@@ -442,14 +505,48 @@ test('the reference case from registration to closure, then found by the public'
     await signOut();
   });
 
-  await step(t, 'chair and adjuster: attest the minutes', async () => {
+  await step(t, 'chair and adjuster: attest the minutes with their password again', async () => {
     for (const who of ['ordf', 'just']) {
       await signIn(who);
       await page.goto(`${base}/#/sammantraden/${meetingId}`);
+      // A wrong password first: refused beside the field, nothing attested.
+      await page.getByLabel('Ditt lösenord').fill('inte-mitt-losenord');
+      await page.getByRole('button', { name: 'Justera protokollet' }).click();
+      await page.locator('[data-field="password"] .felmeddelande:not([hidden])').waitFor();
+      await page.getByLabel('Ditt lösenord').fill(PASSWORD);
       await page.getByRole('button', { name: 'Justera protokollet' }).click();
       await page.locator('.fakta').getByText(new RegExp(`${who} \\(`)).waitFor();
+      if (who === 'ordf') await axe('justering');
       await signOut();
     }
+  });
+
+  await step(t, 'secretary: the expediering list and the extract with yrkanden, vote and reservation', async () => {
+    await signIn('sara');
+    await page.goto(`${base}/#/sammantraden/${meetingId}`);
+    const list = page.locator('table', { has: page.locator('caption', { hasText: 'Utskick av protokollsutdrag' }) });
+    await list.waitFor();
+    assert.match(await list.textContent(), /Barn- och familjeenheten.*barn-och-familj@nacka\.example.*Köad/s);
+    assert.match(await list.textContent(), /Andreas Falk \(S\).*Skickas per post/s);
+    await page.getByRole('button', { name: 'Skickad per post: Andreas Falk (S)' }).click();
+    await list.getByText('Skickad per post').first().waitFor();
+    await screenshot('expediering');
+    await axe('expedieringen');
+    const decision = (await (await page.evaluate(async (id) => {
+      const r = await fetch(`/api/v1/meetings/${id}`, { credentials: 'same-origin' });
+      return r.json();
+    }, meetingId))).items[1].decision.id;
+    await page.goto(`${base}/api/v1/decisions/${decision}?format=html`);
+    assert.match(await page.locator('body').textContent(), /reserverar sig mot beslutet/);
+    await screenshot('protokollsutdrag');
+    const r = await page.evaluate(async (id) => {
+      const res = await fetch(`/api/v1/decisions/${id}?format=pdf`, { credentials: 'same-origin' });
+      return Array.from(new Uint8Array(await res.arrayBuffer()));
+    }, decision);
+    pdfPictures(Buffer.from(r), 'protokollsutdrag-pdf', 1);
+    await page.goto(`${base}/#/sammantraden/${meetingId}`);
+    await page.locator('h1').waitFor();
+    await signOut();
   });
 
   let appealUntil;

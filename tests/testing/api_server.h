@@ -9,11 +9,14 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "kansli/clock.h"
 #include "kansli/engine.h"
+#include "mail_worker.h"
 #include "server.h"
 #include "service.h"
+#include "smtp.h"
 #include "testing/testing.h"
 
 namespace kansli::testing {
@@ -48,10 +51,19 @@ class Client {
   std::string token_;
 };
 
+// What a test server runs on besides the defaults: another municipality's
+// organisation file, and templates copied into the data dir's templates/
+// (the municipality's own, overriding the shipped ones).
+struct TestServerOptions {
+  std::string organisation_file;          // empty: samples/nacka/organisation.xml
+  std::vector<std::string> templates = {};  // template files to install
+};
+
 class TestServer {
  public:
   // 2020-10-05 08:00 UTC unless told otherwise.
-  explicit TestServer(Instant start = Instant{std::chrono::seconds{1601884800}});
+  explicit TestServer(Instant start = Instant{std::chrono::seconds{1601884800}},
+                      const TestServerOptions& options = {});
   ~TestServer();
   int port() const { return server_->port(); }
   Client client() const { return Client(port()); }
@@ -64,12 +76,17 @@ class TestServer {
             std::optional<std::string> committee = {});
   // How many audit events with `action` the store holds (read from the file).
   int auditCount(const std::string& action) const;
+  // E-mail through `smtp`, as `kansli serve --smtp-host` has it; the delivery
+  // loop is not started: tests run its rounds with mail().runOnce().
+  api::MailWorker& enableMail(const api::SmtpConfig& smtp);
+  api::MailWorker& mail() { return *mail_; }
 
  private:
   TempDir dir_;
   FixedClock clock_;
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<api::Service> service_;
+  std::unique_ptr<api::MailWorker> mail_;
   std::unique_ptr<api::HttpServer> server_;
 };
 

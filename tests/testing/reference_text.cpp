@@ -195,4 +195,31 @@ std::string firstDifference(const std::vector<std::string>& want, const std::vec
          "\n  rendered:  " + around(got);
 }
 
+double wordsInOrder(const std::vector<std::string>& want, const std::vector<std::string>& got,
+                    std::vector<std::string>* missing) {
+  if (want.empty()) return 1.0;
+  const size_t n = want.size(), m = got.size();
+  std::vector<std::vector<int>> lcs(n + 1, std::vector<int>(m + 1, 0));
+  for (size_t i = n; i-- > 0;) {
+    for (size_t j = m; j-- > 0;) {
+      lcs[i][j] = want[i] == got[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  if (missing) {
+    size_t i = 0, j = 0;
+    while (i < n) {
+      if (j < m && want[i] == got[j]) {
+        ++i;
+        ++j;
+      } else if (j < m && lcs[i][j + 1] >= lcs[i + 1][j]) {
+        ++j;
+      } else {
+        missing->push_back(want[i]);
+        ++i;
+      }
+    }
+  }
+  return static_cast<double>(lcs[0][0]) / static_cast<double>(n);
+}
+
 }  // namespace kansli::testing

@@ -44,6 +44,13 @@ std::vector<std::string> normalised(const std::string& text, const Normalisation
 Normalisation referenceForPaged(bool ascii);
 Normalisation extractedFromPaged(std::vector<std::string> footnotes = {});
 
+// How much of `want` is in `got`, in order: the length of their longest
+// common subsequence of words over the number of words in `want` (1.0 when
+// every word is there in order; a word out of place counts as missing).
+// `missing`, when given, gets the words of `want` that are not in it.
+double wordsInOrder(const std::vector<std::string>& want, const std::vector<std::string>& got,
+                    std::vector<std::string>* missing = nullptr);
+
 // Empty if equal; otherwise the first differing word with five words of
 // context on each side.
 std::string firstDifference(const std::vector<std::string>& want, const std::vector<std::string>& got);

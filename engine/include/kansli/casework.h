@@ -15,6 +15,13 @@
 // the workflow's approve-memo effect: it freezes the latest version; the
 // database refuses to rewrite a version or un-approve it.
 //
+// The approved version is the decision basis (beslutsunderlag). Once a
+// version is approved, a new draft may be started only when the workflow has
+// taken the case back to investigation (återförvisning, återremiss): when the
+// case stands in a state from which a transition needs a memo draft
+// (memo-has-draft); never after a decision. Readers get the decision basis by
+// default (basis()); a draft is marked as one wherever it is rendered.
+//
 // Thread-safe: all members may be called concurrently.
 #pragma once
 
@@ -86,22 +93,33 @@ struct MemoVersion {
   std::optional<std::string> approved_by;
 };
 
+// Marks a rendered memo as a draft: a first paragraph (role "draft")
+// "UTKAST – version N: inte godkänd, inte beslutsunderlag".
+void markDraft(doc::Document& d, int version);
+
 class Memos {
  public:
   // Templates are looked up in `template_override_dir` (the municipality's)
   // first, then in the shipped templates/.
   Memos(store::Store& store, const Clock& clock, const Organisation& org, Diarium& diarium,
-        std::filesystem::path template_override_dir);
+        std::filesystem::path template_override_dir,
+        const workflow::WorkflowSet* workflows = nullptr);
 
   Result<MemoVersion> saveDraft(std::int64_t case_id, std::string_view xml,
                                 const audit::Actor& actor);
   // The given version, or the latest when none is given.
   Result<MemoVersion> version(std::int64_t case_id, std::optional<int> version) const;
+  // The decision basis: the latest approved version, or the latest draft
+  // when none is approved yet.
+  Result<MemoVersion> basis(std::int64_t case_id) const;
   Result<std::vector<MemoVersion>> versions(std::int64_t case_id) const;
   // A line diff of the text renderings of two versions.
   Result<std::string> diff(std::int64_t case_id, int from, int to) const;
-  // The memo rendered by its template into the one document tree.
-  Result<doc::Document> render(std::int64_t case_id, std::optional<int> version) const;
+  // The memo rendered by its template into the one document tree; a
+  // version that is not approved is marked as a draft unless `mark_draft`
+  // is false (the diff compares the texts themselves).
+  Result<doc::Document> render(std::int64_t case_id, std::optional<int> version,
+                               bool mark_draft = true) const;
   // Memo XML that is not saved, rendered as a saved draft would be: the same
   // parsing, checks and template, so an editor shows the real result. Writes
   // nothing and logs nothing.
@@ -116,6 +134,7 @@ class Memos {
   const Organisation& org_;
   Diarium& diarium_;
   std::filesystem::path override_dir_;
+  const workflow::WorkflowSet* workflows_;
 };
 
 }  // namespace kansli

@@ -70,6 +70,13 @@ struct ImportRow {
   std::optional<std::string> problem;  // set when the row could not even be read
 };
 
+// Who drew up a document a case gets inside another service's change.
+enum class DocumentOrigin {
+  kRegistered,  // registered by a person, with the secrecy they gave it
+  kDrawnUp,     // drawn up by the system (a workflow effect, a meeting's
+                // extract, an expediering): it inherits the case's secrecy
+};
+
 class Diarium {
  public:
   Diarium(store::Store& store, const Clock& clock, const Organisation& org,
@@ -105,6 +112,13 @@ class Diarium {
 
   Result<Document> addDocument(std::int64_t case_id, const NewDocument& d,
                                const audit::Actor& actor);
+  // The one way a document enters a case inside a write transaction another
+  // change holds (an expediering): draws its number, stores it and indexes
+  // the case again. A document drawn up by the system inherits the case's
+  // secrecy (title and content). Does not change the case's version nor
+  // append an audit event: the caller's change does both.
+  Result<Document> addDocumentIn(store::Tx& tx, const Case& c, Document d, DocumentOrigin origin,
+                                 const std::optional<std::string>& content = std::nullopt);
   Result<std::vector<Document>> documents(std::int64_t case_id) const;
   // The stored bytes and media type of document `number` of a case.
   Result<std::pair<std::string, std::string>> documentContent(std::int64_t case_id,

@@ -231,9 +231,10 @@ MemoVersion fromRow(const store::MemoRow& r) {
 }  // namespace
 
 Memos::Memos(store::Store& store, const Clock& clock, const Organisation& org, Diarium& diarium,
-             std::filesystem::path template_override_dir)
+             std::filesystem::path template_override_dir,
+             const workflow::WorkflowSet* workflows)
     : store_(store), clock_(clock), org_(org), diarium_(diarium),
-      override_dir_(std::move(template_override_dir)) {}
+      override_dir_(std::move(template_override_dir)), workflows_(workflows) {}
 
 Result<Template> Memos::templateFor(const Case&) const {
   return cachedTemplate("tjansteskrivelse", override_dir_);
@@ -280,6 +281,33 @@ Result<MemoVersion> Memos::saveDraft(std::int64_t case_id, std::string_view xml,
   row.created_by = actor.username;
   return store_.write([&](store::Tx& tx) -> Result<MemoVersion> {
     KANSLI_ASSIGN_OR_RETURN(auto latest, tx.casework().memoLatest(case_id));
+    // The approved version is the decision basis: a new draft only once the
+    // workflow has taken the case back to investigation.
+    KANSLI_ASSIGN_OR_RETURN(auto all, tx.casework().memoVersions(case_id));
+    std::optional<int> approved;
+    for (const auto& v : all) {
+      if (v.approved_at) approved = v.version;
+    }
+    if (approved && workflows_) {
+      KANSLI_ASSIGN_OR_RETURN(auto cur, tx.diarium().caseById(case_id));
+      const workflow::Workflow* wf =
+          cur ? workflows_->find(cur->workflow_id, cur->workflow_version) : nullptr;
+      bool drafting = false;
+      if (wf) {
+        for (const auto* t : wf->transitionsFrom(cur->state)) {
+          for (const auto& g : t->guards) {
+            if (g.kind == workflow::GuardKind::kMemoHasDraft) drafting = true;
+          }
+        }
+      }
+      if (!drafting) {
+        return std::unexpected(Error::conflict(
+            "tjänsteskrivelsen version " + std::to_string(*approved) +
+            " är godkänd och är beslutsunderlag; ett nytt utkast kan börjas först när ärendet "
+            "skickats tillbaka för utredning (återförvisning eller återremiss), aldrig efter "
+            "beslutet (ärendet är " + (cur ? cur->state : std::string("okänt")) + ")"));
+      }
+    }
     store::MemoRow stored = row;
     stored.version = latest ? latest->version + 1 : 1;
     KANSLI_TRY(tx.casework().memoInsert(stored));
@@ -306,6 +334,15 @@ Result<MemoVersion> Memos::version(std::int64_t case_id, std::optional<int> v) c
   return fromRow(**row);
 }
 
+Result<MemoVersion> Memos::basis(std::int64_t case_id) const {
+  KANSLI_ASSIGN_OR_RETURN(auto list, versions(case_id));
+  std::optional<int> chosen;
+  for (const auto& v : list) {
+    if (v.approved_at) chosen = v.version;
+  }
+  return version(case_id, chosen);
+}
+
 Result<std::vector<MemoVersion>> Memos::versions(std::int64_t case_id) const {
   KANSLI_ASSIGN_OR_RETURN(auto rows, store_.read([&](store::Tx& tx) { return tx.casework().memoVersions(case_id); }));
   std::vector<MemoVersion> out;
@@ -313,13 +350,26 @@ Result<std::vector<MemoVersion>> Memos::versions(std::int64_t case_id) const {
   return out;
 }
 
-Result<doc::Document> Memos::render(std::int64_t case_id, std::optional<int> v) const {
+Result<doc::Document> Memos::render(std::int64_t case_id, std::optional<int> v,
+                                    bool mark_draft) const {
   KANSLI_ASSIGN_OR_RETURN(auto mv, version(case_id, v));
   KANSLI_ASSIGN_OR_RETURN(auto c, diarium_.getCase(case_id));
   KANSLI_ASSIGN_OR_RETURN(auto memo, parseMemo(mv.xml, "tjänsteskrivelse version " + std::to_string(mv.version)));
   KANSLI_ASSIGN_OR_RETURN(auto f, facts(c));
   KANSLI_ASSIGN_OR_RETURN(auto tmpl, templateFor(c));
-  return renderMemo(tmpl, f, memo);
+  KANSLI_ASSIGN_OR_RETURN(auto doc, renderMemo(tmpl, f, memo));
+  if (!mv.approved_at && mark_draft) markDraft(doc, mv.version);
+  return doc;
+}
+
+void markDraft(doc::Document& d, int version) {
+  doc::Paragraph mark;
+  mark.role = "draft";
+  mark.content.push_back(doc::Text{
+      "UTKAST" + (version > 0 ? " – version " + std::to_string(version) : std::string()) +
+          ": inte godkänd, inte beslutsunderlag",
+      false});
+  d.body.insert(d.body.begin(), doc::Block{mark});
 }
 
 Result<doc::Document> Memos::preview(std::int64_t case_id, std::string_view xml) const {
@@ -333,12 +383,13 @@ Result<doc::Document> Memos::preview(std::int64_t case_id, std::string_view xml)
     e.code = ErrorCode::kUnprocessable;  // as saveDraft answers the same memo
     return std::unexpected(e);
   }
+  if (rendered) markDraft(*rendered, 0);
   return rendered;
 }
 
 Result<std::string> Memos::diff(std::int64_t case_id, int from, int to) const {
-  KANSLI_ASSIGN_OR_RETURN(auto a, render(case_id, from));
-  KANSLI_ASSIGN_OR_RETURN(auto b, render(case_id, to));
+  KANSLI_ASSIGN_OR_RETURN(auto a, render(case_id, from, false));
+  KANSLI_ASSIGN_OR_RETURN(auto b, render(case_id, to, false));
   return textDiff(writeText(a), writeText(b));
 }
 

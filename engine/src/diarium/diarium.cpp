@@ -527,6 +527,24 @@ Result<Document> Diarium::addDocument(std::int64_t case_id, const NewDocument& n
   });
 }
 
+Result<Document> Diarium::addDocumentIn(store::Tx& tx, const Case& c, Document d,
+                                        DocumentOrigin origin,
+                                        const std::optional<std::string>& content) {
+  d.case_id = c.id;
+  if (origin == DocumentOrigin::kDrawnUp && c.secrecy && !d.secrecy) {
+    d.secrecy = Secrecy{c.secrecy->provision, {"title", "content"}};
+  }
+  if (content) {
+    d.size = static_cast<std::int64_t>(content->size());
+    d.sha256 = sha256Hex(*content);
+  }
+  KANSLI_ASSIGN_OR_RETURN(d.number, tx.diarium().documentNextNumber(c.id));
+  KANSLI_ASSIGN_OR_RETURN(d.id, tx.diarium().documentInsert(d, content));
+  KANSLI_ASSIGN_OR_RETURN(auto docs, tx.diarium().documentsOf(c.id));
+  KANSLI_TRY(reindex(tx, c, docs));
+  return d;
+}
+
 Result<std::vector<Document>> Diarium::documents(std::int64_t case_id) const {
   return store_.read([&](store::Tx& tx) -> Result<std::vector<Document>> {
     KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(case_id));

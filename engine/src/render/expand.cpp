@@ -1,5 +1,6 @@
 // Template expansion: TemplateAst + Value tree (+ Memo) -> doc::Document.
 #include "kansli/render.h"
+#include "kansli/text.h"
 #include "render/template_ast.h"
 #include "render/text_util.h"
 
@@ -92,6 +93,7 @@ class Expander {
       return s;
     }
     if (n.format == "upper") return upperSwedish(v->str());
+    if (n.format == "lower") return text::lowerSv(v->str());
     return v->str();
   }
 

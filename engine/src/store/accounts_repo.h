@@ -30,6 +30,7 @@ struct SessionRow {
   std::string created_at;
   std::string expires_at;
   std::optional<std::string> revoked_at;
+  std::optional<std::string> confirmed_at = {};  // the last re-authentication
 };
 
 class AccountsRepo {
@@ -50,6 +51,8 @@ class AccountsRepo {
   virtual Result<void> sessionRevoke(const std::string& token_hash, const std::string& at) = 0;
   // Revokes every open session of a user; returns how many.
   virtual Result<std::int64_t> sessionRevokeAll(std::int64_t user_id, const std::string& at) = 0;
+  // Records that the session's user gave their password again at `at`.
+  virtual Result<void> sessionSetConfirmed(const std::string& token_hash, const std::string& at) = 0;
 };
 
 }  // namespace kansli::store
