@@ -1,9 +1,13 @@
 // One response for every rendered document (memo, agenda, minutes, extract)
 // in every format: the media type and a file name from the document
-// ("SOCN-2020-262-tjansteskrivelse.pdf").
+// ("SOCN-2020-262-tjansteskrivelse.pdf"); and the choice of that format from
+// ?format= and Accept.
 #pragma once
 
+#include <expected>
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include "http.h"
 #include "kansli/document.h"
@@ -12,5 +16,20 @@ namespace kansli::api {
 
 // format: txt, html, pdf, docx, odt. Unknown: 400 naming the field.
 Response documentResponse(const doc::Document& d, const std::string& format);
+
+// The media type of a format name (xml, json, txt, html, pdf, docx, odt).
+std::string_view formatMediaType(std::string_view format);
+
+// The format of a rendered answer (RFC 9110 12.5.1). ?format= names it: an
+// explicit choice, which wins over Accept (12.5.1 lets the server disregard
+// Accept; clients such as the web client send Accept: application/json on
+// every request). Without ?format=, the format of `offered` that Accept
+// prefers (by q, then `fallback` first, then the order of `offered`);
+// `fallback` when there is no Accept. An Accept that allows none of `offered`
+// is 406, listing them. A ?format= not in `offered` is 400 naming the field.
+// The error is the answer to send.
+std::expected<std::string, Response> negotiateFormat(const Request& req,
+                                                     std::initializer_list<std::string_view> offered,
+                                                     std::string_view fallback);
 
 }  // namespace kansli::api

@@ -4,12 +4,18 @@
 #include <Poco/JSON/Parser.h>
 #include <Poco/UTF8Encoding.h>
 
+#include <unistd.h>
+
 #include <sstream>
 
 #include "kansli/text.h"
 #include "problem.h"
 
 namespace kansli::api {
+
+BodyFile::~BodyFile() {
+  if (fd >= 0) ::close(fd);
+}
 
 Poco::JSON::Object obj() { return Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
@@ -55,7 +61,7 @@ Response Response::problem(int status, const std::string& detail) {
   o.set("type", "about:blank");
   o.set("status", status);
   o.set("title", statusTitle(status));
-  o.set("detail", text::toValidUtf8(detail));
+  o.set("detail", text::toValidUtf8(hideServerPaths(detail)));
   r.body = toJson(o);
   return r;
 }

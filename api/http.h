@@ -5,7 +5,9 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -16,6 +18,18 @@
 
 namespace kansli::api {
 
+// A request body too large to hold in memory (a raw document upload above
+// the server's spool threshold): an open temporary file with no name, so
+// nothing is left behind when the process dies. Closed on destruction.
+struct BodyFile {
+  int fd = -1;
+  std::uint64_t size = 0;
+  BodyFile() = default;
+  BodyFile(const BodyFile&) = delete;
+  BodyFile& operator=(const BodyFile&) = delete;
+  ~BodyFile();
+};
+
 struct Request {
   std::string method;
   std::string path;                            // decoded path, no query
@@ -23,14 +37,19 @@ struct Request {
   std::string route;  // the route pattern that matched, for logs and metrics ("" when none did)
   std::map<std::string, std::string> query;    // decoded; last value wins
   std::map<std::string, std::string> headers;  // names lower-cased
-  std::string body;
+  std::string body;  // empty when body_file holds it
+  // Only on routes that take large bodies (Router::acceptsLargeBody): the
+  // body when it was spooled to disk; then `body` is empty.
+  std::shared_ptr<BodyFile> body_file;
   std::optional<User> user;                    // set when signed in
   // The session token the caller presented (bearer or cookie), when signed in;
   // for signing out. Never logged.
   std::string session_token;
   bool cookie_session = false;  // signed in by the browser cookie (CSRF applies)
   std::string request_id;
-  bool from_loopback = false;  // the peer is 127.0.0.0/8 or ::1 (a local scraper)
+  bool from_loopback = false;  // the peer is 127.0.0.0/8 or ::1
+  // Came in on the metrics listener (ServerConfig::metrics_only).
+  bool via_metrics_listener = false;
 
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);

@@ -3,11 +3,53 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <mutex>
 #include <sstream>
 
 #include "kansli/text.h"
 
 namespace kansli::api {
+
+namespace {
+std::mutex& pathsMutex() {
+  static std::mutex mu;
+  return mu;
+}
+std::vector<std::string>& serverPaths() {
+  static std::vector<std::string> paths;
+  return paths;
+}
+}  // namespace
+
+void setServerPaths(std::vector<std::string> folders) {
+  std::vector<std::string> out;
+  for (auto& f : folders) {
+    if (f.empty()) continue;
+    std::error_code ec;
+    auto canonical = std::filesystem::weakly_canonical(f, ec);
+    for (std::string p : {f, ec ? std::string() : canonical.string()}) {
+      while (p.size() > 1 && p.back() == '/') p.pop_back();
+      if (p.size() > 1) out.push_back(p + "/");
+    }
+  }
+  // Longest first: a data dir inside the home is replaced whole.
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  std::lock_guard lock(pathsMutex());
+  serverPaths() = std::move(out);
+}
+
+std::string hideServerPaths(std::string_view text) {
+  std::string s(text);
+  std::lock_guard lock(pathsMutex());
+  for (const auto& p : serverPaths()) {
+    for (auto pos = s.find(p); pos != std::string::npos; pos = s.find(p, pos)) s.erase(pos, p.size());
+  }
+  return s;
+}
+
 
 int httpStatus(ErrorCode code) {
   switch (code) {
@@ -21,6 +63,7 @@ int httpStatus(ErrorCode code) {
     case ErrorCode::kUnprocessable: return 422;
     case ErrorCode::kPreconditionRequired: return 428;
     case ErrorCode::kTooManyRequests: return 429;
+    case ErrorCode::kInsufficientStorage: return 507;
     case ErrorCode::kInternal: return 500;
   }
   return 500;
@@ -33,6 +76,8 @@ std::string statusTitle(int status) {
     case 403: return "Åtkomst nekad";
     case 404: return "Hittades inte";
     case 405: return "Metoden stöds inte";
+    case 406: return "Formatet kan inte levereras";
+    case 408: return "Begäran tog för lång tid";
     case 409: return "Konflikt";
     case 411: return "Längd krävs";
     case 412: return "Versionen är inaktuell";
@@ -43,7 +88,10 @@ std::string statusTitle(int status) {
     case 429: return "För många försök";
     case 431: return "För stora huvuden";
     case 500: return "Internt fel";
+    case 501: return "Stöds inte";
     case 503: return "Tjänsten är inte tillgänglig";
+    case 505: return "HTTP-versionen stöds inte";
+    case 507: return "Lagringsutrymmet är slut";
     default: return "Fel";
   }
 }
@@ -54,14 +102,14 @@ std::string problemJson(const Error& e, const std::string& instance) {
   o.set("type", "about:blank");
   o.set("status", status);
   o.set("title", statusTitle(status));
-  o.set("detail", text::toValidUtf8(e.message));
+  o.set("detail", text::toValidUtf8(hideServerPaths(e.message)));
   if (!instance.empty()) o.set("instance", text::toValidUtf8(instance));
   if (!e.fields.empty()) {
     Poco::JSON::Array errors;
     for (const auto& f : e.fields) {
       Poco::JSON::Object fe(Poco::JSON_PRESERVE_KEY_ORDER);
       fe.set("field", text::toValidUtf8(f.field));
-      fe.set("message", text::toValidUtf8(f.message));
+      fe.set("message", text::toValidUtf8(hideServerPaths(f.message)));
       errors.add(fe);
     }
     o.set("errors", errors);

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kansli/error.h"
 
@@ -16,5 +17,12 @@ std::string statusTitle(int status);
 // (text::toValidUtf8): problem texts echo what the client sent (a path, a
 // committee), and the body must stay valid JSON.
 std::string problemJson(const Error& e, const std::string& instance = "");
+
+// Folders of this server (the data dir, the home of templates and workflows)
+// whose names never appear in a problem: an error from a template file says
+// "templates/x.xml:3: ...", not where the server keeps it. Set once at start;
+// every problem text (detail, field messages) passes through hideServerPaths.
+void setServerPaths(std::vector<std::string> folders);
+std::string hideServerPaths(std::string_view text);
 
 }  // namespace kansli::api

@@ -26,9 +26,16 @@ void Router::add(std::string method, std::string pattern, Access access, Handler
   routes_.push_back(std::move(r));
 }
 
-Match Router::match(const std::string& method, const std::string& path,
+void Router::acceptLargeBody(const std::string& method, const std::string& pattern) {
+  for (auto& r : routes_) {
+    if (r.method == method && r.pattern == pattern) r.large_body = true;
+  }
+}
+
+Match Router::match(const std::string& method_asked, const std::string& path,
                     std::map<std::string, std::string>& params) const {
   Match m;
+  const std::string method = method_asked == "HEAD" ? std::string("GET") : method_asked;
   auto segs = split(path);
   for (const auto& r : routes_) {
     if (r.segments.size() != segs.size()) continue;
@@ -47,6 +54,7 @@ Match Router::match(const std::string& method, const std::string& path,
     if (!ok) continue;
     m.path_matched = true;
     m.allowed_methods.push_back(r.method);
+    if (r.method == "GET") m.allowed_methods.push_back("HEAD");
     if (r.method == method && !m.route) {
       m.route = &r;
       params = std::move(captured);

@@ -40,6 +40,9 @@ struct Route {
   Access access;
   Handler handler;
   std::vector<std::string> segments;
+  // Takes bodies up to the server's upload limit (ServerConfig::max_upload),
+  // spooled to disk, instead of the limit for JSON and XML (max_body).
+  bool large_body = false;
 };
 
 struct Match {
@@ -51,7 +54,11 @@ struct Match {
 class Router {
  public:
   void add(std::string method, std::string pattern, Access access, Handler h);
-  // Finds the route for (method, path) and fills req.params.
+  // Marks an added route as one that takes large bodies (document uploads).
+  void acceptLargeBody(const std::string& method, const std::string& pattern);
+  // Finds the route for (method, path) and fills req.params. HEAD is answered
+  // by the GET route of the path (RFC 9110 9.3.2), and 405's Allow lists HEAD
+  // wherever GET is.
   Match match(const std::string& method, const std::string& path,
               std::map<std::string, std::string>& params) const;
   const std::vector<Route>& routes() const { return routes_; }

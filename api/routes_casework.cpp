@@ -83,7 +83,9 @@ Poco::JSON::Object workflowJson(const workflow::Workflow& wf) {
 
 Result<std::int64_t> caseId(const Request& req) { return pathId(req, "id", "ärendet"); }
 
-// If-Match: "7" (or W/"7"). Missing: 428; not a version: 400.
+// If-Match: "7" (or W/"7", or 7). Missing: 428. An entity-tag that is not
+// one of ours ("abc", *) can never match the case's current one: 412, as any
+// other tag that does not match (RFC 9110 13.1.1); -1 stands for it.
 Result<std::int64_t> ifMatch(const Request& req) {
   std::string v = req.header("if-match");
   if (v.empty()) {
@@ -95,15 +97,7 @@ Result<std::int64_t> ifMatch(const Request& req) {
   if (v.rfind("W/", 0) == 0) v = v.substr(2);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
   auto n = text::parseInteger(v, 0, 999'999'999'999'999'999);
-  if (!n) {
-    return std::unexpected(
-        Error::invalid("If-Match är inte en version", {{"If-Match", "förväntade t.ex. \"3\""}}));
-  }
-  if (*n < 1) {
-    return std::unexpected(
-        Error::invalid("If-Match är inte en version", {{"If-Match", "versioner börjar på 1"}}));
-  }
-  return *n;
+  return n && *n >= 1 ? *n : -1;
 }
 
 std::optional<int> versionParam(const Request& req, const char* name, std::vector<FieldError>& errors) {
@@ -248,7 +242,9 @@ void addCaseworkRoutes(Router& r, Service& s) {
     // version=latest: the newest, draft or not (the editor's).
     const bool latest = req.queryParam("version").value_or("") == "latest";
     auto version = latest ? std::nullopt : versionParam(req, "version", errors);
-    std::string format = req.queryParam("format").value_or("xml");
+    auto negotiated = negotiateFormat(req, {"xml", "txt", "html", "pdf", "docx", "odt"}, "xml");
+    if (!negotiated) return negotiated.error();
+    const std::string& format = *negotiated;
     if (!errors.empty()) return Response::problem(Error::invalid("ogiltig version", errors));
     auto m = version || latest ? s.memos().version(*id, version) : s.memos().basis(*id);
     if (!m) return Response::problem(m.error());

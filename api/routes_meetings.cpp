@@ -4,6 +4,9 @@
 // read. JSON in and out is meetings_json.cpp's.
 #include <Poco/JSON/Array.h>
 
+#include <algorithm>
+#include <iterator>
+
 #include "documents.h"
 #include "kansli/meetings.h"
 #include "kansli/writers.h"
@@ -93,6 +96,12 @@ Result<DecisionQuery> decisionQuery(const Request& req) {
   if (auto l = queryInteger(req, "limit", 1, 200, "måste vara 1-200", errors)) {
     q.limit = static_cast<int>(*l);
   }
+  // A filter value that names no outcome would match nothing by mistake.
+  const auto& outcomes = decisionOutcomeIds();
+  if (q.outcome && std::find(outcomes.begin(), outcomes.end(), *q.outcome) == outcomes.end()) {
+    errors.push_back({"outcome", "okänt utfall: välj bifall, avslag, delvis_bifall, besvarad, "
+                                 "aterremiss, bordlaggning, avskrivning eller noteras"});
+  }
   if (!errors.empty()) return std::unexpected(Error::invalid("ogiltiga sökvillkor", errors));
   return q;
 }
@@ -114,8 +123,14 @@ Response decisionList(Service& s, const Request& req, DecisionQuery q) {
 // memo, an outline entry per part, page numbers across the whole), unless
 // handlingar=nej.
 Response agendaAnswer(Service& s, const Request& req, std::int64_t meeting_id, const User* viewer) {
-  std::string format = req.queryParam("format").value_or("html");
-  bool with_memos = format == "pdf" && req.queryParam("handlingar").value_or("ja") != "nej";
+  auto negotiated = negotiateFormat(req, {"html", "txt", "pdf", "docx", "odt"}, "html");
+  if (!negotiated) return negotiated.error();
+  const std::string& format = *negotiated;
+  auto handlingar = req.queryParam("handlingar").value_or("ja");
+  if (handlingar != "ja" && handlingar != "nej") {
+    return Response::problem(Error::invalid("handlingar är ja eller nej", {{"handlingar", "ja eller nej"}}));
+  }
+  bool with_memos = format == "pdf" && handlingar == "ja";
   if (!with_memos) {
     auto d = s.meetings().renderAgenda(meeting_id, viewer);
     if (!d) return Response::problem(d.error());
@@ -359,9 +374,11 @@ void addMeetingReads(Router& r, Service& s) {
   r.add("GET", "/api/v1/meetings/{id}/protocol", Access::signedIn(), [&s](Request& req) {
     auto m = visibleMeeting(s, req);
     if (!m) return Response::problem(m.error());
+    auto format = negotiateFormat(req, {"html", "txt", "pdf", "docx", "odt"}, "html");
+    if (!format) return format.error();
     auto d = s.meetings().renderMinutes(m->id, &*req.user);
     if (!d) return Response::problem(d.error());
-    return documentResponse(*d, req.queryParam("format").value_or("html"));
+    return documentResponse(*d, *format);
   });
 
   r.add("GET", "/api/v1/decisions", Access::signedIn(), [&s](Request& req) {
@@ -386,7 +403,9 @@ void addMeetingReads(Router& r, Service& s) {
       return Response::problem(Error::notFound("beslutet finns inte"));
     }
     const User* viewer = public_view || !req.user ? nullptr : &*req.user;
-    std::string format = req.queryParam("format").value_or("json");
+    auto negotiated = negotiateFormat(req, {"json", "txt", "html", "pdf", "docx", "odt"}, "json");
+    if (!negotiated) return negotiated.error();
+    const std::string& format = *negotiated;
     if (format == "json") {
       DecisionSight sight(s, viewer);
       auto o = decisionJson(*d, s.organisation(), sight(*d));
@@ -449,9 +468,11 @@ void addMeetingReads(Router& r, Service& s) {
     if (!id) return Response::problem(id.error());
     auto m = s.meetings().get(*id);
     if (!m || !m->posted_on) return Response::problem(Error::notFound("protokollet är inte anslaget"));
+    auto format = negotiateFormat(req, {"html", "txt", "pdf", "docx", "odt"}, "html");
+    if (!format) return format.error();
     auto d = s.meetings().renderMinutes(*id, nullptr);
     if (!d) return Response::problem(d.error());
-    return documentResponse(*d, req.queryParam("format").value_or("html"));
+    return documentResponse(*d, *format);
   });
 }
 

@@ -12,6 +12,9 @@ Poco::JSON::Object userJson(const User& u) {
   o.set("role", std::string(roleName(u.role)));
   if (u.unit) o.set("unit", *u.unit);
   if (u.committee) o.set("committee", *u.committee);
+  o.set("title", u.title);
+  o.set("email", u.email);
+  o.set("phone", u.phone);
   return o;
 }
 }  // namespace

@@ -1,16 +1,23 @@
 // GET /health and GET /metrics: for load balancers and Prometheus.
 // /health answers anyone. /metrics tells request counts per route and the
-// database's size: it answers a scraper on the same machine (loopback) or a
-// signed-in admin, and is "not found" to everyone else.
+// database's size: it answers a signed-in admin, and anyone on the separate
+// metrics listener (`kansli serve --metrics-bind`, meant for the scraper's
+// network only); to everyone else it is "not found". Loopback alone is not
+// trusted: a reverse proxy on the same host makes every caller loopback.
+#include <Poco/JSON/Array.h>
+
 #include "mail_worker.h"
 #include "service.h"
 
 namespace kansli::api {
 
 void addSystemRoutes(Router& r, Service& s) {
+  // 503 "degraded" while writes fail for want of disk space, so a load
+  // balancer or a monitor sees it before the users do.
   r.add("GET", "/health", Access::publicRoute(), [&s](Request&) {
+    const bool full = s.engine().database().storageFull();
     auto o = obj();
-    o.set("status", "ok");
+    o.set("status", full ? "degraded" : "ok");
     o.set("version", KANSLI_VERSION);
     o.set("schema", s.engine().database().schemaVersion());
     o.set("time", formatInstant(s.clock().now()));
@@ -21,15 +28,20 @@ void addSystemRoutes(Router& r, Service& s) {
     mail.set("configured", s.mailWorker() != nullptr);
     if (s.mailWorker()) mail.set("delivering", s.mailWorker()->state().delivering_ok);
     o.set("mail", mail);
-    return Response::json(200, o);
+    if (full) {
+      Poco::JSON::Array problems;
+      problems.add("lagringsutrymmet är slut: skrivningar misslyckas");
+      o.set("problems", problems);
+    }
+    return Response::json(full ? 503 : 200, o);
   });
   r.add("GET", "/metrics", Access::publicRoute(), [&s](Request& req) {
-    if (!req.from_loopback && !(req.user && req.user->role == Role::kAdmin)) {
+    if (!req.via_metrics_listener && !(req.user && req.user->role == Role::kAdmin)) {
       return Response::problem(Error::notFound("det finns ingen resurs på /metrics"));
     }
     Response res;
     res.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    res.body = s.metrics().render(s.engine().database().sizeBytes(), 0);
+    res.body = s.metrics().render(s.engine().database().sizeBytes());
     return res;
   });
 }

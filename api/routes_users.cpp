@@ -15,6 +15,9 @@ Poco::JSON::Object userInfoJson(const UserInfo& i) {
   o.set("role", std::string(roleName(i.user.role)));
   if (i.user.unit) o.set("unit", *i.user.unit);
   if (i.user.committee) o.set("committee", *i.user.committee);
+  o.set("title", i.user.title);
+  o.set("email", i.user.email);
+  o.set("phone", i.user.phone);
   o.set("disabled", i.disabled);
   o.set("locked", i.locked);
   return o;
@@ -35,6 +38,16 @@ void addUserRoutes(Router& r, Service& s) {
     return Response::json(200, o);
   });
 
+  // The Location of a new user (POST answers it).
+  r.add("GET", "/api/v1/users/{username}", admin, [&s](Request& req) {
+    auto users = s.accounts().users();
+    if (!users) return Response::problem(users.error());
+    for (const auto& u : *users) {
+      if (u.user.username == req.params.at("username")) return Response::json(200, userInfoJson(u));
+    }
+    return Response::problem(Error::notFound("användaren finns inte"));
+  });
+
   r.add("POST", "/api/v1/users", admin, [&s](Request& req) {
     auto body = parseJsonBody(req);
     if (!body) return Response::problem(body.error());
@@ -45,6 +58,9 @@ void addUserRoutes(Router& r, Service& s) {
     auto unit = stringField(*body, "unit", errors, false, 64);
     auto committee = stringField(*body, "committee", errors, false, 64);
     auto password = stringField(*body, "password", errors, true, 1024);
+    auto title = stringField(*body, "title", errors, false, 200);
+    auto email = stringField(*body, "email", errors, false, 254);
+    auto phone = stringField(*body, "phone", errors, false, 40);
     NewUser nu;
     if (role) {
       auto parsed = parseRole(*role);
@@ -62,6 +78,9 @@ void addUserRoutes(Router& r, Service& s) {
     nu.display_name = name.value_or("");
     nu.unit = unit;
     nu.committee = committee;
+    nu.title = title.value_or("");
+    nu.email = email.value_or("");
+    nu.phone = phone.value_or("");
     auto added = s.accounts().addUser(nu, *password, req.user->actor());
     if (!added) return Response::problem(added.error());
     return Response::json(201, userInfoJson({*added, false, false}))

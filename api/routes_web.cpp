@@ -127,14 +127,11 @@ void addWebRoutes(Router& r, Service& s) {
                 "tjänsteskrivelsen skickas som XML (Content-Type: application/xml)",
                 {{"Content-Type", "förväntade application/xml"}}));
           }
-          std::string format = req.queryParam("format").value_or("html");
-          if (format != "html" && format != "txt" && format != "pdf") {
-            return Response::problem(
-                Error::invalid("okänt format", {{"format", "välj html, txt eller pdf"}}));
-          }
+          auto format = negotiateFormat(req, {"html", "txt", "pdf"}, "html");
+          if (!format) return format.error();
           auto d = s.memos().preview(*id, req.body);
           if (!d) return Response::problem(d.error());
-          return documentResponse(*d, format);
+          return documentResponse(*d, *format);
         });
 }
 

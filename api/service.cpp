@@ -3,11 +3,15 @@
 #include <filesystem>
 
 #include "log.h"
+#include "problem.h"
 
 namespace kansli::api {
 
 Service::Service(Engine& engine, ServiceConfig config)
     : engine_(engine), config_(std::move(config)) {
+  const auto& ec = engine_.config();
+  setServerPaths({ec.data_dir, ec.home, config_.home, ec.workflows_dir,
+                  std::filesystem::path(ec.organisation_file).parent_path().string()});
   addRoutes();
 }
 

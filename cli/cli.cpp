@@ -71,10 +71,13 @@ int usage(int code) {
       "      --smtp-host H [--smtp-port P] [--smtp-from ADRESS] [--smtp-ca CA.pem]:\n"
       "      skickar protokollsutdrag (expediering) och påminnelser med e-post via H\n"
       "      (STARTTLS när servern erbjuder det); utan --smtp-host skickas ingen e-post\n"
+      "      --metrics-bind ADRESS:PORT: en egen lyssnare för mätvärden (/metrics, /health)\n"
+      "      --max-upload-mib N: största handling (standard 50 MiB)\n"
       "      --clock-file FIL: tiden tas från FIL (en tidpunkt i UTC, t.ex.\n"
       "      2020-10-05T08:00:00Z) och läses om när filen ändras; endast för test och\n"
       "      demonstration, aldrig i drift\n"
       "  user add --data-dir DIR --username U --role R [--unit ENHET] [--committee NÄMND]\n"
+      "        [--name \"FULLSTÄNDIGT NAMN\"] [--title TITEL] [--email E-POST] [--phone TELEFON]\n"
       "      lägger till en användare; lösenordet läses från standard in\n"
       "  audit verify --data-dir DIR\n"
       "      kontrollerar granskningsloggens hashkedja\n"
@@ -128,7 +131,8 @@ int fail(const std::string& msg) {
 int userAdd(const Args& args) {
   Options o;
   std::string err;
-  if (!parseOptions(args, {"data-dir", "username", "role", "unit", "committee", "name"}, {}, o,
+  if (!parseOptions(args, {"data-dir", "username", "role", "unit", "committee", "name", "title",
+                           "email", "phone"}, {}, o,
                     err)) {
     return fail(err);
   }
@@ -144,7 +148,8 @@ int userAdd(const Args& args) {
   std::filesystem::create_directories(o.get("data-dir"), ec);
   auto db = openDatabase(o.get("data-dir"), true);
   if (!db) return fail(db.error().message);
-  NewUser nu{o.get("username"), o.get("name"), *role, std::nullopt, std::nullopt};
+  NewUser nu{o.get("username"), o.get("name"), *role, std::nullopt, std::nullopt,
+             o.get("title"), o.get("email"), o.get("phone")};
   if (o.has("unit")) nu.unit = o.get("unit");
   if (o.has("committee")) nu.committee = o.get("committee");
   const char* login = ::getlogin();

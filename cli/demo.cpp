@@ -28,18 +28,26 @@ struct DemoUser {
   Role role;
   const char* unit;
   const char* committee;
+  const char* title;
+  const char* email;
 };
 
 // One user per role. The officer and the unit head carry the names of the
-// reference memo's signatories (demo data).
+// reference memo's signatories, with their titles (demo data; the e-mail
+// addresses are made up in the municipality's form).
 constexpr DemoUser kDemoUsers[] = {
-    {"registrator", "Rebecka Registrator", Role::kRegistrator, nullptr, "SOCN"},
-    {"handlaggare", "Nina Vallin Nielsen", Role::kHandlaggare, "bfe-kvalitet", nullptr},
-    {"enhetschef", "Caroline Andreasson", Role::kEnhetschef, "bfe", nullptr},
-    {"namndsekreterare", "Sara Sekreterare", Role::kNamndsekreterare, nullptr, "SOCN"},
-    {"ledamot", "Lars Ledamot", Role::kLedamot, nullptr, "SOCN"},
-    {"justerare", "Jenny Justerare", Role::kLedamot, nullptr, "SOCN"},
-    {"admin", "Ada Administratör", Role::kAdmin, nullptr, nullptr},
+    {"registrator", "Rebecka Registrator", Role::kRegistrator, nullptr, "SOCN", "Registrator",
+     "rebecka.registrator@nacka.se"},
+    {"handlaggare", "Nina Vallin Nielsen", Role::kHandlaggare, "bfe-kvalitet", nullptr,
+     "Kvalitetsutvecklare", "nina.vallin.nielsen@nacka.se"},
+    {"enhetschef", "Caroline Andreasson", Role::kEnhetschef, "bfe", nullptr, "Enhetschef",
+     "caroline.andreasson@nacka.se"},
+    {"namndsekreterare", "Sara Sekreterare", Role::kNamndsekreterare, nullptr, "SOCN",
+     "Nämndsekreterare", "sara.sekreterare@nacka.se"},
+    {"ledamot", "Lars Ledamot", Role::kLedamot, nullptr, "SOCN", "Ordförande", ""},
+    {"justerare", "Jenny Justerare", Role::kLedamot, nullptr, "SOCN", "Ledamot", ""},
+    {"admin", "Ada Administratör", Role::kAdmin, nullptr, nullptr, "Systemförvaltare",
+     "ada.administrator@nacka.se"},
 };
 
 std::string loginsPath(const std::string& data_dir) { return data_dir + "/demo-logins.txt"; }
@@ -252,7 +260,7 @@ Result<std::vector<DemoLogin>> seedDemo(const EngineConfig& config) {
   std::vector<DemoLogin> logins;
   audit::Actor system{"system", "admin"};
   for (const auto& d : kDemoUsers) {
-    NewUser nu{d.username, d.name, d.role, std::nullopt, std::nullopt};
+    NewUser nu{d.username, d.name, d.role, std::nullopt, std::nullopt, d.title, d.email, ""};
     if (d.unit) nu.unit = d.unit;
     if (d.committee) nu.committee = d.committee;
     std::string password = randomPassword();

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <limits>
 
@@ -53,13 +54,14 @@ class ServeApp final : public Poco::Util::ServerApplication {
  public:
   ServeApp(EngineConfig engine_config, api::ServiceConfig service_config,
            api::ServerConfig server_config, api::SmtpConfig smtp, bool demo,
-           std::string clock_file)
+           std::string clock_file, std::optional<api::ServerConfig> metrics_config)
       : engine_config_(std::move(engine_config)),
         service_config_(std::move(service_config)),
         server_config_(std::move(server_config)),
         smtp_(std::move(smtp)),
         demo_(demo),
-        clock_file_(std::move(clock_file)) {}
+        clock_file_(std::move(clock_file)),
+        metrics_config_(std::move(metrics_config)) {}
 
  protected:
   int main(const std::vector<std::string>&) override {
@@ -92,6 +94,15 @@ class ServeApp final : public Poco::Util::ServerApplication {
       service.setMailWorker(mail.get());
       mail->start();
     }
+    // Printed before the main URL: whoever waits for that line has both.
+    std::unique_ptr<api::HttpServer> metrics_server;
+    if (metrics_config_) {
+      auto m = api::HttpServer::start(service, *metrics_config_);
+      if (!m) return fail(m.error().message);
+      metrics_server = std::move(*m);
+      std::cout << "Mätvärden (endast /metrics och /health) på http://" << metrics_config_->bind
+                << ":" << metrics_server->port() << "/metrics\n";
+    }
     auto server = api::HttpServer::start(service, server_config_);
     if (!server) return fail(server.error().message);
     std::cout << "Kansli lyssnar på " << (server_config_.tls() ? "https" : "http") << "://"
@@ -113,7 +124,9 @@ class ServeApp final : public Poco::Util::ServerApplication {
     std::cout << "Avsluta med Ctrl+C." << std::endl;
     waitForTerminationRequest();
     std::cout << "Stänger: väntar på pågående anrop ..." << std::endl;
+    if (metrics_server) metrics_server->stop();
     (*server)->stop();
+    metrics_server.reset();
     server->reset();
     if (mail) mail->stop();
     std::cout << "Stängd." << std::endl;
@@ -127,6 +140,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
   api::SmtpConfig smtp_;
   bool demo_;
   std::string clock_file_;
+  std::optional<api::ServerConfig> metrics_config_;
 };
 
 }  // namespace
@@ -136,7 +150,8 @@ int serve(const Args& args) {
   std::string err;
   if (!parseOptions(args,
                     {"data-dir", "port", "bind", "org", "workflows", "clock-file", "tls-cert",
-                     "tls-key", "smtp-host", "smtp-port", "smtp-from", "smtp-ca"},
+                     "tls-key", "metrics-bind", "max-upload-mib", "smtp-host", "smtp-port",
+                     "smtp-from", "smtp-ca"},
                     {"demo", "quiet"}, o,
                     err)) {
     return fail(err);
@@ -182,6 +197,37 @@ int serve(const Args& args) {
   if (smtp.host.empty() && (o.has("smtp-port") || o.has("smtp-from") || o.has("smtp-ca"))) {
     return fail("--smtp-port, --smtp-from och --smtp-ca kräver --smtp-host");
   }
+  if (o.has("max-upload-mib")) {
+    try {
+      long mib = std::stol(o.get("max-upload-mib"));
+      if (mib < 1 || mib > 900) throw std::out_of_range("max-upload-mib");
+      server.max_upload = static_cast<std::uint64_t>(mib) * 1024 * 1024;
+      ec.diarium.max_document_bytes = static_cast<std::size_t>(server.max_upload);
+    } catch (...) {
+      return fail("--max-upload-mib måste vara ett tal 1-900");
+    }
+  }
+  // The scraper's own listener: HOST:PORT (port 0: any free port).
+  std::optional<api::ServerConfig> metrics;
+  if (o.has("metrics-bind")) {
+    std::string mb = o.get("metrics-bind");
+    auto colon = mb.rfind(':');
+    api::ServerConfig m;
+    m.metrics_only = true;
+    m.access_log = false;
+    m.max_threads = 2;
+    m.max_body = 0;
+    m.max_upload = 0;
+    try {
+      if (colon == std::string::npos) throw std::invalid_argument(mb);
+      m.bind = mb.substr(0, colon);
+      m.port = std::stoi(mb.substr(colon + 1));
+      if (m.port < 0 || m.port > 65535) throw std::out_of_range(mb);
+    } catch (...) {
+      return fail("--metrics-bind anges som ADRESS:PORT, t.ex. 127.0.0.1:9464");
+    }
+    metrics = m;
+  }
   if (!prepareDataDir(ec.data_dir, err)) return fail(err);
   if (o.has("demo")) {
     // The demo's organisation is Nacka's; an operator edits the copy.
@@ -192,7 +238,7 @@ int serve(const Args& args) {
       if (copied) return fail("kan inte kopiera demoorganisationen: " + copied.message());
     }
   }
-  ServeApp app(ec, sc, server, smtp, o.has("demo"), o.get("clock-file"));
+  ServeApp app(ec, sc, server, smtp, o.has("demo"), o.get("clock-file"), metrics);
   char name[] = "kansli";
   char* argv[] = {name, nullptr};
   return app.run(1, argv);

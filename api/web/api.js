@@ -118,11 +118,12 @@ export async function restore() {
 }
 
 // POST with upload progress (fetch cannot report it): onProgress(sent, total).
-export function postWithProgress(path, json, onProgress) {
+// With `contentType`, `json` is sent as it is (a File: a raw upload).
+export function postWithProgress(path, json, onProgress, contentType) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
-    xhr.setRequestHeader('Content-Type', 'application/json');
+    xhr.setRequestHeader('Content-Type', contentType || 'application/json');
     xhr.setRequestHeader('Accept', 'application/json');
     for (const [k, v] of Object.entries(authHeaders('POST'))) xhr.setRequestHeader(k, v);
     xhr.upload.addEventListener('progress', (e) => { if (e.lengthComputable) onProgress(e.loaded, e.total); });
@@ -133,7 +134,7 @@ export function postWithProgress(path, json, onProgress) {
       else reject(new ApiError(xhr.status, parsed || { detail: `Tjänsten svarade ${xhr.status}` }));
     });
     xhr.addEventListener('error', () => reject(new ApiError(0, { detail: 'Överföringen avbröts. Försök igen.' })));
-    xhr.send(JSON.stringify(json));
+    xhr.send(contentType ? json : JSON.stringify(json));
   });
 }
 

@@ -9,7 +9,7 @@ import {
 } from './common.js';
 import { go } from './app.js';
 
-const MAX_FILE = 6 * 1024 * 1024;  // base64 of it stays under the service's 8 MiB body limit
+const MAX_FILE = 50 * 1024 * 1024;  // the service's upload limit (raw upload, streamed to disk)
 
 // "Andreas Falk (S)" per line -> [{name, party}]
 export function parseSenders(text) {
@@ -91,7 +91,7 @@ export async function registerPage(el) {
   const [committees, workflows] = await Promise.all([loadCommittees(), loadWorkflows()]);
   const kinds = [...new Set(workflows.flatMap((w) => w.kinds))];
   const today = await serviceToday();
-  const file = field('Fil (t.ex. PDF)', 'content_base64', { type: 'file', hint: 'Högst 6 MB.' });
+  const file = field('Fil (t.ex. PDF)', 'content_base64', { type: 'file', hint: 'Högst 50 MB.' });
   const form = h('form', { class: 'formular', novalidate: true },
     h('fieldset', {}, h('legend', {}, 'Ärendet'),
       field('Nämnd', 'committee', { type: 'select', required: true, options: committees.map((c) => [c.id, `${c.name} (${c.series})`]) }),
@@ -142,38 +142,28 @@ export async function registerPage(el) {
 function chosenFile(form, file) {
   const chosen = file.querySelector('input').files[0];
   if (chosen && chosen.size > MAX_FILE) {
-    showErrors(form, { message: 'Filen är för stor.', fields: [{ field: 'content_base64', message: `Filen är ${formatBytes(chosen.size)}; högst 6 MB går att registrera.` }] });
+    showErrors(form, { message: 'Filen är för stor.', fields: [{ field: 'content_base64', message: `Filen är ${formatBytes(chosen.size)}; högst 50 MB går att registrera.` }] });
     return false;
   }
   return chosen;
 }
 
-function readBase64(fileObj, onProgress) {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.addEventListener('progress', (e) => { if (e.lengthComputable) onProgress(e.loaded, e.total); });
-    reader.addEventListener('load', () => resolve(String(reader.result).replace(/^data:[^,]*,/, '')));
-    reader.addEventListener('error', () => reject(new ApiError(0, { detail: 'Filen kunde inte läsas.' })));
-    reader.readAsDataURL(fileObj);
-  });
-}
-
 // Registers a document (with its file, if any), showing the upload's progress
 // in the form's progress slot.
+// A file goes as a raw upload (the file itself as the body, its type as the
+// Content-Type, the registration in the query): the service streams it to
+// disk, so nothing is read into memory here or there.
 async function uploadDocument(form, caseId, doc, fileObj) {
   const slot = clear(form.querySelector('.forloppsplats'));
-  const body = { ...doc };
-  if (fileObj) {
-    const reading = progress(`Läser ${fileObj.name}`);
-    slot.append(reading.el);
-    body.content_base64 = await readBase64(fileObj, (a, b) => reading.update(a, b));
-    body.media_type = fileObj.type || 'application/octet-stream';
-    clear(slot);
-  }
   const sending = progress(fileObj ? `Laddar upp ${fileObj.name}` : 'Registrerar handlingen');
   slot.append(sending.el);
   sending.update(0, null);
-  const r = await postWithProgress(`/api/v1/cases/${caseId}/documents`, body, (a, b) => sending.update(a, b));
+  const path = `/api/v1/cases/${caseId}/documents`;
+  const onProgress = (a, b) => sending.update(a, b);
+  const query = new URLSearchParams(Object.entries(doc).filter(([, v]) => v !== undefined && v !== ''));
+  const r = fileObj
+    ? await postWithProgress(`${path}?${query}`, fileObj, onProgress, fileObj.type || 'application/octet-stream')
+    : await postWithProgress(path, { ...doc }, onProgress);
   clear(slot).append(h('p', {}, `Handling ${r.number} är registrerad.`));
   announce(`Handling ${r.number} är registrerad.`);
   return r;
@@ -353,7 +343,7 @@ function transitionForm(c, etag, t, reload) {
 }
 
 function documentForm(c, reload) {
-  const file = field('Fil', 'content_base64', { type: 'file', hint: 'Valfri. Högst 6 MB.' });
+  const file = field('Fil', 'content_base64', { type: 'file', hint: 'Valfri. Högst 50 MB.' });
   const form = h('form', { class: 'formular', novalidate: true },
     h('fieldset', {}, h('legend', {}, 'Registrera handling'),
       field('Riktning', 'direction', { type: 'select', required: true, options: directions }),

@@ -171,6 +171,37 @@ TEST_F(Diarium, SearchIsCaseAndAccentInsensitiveWithPrefixes) {
   }
 }
 
+TEST_F(Diarium, TheSearchBoxFindsCasesByDnrOfAnySeriesFirst) {
+  // The queries: "SOCN 2026/1", "2026/1" and "262" found nothing.
+  server.clock().set(Instant{std::chrono::sys_days{std::chrono::year{2026} / 3 / 2}} + 9h);
+  reg = server.as("rita", Role::kRegistrator);
+  ASSERT_EQ(reg.post("/api/v1/cases", caseBody("SOCN", "Hemlösa barnfamiljer")).status, 201);
+  ASSERT_EQ(reg.post("/api/v1/cases", caseBody("KS", "Budget 2026")).status, 201);
+  ASSERT_EQ(reg.post("/api/v1/cases", caseBody("SOCN", "Uppföljning 2026, bilaga 1")).status, 201);
+  auto dnrs = [&](const std::string& base, const std::string& q) {
+    auto r = (base == "public" ? server.client() : reg).get(
+        (base == "public" ? "/api/v1/public/diarium?q=" : "/api/v1/cases?q=") + q);
+    EXPECT_EQ(r.status, 200) << q << ": " << r.body;
+    std::vector<std::string> out;
+    auto items = r.json()->getArray("items");
+    for (size_t i = 0; i < items->size(); ++i) {
+      out.push_back(items->getObject(static_cast<unsigned>(i))->getValue<std::string>("dnr"));
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  for (const char* base : {"inside", "public"}) {
+    EXPECT_EQ(dnrs(base, "SOCN%202026%2F1"), (V{"SOCN 2026/1"})) << base;
+    EXPECT_EQ(dnrs(base, "socn%202026%2F0001"), (V{"SOCN 2026/1"})) << base;
+    EXPECT_EQ(dnrs(base, "KS%202026%2F1"), (V{"KS 2026/0001"})) << base;
+    EXPECT_EQ(dnrs(base, "2026%2F1"), (V{"KS 2026/0001", "SOCN 2026/1", "SOCN 2026/2"}))
+        << base << ": number 1 of 2026 in every series, then the text naming 2026 and 1";
+    EXPECT_EQ(dnrs(base, "2"), (V{"SOCN 2026/2"})) << base;
+    EXPECT_EQ(dnrs(base, "hemlo"), (V{"SOCN 2026/1"})) << base << ": the last word is a prefix";
+    EXPECT_TRUE(dnrs(base, "%22hemlo%22").empty()) << base << ": unless quoted";
+  }
+}
+
 TEST_F(Diarium, SearchInputIsNeverFts5Syntax) {
   ASSERT_EQ(reg.post("/api/v1/cases", caseBody("SOCN", "Budget")).status, 201);
   for (const char* q : {"%22", "NEAR(a%20b)", "subject%3Abudget", "*", "a%20OR%20b", "%27%3B--"}) {

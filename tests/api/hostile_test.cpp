@@ -2,16 +2,20 @@
 // socket to a server that holds a case with a memo and a meeting. Every
 // request must get the answer its block expects ("4xx": a client error with a
 // problem+json body; "2xx-harmless": the hostile text was just text;
-// "closed": Poco drops the connection before the service sees the request), no
-// answer may carry /etc/passwd or a header the request smuggled in, the
-// server must still answer /health after each, and at the end every table but
-// the audit log and the sessions must be byte for byte what it was before.
+// "stored": accepted and kept, CR/LF and all, then read back on every route
+// that shows it; "slow": sent a byte a second over many connections at once,
+// see SlowConnectionsDoNotStopTheService), no answer may carry /etc/passwd or
+// a header the request smuggled in, no request may get two answers (a second
+// request smuggled inside the first), the server must still answer /health
+// after each, and every table but the audit log and the sessions must be byte
+// for byte what it was before (checked before the "stored" blocks run).
 //
 // The corpus format (see tests/hostile/README.md):
 //   === name
-//   @expect 4xx | 2xx-harmless | closed
+//   @expect 4xx | 2xx-harmless | stored | slow
 //   @as ROLE            (optional; default: no token)
 //   @status N           (optional: this exact status)
+//   @slow N SECONDS     ("slow" blocks: N connections for SECONDS)
 //   METHOD TARGET
 //   Header: value
 //   (blank line)
@@ -31,6 +35,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <iostream>
+#include <thread>
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -47,6 +56,8 @@ struct HostileRequest {
   std::string expect;
   std::string as = "anonymous";
   int status = 0;
+  int slow_connections = 0;
+  int slow_seconds = 0;
   std::string method;
   std::string target;
   std::vector<std::pair<std::string, std::string>> headers;
@@ -93,6 +104,9 @@ std::vector<HostileRequest> loadCorpus(const std::string& dir) {
             cur.as = line.substr(4);
           } else if (line.rfind("@status ", 0) == 0) {
             cur.status = std::stoi(line.substr(8));
+          } else if (line.rfind("@slow ", 0) == 0) {
+            std::istringstream slow(line.substr(6));
+            slow >> cur.slow_connections >> cur.slow_seconds;
           } else if (!line.empty()) {
             auto sp = line.find(' ');
             cur.method = line.substr(0, sp);
@@ -318,21 +332,24 @@ TEST_F(HostileCorpus, EveryRequestIsRefusedOrHarmlessAndChangesNothing) {
   ASSERT_NE(before.find("Förebyggande åtgärder"), std::string::npos);
 
   std::map<std::string, int> by_class;
+  std::vector<const HostileRequest*> stored;
   for (const auto& h : corpus) {
     SCOPED_TRACE(h.where);
-    ASSERT_TRUE(h.expect == "4xx" || h.expect == "2xx-harmless" || h.expect == "closed")
+    ASSERT_TRUE(h.expect == "4xx" || h.expect == "2xx-harmless" || h.expect == "stored" ||
+                h.expect == "slow")
         << "unknown @expect " << h.expect;
     ASSERT_TRUE(clients.count(h.as)) << "unknown @as " << h.as;
     ++by_class[h.expect];
-    auto r = sendRaw(server.port(), buildRequest(h, vars, clients.at(h.as).token()));
-    std::string what = std::to_string(r.status) + " " + r.body.substr(0, 400);
-    if (h.expect == "closed") {
-      // Refused inside Poco before the service sees it: no answer at all.
-      EXPECT_EQ(r.status, 0) << "an answer came: " << what;
-      ASSERT_EQ(server.client().get("/health").status, 200);
+    if (h.expect == "slow") continue;  // SlowConnectionsDoNotStopTheService
+    if (h.expect == "stored") {
+      stored.push_back(&h);
       continue;
     }
+    auto r = sendRaw(server.port(), buildRequest(h, vars, clients.at(h.as).token()));
+    std::string what = std::to_string(r.status) + " " + r.body.substr(0, 400);
     ASSERT_NE(r.status, 0) << "no answer";
+    // One request, one answer: nothing after it was read as a request.
+    EXPECT_EQ(r.body.find("HTTP/1."), std::string::npos) << "a second answer came: " << what;
     if (h.status) {
       EXPECT_EQ(r.status, h.status) << what;
     }
@@ -367,10 +384,189 @@ TEST_F(HostileCorpus, EveryRequestIsRefusedOrHarmlessAndChangesNothing) {
 
   const std::string after = dumpTables(db);
   EXPECT_TRUE(before == after) << "the hostile requests changed the database";
+
+  // CR/LF (and the rest) in every string that is stored: accepted as text,
+  // and never a header or a second answer where it is shown again.
+  EXPECT_GE(stored.size(), 8u);
+  for (const auto* h : stored) {
+    SCOPED_TRACE(h->where);
+    auto r = sendRaw(server.port(), buildRequest(*h, vars, clients.at(h->as).token()));
+    EXPECT_GE(r.status, 200) << r.status << " " << r.body.substr(0, 400);
+    EXPECT_LT(r.status, 300) << r.status << " " << r.body.substr(0, 400);
+  }
+
+  std::vector<std::pair<std::string, std::string>> reads = {
+      {"registrator", "/api/v1/cases/" + case_id},
+      {"registrator", "/api/v1/cases/" + case_id + "/documents"},
+      {"registrator", "/api/v1/cases/" + case_id + "/history"},
+      {"registrator", "/api/v1/cases?q=injected"},
+      {"handlaggare", "/api/v1/cases/" + case_id + "/memo?format=html"},
+      {"handlaggare", "/api/v1/cases/" + case_id + "/memo?format=txt"},
+      {"ledamot", "/api/v1/meetings/" + meeting_id},
+      {"ledamot", "/api/v1/meetings/" + meeting_id + "/agenda?format=html"},
+      {"anonymous", "/api/v1/public/diarium?q=injected"},
+      {"anonymous", "/api/v1/public/diarium/" + case_id},
+      {"admin", "/api/v1/users"}};
+  auto docs = clients.at("registrator").get("/api/v1/cases/" + case_id + "/documents").json();
+  for (std::size_t i = 0; i < docs->getArray("items")->size(); ++i) {
+    std::string n = std::to_string(docs->getArray("items")->getObject(static_cast<unsigned>(i))->getValue<int>("number"));
+    reads.push_back({"registrator", "/api/v1/cases/" + case_id + "/documents/" + n});
+    reads.push_back({"registrator", "/api/v1/cases/" + case_id + "/documents/" + n + "/content"});
+  }
+  for (const auto& [as, path] : reads) {
+    SCOPED_TRACE(as + " " + path);
+    std::string raw = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    if (!clients.at(as).token().empty()) raw += "Authorization: Bearer " + clients.at(as).token() + "\r\n";
+    auto r = sendRaw(server.port(), raw + "Connection: close\r\n\r\n");
+    EXPECT_TRUE(r.status == 200 || r.status == 404) << r.status << " " << r.body.substr(0, 300);
+    EXPECT_EQ(r.body.find("HTTP/1."), std::string::npos);
+    for (const auto& [k, v] : r.headers) {
+      EXPECT_NE(k, "x-injected") << "a stored string became a header";
+      EXPECT_NE(k, "set-cookie") << "a stored string became a header";
+      EXPECT_EQ(v.find_first_of("\r\n"), std::string::npos) << k;
+    }
+  }
+
   // The refused sign-ins were audited; the chain they extended still holds.
   auto chain = server.engine().database().verifyAudit();
   ASSERT_OK(chain);
   EXPECT_FALSE(chain->first_problem) << *chain->first_problem;
+}
+
+}  // namespace
+}  // namespace kansli::testing
+
+namespace kansli::testing {
+namespace {
+
+// A socket to the server on loopback, non-blocking; -1 on failure.
+int connectLoopback(int port) {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  if (fd < 0) return -1;
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 && errno != EINPROGRESS) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+// #14 item 7 (slowloris): 31 connections sending a header line every 5 s
+// made /health time out. Each "slow" block of the corpus is sent by N
+// connections at once, a byte a second each, for S seconds; a connection the
+// server cuts off (408 at the head deadline) opens again, so N stay open
+// throughout. Meanwhile /health is asked every half second and must answer
+// 200 within 2 s every time.
+TEST_F(HostileCorpus, SlowConnectionsDoNotStopTheService) {
+  std::vector<HostileRequest> slow;
+  for (auto& h : loadCorpus(sourceDir() + "/tests/hostile")) {
+    if (h.expect == "slow") slow.push_back(h);
+  }
+  ASSERT_FALSE(slow.empty()) << "no slow block in tests/hostile";
+  for (const auto& h : slow) {
+    SCOPED_TRACE(h.where);
+    ASSERT_GT(h.slow_connections, 0);
+    ASSERT_GT(h.slow_seconds, 0);
+    ASSERT_LE(h.slow_connections, 200) << "bounded: at most 200 connections";
+    ASSERT_LE(h.slow_seconds, 30) << "bounded: at most 30 s";
+    const std::string bytes = buildRequest(h, {}, "");
+    struct Slow {
+      int fd = -1;
+      std::size_t sent = 0;
+    };
+    std::vector<Slow> conns(static_cast<std::size_t>(h.slow_connections));
+    int opened = 0, cut_off = 0, answered_408 = 0;
+    auto open = [&](Slow& s) {
+      s.fd = connectLoopback(server.port());
+      s.sent = 0;
+      if (s.fd >= 0) ++opened;
+    };
+    for (auto& s : conns) open(s);
+
+    std::atomic<bool> done{false};
+    std::atomic<int> probes{0}, failed{0};
+    std::atomic<long> slowest_ms{0};
+    std::thread prober([&] {
+      while (!done.load()) {
+        auto t0 = std::chrono::steady_clock::now();
+        int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        timeval tv{2, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+        ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(static_cast<std::uint16_t>(server.port()));
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        bool ok = false;
+        if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+          std::string req = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+          if (::send(fd, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size())) {
+            char buf[64] = {};
+            ssize_t n = ::recv(fd, buf, sizeof buf - 1, 0);
+            ok = n > 12 && std::string(buf, static_cast<std::size_t>(n)).rfind("HTTP/1.1 200", 0) == 0;
+          }
+        }
+        ::close(fd);
+        long ms = static_cast<long>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now() - t0)
+                                        .count());
+        slowest_ms.store(std::max(slowest_ms.load(), ms));
+        ++probes;
+        if (!ok || ms > 2000) ++failed;
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      }
+    });
+
+    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(h.slow_seconds);
+    while (std::chrono::steady_clock::now() < end) {
+      for (auto& s : conns) {
+        if (s.fd < 0) {
+          open(s);
+          continue;
+        }
+        // Anything back means the server gave up on this one (408) or closed.
+        char buf[256];
+        ssize_t n = ::recv(s.fd, buf, sizeof buf, 0);
+        if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+          ::close(s.fd);
+          ++cut_off;
+          open(s);
+          continue;
+        }
+        if (n > 0) {
+          if (std::string(buf, static_cast<std::size_t>(n)).rfind("HTTP/1.1 408", 0) == 0) ++answered_408;
+          continue;  // the close follows
+        }
+        if (s.sent < bytes.size() - 1) {  // never the last byte: the request stays unfinished
+          if (::send(s.fd, bytes.data() + s.sent, 1, MSG_NOSIGNAL) == 1) ++s.sent;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+    }
+    done = true;
+    prober.join();
+    for (auto& s : conns) {
+      if (s.fd >= 0) ::close(s.fd);
+    }
+    RecordProperty("slow_connections_opened", opened);
+    EXPECT_GE(opened, h.slow_connections);
+    EXPECT_GE(probes.load(), h.slow_seconds);
+    EXPECT_EQ(failed.load(), 0) << failed.load() << " of " << probes.load()
+                                << " /health probes failed or took over 2 s (slowest "
+                                << slowest_ms.load() << " ms)";
+    // The head deadline (10 s) cut the slow ones off, with a 408 where a
+    // request had begun.
+    EXPECT_GT(cut_off, 0);
+    EXPECT_GT(answered_408, 0);
+    std::cout << "[ slow ] " << h.slow_connections << " connections for " << h.slow_seconds
+              << " s: " << opened << " opened, " << cut_off << " cut off (" << answered_408
+              << " with 408), " << probes.load() << " /health probes, slowest "
+              << slowest_ms.load() << " ms\n";
+  }
+  EXPECT_EQ(server.client().get("/health").status, 200);
 }
 
 }  // namespace

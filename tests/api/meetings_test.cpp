@@ -286,5 +286,45 @@ TEST_F(Meetings, MinutesRenderInEveryFormat) {
   }
 }
 
+TEST_F(Meetings, TheDecisionSearchFindsByCaseNumberFirst) {
+  std::string id = readyCase();
+  std::string dnr = reg.get("/api/v1/cases/" + id).json()->getValue<std::string>("dnr");
+  ASSERT_EQ(dnr, "SOCN 2020/1");
+  std::string m = meeting("2020-10-20");
+  ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items", "{\"case\":" + id + "}").status, 201);
+  ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items", R"({"title":"Anmälan av delegationsbeslut"})").status, 201);
+  auto on_case = secretary.post("/api/v1/meetings/" + m + "/items/1/decision",
+                                R"({"outcome":"bifall","text":"Bifall till initiativet."})");
+  ASSERT_EQ(on_case.status, 201) << on_case.body;
+  // A decision whose text names 2020 and 1: a full-text hit of "2020/1".
+  auto in_text = secretary.post(
+      "/api/v1/meetings/" + m + "/items/2/decision",
+      R"({"outcome":"bifall","text":"Delegationsbesluten för 2020, lista 1, läggs till handlingarna."})");
+  ASSERT_EQ(in_text.status, 201) << in_text.body;
+  auto case_decision = on_case.json()->getValue<int>("id");
+  auto text_decision = in_text.json()->getValue<int>("id");
+  auto ids = [&](const std::string& q) {
+    auto r = secretary.get("/api/v1/decisions?q=" + q);
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::vector<int> out;
+    auto items = r.json()->getArray("items");
+    for (size_t i = 0; i < items->size(); ++i) {
+      out.push_back(items->getObject(static_cast<unsigned>(i))->getValue<int>("id"));
+    }
+    return out;
+  };
+  EXPECT_EQ(ids("SOCN%202020%2F1"), (std::vector<int>{case_decision}));
+  EXPECT_EQ(ids("socn%202020%2F0001"), (std::vector<int>{case_decision}));
+  EXPECT_EQ(ids("2020%2F1"), (std::vector<int>{case_decision, text_decision}))
+      << "the case's decision first, then the text that names 2020 and 1";
+  EXPECT_EQ(ids("1"), (std::vector<int>{case_decision, text_decision}));
+  EXPECT_EQ(ids("delegationsbes"), (std::vector<int>{text_decision})) << "the last word is a prefix";
+  EXPECT_TRUE(ids("%22delegationsbes%22").empty()) << "unless quoted";
+  // The public finds nothing before justering, by number or by words.
+  auto pub = server.client().get("/api/v1/public/decisions?q=SOCN%202020%2F1");
+  ASSERT_EQ(pub.status, 200) << pub.body;
+  EXPECT_EQ(pub.json()->getArray("items")->size(), 0u) << pub.body;
+}
+
 }  // namespace
 }  // namespace kansli::testing

@@ -91,6 +91,32 @@ TEST(Cli, UserAddReadsThePasswordFromStdin) {
   EXPECT_EQ(s.status, 201) << s.body;
 }
 
+TEST(Cli, UserAddTakesTheDirectoryFieldsThatSignInShows) {
+  TempDir dir;
+  auto r = runKansli({"user", "add", "--data-dir", dir.path().string(), "--username", "nina",
+                      "--role", "handlaggare", "--unit", "bfe-kvalitet", "--name",
+                      "Nina Vallin Nielsen", "--title", "Kvalitetsutvecklare", "--email",
+                      "nina.vallin.nielsen@nacka.se", "--phone", "08-718 80 00"},
+                     "ett-långt-lösenord\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto bad = runKansli({"user", "add", "--data-dir", dir.path().string(), "--username", "nils",
+                        "--role", "handlaggare", "--email", "inte en adress"},
+                       "ett-långt-lösenord\n");
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find("email"), std::string::npos) << bad.err;
+  ServerProcess server({"serve", "--data-dir", dir.path().string(), "--port", "0", "--quiet", "--org", kOrg});
+  Client c(server.port());
+  auto s = c.post("/api/v1/session", R"({"username":"nina","password":"ett-långt-lösenord"})");
+  ASSERT_EQ(s.status, 201) << s.body;
+  auto user = s.json()->getObject("user");
+  EXPECT_EQ(user->getValue<std::string>("name"), "Nina Vallin Nielsen");
+  EXPECT_EQ(user->getValue<std::string>("title"), "Kvalitetsutvecklare");
+  EXPECT_EQ(user->getValue<std::string>("email"), "nina.vallin.nielsen@nacka.se");
+  EXPECT_EQ(user->getValue<std::string>("phone"), "08-718 80 00");
+  EXPECT_EQ(c.post("/api/v1/session", R"({"username":"nils","password":"ett-långt-lösenord"})").status,
+            401) << "a refused user add adds nobody";
+}
+
 TEST(Cli, UserAddRefusesAShortPasswordAndAnUnknownRole) {
   TempDir dir;
   auto shortpw = runKansli({"user", "add", "--data-dir", dir.path().string(), "--username", "r",

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <set>
 
+#include "diarium/search_query.h"
+#include "store/search_words.h"
 #include "kansli/diarium.h"
 #include "kansli/organisation.h"
 #include "store/store.h"
@@ -41,9 +43,10 @@ class Search : public ::testing::Test {
                                         DiariumOptions{.ranked_search_limit = 3});
   }
 
-  std::int64_t add(const std::string& subject, const std::string& sender = "Andreas Falk") {
+  std::int64_t add(const std::string& subject, const std::string& sender = "Andreas Falk",
+                   const std::string& committee = "SOCN") {
     NewCase c;
-    c.committee = "SOCN";
+    c.committee = committee;
     c.kind = "politikerinitiativ";
     c.subject = subject;
     c.received = "2020-08-25";
@@ -55,12 +58,17 @@ class Search : public ::testing::Test {
 
   // Every page of a search, following `next`; the ids in the order served.
   std::vector<std::int64_t> walk(const std::string& q, int limit, bool public_view = false) {
+    CaseScope scope;
+    scope.full = !public_view;
+    return walk(q, limit, scope);
+  }
+  std::vector<std::int64_t> walk(const std::string& q, int limit, const CaseScope& scope) {
     std::vector<std::int64_t> ids;
     CaseQuery query;
     query.q = q;
     query.limit = limit;
     for (int pages = 0; pages < 100; ++pages) {
-      auto page = diarium->listCases(query, public_view);
+      auto page = diarium->listCases(query, scope);
       EXPECT_TRUE(page.has_value()) << (page ? "" : page.error().message);
       if (!page) break;
       for (const auto& c : page->items) ids.push_back(c.id);
@@ -165,6 +173,101 @@ TEST_F(Search, ACursorOfTheOtherOrderOrWithoutSearchIsRefused) {
   auto r = diarium->listCases(plain, false);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
+}
+
+// --- what people type: case numbers and word prefixes -----------------------
+
+// The words as a person would read them back: `word*` a prefix, `"a b"` a phrase.
+std::optional<std::string> wordsOf(std::string_view input) {
+  auto words = store::parseSearchWords(input);
+  if (!words) return std::nullopt;
+  std::string out;
+  for (const auto& w : words->words) {
+    if (!out.empty()) out += ' ';
+    out += w.phrase ? "\"" + w.text + "\"" : w.text;
+    if (w.prefix) out += '*';
+  }
+  return out;
+}
+
+TEST(SearchWords, TheLastWordIsAPrefixUnlessQuoted) {
+  EXPECT_EQ(wordsOf("hemlo"), "hemlo*");
+  EXPECT_EQ(wordsOf("barn hemlö"), "barn hemlö*") << "only the last word";
+  EXPECT_EQ(wordsOf("barn* hemlös"), "barn* hemlös*") << "* marks a prefix anywhere";
+  EXPECT_EQ(wordsOf("\"hemlös\""), "\"hemlös\"") << "quoted: the word itself";
+  EXPECT_EQ(wordsOf("\"barn som\" far illa"), "\"barn som\" far illa*") << "a quoted phrase";
+  EXPECT_EQ(wordsOf("far \"barn som"), "far \"barn som\"") << "an unclosed quote";
+  EXPECT_EQ(wordsOf("SOCN 2020/1"), "SOCN 2020 1") << "a one-character last word is no prefix";
+  EXPECT_EQ(wordsOf("NEAR(a OR b)"), "NEAR a OR b") << "no query syntax";
+  EXPECT_EQ(wordsOf("\"\" * ()"), std::nullopt);
+}
+
+TEST_F(Search, ACaseNumberReadsAsPeopleTypeIt) {
+  auto n = [&](const char* q) { return parseCaseNumber(q, *org); };
+  using Q = CaseNumberQuery;
+  EXPECT_EQ(n("SOCN 2020/262"), (Q{262, 2020, "SOCN 2020/262"}));
+  EXPECT_EQ(n("  socn 2020/0262 "), (Q{262, 2020, "SOCN 2020/262"}));
+  EXPECT_EQ(n("ks 2020/12"), (Q{12, 2020, "KS 2020/0012"})) << "KS pads to four digits";
+  EXPECT_EQ(n("2020/262"), (Q{262, 2020, std::nullopt})) << "year/number: any series";
+  EXPECT_EQ(n("20/262"), (Q{262, 2020, std::nullopt}));
+  EXPECT_EQ(n("2020 / 0262"), (Q{262, 2020, std::nullopt}));
+  EXPECT_EQ(n("262"), (Q{262, std::nullopt, std::nullopt})) << "a number alone";
+  EXPECT_EQ(n("0262"), (Q{262, std::nullopt, std::nullopt}));
+  for (const char* no : {"hemlös", "SOCN 2020", "2020/", "/262", "0", "1234567890", "2020/262/1",
+                         "XN 2020/262", "262 hemlös", "202/1", ""}) {
+    EXPECT_EQ(n(no), std::nullopt) << no;
+  }
+}
+
+TEST_F(Search, ACaseNumberFindsThoseCasesFirstThenTheWords) {
+  // Case number 1 of 2020 in two series, number 2 in SOCN, and two cases
+  // that name "2020" and "1" in their text.
+  auto socn1 = add("Cykelbana vid skolan");
+  auto socn2 = add("Parkering vid stadshuset");
+  auto ks1 = add("Budget för 2020", "Andreas Falk", "KS");
+  auto text1 = add("Uppföljning av 2020 punkt 1");
+  auto text2 = add("Uppföljning av 2020 del 1");
+  ASSERT_EQ(diarium->getCase(ks1)->dnr, "KS 2020/0001");
+
+  EXPECT_EQ(walk("SOCN 2020/1", 50), (std::vector<std::int64_t>{socn1}))
+      << "a dnr: that case, and no text names SOCN";
+  auto year_number = walk("2020/1", 50);
+  ASSERT_EQ(year_number.size(), 4u);
+  EXPECT_EQ(std::vector<std::int64_t>(year_number.begin(), year_number.begin() + 2),
+            (std::vector<std::int64_t>{ks1, socn1}))
+      << "number 1 of 2020 in every series first, newest first";
+  EXPECT_EQ(std::set<std::int64_t>(year_number.begin() + 2, year_number.end()),
+            (std::set<std::int64_t>{text1, text2}))
+      << "then the words 2020 and 1 in the text";
+  EXPECT_EQ(walk("2", 50), (std::vector<std::int64_t>{socn2})) << "a number alone";
+
+  // Page by page: every hit once, case numbers first, across the phases.
+  for (int limit : {1, 2, 3}) {
+    EXPECT_EQ(walk("2020/1", limit), year_number) << "pages of " << limit;
+  }
+}
+
+TEST_F(Search, ACaseNumberSearchKeepsTheCallersSight) {
+  add("Cykelbana vid skolan");
+  auto ks1 = add("Budget", "Andreas Falk", "KS");
+  CaseScope ks_only;
+  ks_only.full = true;
+  ks_only.committee = "KS";
+  EXPECT_EQ(walk("2020/1", 50, ks_only), (std::vector<std::int64_t>{ks1}));
+  CaseScope none;
+  none.nothing = true;
+  EXPECT_TRUE(walk("2020/1", 50, none).empty());
+}
+
+TEST_F(Search, WordsFindWhatStartsWithThem) {
+  auto homeless = add("Stöd till hemlösa barnfamiljer");
+  add("Parkering vid stadshuset");
+  for (const char* q : {"hemlösa", "hemlös", "hemlo", "HEMLÖ", "barnfam", "stöd hemlö"}) {
+    EXPECT_EQ(walk(q, 50), (std::vector<std::int64_t>{homeless})) << q;
+  }
+  EXPECT_TRUE(walk("\"hemlös\"", 50).empty()) << "quoted: the whole word only";
+  EXPECT_EQ(walk("\"hemlösa\"", 50), (std::vector<std::int64_t>{homeless}));
+  EXPECT_TRUE(walk("hemlös stadshuset", 50).empty()) << "every word must match";
 }
 
 }  // namespace

@@ -16,6 +16,8 @@ files = {}
 
 def block(file, name, expect, method, target, headers=(), body="", as_=None, status=None):
     lines = ["=== " + name, "@expect " + expect]
+    if expect == "slow":
+        lines.append("@slow 200 30")
     if as_:
         lines.append("@as " + as_)
     if status:
@@ -163,14 +165,15 @@ for route, (method, target, role, base) in ROUTES.items():
 
 # SQL and search syntax in every query filter: free-text filters are just
 # text (a 2xx, usually an empty list); filters with a known vocabulary
-# (committee, kind, dnr) and numbers and cursors are refused.
+# (committee, kind, dnr, the enums overdue and outcome, dates) and numbers
+# and cursors are refused.
 FILTERS = {
-    "/api/v1/cases": ("registrator", ["q", "state", "unit", "officer", "overdue"],
-                      ["committee", "kind", "dnr", "year", "limit", "cursor"]),
+    "/api/v1/cases": ("registrator", ["q", "state", "unit", "officer"],
+                      ["committee", "kind", "dnr", "year", "limit", "cursor", "overdue", "from"]),
     "/api/v1/public/diarium": (None, ["q", "state", "unit", "officer"],
                                ["committee", "kind", "dnr", "year", "limit", "cursor"]),
-    "/api/v1/decisions": ("ledamot", ["q", "committee", "outcome"], ["dnr", "year", "limit"]),
-    "/api/v1/public/decisions": (None, ["q", "committee", "outcome"], ["dnr", "year", "limit"]),
+    "/api/v1/decisions": ("ledamot", ["q", "committee"], ["dnr", "year", "limit", "outcome"]),
+    "/api/v1/public/decisions": (None, ["q", "committee"], ["dnr", "year", "limit", "outcome"]),
     "/api/v1/meetings": ("ledamot", ["committee"], []),
 }
 for route, (role, text, refused) in FILTERS.items():
@@ -265,8 +268,9 @@ block("05-nul.http", "nul-in-committee-write", "4xx", "POST", "/api/v1/cases", J
       "registrator")
 block("05-nul.http", "nul-in-transition", "4xx", "POST", "/api/v1/cases/{case}/transitions",
       JSON + [("If-Match", "{etag}")], '{"transition":"tilldela_enhet\\u0000","unit":"bfe"}', "registrator")
+# A NUL in any header is refused by the head parser before sign-in (400).
 block("05-nul.http", "nul-in-bearer", "4xx", "GET", "/api/v1/cases", [("Authorization", "Bearer abc\\x00def")],
-      status=401)
+      status=400)
 block("05-nul.http", "nul-in-memo-format", "4xx", "GET", "/api/v1/cases/{case}/memo?format=txt%00", (), "", "ledamot")
 
 # ------------------------------------------------------------- HTTP itself
@@ -277,11 +281,11 @@ for target, role, hdrs in [("/api/v1/session", None, JSON), ("/api/v1/cases", "r
     for length in ["2000000", "1048577", "9223372036854775807"]:
         block("06-http.http", "declared-length %s %s" % (length, target), "4xx", method, target,
               hdrs + [("Content-Length", length)], "{}", role, status=413)
-# Poco 1.11 parses Content-Length while it builds the request, before the
-# service runs, and drops the connection when it is not a number.
+# A Content-Length that is not one number is refused by the server's own
+# parser (api/wire.cpp) with a problem, and the connection is closed.
 for length in ["99999999999999999999", "abc", "1, 2"]:
-    block("06-http.http", "bad-content-length " + length, "closed", "POST", "/api/v1/session",
-          JSON + [("Content-Length", length)], "{}")
+    block("06-http.http", "bad-content-length " + length, "4xx", "POST", "/api/v1/session",
+          JSON + [("Content-Length", length)], "{}", status=400)
 block("06-http.http", "negative-content-length", "4xx", "POST", "/api/v1/session",
       JSON + [("Content-Length", "-5")], "{}")
 block("06-http.http", "huge-json-string-under-limit", "4xx", "POST", "/api/v1/cases", JSON,
@@ -322,9 +326,11 @@ for method, target in [("FOO", "/health"), ("PROPFIND", "/api/v1/cases"), ("TRAC
                        ("OPTIONS", "/api/v1/cases"), ("PATCH", "/api/v1/cases/{case}"),
                        ("DELETE", "/api/v1/cases/{case}"), ("get", "/health"), ("PUT", "/api/v1/session"),
                        ("DELETE", "/api/v1/public/diarium"), ("POST", "/api/v1/public/anslag"),
-                       ("HEAD", "/api/v1/cases")]:
+                       ("HEAD", "/api/v1/cases/{case}/transitions/x")]:
     block("06-http.http", "method %s %s" % (method, target), "4xx", method, target, (), "", "registrator",
-          status=405)
+          status=404 if target.endswith("/x") else 405)
+# HEAD is GET without the body (RFC 9110 9.3.2): answered wherever GET is.
+block("06-http.http", "method HEAD /api/v1/cases", "2xx-harmless", "HEAD", "/api/v1/cases", (), "", "registrator")
 block("06-http.http", "method FOO unknown path", "4xx", "FOO", "/nowhere", (), "", status=404)
 # CRLF and smuggled headers.
 for name, target in [("crlf-in-path", "/api/v1/cases/%0d%0aSet-Cookie:%20evil=1"),
@@ -353,9 +359,109 @@ block("07-crlf.http", "invalid-utf8-in-path", "4xx", "GET", "/api/v1/nowhere/%ff
 block("07-crlf.http", "invalid-utf8-in-q", "4xx", "GET", "/api/v1/public/diarium?q=%ff%fe", (), "")
 block("07-crlf.http", "invalid-utf8-in-committee", "4xx", "GET", "/api/v1/cases?committee=%c0%af", (), "",
       "ledamot")
-block("07-crlf.http", "spoofed-route-header", "4xx", "GET", "/api/v1/cases", [(":route", "/health")], status=401)
+# ":" is no token character: the header line itself is malformed (400).
+block("07-crlf.http", "spoofed-route-header", "4xx", "GET", "/api/v1/cases", [(":route", "/health")], status=400)
 block("07-crlf.http", "spoofed-forwarded-user", "4xx", "GET", "/api/v1/cases",
       [("X-Forwarded-User", "admin"), ("X-User", "admin")], status=401)
+
+# ------------------------------------------------- smuggling and framing (#14 item 6)
+# RFC 9112 6.3: Content-Length beside Transfer-Encoding is refused with 400
+# and the connection closed; what follows is never read as a second request.
+SMUGGLED = "0\\x0d\\x0a\\x0d\\x0aGET /api/v1/users HTTP/1.1\\x0d\\x0aHost: x\\x0d\\x0aX-Injected: yes\\x0d\\x0a\\x0d\\x0a"
+block("08-framing.http", "cl-and-te", "4xx", "POST", "/api/v1/session",
+      JSON + [("Content-Length", "4"), ("Transfer-Encoding", "chunked")], SMUGGLED, status=400)
+block("08-framing.http", "te-and-cl", "4xx", "POST", "/api/v1/session",
+      JSON + [("Transfer-Encoding", "chunked"), ("Content-Length", "60")], SMUGGLED, status=400)
+block("08-framing.http", "cl-and-te-case-mixed", "4xx", "POST", "/api/v1/session",
+      JSON + [("content-length", "4"), ("TRANSFER-ENCODING", "Chunked")], SMUGGLED, status=400)
+for te in ["gzip", "chunked, identity", "identity", "chunked\\x0bx"]:
+    block("08-framing.http", "transfer-encoding " + te, "4xx", "POST", "/api/v1/session",
+          JSON + [("Transfer-Encoding", te)], SMUGGLED, status=400)
+block("08-framing.http", "two-content-lengths-same", "4xx", "POST", "/api/v1/session",
+      JSON + [("Content-Length", "2"), ("Content-Length", "2")], "{}", status=400)
+block("08-framing.http", "two-content-lengths-differ", "4xx", "POST", "/api/v1/session",
+      JSON + [("Content-Length", "2"), ("Content-Length", "40")], "{}", status=400)
+block("08-framing.http", "chunk-longer-than-its-size", "4xx", "POST", "/api/v1/session",
+      JSON + [("Transfer-Encoding", "chunked")], "2\\x0d\\x0a{}}}\\x0d\\x0a0\\x0d\\x0a\\x0d\\x0a", status=400)
+block("08-framing.http", "chunk-size-overflow", "4xx", "POST", "/api/v1/session",
+      JSON + [("Transfer-Encoding", "chunked")], "ffffffffffffffffff\\x0d\\x0a{}\\x0d\\x0a0\\x0d\\x0a\\x0d\\x0a",
+      status=400)
+# Obsolete line folding (RFC 9112 5.2): a header line that starts with a
+# space or tab continues the previous one in old parsers; refused.
+block("08-framing.http", "obs-fold", "4xx", "GET", "/api/v1/public/anslag",
+      [("X-Note", "a\\x0d\\x0a folded")], status=400)
+block("08-framing.http", "obs-fold-tab", "4xx", "GET", "/api/v1/public/anslag",
+      [("X-Note", "a\\x0d\\x0a\\tfolded")], status=400)
+block("08-framing.http", "obs-fold-authorization", "4xx", "GET", "/api/v1/cases",
+      [("Authorization", "Bearer\\x0d\\x0a abc")], status=400)
+block("08-framing.http", "space-before-colon", "4xx", "GET", "/api/v1/cases",
+      [("Authorization ", "Bearer abc")], status=400)
+block("08-framing.http", "bare-lf-in-header", "4xx", "GET", "/api/v1/public/anslag",
+      [("X-Note", "a\\x0aX-Injected: yes")], status=400)
+block("08-framing.http", "bare-cr-in-header", "4xx", "GET", "/api/v1/public/anslag",
+      [("X-Note", "a\\x0dX-Injected: yes")], status=400)
+block("08-framing.http", "nul-in-header", "4xx", "GET", "/api/v1/public/anslag",
+      [("X-Note", "a\\x00b")], status=400)
+# Headers that may come once: two differing ones read differently by a proxy
+# and by us are the door to acting as someone else.
+for name, value in [("Authorization", "Bearer second-token"), ("Host", "evil.example"),
+                    ("Content-Type", "text/plain"), ("Cookie", "kansli_session=other"),
+                    ("X-CSRF-Token", "other")]:
+    first = "Bearer first-token" if name == "Authorization" else {"Host": "127.0.0.1", "Content-Type": "application/json",
+        "Cookie": "kansli_session=first", "X-CSRF-Token": "first"}[name]
+    hdrs = [(name, first), (name, value)]
+    if name != "Content-Type":
+        hdrs = JSON + hdrs
+    block("08-framing.http", "duplicate " + name, "4xx", "POST", "/api/v1/session", hdrs,
+          '{"username":"x","password":"y"}', status=400)
+block("08-framing.http", "extra-space-in-request-line", "4xx", "GET", " /health", status=400)
+block("08-framing.http", "absolute-form-target", "2xx-harmless", "GET", "http://127.0.0.1/api/v1/public/anslag")
+
+# ------------------------------------------ CR/LF in every stored string (#14 item 5)
+# Accepted as text ("stored"), then read back on every route that shows it
+# (hostile_test.cpp): never a header, never a second answer.
+INJ = "a\\r\\nX-Injected: yes\\r\\nSet-Cookie: evil=1\\r\\n\\r\\n<script>alert(1)</script>injected"
+INJQ = q("a\r\nX-Injected: yes\r\nSet-Cookie: evil=1\r\n\r\n<script>alert(1)</script>injected")
+block("09-stored.http", "crlf-stored-case-fields", "stored", "POST", "/api/v1/cases", JSON,
+      '{"committee":"SOCN","kind":"politikerinitiativ","subject":"%s","received":"2020-08-25",'
+      '"senders":[{"name":"%s","party":"%s","organisation":"%s"}]}' % (INJ, INJ, "S", INJ), "registrator")
+block("09-stored.http", "crlf-stored-document-json", "stored", "POST", "/api/v1/cases/{case}/documents", JSON,
+      '{"direction":"inkommen","date":"2020-08-26","title":"%s","counterpart":"%s","media_type":"text/plain",'
+      '"content_base64":"aGVqDQpYLUluamVjdGVkOiB5ZXMNCg=="}' % (INJ, INJ), "registrator")
+block("09-stored.http", "crlf-stored-document-raw", "stored", "POST",
+      "/api/v1/cases/{case}/documents?direction=inkommen&date=2020-08-26&title=%s&counterpart=%s" % (INJQ, INJQ),
+      [("Content-Type", "text/html; charset=utf-8")], "<script>alert(1)</script>\\x0d\\x0aX-Injected: yes", "registrator")
+block("09-stored.http", "crlf-stored-document-raw-svg", "stored", "POST",
+      "/api/v1/cases/{case}/documents?direction=inkommen&date=2020-08-26&title=svg",
+      [("Content-Type", "image/svg+xml")], "<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'/>", "registrator")
+block("09-stored.http", "crlf-stored-correction", "stored", "POST", "/api/v1/cases/{case}/corrections", JSON,
+      '{"reason":"%s","subject":"%s"}' % (INJ, INJ), "registrator")
+with open(os.path.join(HERE, "..", "..", "samples", "nacka", "memo-SOCN-2020-262.xml"), encoding="utf-8") as f:
+    MEMO_XML = f.read().strip()
+block("09-stored.http", "crlf-stored-memo-text", "stored", "PUT", "/api/v1/cases/{case}/memo", XML,
+      MEMO_XML.replace("<p>", "<p>a\\x0d\\x0aX-Injected: yes\\x0d\\x0a\\x0d\\x0a&lt;script&gt;injected ", 1),
+      "handlaggare")
+block("09-stored.http", "crlf-stored-meeting", "stored", "POST", "/api/v1/meetings", JSON,
+      '{"committee":"SOCN","date":"2020-11-20","place":"%s","attendance":[{"name":"%s","role":"%s"}]}' % (INJ, INJ, INJ),
+      "namndsekreterare")
+block("09-stored.http", "crlf-stored-agenda-title", "stored", "POST", "/api/v1/meetings/{meeting}/items", JSON,
+      '{"title":"%s"}' % INJ, "namndsekreterare")
+# A user's name is refused with control characters in it (#15).
+block("07-crlf.http", "crlf-in-user-name", "4xx", "POST", "/api/v1/users", JSON,
+      '{"username":"crlf-user","name":"%s","role":"ledamot","committee":"SOCN","password":"ett-långt-lösenord-crlf"}' % INJ,
+      "admin", status=400)
+block("07-crlf.http", "crlf-in-document-media-type", "4xx", "POST", "/api/v1/cases/{case}/documents", JSON,
+      '{"direction":"inkommen","date":"2020-08-26","title":"t","media_type":"text/html\\r\\nX-Injected: yes"}',
+      "registrator", status=400)
+block("07-crlf.http", "media-type-not-rfc6838", "4xx", "POST", "/api/v1/cases/{case}/documents", JSON,
+      '{"direction":"inkommen","date":"2020-08-26","title":"t","media_type":"text/html<script>"}',
+      "registrator", status=400)
+
+# ------------------------------------------------------- slow connections (#14 item 7)
+# 200 connections that send their request a byte a second for 30 s (each is
+# cut off at the head deadline and opens again); /health must keep answering.
+block("10-slow.http", "slowloris-200x30s", "slow", "GET", "/api/v1/public/anslag",
+      [("X-Padding", "{{repeat 200|a|}}")])
 
 for name, blocks in files.items():
     with open(os.path.join(HERE, name), "w", encoding="utf-8") as f:

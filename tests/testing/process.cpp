@@ -46,7 +46,7 @@ ServerProcess::ServerProcess(std::vector<std::string> args) {
       Poco::Process::launch(KANSLI_BINARY, args, nullptr, &out, &out));
   // Read until the URL line appears (or 30 s pass).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  std::regex url("https?://[0-9.]+:([0-9]+)/");
+  std::regex url("lyssnar på https?://[0-9.]+:([0-9]+)/");
   char buf[512];
   while (std::chrono::steady_clock::now() < deadline) {
     int n = out.readBytes(buf, sizeof buf);

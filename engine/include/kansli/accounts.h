@@ -30,10 +30,15 @@ namespace kansli {
 struct User {
   std::int64_t id = 0;
   std::string username;
-  std::string display_name;
+  std::string display_name;  // the full name, "Nina Vallin Nielsen"
   Role role = Role::kLedamot;
   std::optional<std::string> unit;       // organisation unit id
   std::optional<std::string> committee;  // committee id (secretaries, members)
+  // The directory: what colleagues and documents (memo signatures) show
+  // beside the name. Empty when unknown.
+  std::string title = {};  // "Socialsekreterare"
+  std::string email = {};  // work e-mail
+  std::string phone = {};  // work telephone, as people write it: "08-718 80 00"
   audit::Actor actor() const { return {username, std::string(roleName(role))}; }
 };
 
@@ -43,7 +48,22 @@ struct NewUser {
   Role role = Role::kLedamot;
   std::optional<std::string> unit;
   std::optional<std::string> committee;
+  // Default-initialised, so brace-initialised NewUsers that name only the
+  // fields before them stay valid.
+  std::string title = {};
+  std::string email = {};
+  std::string phone = {};
 };
+
+// The directory fields' rules, for every place that takes them: a name and a
+// title of at most 200 bytes of UTF-8 without control characters, an e-mail
+// address of the form local@domain.tld (at most 254 bytes), a telephone
+// number of digits, blanks and + - ( ) (at most 40). Empty is allowed.
+// Appends a Swedish message per bad field (fields "name", "title", "email",
+// "phone").
+void checkDirectoryFields(const std::string& name, const std::string& title,
+                          const std::string& email, const std::string& phone,
+                          std::vector<FieldError>& problems);
 
 // A user as an administrator sees it (no password hash).
 struct UserInfo {
@@ -81,7 +101,8 @@ class Accounts {
   Accounts(store::Store& store, const Clock& clock, AccountOptions options = {});
 
   // Validates and stores a user. `actor` is who adds it (audit). A password
-  // shorter than 12 characters or on the list of common passwords is refused.
+  // shorter than 12 characters or on the list of common passwords is refused,
+  // and so are directory fields that checkDirectoryFields() refuses.
   Result<User> addUser(const NewUser& u, std::string_view password, const audit::Actor& actor);
   // 401 for any wrong name/password combination (no hint which was wrong).
   // Failed sign-ins of a known user are counted; at max_failed_logins the

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,6 +62,16 @@ enum class Direction { kInkommen, kUpprattad, kUtgaende };
 std::string_view directionName(Direction d);  // "inkommen", "upprattad", "utgaende"
 std::optional<Direction> parseDirection(std::string_view s);
 
+// Document content that is read while it is stored and never held whole in
+// memory (a raw upload spooled to a file): `size` bytes, which `read` copies
+// into `buf` from `offset` (returning how many, 0 past the end, -1 on an
+// error). Read once, in the write transaction that streams it into the
+// database.
+struct ContentSource {
+  std::uint64_t size = 0;
+  std::function<std::int64_t(char* buf, std::size_t n, std::uint64_t offset)> read;
+};
+
 struct NewDocument {
   Direction direction = Direction::kInkommen;
   std::string date;  // YYYY-MM-DD
@@ -68,6 +79,8 @@ struct NewDocument {
   std::string title;
   std::optional<std::string> media_type;
   std::optional<std::string> content;  // bytes
+  // The content streamed instead (large uploads); at most one of the two.
+  std::optional<ContentSource> content_stream;
   std::optional<Secrecy> secrecy;
 };
 
@@ -108,8 +121,14 @@ struct Correction {
 };
 
 struct CaseQuery {
-  // Full text: words, "prefix*". Hits come by relevance, or newest first
-  // when there are more than DiariumOptions::ranked_search_limit of them.
+  // What a person types in the search box. A query that reads as a case
+  // number (a dnr of any series as people type it, year/number, or a number
+  // alone) lists the cases with that number first, newest first; then come
+  // the full-text hits: every word must match, "in quotes" is a phrase, a
+  // word ending in * and the last word (unless quoted) find words that start
+  // with them (engine/src/diarium/search_query.h, store/search_words.h).
+  // Full-text hits come by relevance, or newest first when there are more
+  // than DiariumOptions::ranked_search_limit of them.
   std::optional<std::string> q;
   std::optional<std::string> committee, kind, state, unit, officer, dnr;
   std::optional<int> year;

@@ -50,7 +50,8 @@ using WorkflowStarter = std::function<Result<workflow::Start>(
     const std::string& kind, const std::string& received, const std::string& today)>;
 
 struct DiariumOptions {
-  std::size_t max_document_bytes = 20 * 1024 * 1024;
+  // The largest document content (kansli serve --max-upload-mib).
+  std::size_t max_document_bytes = 50 * 1024 * 1024;
   // Full-text search ranks its hits by relevance (bm25: subject over senders
   // over document titles) when the words match at most this many cases.
   // Beyond it the hits come newest first: ranking tens of thousands of hits

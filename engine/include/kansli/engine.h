@@ -70,6 +70,9 @@ class Database {
   int schemaVersion() const;
   // Bytes of the database (file and WAL).
   std::int64_t sizeBytes() const;
+  // The last write failed for want of disk space and none has succeeded
+  // since (/health reports "degraded").
+  bool storageFull() const;
   // A consistent copy of the database to `to` while it keeps serving.
   Result<void> backupTo(const std::string& to);
   // Appends an event that records no other change (a refused request).

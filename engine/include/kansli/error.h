@@ -25,6 +25,7 @@ enum class ErrorCode {
   kPreconditionRequired,// missing If-Match: 428
   kTooLarge,            // size limit: 413
   kTooManyRequests,     // throttled: 429
+  kInsufficientStorage, // the disk is full; nothing was written: 507
   kInternal,            // a bug or the machine failing: 500
 };
 

@@ -10,7 +10,7 @@
 //     ▲                  │  └──refused for good / too many attempts──▶ failed
 //     └─later attempt────┘ (transient failure: backoff 1, 2, 4 ... min, ≤ 6 h)
 //   sending found at start (the process stopped mid-delivery) ──▶ uncertain
-//   failed, uncertain ──retry (the secretary)──▶ queued
+//   failed, uncertain, queued ──retry (the secretary: now)──▶ queued
 //   post (no address, or a case with secrecy) ──sent by post (the secretary)──▶ posted
 //
 // Before a message is handed to the transport its `sending` state is
@@ -145,8 +145,8 @@ class Outbox {
   Result<OutboxEntry> entry(std::int64_t id, const User& user) const;
   Result<MailAttachment> attachment(std::int64_t id, const User& user) const;
 
-  // The committee's secretary sends a failed or uncertain message again
-  // (kConflict from any other state), or records that a message on the post
+  // The committee's secretary sends a failed, uncertain or waiting message
+  // again now (kConflict from any other state), or records that a message on the post
   // list was sent by post. kForbidden for anyone else; kNotFound for a
   // message of another committee.
   Result<OutboxEntry> retry(std::int64_t id, const User& user);

@@ -273,6 +273,9 @@ struct Meeting {
 };
 
 struct DecisionQuery {
+  // q reads as the case search's (kansli/diarium.h CaseQuery::q): decisions
+  // on the cases a case number names come first, then the full-text hits in
+  // the decision text and the approved memo.
   std::optional<std::string> q, committee, outcome, dnr, from, to;
   std::optional<int> year;
   bool attested_only = false;  // the public's view

@@ -8,6 +8,9 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
+#include <mutex>
+#include <vector>
 #include <sstream>
 
 #include "kansli/digest.h"
@@ -47,6 +50,9 @@ User userFrom(const store::UserRow& r) {
   u.role = parseRole(r.role).value_or(Role::kLedamot);
   u.unit = r.unit;
   u.committee = r.committee;
+  u.title = r.title;
+  u.email = r.email;
+  u.phone = r.phone;
   return u;
 }
 
@@ -73,6 +79,20 @@ constexpr std::string_view kCommonPasswords[] = {
     "nacka1234567",     "hejhej123456",     "trustno1trustno1", "letmein12345",
     "changeme1234",     "kansli123456",     "sekretess123",     "socialnamnden"};
 
+// The characters (UTF-8 code points) of a password: its length is counted in
+// them, not in bytes ("åäöåäöåäöåäö" is 12 characters, 24 bytes).
+std::vector<std::string_view> characters(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t n = 1;
+    while (i + n < s.size() && (static_cast<unsigned char>(s[i + n]) & 0xC0) == 0x80) ++n;
+    out.push_back(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
 bool commonPassword(std::string_view password) {
   std::string lower(password);
   for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -80,7 +100,22 @@ bool commonPassword(std::string_view password) {
     if (lower == p) return true;
   }
   // One character repeated.
-  return lower.find_first_not_of(lower.front()) == std::string::npos;
+  auto chars = characters(lower);
+  return std::all_of(chars.begin(), chars.end(), [&](std::string_view c) { return c == chars.front(); });
+}
+
+// A hash of nothing anyone knows, with the iteration count of real ones: an
+// unknown, disabled or locked name costs the same PBKDF2 work as a known one,
+// so the time of the answer does not tell which names exist.
+const std::string& decoyHash(int iterations) {
+  static std::mutex mu;
+  static std::map<int, std::string> hashes;
+  std::lock_guard lock(mu);
+  auto it = hashes.find(iterations);
+  if (it == hashes.end()) {
+    it = hashes.emplace(iterations, Accounts::hashPassword("kansli decoy password", iterations)).first;
+  }
+  return it->second;
 }
 
 // Whole seconds from `now` until the ISO 8601 instant `until` (at least 1).
@@ -91,6 +126,48 @@ long secondsUntil(const std::string& until, Instant now) {
 }
 
 }  // namespace
+
+void checkDirectoryFields(const std::string& name, const std::string& title,
+                          const std::string& email, const std::string& phone,
+                          std::vector<FieldError>& problems) {
+  auto plainText = [&](const char* field, const std::string& v, const char* what) {
+    bool control = std::any_of(v.begin(), v.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x20 || c == 0x7f;
+    });
+    if (!text::isValidUtf8(v) || control) {
+      problems.push_back({field, std::string(what) + " innehåller otillåtna tecken"});
+    } else if (v.size() > 200) {
+      problems.push_back({field, std::string(what) + " är för långt (högst 200 tecken)"});
+    }
+  };
+  plainText("name", name, "Namnet");
+  plainText("title", title, "Titeln");
+  if (!email.empty()) {
+    // local@domain.tld: one @, no blanks or characters that break a header,
+    // a dot in the domain with something on both sides.
+    auto at = email.find('@');
+    auto dot = at == std::string::npos ? std::string::npos : email.rfind('.');
+    bool bad_char = std::any_of(email.begin(), email.end(), [](char c) {
+      auto u = static_cast<unsigned char>(c);
+      return u <= 0x20 || u == 0x7f || c == '<' || c == '>' || c == '"' || c == ',' ||
+             c == ';' || c == '(' || c == ')' || c == '[' || c == ']' || c == '\\';
+    });
+    bool shape = at != std::string::npos && at > 0 && email.find('@', at + 1) == std::string::npos &&
+                 dot != std::string::npos && dot > at + 1 && dot + 1 < email.size();
+    if (!text::isValidUtf8(email) || bad_char || !shape || email.size() > 254) {
+      problems.push_back({"email", "Skriv e-postadressen som namn@exempel.se"});
+    }
+  }
+  if (!phone.empty()) {
+    bool chars = std::all_of(phone.begin(), phone.end(), [](char c) {
+      return (c >= '0' && c <= '9') || c == ' ' || c == '+' || c == '-' || c == '(' || c == ')';
+    });
+    bool digit = std::any_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (!chars || !digit || phone.size() > 40) {
+      problems.push_back({"phone", "Skriv telefonnumret med siffror, t.ex. 08-718 80 00"});
+    }
+  }
+}
 
 Accounts::Accounts(store::Store& store, const Clock& clock, AccountOptions options)
     : store_(store), clock_(clock), options_(options) {}
@@ -128,13 +205,15 @@ Result<User> Accounts::addUser(const NewUser& nu, std::string_view password,
     problems.push_back({"username", "användarnamnet får bara innehålla a-z, 0-9, punkt, "
                                     "understreck och bindestreck (högst 64 tecken)"});
   }
-  if (password.size() < 12) {
+  const std::size_t length = characters(password).size();
+  if (length < 12) {
     problems.push_back({"password", "lösenordet måste ha minst 12 tecken"});
   }
   if (password.size() > 1024) problems.push_back({"password", "lösenordet är för långt"});
-  if (password.size() >= 12 && commonPassword(password)) {
+  if (length >= 12 && commonPassword(password)) {
     problems.push_back({"password", "lösenordet är för vanligt och gissas lätt; välj ett annat"});
   }
+  checkDirectoryFields(nu.display_name, nu.title, nu.email, nu.phone, problems);
   if (!problems.empty()) return std::unexpected(Error::invalid("ogiltig användare", problems));
 
   store::UserRow row;
@@ -144,6 +223,9 @@ Result<User> Accounts::addUser(const NewUser& nu, std::string_view password,
   row.role = std::string(roleName(nu.role));
   row.unit = nu.unit;
   row.committee = nu.committee;
+  row.title = nu.title;
+  row.email = nu.email;
+  row.phone = nu.phone;
   return store_.write([&](store::Tx& tx) -> Result<User> {
     KANSLI_ASSIGN_OR_RETURN(auto existing, tx.accounts().userByName(row.username));
     if (existing) {
@@ -169,8 +251,12 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
   // ISO 8601 UTC strings of one fixed width compare in time order.
   auto lockedAt = [&](const store::UserRow& r) { return r.locked_until && now < *r.locked_until; };
   const bool locked = row && lockedAt(*row);
-  // A locked account's password is not even checked: the answer is the same.
-  bool ok = row && !locked && !row->disabled && verifyPassword(password, row->password_hash);
+  // A locked or disabled account's password is checked against the decoy,
+  // as an unknown name's is: the answer and its time are the same.
+  const bool checkable = row && !locked && !row->disabled;
+  bool ok = verifyPassword(password, checkable ? row->password_hash
+                                               : decoyHash(options_.pbkdf2_iterations));
+  ok = ok && checkable;
   std::string uname(username);
 
   std::array<unsigned char, 32> raw{};

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "kansli/digest.h"
+#include "diarium/search_query.h"
 #include "kansli/text.h"
 #include "store/diarium_repo.h"
 #include "store/store.h"
@@ -379,13 +380,21 @@ Result<CasePage> Diarium::listCases(const CaseQuery& query, const CaseScope& sco
     p.scope_units = *scope.units;
     p.scope_officer = scope.officer;
   }
+  std::optional<CaseNumberQuery> number;
   if (q.q) {
     if (q.q->size() > 500 || !text::isValidUtf8(*q.q)) {
       errors.push_back({"q", "sökfrågan är för lång eller inte giltig UTF-8"});
     } else {
-      p.words = store::parseSearchWords(*q.q);
+      auto terms = parseSearch(*q.q, org_);
+      p.words = terms.words;
+      number = terms.case_number;
     }
   }
+  // Cursors: "i<id>" a plain listing; with words "n<id>" newest first and
+  // "r<rank>:<id>" by rank; with a case number first "d<id>" among the cases
+  // it names, and "f" at the start of the full-text hits after them.
+  bool number_phase = number.has_value();
+  bool words_from_start = !q.cursor;
   if (q.cursor) {
     auto raw = decodeCursor(*q.cursor);
     bool ok = false;
@@ -395,9 +404,17 @@ Result<CasePage> Diarium::listCases(const CaseQuery& query, const CaseScope& sco
       if ((*raw)[0] == 'i' && !p.words) {
         p.after_id = text::parseInteger(body, 0, kMaxId);
         ok = p.after_id.has_value();
+      } else if ((*raw)[0] == 'd' && number) {
+        p.after_id = text::parseInteger(body, 0, kMaxId);
+        ok = p.after_id.has_value();
+      } else if (*raw == "f" && number && p.words) {
+        number_phase = false;
+        words_from_start = true;
+        ok = true;
       } else if ((*raw)[0] == 'n' && p.words) {
         p.after_id = text::parseInteger(body, 0, kMaxId);
         p.newest_first = true;
+        number_phase = false;
         ok = p.after_id.has_value();
       } else if ((*raw)[0] == 'r' && p.words) {
         auto colon = body.find(':');
@@ -406,6 +423,7 @@ Result<CasePage> Diarium::listCases(const CaseQuery& query, const CaseScope& sco
         if (colon != std::string_view::npos && ec == std::errc() && end == body.data() + colon) {
           p.after_rank = rank;
           p.after_id = text::parseInteger(body.substr(colon + 1), 0, kMaxId);
+          number_phase = false;
           ok = p.after_id.has_value();
         }
       }
@@ -414,33 +432,80 @@ Result<CasePage> Diarium::listCases(const CaseQuery& query, const CaseScope& sco
   }
   if (!errors.empty()) return std::unexpected(invalidInput(std::move(errors)));
 
-  auto rows = store_.read([&](store::Tx& tx) -> Result<std::vector<store::CaseListRow>> {
+  // The rows of this page (up to q.limit) and how the next page goes on.
+  struct Rows {
+    std::vector<store::CaseListRow> rows;
+    std::optional<std::string> next_raw;  // the next cursor, before encoding
+  };
+  auto rows = store_.read([&](store::Tx& tx) -> Result<Rows> {
+    Rows out;
+    CaseQuery words_query = q;
+    if (number) {
+      // The cases the query names by number: first, newest first, and left
+      // out of the full-text hits after them. One per series and year, so
+      // few; the cap only bounds a pathological organisation.
+      constexpr int kMaxNumberHits = 1000;
+      KANSLI_ASSIGN_OR_RETURN(
+          auto hits, tx.diarium().caseListByNumber(
+                         p, store::CaseNumber{number->number, number->year, number->dnr},
+                         kMaxNumberHits));
+      for (const auto& h : hits) p.exclude_ids.push_back(h.c.id);
+      if (number_phase) {
+        std::size_t start = 0;
+        while (p.after_id && start < hits.size() && hits[start].c.id >= *p.after_id) ++start;
+        const auto limit = static_cast<std::size_t>(q.limit);
+        std::size_t taken = 0;
+        for (std::size_t i = start; i < hits.size() && taken < limit; ++i, ++taken) {
+          out.rows.push_back(hits[i]);
+        }
+        if (start + limit < hits.size()) {
+          out.next_raw = "d" + std::to_string(out.rows.back().c.id);
+          return out;
+        }
+        if (!p.words) return out;
+        // The full-text hits fill the rest of the page, from their start.
+        p.after_id.reset();
+        p.after_rank.reset();
+        words_query.limit = static_cast<int>(limit - taken);
+        words_from_start = true;
+      }
+    }
     // The order is chosen on the first page and carried by the cursor, so
     // one listing keeps one order even while new cases come in.
-    if (p.words && !q.cursor) {
+    if (p.words && words_from_start) {
       KANSLI_ASSIGN_OR_RETURN(auto many, tx.diarium().searchMatchesMoreThan(*p.words, public_view,
                                                static_cast<std::int64_t>(options_.ranked_search_limit)));
       p.newest_first = many;
     }
-    return tx.diarium().caseList(p);
+    store::CaseListParams wp = p;
+    wp.query = &words_query;
+    KANSLI_ASSIGN_OR_RETURN(auto more, tx.diarium().caseList(wp));
+    const bool next_page = static_cast<int>(more.size()) > words_query.limit;
+    if (next_page) more.pop_back();
+    if (next_page) {
+      if (more.empty()) {
+        out.next_raw = "f";  // the page was full of case-number hits
+      } else {
+        const auto& last = more.back();
+        if (p.words && p.newest_first) {
+          out.next_raw = "n" + std::to_string(last.c.id);
+        } else if (p.words) {
+          char buf[64];
+          std::snprintf(buf, sizeof buf, "r%.17g:%lld", last.rank,
+                        static_cast<long long>(last.c.id));
+          out.next_raw = buf;
+        } else {
+          out.next_raw = "i" + std::to_string(last.c.id);
+        }
+      }
+    }
+    for (auto& r : more) out.rows.push_back(std::move(r));
+    return out;
   });
   if (!rows) return std::unexpected(rows.error());
   CasePage page;
-  bool more = static_cast<int>(rows->size()) > q.limit;
-  if (more) rows->pop_back();
-  for (auto& r : *rows) page.items.push_back(public_view ? maskForPublic(r.c) : r.c);
-  if (more && !rows->empty()) {
-    const auto& last = rows->back();
-    if (p.words && p.newest_first) {
-      page.next = encodeCursor("n" + std::to_string(last.c.id));
-    } else if (p.words) {
-      char buf[64];
-      std::snprintf(buf, sizeof buf, "r%.17g:%lld", last.rank, static_cast<long long>(last.c.id));
-      page.next = encodeCursor(buf);
-    } else {
-      page.next = encodeCursor("i" + std::to_string(last.c.id));
-    }
-  }
+  for (auto& r : rows->rows) page.items.push_back(public_view ? maskForPublic(r.c) : r.c);
+  if (rows->next_raw) page.next = encodeCursor(*rows->next_raw);
   return page;
 }
 
@@ -475,14 +540,18 @@ Result<Document> Diarium::addDocument(std::int64_t case_id, const NewDocument& n
   checkDate(errors, "date", nd.date, today);
   checkText(errors, "title", nd.title, kMaxSubject, true);
   if (nd.counterpart) checkText(errors, "counterpart", *nd.counterpart, kMaxName, true);
-  if (nd.content) {
-    if (nd.content->size() > options_.max_document_bytes) {
+  if (nd.content || nd.content_stream) {
+    const std::uint64_t size = nd.content ? nd.content->size() : nd.content_stream->size;
+    if (size > options_.max_document_bytes) {
       errors.push_back({"content", "handlingen är större än " +
                                        std::to_string(options_.max_document_bytes) + " byte"});
     }
     if (!nd.media_type || nd.media_type->empty()) {
       errors.push_back({"media_type", "ange medietyp för innehållet"});
     }
+  }
+  if (nd.content && nd.content_stream) {
+    errors.push_back({"content", "innehållet anges en gång"});
   }
   if (nd.media_type) checkText(errors, "media_type", *nd.media_type, 100, true);
   checkSecrecy(errors, nd.secrecy, kDocumentSecretFields, "secrecy");
@@ -509,7 +578,13 @@ Result<Document> Diarium::addDocument(std::int64_t case_id, const NewDocument& n
     Document stored = d;
     KANSLI_ASSIGN_OR_RETURN(auto n, tx.diarium().documentNextNumber(case_id));
     stored.number = n;
-    KANSLI_ASSIGN_OR_RETURN(auto id, tx.diarium().documentInsert(stored, nd.content));
+    std::int64_t id = 0;
+    if (nd.content_stream) {
+      // The content goes in chunks; its size and digest come from that pass.
+      KANSLI_ASSIGN_OR_RETURN(id, tx.diarium().documentInsertStreamed(stored, *nd.content_stream));
+    } else {
+      KANSLI_ASSIGN_OR_RETURN(id, tx.diarium().documentInsert(stored, nd.content));
+    }
     stored.id = id;
     KANSLI_TRY(tx.diarium().caseUpdate(*c));  // the case changed: new version
     KANSLI_ASSIGN_OR_RETURN(auto docs, tx.diarium().documentsOf(case_id));

@@ -79,6 +79,8 @@ int Database::schemaVersion() const { return store_->schemaVersion(); }
 
 std::int64_t Database::sizeBytes() const { return store_->sizeBytes(); }
 
+bool Database::storageFull() const { return store_->storageFull(); }
+
 Result<void> Database::backupTo(const std::string& to) { return store_->backupTo(to); }
 
 Result<void> Database::record(const audit::Entry& e) { return audit::recordAudit(*store_, clock_, e); }

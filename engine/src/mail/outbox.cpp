@@ -187,10 +187,13 @@ Result<OutboxEntry> Outbox::secretaryStep(std::int64_t id, const User& user,
     KANSLI_ASSIGN_OR_RETURN(auto r, tx.mail().outboxById(id));
     if (!r) return std::unexpected(Error::notFound("utskicket finns inte"));
     KANSLI_TRY(mayHandle(*r, user));
-    if (r->status != from && !(from == "failed" && r->status == "uncertain")) {
+    // Sending again: a failed or uncertain message, or one waiting for a later
+    // attempt (the secretary does not want to wait for the backoff).
+    const bool retryable = r->status == "failed" || r->status == "uncertain" || r->status == "queued";
+    if ((action == "retry" && !retryable) || (action != "retry" && r->status != from)) {
       return std::unexpected(Error::conflict(
           action == "retry"
-              ? "bara ett misslyckat eller osäkert utskick kan skickas igen (det här är " +
+              ? "bara ett utskick som misslyckats, är osäkert eller väntar kan skickas igen (det här är " +
                     r->status + ")"
               : "bara ett utskick på listan för post kan markeras som skickat med post (det här är " +
                     r->status + ")"));

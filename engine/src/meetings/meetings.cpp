@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 
+#include "diarium/search_query.h"
 #include "kansli/calendar.h"
 #include "kansli/text.h"
 #include "meetings/records.h"
@@ -515,7 +516,12 @@ Result<std::vector<Decision>> Meetings::decisions(const DecisionQuery& q) const 
     if (q.q->size() > 500 || !text::isValidUtf8(*q.q)) {
       errors.push_back({"q", "sökfrågan är för lång eller inte giltig UTF-8"});
     } else {
-      p.words = store::parseSearchWords(*q.q);
+      auto terms = parseSearch(*q.q, org_);
+      p.words = terms.words;
+      if (terms.case_number) {
+        p.case_number = store::CaseNumber{terms.case_number->number, terms.case_number->year,
+                                          terms.case_number->dnr};
+      }
     }
   }
   if (q.dnr) {

@@ -22,6 +22,9 @@ struct UserRow {
   bool disabled = false;
   int failed_logins = 0;
   std::optional<std::string> locked_until;
+  std::string title;  // the directory fields (migration 0006)
+  std::string email;
+  std::string phone;
 };
 
 struct SessionRow {

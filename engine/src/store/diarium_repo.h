@@ -31,6 +31,17 @@ struct CaseListParams {
   // the diarium chooses it for words so common that ranking every hit would
   // cost more than it tells (Diarium::listCases).
   bool newest_first = false;
+  // Cases left out: those a search by case number has already listed
+  // before its full-text hits.
+  std::vector<std::int64_t> exclude_ids;
+};
+
+// The cases a search names by their number: `number` in any series and
+// year, narrowed to `year` and to one `dnr` when given.
+struct CaseNumber {
+  int number = 0;
+  std::optional<int> year;
+  std::optional<std::string> dnr;
 };
 
 struct CaseListRow {
@@ -61,6 +72,11 @@ class DiariumRepo {
   virtual Result<void> caseUpdate(const Case& c) = 0;
 
   virtual Result<std::vector<CaseListRow>> caseList(const CaseListParams& p) = 0;
+  // The cases with case number n that pass p's filters and scope (p.words,
+  // the cursor and the limit are not used), newest first, at most `max`. A
+  // case number exists once per series and year, so these are few.
+  virtual Result<std::vector<CaseListRow>> caseListByNumber(const CaseListParams& p,
+                                                            const CaseNumber& n, int max) = 0;
   // Whether `words` match more than `n` cases (in the public or the full
   // index). Reads at most n + 1 hits, never ranks.
   virtual Result<bool> searchMatchesMoreThan(const SearchWords& words, bool public_view,
@@ -72,6 +88,11 @@ class DiariumRepo {
   virtual Result<int> documentNextNumber(std::int64_t case_id) = 0;
   virtual Result<std::int64_t> documentInsert(const Document& d,
                                               const std::optional<std::string>& content) = 0;
+  // Inserts `d` with its content streamed from `content` into the row in
+  // chunks (SQLite's incremental blob I/O), never whole in memory; sets
+  // d.size and d.sha256 from what was read, and returns the row id.
+  virtual Result<std::int64_t> documentInsertStreamed(Document& d,
+                                                      const ContentSource& content) = 0;
   virtual Result<std::vector<Document>> documentsOf(std::int64_t case_id) = 0;
   // The stored bytes and media type of a document, if it has content.
   virtual Result<std::optional<std::pair<std::string, std::string>>> documentContent(

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kansli/error.h"
+#include "store/diarium_repo.h"
 #include "store/search_words.h"
 
 namespace kansli::store {
@@ -82,6 +83,9 @@ struct DecisionListParams {
   bool attested_only = false;
   std::optional<std::string> unattested_committee;  // exempt from attested_only
   int limit = 50;
+  // A search by case number: the decisions on the cases it names come first
+  // (newest meeting first), then the full-text hits (words) without them.
+  std::optional<CaseNumber> case_number;
 };
 
 class MeetingsRepo {

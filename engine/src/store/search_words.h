@@ -2,6 +2,14 @@
 // of a full-text query. Each SQL dialect turns it into its own syntax (the
 // SQLite store into an FTS5 MATCH expression), so no user text ever reaches
 // a query language unquoted.
+//
+// The rules people search by: every word must match; text in double quotes
+// is one phrase (its words next to each other, in that order); a word typed
+// with a trailing * is a prefix; and the LAST word is a prefix too unless it
+// is quoted, since that is the word someone is still typing ("hemlo" finds
+// "hemlös"), as long as it has two characters or more (a one-letter prefix
+// would read a large part of the index for little use; the SQLite store's
+// prefix indexes cover 2 to 6 characters).
 #pragma once
 
 #include <optional>
@@ -12,16 +20,19 @@
 namespace kansli::store {
 
 struct SearchWord {
-  std::string text;     // letters, digits, '-' and '_' (and any non-ASCII byte)
-  bool prefix = false;  // typed with a trailing '*': "människo*"
+  // Letters, digits, '-' and '_' (and any non-ASCII byte); for a quoted
+  // phrase its words separated by single blanks. Never a '"'.
+  std::string text;
+  bool prefix = false;  // matches words that start with it
+  bool phrase = false;  // typed in double quotes
 };
 
 struct SearchWords {
-  std::vector<SearchWord> words;  // all must match; at most 16
+  std::vector<SearchWord> words;  // all must match; at most 16 words in all
 };
 
-// Splits `input` into words (anything else separates them; a '*' right after
-// a word makes it a prefix). nullopt when nothing searchable is left.
+// Splits `input` into words and phrases by the rules above. nullopt when
+// nothing searchable is left.
 std::optional<SearchWords> parseSearchWords(std::string_view input);
 
 }  // namespace kansli::store

@@ -63,10 +63,16 @@ class Store {
     virtual std::int64_t sizeBytes() const = 0;
     virtual const std::string& path() const = 0;
     virtual Result<void> backupTo(const std::string& to) = 0;
+    // The last write failed because the disk (or the database's size limit)
+    // was full, and no write has succeeded since.
+    virtual bool storageFull() const = 0;
   };
 
   // Opens (and creates) the SQLite database, applies pending migrations.
-  // Refuses a file whose schema is newer than this program knows.
+  // Refuses a file whose schema is newer than this program knows, a file
+  // that exists but is not a Kansli database (empty, not SQLite, another
+  // program's tables), and a database that fails SQLite's quick_check; the
+  // error says how to restore from a backup.
   static Result<std::unique_ptr<Store>> open(const Options& options);
   explicit Store(std::unique_ptr<Backend> backend);
   ~Store();  // finishes queued writes, stops the writer, closes connections
@@ -108,6 +114,7 @@ class Store {
   static int latestSchemaVersion();
   // Bytes of the database file plus its WAL.
   std::int64_t sizeBytes() const { return backend_->sizeBytes(); }
+  bool storageFull() const { return backend_->storageFull(); }
   const std::string& path() const { return backend_->path(); }
 
   // A consistent copy to `to` while the store keeps serving.

@@ -15,6 +15,9 @@ UserRow userFrom(const Stmt& s) {
   u.disabled = s.i64(7) != 0;
   u.failed_logins = static_cast<int>(s.i64(8));
   u.locked_until = s.optStr(9);
+  u.title = s.str(10);
+  u.email = s.str(11);
+  u.phone = s.str(12);
   return u;
 }
 Result<std::optional<UserRow>> oneUser(Stmt& s) {
@@ -47,11 +50,12 @@ class SqliteAccounts final : public AccountsRepo {
 
 Result<std::int64_t> SqliteAccounts::userInsert(const UserRow& u, const std::string& created_at) {
   auto s = tx_.prepare(
-      "INSERT INTO users(username, display_name, password_hash, role, unit, committee, created_at)"
-      " VALUES(?,?,?,?,?,?,?)");
+      "INSERT INTO users(username, display_name, password_hash, role, unit, committee, created_at,"
+      " title, email, phone) VALUES(?,?,?,?,?,?,?,?,?,?)");
   if (!s) return std::unexpected(s.error());
   s->bind(1, u.username).bind(2, u.display_name).bind(3, u.password_hash).bind(4, u.role);
   s->bind(5, u.unit).bind(6, u.committee).bind(7, created_at);
+  s->bind(8, u.title).bind(9, u.email).bind(10, u.phone);
   KANSLI_TRY(s->run());
   return tx_.lastInsertId();
 }
@@ -59,7 +63,7 @@ Result<std::int64_t> SqliteAccounts::userInsert(const UserRow& u, const std::str
 Result<std::optional<UserRow>> SqliteAccounts::userByName(const std::string& username) {
   auto s = tx_.prepare(
       "SELECT id, username, display_name, password_hash, role, unit, committee, disabled,"
-      " failed_logins, locked_until FROM users WHERE username = ?");
+      " failed_logins, locked_until, title, email, phone FROM users WHERE username = ?");
   if (!s) return std::unexpected(s.error());
   s->bind(1, username);
   return oneUser(*s);
@@ -68,7 +72,7 @@ Result<std::optional<UserRow>> SqliteAccounts::userByName(const std::string& use
 Result<std::optional<UserRow>> SqliteAccounts::userById(std::int64_t id) {
   auto s = tx_.prepare(
       "SELECT id, username, display_name, password_hash, role, unit, committee, disabled,"
-      " failed_logins, locked_until FROM users WHERE id = ?");
+      " failed_logins, locked_until, title, email, phone FROM users WHERE id = ?");
   if (!s) return std::unexpected(s.error());
   s->bind(1, id);
   return oneUser(*s);
@@ -138,7 +142,7 @@ Result<std::int64_t> SqliteAccounts::sessionRevokeAll(std::int64_t user_id, cons
 Result<std::vector<UserRow>> SqliteAccounts::userList() {
   auto s = tx_.prepare(
       "SELECT id, username, display_name, password_hash, role, unit, committee, disabled,"
-      " failed_logins, locked_until FROM users ORDER BY username");
+      " failed_logins, locked_until, title, email, phone FROM users ORDER BY username");
   if (!s) return std::unexpected(s.error());
   std::vector<UserRow> out;
   for (;;) {

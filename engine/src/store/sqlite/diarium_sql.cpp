@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <sstream>
 
+#include "kansli/digest.h"
 #include "kansli/text.h"
 #include "store/diarium_repo.h"
 #include "store/sqlite/sqlite.h"
@@ -147,10 +149,13 @@ class SqliteDiarium final : public DiariumRepo {
   Result<bool> caseSeriesNumberTaken(const std::string& series, int year, int number) override;
   Result<void> caseUpdate(const Case& c) override;
   Result<std::vector<CaseListRow>> caseList(const CaseListParams& p) override;
+  Result<std::vector<CaseListRow>> caseListByNumber(const CaseListParams& p, const CaseNumber& n,
+                                                    int max) override;
   Result<bool> searchMatchesMoreThan(const SearchWords& words, bool public_view, std::int64_t n) override;
   Result<void> searchIndex(std::int64_t case_id, const SearchText& all, const SearchText& public_text) override;
   Result<int> documentNextNumber(std::int64_t case_id) override;
   Result<std::int64_t> documentInsert(const Document& d, const std::optional<std::string>& content) override;
+  Result<std::int64_t> documentInsertStreamed(Document& d, const ContentSource& content) override;
   Result<std::vector<Document>> documentsOf(std::int64_t case_id) override;
   Result<std::optional<std::pair<std::string, std::string>>> documentContent( std::int64_t case_id, int number) override;
   Result<void> correctionInsert(std::int64_t case_id, const Correction& c) override;
@@ -260,7 +265,39 @@ Result<void> SqliteDiarium::caseUpdate(const Case& c) {
   " AND (?9 = 0 OR (c.closed = 0 AND (c.deadline < ?10 OR c.state_deadline < ?10)))" \
   " AND (?11 IS NULL OR c.dnr = ?11)"                                       \
   " AND (?20 IS NULL OR c.committee = ?20)"                                 \
-  " AND (?21 IS NULL OR c.unit IN (SELECT value FROM json_each(?21)) OR c.officer = ?22)"
+  " AND (?21 IS NULL OR c.unit IN (SELECT value FROM json_each(?21)) OR c.officer = ?22)" \
+  " AND (?24 IS NULL OR c.id NOT IN (SELECT value FROM json_each(?24)))"
+
+namespace {
+// Binds the filters and the caller's sight shared by every case listing.
+void bindCaseFilters(Stmt& s, const CaseListParams& p) {
+  const CaseQuery& q = *p.query;
+  s.bind(1, q.committee).bind(2, q.kind).bind(3, q.state).bind(4, q.unit).bind(5, q.officer);
+  if (q.year) {
+    s.bind(6, *q.year);
+  } else {
+    s.bindNull(6);
+  }
+  s.bind(7, q.received_from).bind(8, q.received_to).bind(9, q.overdue ? 1 : 0).bind(10, p.today);
+  s.bind(11, q.dnr);
+  // The caller's sight (kansli/access.h): only the cases they may see.
+  s.bind(20, p.scope_committee).bind(22, p.scope_officer);
+  if (p.scope_units) {
+    s.bind(21, jsonArray(*p.scope_units));  // read by json_each
+  } else {
+    s.bindNull(21);
+  }
+  if (p.exclude_ids.empty()) {
+    s.bindNull(24);
+  } else {
+    std::string ids = "[";
+    for (std::size_t i = 0; i < p.exclude_ids.size(); ++i) {
+      ids += (i ? "," : "") + std::to_string(p.exclude_ids[i]);
+    }
+    s.bind(24, ids + "]");
+  }
+}
+}  // namespace
 
 Result<std::vector<CaseListRow>> SqliteDiarium::caseList(const CaseListParams& p) {
   const CaseQuery& q = *p.query;
@@ -315,7 +352,7 @@ Result<std::vector<CaseListRow>> SqliteDiarium::caseList(const CaseListParams& p
   // take the statement without filters (ObjectAccess tests catch it).
   const bool filtered = q.committee || q.kind || q.state || q.unit || q.officer || q.year ||
                         q.received_from || q.received_to || q.overdue || q.dnr ||
-                        p.scope_committee || p.scope_units;
+                        p.scope_committee || p.scope_units || !p.exclude_ids.empty();
   const char* sql = kPlain;
   if (p.words && p.newest_first) {
     sql = p.public_view ? kPublicNewest : kNewest;
@@ -326,21 +363,7 @@ Result<std::vector<CaseListRow>> SqliteDiarium::caseList(const CaseListParams& p
   }
   auto s = tx_.prepare(sql);
   if (!s) return std::unexpected(s.error());
-  s->bind(1, q.committee).bind(2, q.kind).bind(3, q.state).bind(4, q.unit).bind(5, q.officer);
-  if (q.year) {
-    s->bind(6, *q.year);
-  } else {
-    s->bindNull(6);
-  }
-  s->bind(7, q.received_from).bind(8, q.received_to).bind(9, q.overdue ? 1 : 0).bind(10, p.today);
-  s->bind(11, q.dnr);
-  // The caller's sight (kansli/access.h): only the cases they may see.
-  s->bind(20, p.scope_committee).bind(22, p.scope_officer);
-  if (p.scope_units) {
-    s->bind(21, jsonArray(*p.scope_units));  // read by json_each
-  } else {
-    s->bindNull(21);
-  }
+  bindCaseFilters(*s, p);
   if (p.after_id) {
     s->bind(12, *p.after_id);
   } else {
@@ -357,6 +380,34 @@ Result<std::vector<CaseListRow>> SqliteDiarium::caseList(const CaseListParams& p
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
     out.push_back({caseFrom(*s), s->f64(23)});
+  }
+  KANSLI_TRY(loadSenders(tx_, out));
+  return out;
+}
+
+Result<std::vector<CaseListRow>> SqliteDiarium::caseListByNumber(const CaseListParams& p,
+                                                                const CaseNumber& n, int max) {
+  // c.number = ?16 is the condition an index serves (cases_by_number,
+  // migration 0007); the rest filter its few rows.
+  auto s = tx_.prepare("SELECT " KANSLI_CASE_COLUMNS ", 0.0 FROM cases c"
+                       " WHERE c.number = ?16 AND (?17 IS NULL OR c.year = ?17)"
+                       " AND (?18 IS NULL OR c.dnr = ?18) AND" KANSLI_CASE_FILTERS
+                       " ORDER BY c.id DESC LIMIT ?13");
+  if (!s) return std::unexpected(s.error());
+  bindCaseFilters(*s, p);
+  s->bind(13, max).bind(16, n.number);
+  if (n.year) {
+    s->bind(17, *n.year);
+  } else {
+    s->bindNull(17);
+  }
+  s->bind(18, n.dnr);
+  std::vector<CaseListRow> out;
+  while (true) {
+    auto row = s->step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) break;
+    out.push_back({caseFrom(*s), 0.0});
   }
   KANSLI_TRY(loadSenders(tx_, out));
   return out;
@@ -505,6 +556,62 @@ Result<std::vector<Correction>> SqliteDiarium::correctionsOf(std::int64_t case_i
     if (!*row) return out;
     out.push_back({s->str(0), s->str(1), s->str(2), s->str(3), s->str(4), s->str(5)});
   }
+}
+
+Result<std::int64_t> SqliteDiarium::documentInsertStreamed(Document& d,
+                                                          const ContentSource& content) {
+  // SQLite's blob offsets are ints, and a value is at most SQLITE_MAX_LENGTH.
+  if (content.size > 1'000'000'000ull) {
+    return std::unexpected(Error{ErrorCode::kTooLarge, "handlingen är för stor", {}, {}});
+  }
+  auto s = tx_.prepare(
+      "INSERT INTO documents(case_id, number, direction, date, counterpart, title, media_type,"
+      " size, sha256, content, secrecy_provision, secret_fields, registered_at, registered_by,"
+      " kind) VALUES(?,?,?,?,?,?,?,?,NULL,?,?,?,?,?,?)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, d.case_id).bind(2, d.number).bind(3, std::string(directionName(d.direction)));
+  s->bind(4, d.date).bind(5, d.counterpart).bind(6, d.title).bind(7, d.media_type);
+  s->bind(8, static_cast<std::int64_t>(content.size));
+  s->bindZeroBlob(9, content.size);
+  if (d.secrecy) {
+    s->bind(10, d.secrecy->provision).bind(11, joinFields(d.secrecy->fields));
+  } else {
+    s->bindNull(10).bind(11, "");
+  }
+  s->bind(12, d.registered_at).bind(13, d.registered_by).bind(14, d.kind);
+  KANSLI_TRY(s->run());
+  const std::int64_t id = tx_.lastInsertId();
+
+  sqlite3_blob* raw = nullptr;
+  if (sqlite3_blob_open(tx_.db(), "main", "documents", "content", id, 1, &raw) != SQLITE_OK) {
+    sqlite3_blob_close(raw);
+    return std::unexpected(sqliteError(tx_.db(), "handlingens innehåll"));
+  }
+  std::unique_ptr<sqlite3_blob, int (*)(sqlite3_blob*)> blob(raw, sqlite3_blob_close);
+  Sha256 hash;
+  std::string buf(std::min<std::uint64_t>(content.size, 1024 * 1024), '\0');
+  std::uint64_t offset = 0;
+  while (offset < content.size) {
+    std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buf.size(), content.size - offset));
+    std::int64_t got = content.read(buf.data(), want, offset);
+    if (got <= 0) {
+      return std::unexpected(Error::internal("handlingens innehåll kunde inte läsas"));
+    }
+    if (sqlite3_blob_write(blob.get(), buf.data(), static_cast<int>(got), static_cast<int>(offset)) !=
+        SQLITE_OK) {
+      return std::unexpected(sqliteError(tx_.db(), "handlingens innehåll"));
+    }
+    hash.update(std::string_view(buf.data(), static_cast<std::size_t>(got)));
+    offset += static_cast<std::uint64_t>(got);
+  }
+  blob.reset();
+  d.size = static_cast<std::int64_t>(content.size);
+  d.sha256 = hash.hexDigest();
+  auto u = tx_.prepare("UPDATE documents SET sha256 = ? WHERE id = ?");
+  if (!u) return std::unexpected(u.error());
+  u->bind(1, *d.sha256).bind(2, id);
+  KANSLI_TRY(u->run());
+  return id;
 }
 
 std::unique_ptr<DiariumRepo> makeDiariumRepo(SqliteTx& tx) { return std::make_unique<SqliteDiarium>(tx); }

@@ -496,7 +496,8 @@ Result<void> SqliteMeetings::decisionIndex(std::int64_t decision_id, const std::
   " (?1 IS NULL OR m.committee = ?1) AND (?2 IS NULL OR d.outcome = ?2)"            \
   " AND (?3 IS NULL OR c.dnr = ?3) AND (?4 IS NULL OR m.date >= ?4)"                \
   " AND (?5 IS NULL OR m.date <= ?5) AND (?6 IS NULL OR substr(m.date, 1, 4) = ?6)" \
-  " AND (?7 = 0 OR m.attested_at IS NOT NULL OR m.committee = ?10)"
+  " AND (?7 = 0 OR m.attested_at IS NOT NULL OR m.committee = ?10)"                 \
+  " AND (?14 IS NULL OR d.id NOT IN (SELECT value FROM json_each(?14)))"
 
 Result<std::vector<std::int64_t>> SqliteMeetings::decisionSearch(const DecisionListParams& p) {
   static const char* const kPlain =
@@ -508,17 +509,45 @@ Result<std::vector<std::int64_t>> SqliteMeetings::decisionSearch(const DecisionL
       " WHERE decision_search MATCH ?9) s JOIN decisions d ON d.id = s.did"
       " JOIN meetings m ON m.id = d.meeting_id LEFT JOIN cases c ON c.id = d.case_id"
       " WHERE" KANSLI_DECISION_FILTERS " ORDER BY s.r, d.id LIMIT ?8";
-  auto s = tx_.prepare(p.words ? kSearch : kPlain);
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, p.committee).bind(2, p.outcome).bind(3, p.dnr).bind(4, p.from).bind(5, p.to);
-  if (p.year) {
-    s->bind(6, std::to_string(*p.year));
-  } else {
-    s->bindNull(6);
+  // The decisions on the cases a case number names (cases_by_number finds them).
+  static const char* const kByNumber =
+      "SELECT d.id FROM cases c JOIN decisions d ON d.case_id = c.id"
+      " JOIN meetings m ON m.id = d.meeting_id"
+      " WHERE c.number = ?11 AND (?12 IS NULL OR c.year = ?12) AND (?13 IS NULL OR c.dnr = ?13)"
+      " AND" KANSLI_DECISION_FILTERS " ORDER BY m.date DESC, d.position LIMIT ?8";
+  auto run = [&](const char* sql, int limit,
+                 const std::optional<std::string>& exclude) -> Result<std::vector<std::int64_t>> {
+    auto s = tx_.prepare(sql);
+    if (!s) return std::unexpected(s.error());
+    s->bind(1, p.committee).bind(2, p.outcome).bind(3, p.dnr).bind(4, p.from).bind(5, p.to);
+    if (p.year) {
+      s->bind(6, std::to_string(*p.year));
+    } else {
+      s->bindNull(6);
+    }
+    s->bind(7, p.attested_only ? 1 : 0).bind(8, limit).bind(10, p.unattested_committee);
+    if (p.words) s->bind(9, ftsMatch(*p.words));
+    if (p.case_number) {
+      s->bind(11, p.case_number->number).bind(12, p.case_number->year).bind(13, p.case_number->dnr);
+    }
+    s->bind(14, exclude);
+    return all<std::int64_t>(*s, [](const Stmt& st) { return st.i64(0); });
+  };
+  std::vector<std::int64_t> out;
+  std::optional<std::string> exclude;
+  if (p.case_number) {
+    auto first = run(kByNumber, p.limit, std::nullopt);
+    if (!first) return std::unexpected(first.error());
+    out = std::move(*first);
+    if (static_cast<int>(out.size()) >= p.limit || !p.words) return out;
+    std::string json = "[";
+    for (std::size_t i = 0; i < out.size(); ++i) json += (i ? "," : "") + std::to_string(out[i]);
+    exclude = json + "]";
   }
-  s->bind(7, p.attested_only ? 1 : 0).bind(8, p.limit).bind(10, p.unattested_committee);
-  if (p.words) s->bind(9, ftsMatch(*p.words));
-  return all<std::int64_t>(*s, [](const Stmt& st) { return st.i64(0); });
+  auto rest = run(p.words ? kSearch : kPlain, p.limit - static_cast<int>(out.size()), exclude);
+  if (!rest) return std::unexpected(rest.error());
+  out.insert(out.end(), rest->begin(), rest->end());
+  return out;
 }
 
 Result<void> SqliteMeetings::attestationInsert(std::int64_t meeting_id, const AttestationRow& a) {

@@ -50,6 +50,11 @@ class Stmt {
     return *this;
   }
   Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
+  // A blob of n zero bytes, to be written in place (sqlite3_blob_open).
+  Stmt& bindZeroBlob(int i, std::uint64_t n) {
+    sqlite3_bind_zeroblob64(s_, i, n);
+    return *this;
+  }
   Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
   Stmt& bindNull(int i) { sqlite3_bind_null(s_, i); return *this; }
   Stmt& bindBlob(int i, std::string_view v) {
@@ -92,6 +97,9 @@ class Stmt {
 };
 
 Error sqliteError(sqlite3* db, std::string_view what);
+// Marks that a write failed for want of space (Store::storageFull); called by
+// sqliteError on SQLITE_FULL.
+void noteStorageFull();
 
 }  // namespace kansli::store
 

@@ -2,9 +2,14 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
+#include <fstream>
 #include <map>
+#include <optional>
+#include <string_view>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -24,8 +29,24 @@ Error sqliteError(sqlite3* db, std::string_view what) {
   int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
   std::string msg = std::string(what) + ": " + (db ? sqlite3_errmsg(db) : "sqlite");
   if ((code & 0xff) == SQLITE_CONSTRAINT) return Error::conflict(msg);
-  if ((code & 0xff) == SQLITE_FULL) return Error::internal("disken är full: " + msg);
+  if ((code & 0xff) == SQLITE_FULL) {
+    noteStorageFull();
+    return Error{ErrorCode::kInsufficientStorage,
+                 "lagringsutrymmet är slut; ingenting sparades (" + msg + ")", {}, {}};
+  }
   return Error::internal(msg);
+}
+
+namespace {
+// Disk-full errors are seen where a statement fails, deep in a repository;
+// the backend clears the mark when a batch that changed something commits.
+std::atomic<bool> g_storage_full{false};
+std::atomic<std::uint64_t> g_storage_full_count{0};  // disk-full errors seen
+}  // namespace
+
+void noteStorageFull() {
+  g_storage_full.store(true);
+  ++g_storage_full_count;
 }
 
 Result<bool> Stmt::step() {
@@ -141,6 +162,7 @@ class SqliteBackend final : public Store::Backend {
   std::int64_t sizeBytes() const override;
   const std::string& path() const override { return options.path; }
   Result<void> backupTo(const std::string& to) override;
+  bool storageFull() const override { return g_storage_full.load(); }
 
   Options options;
   std::unique_ptr<Connection> writer;
@@ -182,6 +204,7 @@ class SqliteBackend final : public Store::Backend {
       fail(sqliteError(db, "BEGIN"));
       return;
     }
+    const auto changes_before = sqlite3_total_changes64(db);
     for (auto& job : batch) {
       if (!runJob(*writer->tx, job)) {
         // A savepoint that cannot be taken, rolled back or released leaves
@@ -198,6 +221,8 @@ class SqliteBackend final : public Store::Backend {
       fail(e);
       return;
     }
+    // Something was written: the disk has room again.
+    if (sqlite3_total_changes64(db) != changes_before) g_storage_full.store(false);
     for (auto& j : batch) j.done(j.failed ? &*j.failed : nullptr);
   }
 
@@ -211,6 +236,7 @@ class SqliteBackend final : public Store::Backend {
       return false;
     }
     bool keep = false;
+    const std::uint64_t full_before = g_storage_full_count.load();
     try {
       keep = job.run(tx);
     } catch (const std::exception& e) {
@@ -220,7 +246,14 @@ class SqliteBackend final : public Store::Backend {
       job.failed = Error::internal("skrivningen avbröts");
     }
     if (!keep && sqlite3_exec(db, "ROLLBACK TO job", nullptr, nullptr, nullptr) != SQLITE_OK) {
-      job.failed = sqliteError(db, "ROLLBACK TO");
+      // On a full disk SQLite rolls back the whole transaction itself (the
+      // savepoint is gone with it): every job of the batch is told so.
+      if (sqlite3_get_autocommit(db) && g_storage_full_count.load() != full_before) {
+        job.failed = Error{ErrorCode::kInsufficientStorage,
+                           "lagringsutrymmet är slut; ingenting sparades", {}, {}};
+      } else {
+        job.failed = sqliteError(db, "ROLLBACK TO");
+      }
       return false;
     }
     if (sqlite3_exec(db, "RELEASE job", nullptr, nullptr, nullptr) != SQLITE_OK) {
@@ -287,6 +320,91 @@ Result<int> migrate(sqlite3* db, const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// 'KANS': set on every database this program creates, checked on every one
+// it opens (0 is accepted too: databases made before it was set).
+constexpr int kApplicationId = 0x4B414E53;
+
+std::string restoreAdvice(const std::string& path) {
+  return " Återställ från en säkerhetskopia: stoppa tjänsten, kopiera filen som "
+         "`kansli backup --data-dir DIR --to FIL` skrev till " + path +
+         " (ta bort " + path + "-wal och " + path + "-shm om de finns) och starta igen. "
+         "Finns ingen säkerhetskopia: flytta undan filen och kör `sqlite3 " + path +
+         " .recover` för att rädda det som går.";
+}
+
+// A file that is there must be a SQLite database: one left empty (a full
+// disk, a failed copy) or of another kind would otherwise be taken as a new,
+// empty Kansli database or fail later in a confusing way.
+std::optional<Error> checkExistingFile(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::nullopt;
+  auto size = std::filesystem::file_size(path, ec);
+  if (ec) return Error::internal("kan inte läsa databasen " + path + ": " + ec.message());
+  if (size == 0) {
+    return Error::internal("databasen " + path + " är tom (0 byte) och är ingen Kansli-databas; "
+                           "den startas inte som en ny." + restoreAdvice(path));
+  }
+  std::ifstream in(path, std::ios::binary);
+  char header[16] = {};
+  in.read(header, sizeof header);
+  if (in.gcount() < 16 || std::string_view(header, 16) != std::string_view("SQLite format 3\0", 16)) {
+    return Error::internal("filen " + path + " är ingen SQLite-databas." + restoreAdvice(path));
+  }
+  return std::nullopt;
+}
+
+std::optional<Error> checkDatabase(sqlite3* db, const std::string& path) {
+  auto single = [&](const char* sql, std::string& out) -> bool {
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &s, nullptr) != SQLITE_OK) {
+      sqlite3_finalize(s);
+      return false;
+    }
+    int rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+      const unsigned char* t = sqlite3_column_text(s, 0);
+      out = t ? reinterpret_cast<const char*>(t) : "";
+    }
+    sqlite3_finalize(s);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE;
+  };
+  std::string app, version, tables, check;
+  if (!single("PRAGMA application_id", app) || !single("PRAGMA user_version", version) ||
+      !single("SELECT count(*) FROM sqlite_master", tables)) {
+    return Error::internal("databasen " + path + " kan inte läsas: " + sqlite3_errmsg(db) + "." +
+                           restoreAdvice(path));
+  }
+  const bool fresh = version == "0" && tables == "0";
+  if (app != "0" && app != std::to_string(kApplicationId)) {
+    return Error::internal("databasen " + path + " hör till ett annat program (application_id " +
+                           app + ")." + restoreAdvice(path));
+  }
+  if (version == "0" && tables != "0") {
+    return Error::internal("databasen " + path + " har tabeller men är ingen Kansli-databas." +
+                           restoreAdvice(path));
+  }
+  if (fresh) {
+    std::string set = "PRAGMA application_id=" + std::to_string(kApplicationId);
+    sqlite3_exec(db, set.c_str(), nullptr, nullptr, nullptr);
+    return std::nullopt;
+  }
+  // Damaged pages are found now, not by the first request that reads them.
+  if (!single("PRAGMA quick_check(1)", check) || check != "ok") {
+    return Error::internal("databasen " + path + " är skadad (quick_check: " +
+                           (check.empty() ? std::string(sqlite3_errmsg(db)) : check) + ")." +
+                           restoreAdvice(path));
+  }
+  if (app == "0") {
+    std::string set = "PRAGMA application_id=" + std::to_string(kApplicationId);
+    sqlite3_exec(db, set.c_str(), nullptr, nullptr, nullptr);
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 int Store::latestSchemaVersion() {
   int latest = 0;
   for (const auto& m : migrations()) latest = std::max(latest, m.number);
@@ -296,9 +414,13 @@ int Store::latestSchemaVersion() {
 Result<std::unique_ptr<Store>> Store::open(const Options& options) {
   auto impl = std::make_unique<SqliteBackend>();
   impl->options = options;
+  if (auto refused = checkExistingFile(options.path)) return std::unexpected(*refused);
   auto w = openConnection(options, true);
   if (!w) return std::unexpected(w.error());
   impl->writer = std::move(*w);
+  if (auto refused = checkDatabase(impl->writer->db.get(), options.path)) {
+    return std::unexpected(*refused);
+  }
   auto v = migrate(impl->writer->db.get(), options.path);
   if (!v) return std::unexpected(v.error());
   impl->schema_version = *v;
