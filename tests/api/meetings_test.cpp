@@ -87,7 +87,7 @@ TEST_F(Meetings, TheReferenceCaseFromRegistrationToClosure) {
   auto dec = secretary.post(
       "/api/v1/meetings/" + m2 + "/items/2/decision",
       R"({"outcome":"bifall","text":"Socialnämnden bifaller förslagen i politikerinitiativet på så sätt att barn- och familjeenheten i Nacka ska föra en dialog med människohandelssektionen inom Stockholmspolisen samt etablera en samverkan med uppsökande socialsekreterare prostitution i Stockholm stad i syfte att åstadkomma ett kunskaps- och erfarenhetsutbyte. Politikerinitiativet är med detta färdigbehandlat.",)"
-      R"j("motions":[{"mover":"Andreas Falk (S)","text":"Bifall till förslaget"}],"send_to":["Barn- och familjeenheten","Andreas Falk (S)","Maria Åberg (S)"]})j");
+      R"j("motions":[{"mover":"Lisa Larsson (M)","text":"Bifall till förslaget"}],"send_to":["Barn- och familjeenheten","Andreas Falk (S)","Maria Åberg (S)"]})j");
   ASSERT_EQ(dec.status, 201) << dec.body;
   std::string decision = std::to_string(dec.json()->getValue<int>("id"));
   EXPECT_EQ(state(id), "beslutad");
@@ -293,13 +293,14 @@ TEST_F(Meetings, TheDecisionSearchFindsByCaseNumberFirst) {
   std::string m = meeting("2020-10-20");
   ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items", "{\"case\":" + id + "}").status, 201);
   ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items", R"({"title":"Anmälan av delegationsbeslut"})").status, 201);
+  setDay(2020, 10, 20);
   auto on_case = secretary.post("/api/v1/meetings/" + m + "/items/1/decision",
                                 R"({"outcome":"bifall","text":"Bifall till initiativet."})");
   ASSERT_EQ(on_case.status, 201) << on_case.body;
   // A decision whose text names 2020 and 1: a full-text hit of "2020/1".
   auto in_text = secretary.post(
       "/api/v1/meetings/" + m + "/items/2/decision",
-      R"({"outcome":"bifall","text":"Delegationsbesluten för 2020, lista 1, läggs till handlingarna."})");
+      R"({"outcome":"noteras","text":"Delegationsbesluten för 2020, lista 1, läggs till handlingarna."})");
   ASSERT_EQ(in_text.status, 201) << in_text.body;
   auto case_decision = on_case.json()->getValue<int>("id");
   auto text_decision = in_text.json()->getValue<int>("id");

@@ -10,6 +10,7 @@
 #include <Poco/Net/MessageHeader.h>
 #include <Poco/Net/PartHandler.h>
 #include <Poco/Pipe.h>
+#include <Poco/String.h>
 #include <Poco/StreamCopier.h>
 #include <signal.h>
 
@@ -60,10 +61,30 @@ ReceivedMail parse(const std::string& raw) {
   Collect collect(m);
   msg.read(in, collect);
   // RFC 2047 6.2: white space between adjacent encoded-words (the folding
-  // of a long header) is not text.
+  // of a long header) is not text. Poco's reader decodes the words itself
+  // but keeps that space, so the header is taken from the raw bytes.
+  const std::string head = raw.substr(0, raw.find("\r\n\r\n"));
   auto decoded = [&](const std::string& name) {
     static const std::regex between(R"(\?=\s+=\?)");
-    std::string value = std::regex_replace(msg.get(name, ""), between, "?==?");
+    std::string value;
+    for (std::size_t at = 0; at < head.size();) {
+      std::size_t end = head.find("\r\n", at);
+      if (end == std::string::npos) end = head.size();
+      std::string line = head.substr(at, end - at);
+      at = end + 2;
+      if (!value.empty() && (line.starts_with(" ") || line.starts_with("\t"))) {
+        value += line;
+        continue;
+      }
+      if (!value.empty()) break;
+      if (line.size() > name.size() && line[name.size()] == ':' &&
+          Poco::icompare(line.substr(0, name.size()), name) == 0) {
+        value = line.substr(name.size() + 1);
+        if (value.empty()) value = " ";
+      }
+    }
+    value = std::regex_replace(value, between, "?==?");
+    Poco::trimInPlace(value);
     return Poco::Net::MessageHeader::decodeWord(value, "UTF-8");
   };
   m.from = decoded("From");
