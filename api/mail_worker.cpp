@@ -47,6 +47,7 @@ Result<int> MailWorker::runOnce() {
     recovered_ = true;
   }
   KANSLI_TRY(engine_.expediering().queuePending());
+  KANSLI_TRY(engine_.reminders().queueDue());
   auto report = engine_.outbox().deliverDue(*transport_);
   std::lock_guard lock(mutex_);
   ++state_.rounds;

@@ -356,3 +356,105 @@ TEST(ExpedieringCrash, AMessageInterruptedByACrashIsNeverResentOnItsOwn) {
 
 }  // namespace
 }  // namespace kansli::testing
+
+namespace kansli::testing {
+namespace {
+
+// A signed-in client for a user with a work e-mail address.
+Client withEmail(TestServer& server, const std::string& username, Role role,
+                 std::optional<std::string> unit, std::optional<std::string> committee,
+                 const std::string& email) {
+  NewUser nu{username, username, role, unit, committee};
+  nu.email = email;
+  auto added = server.service().accounts().addUser(nu, passwordOf(username), {"test", "admin"});
+  if (!added && added.error().code != ErrorCode::kConflict) throw std::runtime_error(added.error().message);
+  return server.as(username, role, unit, committee);
+}
+
+api::SmtpConfig smtpOf(const SmtpSink& sink) {
+  api::SmtpConfig c;
+  c.host = "127.0.0.1";
+  c.port = sink.port();
+  c.from = "kansli@nacka.example";
+  c.timeout = std::chrono::seconds(10);
+  return c;
+}
+
+TEST(ReminderMail, AnOfficersDailyDigestNamesDeadlinesAndNeverASecretSubject) {
+  SmtpSink sink;
+  TestServer server(dayAt(2020, 10, 5));
+  withEmail(server, "nina", Role::kHandlaggare, "bfe", {}, "nina@nacka.example");
+  CommitteePeople people(server);
+  auto& mail = server.enableMail(smtpOf(sink));
+  std::string secret_body = referenceCaseBody();
+  secret_body.pop_back();
+  secret_body += R"j(,"secrecy":{"provision":"OSL 26 kap. 1 §","fields":["subject"]}})j";
+  for (const auto& body : {referenceCaseBody(), secret_body}) {
+    auto r = people.reg.post("/api/v1/cases", body);
+    ASSERT_EQ(r.status, 201) << r.body;
+    std::string id = std::to_string(r.json()->getValue<int>("id"));
+    ASSERT_EQ(people.reg.post("/api/v1/cases/" + id + "/documents", referenceDocumentBody()).status, 201);
+    people.take(people.reg, id, R"({"transition":"tilldela_enhet","unit":"bfe"})");
+    people.take(people.head, id, R"({"transition":"tilldela_handlaggare","officer":"nina"})");
+    ASSERT_EQ(people.officer.request("PUT", "/api/v1/cases/" + id + "/memo", referenceMemoXml(),
+                                     {{"Content-Type", "application/xml"}}).status, 201);
+    ASSERT_EQ(people.take(people.officer, id, R"({"transition":"skicka_for_godkannande"})").status, 200);
+  }
+  ASSERT_OK(mail.runOnce());
+  EXPECT_EQ(sink.messages().size(), 0u) << "14 days left: nothing yet";
+  // 2020-10-13, 04:30 in Stockholm: before the day's digests.
+  server.clock().set(dayAt(2020, 10, 13, 2) + std::chrono::minutes(30));
+  ASSERT_OK(mail.runOnce());
+  EXPECT_EQ(sink.messages().size(), 0u) << "before 07.00";
+  server.clock().set(dayAt(2020, 10, 13, 9));
+  ASSERT_OK(mail.runOnce());
+  auto arrived = sink.messages();
+  ASSERT_EQ(arrived.size(), 1u);
+  const auto& digest = arrived[0];
+  std::cout << "Bevakning: " << digest.subject << "\n" << digest.text << "\n";
+  EXPECT_EQ(digest.envelope_to, std::vector<std::string>{"nina@nacka.example"});
+  EXPECT_EQ(digest.subject, "Bevakning 2020-10-13: 2 ärenden med frist");
+  EXPECT_NE(digest.text.find("SOCN 2020/1 Förebyggande åtgärder"), std::string::npos) << digest.text;
+  EXPECT_NE(digest.text.find("SOCN 2020/2 (ärendemeningen omfattas av sekretess)"), std::string::npos);
+  // The secret case's lines (its dnr to the next case's line) hold no word of its subject.
+  const auto secret_at = digest.text.find("SOCN 2020/2");
+  const std::string secret_lines =
+      digest.text.substr(secret_at, digest.text.find("\n- ", secret_at) - secret_at);
+  EXPECT_EQ(secret_lines.find("Förebyggande"), std::string::npos)
+      << "the secret subject is not in the e-mail: " << secret_lines;
+  EXPECT_EQ(digest.text.find("Förebyggande"), digest.text.rfind("Förebyggande"))
+      << "the subject appears once, on the case that is not secret";
+  EXPECT_NE(digest.text.find("Frist i läget För godkännande: 2020-10-19 (om 6 dagar)"), std::string::npos);
+  // Once a day.
+  ASSERT_OK(mail.runOnce());
+  EXPECT_EQ(sink.messages().size(), 1u);
+  server.clock().set(dayAt(2020, 10, 14, 9));
+  ASSERT_OK(mail.runOnce());
+  EXPECT_EQ(sink.messages().size(), 2u) << "the next day's digest";
+}
+
+TEST(ReminderMail, TheSecretaryIsWarnedOfAMotionTwoMonthsBeforeItsYearOnce) {
+  SmtpSink sink;
+  TestServer server(dayAt(2020, 1, 15));
+  auto reg = server.as("rita", Role::kRegistrator);
+  withEmail(server, "karin", Role::kNamndsekreterare, {}, "KF", "karin@nacka.example");
+  auto& mail = server.enableMail(smtpOf(sink));
+  ASSERT_EQ(reg.post("/api/v1/cases",
+                     R"j({"committee":"KF","kind":"motion","subject":"Motion om fler parkbänkar",)j"
+                     R"j("received":"2020-01-15","senders":[{"name":"Per Persson","party":"M"}]})j").status, 201);
+  server.clock().set(dayAt(2020, 11, 14, 9));
+  ASSERT_OK(mail.runOnce());
+  EXPECT_EQ(sink.messages().size(), 0u);
+  server.clock().set(dayAt(2020, 11, 15, 9));
+  ASSERT_OK(mail.runOnce());
+  auto arrived = sink.messages();
+  ASSERT_EQ(arrived.size(), 1u);
+  EXPECT_EQ(arrived[0].subject, "Motion KF 2020/1 ska vara beslutad senast 2021-01-15");
+  EXPECT_NE(arrived[0].text.find("kommunallagen 5 kap. 35 §"), std::string::npos) << arrived[0].text;
+  server.clock().set(dayAt(2020, 11, 16, 9));
+  ASSERT_OK(mail.runOnce());
+  EXPECT_EQ(sink.messages().size(), 1u) << "warned once for the motion and its deadline";
+}
+
+}  // namespace
+}  // namespace kansli::testing

@@ -42,6 +42,7 @@ struct Reminder {
   std::string subject;  // masked when the reader sees the case masked
   std::string deadline;  // YYYY-MM-DD
   int days_left = 0;     // negative: passed
+  bool secret_subject = false;  // the subject is secret (OSL): never in an e-mail
   std::string what;      // "Frist i läget Under utredning", "Beslut inom ett år (KL 5 kap. 35 §)"
 };
 
@@ -53,6 +54,9 @@ class Reminders {
 
   // The user's reminders today, soonest deadline first.
   Result<std::vector<Reminder>> forUser(const User& user) const;
+  // Queues today's digests and warnings for users with an e-mail address
+  // (once `send_hour` has passed); answers how many messages were new.
+  Result<int> queueDue();
   const ReminderOptions& options() const { return options_; }
 
  private:
