@@ -8,6 +8,7 @@
 #include "kansli/text.h"
 #include "meetings/records.h"
 #include "meetings/rules.h"
+#include "store/casework_repo.h"
 #include "store/diarium_repo.h"
 #include "store/meetings_repo.h"
 #include "store/store.h"
@@ -126,7 +127,18 @@ Result<Decision> Meetings::correctDecision(std::int64_t meeting_id, int position
     row.recorded_by = user.username;
     row.version = old.version + 1;
     KANSLI_TRY(tx.meetings().decisionUpdate(row));
-    KANSLI_TRY(tx.meetings().decisionIndex(old.id, item.title + "\n" + row.text, std::string()));
+    bool secret_case = false;
+    std::string memo_text;
+    if (item.case_id) {
+      KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(*item.case_id));
+      secret_case = c && c->secrecy;
+      KANSLI_ASSIGN_OR_RETURN(auto memo, tx.casework().memoLatest(*item.case_id));
+      if (!secret_case && memo && memo->approved_at) {
+        if (auto parsed = parseMemo(memo->xml, "memo")) memo_text = meetings::memoPlainText(*parsed);
+      }
+    }
+    KANSLI_TRY(tx.meetings().decisionIndex(
+        old.id, secret_case ? item.title : item.title + "\n" + row.text, memo_text));
     audit::Detail detail;
     detail.set("meeting", meeting_id);
     detail.set("position", position);

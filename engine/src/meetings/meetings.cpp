@@ -344,8 +344,10 @@ Result<Decision> Meetings::recordDecision(std::int64_t meeting_id, int position,
     KANSLI_ASSIGN_OR_RETURN(auto id, tx.meetings().decisionInsert(row));
 
     std::string memo_text;
+    bool secret_case = false;
     if (item->case_id) {
       KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(*item->case_id));
+      secret_case = c->secrecy.has_value();
       KANSLI_ASSIGN_OR_RETURN(auto wf, flow_.workflowOf(*c));
       const workflow::Transition* t =
           findTransition(*wf, c->state, workflow::GuardKind::kDecisionOutcome, d.outcome);
@@ -366,7 +368,10 @@ Result<Decision> Meetings::recordDecision(std::int64_t meeting_id, int position,
         if (parsed) memo_text = memoPlainText(*parsed);
       }
     }
-    KANSLI_TRY(tx.meetings().decisionIndex(id, item->title + "\n" + row.text, memo_text));
+    // The decision search is the public's: of a case with secrecy only its
+    // (masked) title is searchable, never what was decided or said.
+    KANSLI_TRY(tx.meetings().decisionIndex(
+        id, secret_case ? item->title : item->title + "\n" + row.text, memo_text));
     audit::Detail detail;
     detail.set("meeting", meeting_id);
     detail.set("position", position);
