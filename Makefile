@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 PORT ?= 8080
 DATA ?= var
 
-.PHONY: deps build run test clean format bench fuzz tsan crash
+.PHONY: deps build run test clean format bench bench-postgres fuzz tsan crash
 
 deps:
 	@bash scripts/install-deps
@@ -32,6 +32,14 @@ bench: deps
 	@cmake --build --preset bench -j $(JOBS)
 	@./build/bench/bin/kansli_bench $(BENCH_ARGS)
 	@./build/bench/bin/render_bench
+
+# Kansli on PostgreSQL with one and two nodes beside a raw one-row-per-
+# transaction libpq loop on the same (durable) cluster and beside SQLite, and
+# migrate-store of a generated 100,000-case data dir (bench/README.md).
+bench-postgres: deps
+	@cmake --preset bench >/dev/null
+	@cmake --build --preset bench -j $(JOBS) --target postgres_bench kansli
+	@./build/bench/bin/postgres_bench $(BENCH_ARGS)
 
 # Every libFuzzer target for FUZZ_SECONDS (default 60) each; needs clang 16.
 fuzz:

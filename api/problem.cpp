@@ -65,6 +65,7 @@ int httpStatus(ErrorCode code) {
     case ErrorCode::kTooManyRequests: return 429;
     case ErrorCode::kInsufficientStorage: return 507;
     case ErrorCode::kInternal: return 500;
+    case ErrorCode::kUnavailable: return 503;
   }
   return 500;
 }

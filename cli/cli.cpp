@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -10,6 +11,7 @@
 
 #include "kansli/csv_import.h"
 #include "kansli/engine.h"
+#include "kansli/migrate_store.h"
 #include "kansli/render.h"
 #include "kansli/text.h"
 #include "kansli/workflow.h"
@@ -63,8 +65,8 @@ int usage(int code) {
   (code ? std::cerr : std::cout) <<
       "Användning: kansli KOMMANDO [FLAGGOR]\n"
       "\n"
-      "  serve --data-dir DIR [--port N] [--bind ADDR] [--demo] [--org FIL] [--workflows KATALOG]\n"
-      "        [--clock-file FIL]\n"
+      "  serve --data-dir DIR [--database URL] [--port N] [--bind ADDR] [--demo] [--org FIL]\n"
+      "        [--workflows KATALOG] [--clock-file FIL]\n"
       "      kör tjänsten; --demo fyller en tom datakatalog med exempeldata;\n"
       "      organisationen läses från --org eller DIR/organisation.xml;\n"
       "      --tls-cert CERT.pem --tls-key NYCKEL.pem: HTTPS (TLS 1.2+) med HSTS\n"
@@ -76,19 +78,30 @@ int usage(int code) {
       "      --clock-file FIL: tiden tas från FIL (en tidpunkt i UTC, t.ex.\n"
       "      2020-10-05T08:00:00Z) och läses om när filen ändras; endast för test och\n"
       "      demonstration, aldrig i drift\n"
-      "  user add --data-dir DIR --username U --role R [--unit ENHET] [--committee NÄMND]\n"
-      "        [--name \"FULLSTÄNDIGT NAMN\"] [--title TITEL] [--email E-POST] [--phone TELEFON]\n"
+      "  user add --data-dir DIR|--database URL --username U --role R [--unit ENHET]\n"
+      "        [--committee NÄMND] [--name \"FULLSTÄNDIGT NAMN\"] [--title TITEL]\n"
+      "        [--email E-POST] [--phone TELEFON]\n"
       "      lägger till en användare; lösenordet läses från standard in\n"
-      "  audit verify --data-dir DIR\n"
+      "  audit verify --data-dir DIR|--database URL\n"
       "      kontrollerar granskningsloggens hashkedja\n"
       "  check KATALOG_ELLER_FIL...\n"
       "      kontrollerar arbetsgångar, mallar, organisations- och tjänsteskrivelsefiler\n"
-      "  render --data-dir DIR --case DNR_ELLER_ID --format xml|txt|html|pdf|docx|odt [--version N] [--out FIL]\n"
+      "  render --data-dir DIR [--database URL] --case DNR_ELLER_ID\n"
+      "        --format xml|txt|html|pdf|docx|odt [--version N] [--out FIL]\n"
       "      skriver ut ett ärendes tjänsteskrivelse\n"
-      "  import --data-dir DIR [--skip-bad] FIL.csv\n"
+      "  import --data-dir DIR [--database URL] [--skip-bad] FIL.csv\n"
       "      läser in ett äldre diarium (behåller diarienumren); allt eller inget utan --skip-bad\n"
-      "  backup --data-dir DIR --to FIL\n"
-      "      tar en konsistent kopia av databasen medan tjänsten kör\n"
+      "  backup --data-dir DIR|--database URL --to FIL\n"
+      "      tar en konsistent kopia av databasen medan tjänsten kör (PostgreSQL: pg_dump,\n"
+      "      återställs med pg_restore)\n"
+      "  migrate-store --data-dir DIR --to postgresql://ANVÄNDARE@VÄRD:PORT/DB\n"
+      "      kopierar datakatalogens SQLite-databas till en tom PostgreSQL-databas och\n"
+      "      kontrollerar kopian (antal rader, granskningskedjan med samma hashar)\n"
+      "\n"
+      "--database postgresql://ANVÄNDARE@VÄRD:PORT/DB: databasen finns i PostgreSQL i\n"
+      "stället för DIR/kansli.db (datakatalogen har kvar organisationsfilen och mallarna);\n"
+      "flera tjänstenoder kan dela en sådan databas. Lösenordet tas från PGPASSWORD\n"
+      "eller ~/.pgpass.\n"
       "\n"
       "Roller: registrator, handlaggare, enhetschef, namndsekreterare, ledamot, admin\n";
   return code;
@@ -101,10 +114,12 @@ const Clock& clock() {
   return system;
 }
 
-// The database alone, for the commands that need no organisation file.
-Result<std::unique_ptr<Database>> openDatabase(const std::string& data_dir, bool create) {
+// The database alone, for the commands that need no organisation file:
+// the SQLite file in --data-dir, or the PostgreSQL database of --database.
+Result<std::unique_ptr<Database>> openDatabase(const Options& o, bool create) {
   EngineConfig config;
-  config.data_dir = data_dir;
+  config.data_dir = o.get("data-dir");
+  config.database_url = o.get("database");
   config.readers = 1;
   config.create_database = create;
   return Database::open(config, clock());
@@ -114,6 +129,7 @@ Result<std::unique_ptr<Database>> openDatabase(const std::string& data_dir, bool
 Result<std::unique_ptr<Engine>> openEngine(const Options& o, bool create) {
   EngineConfig config;
   config.data_dir = o.get("data-dir");
+  config.database_url = o.get("database");
   config.home = home();
   config.organisation_file = o.get("org");
   config.readers = 1;
@@ -131,12 +147,13 @@ int fail(const std::string& msg) {
 int userAdd(const Args& args) {
   Options o;
   std::string err;
-  if (!parseOptions(args, {"data-dir", "username", "role", "unit", "committee", "name", "title",
-                           "email", "phone"}, {}, o,
-                    err)) {
+  if (!parseOptions(args, {"data-dir", "database", "username", "role", "unit", "committee", "name",
+                           "title", "email", "phone"},
+                    {}, o, err)) {
     return fail(err);
   }
-  for (const char* req : {"data-dir", "username", "role"}) {
+  if (!o.has("data-dir") && !o.has("database")) return fail("--data-dir eller --database krävs");
+  for (const char* req : {"username", "role"}) {
     if (!o.has(req)) return fail(std::string("--") + req + " krävs");
   }
   auto role = parseRole(o.get("role"));
@@ -145,8 +162,8 @@ int userAdd(const Args& args) {
   std::getline(std::cin, password);
   if (!password.empty() && password.back() == '\r') password.pop_back();
   std::error_code ec;
-  std::filesystem::create_directories(o.get("data-dir"), ec);
-  auto db = openDatabase(o.get("data-dir"), true);
+  if (!o.has("database")) std::filesystem::create_directories(o.get("data-dir"), ec);
+  auto db = openDatabase(o, true);
   if (!db) return fail(db.error().message);
   NewUser nu{o.get("username"), o.get("name"), *role, std::nullopt, std::nullopt,
              o.get("title"), o.get("email"), o.get("phone")};
@@ -166,9 +183,9 @@ int userAdd(const Args& args) {
 int auditVerify(const Args& args) {
   Options o;
   std::string err;
-  if (!parseOptions(args, {"data-dir"}, {}, o, err)) return fail(err);
-  if (!o.has("data-dir")) return fail("--data-dir krävs");
-  auto db = openDatabase(o.get("data-dir"), false);
+  if (!parseOptions(args, {"data-dir", "database"}, {}, o, err)) return fail(err);
+  if (!o.has("data-dir") && !o.has("database")) return fail("--data-dir eller --database krävs");
+  auto db = openDatabase(o, false);
   if (!db) return fail(db.error().message);
   auto report = (*db)->verifyAudit();
   if (!report) return fail(report.error().message);
@@ -183,7 +200,7 @@ int auditVerify(const Args& args) {
 int importCsv(const Args& args) {
   Options o;
   std::string err;
-  if (!parseOptions(args, {"data-dir", "org"}, {"skip-bad"}, o, err)) return fail(err);
+  if (!parseOptions(args, {"data-dir", "database", "org"}, {"skip-bad"}, o, err)) return fail(err);
   if (!o.has("data-dir") || o.positional.size() != 1) {
     return fail("användning: kansli import --data-dir DIR [--skip-bad] FIL.csv");
   }
@@ -322,7 +339,8 @@ int check(const Args& args) {
 int render(const Args& args) {
   Options o;
   std::string err;
-  if (!parseOptions(args, {"data-dir", "case", "format", "out", "version", "org"}, {}, o, err)) {
+  if (!parseOptions(args, {"data-dir", "database", "case", "format", "out", "version", "org"}, {}, o,
+                    err)) {
     return fail(err);
   }
   if (!o.has("data-dir") || !o.has("case")) {
@@ -373,14 +391,56 @@ int render(const Args& args) {
 int backup(const Args& args) {
   Options o;
   std::string err;
-  if (!parseOptions(args, {"data-dir", "to"}, {}, o, err)) return fail(err);
-  if (!o.has("data-dir") || !o.has("to")) return fail("--data-dir och --to krävs");
+  if (!parseOptions(args, {"data-dir", "database", "to"}, {}, o, err)) return fail(err);
+  if ((!o.has("data-dir") && !o.has("database")) || !o.has("to")) {
+    return fail("--data-dir (eller --database) och --to krävs");
+  }
   if (std::filesystem::exists(o.get("to"))) return fail(o.get("to") + " finns redan");
-  auto db = openDatabase(o.get("data-dir"), false);
+  auto db = openDatabase(o, false);
   if (!db) return fail(db.error().message);
   auto r = (*db)->backupTo(o.get("to"));
   if (!r) return fail(r.error().message);
   std::cout << "Kopian är skriven till " << o.get("to") << "\n";
+  return 0;
+}
+
+int migrateStore(const Args& args) {
+  Options o;
+  std::string err;
+  if (!parseOptions(args, {"data-dir", "to"}, {}, o, err)) return fail(err);
+  if (!o.has("data-dir") || !o.has("to")) {
+    return fail("användning: kansli migrate-store --data-dir DIR --to postgresql://ANVÄNDARE@VÄRD:PORT/DB");
+  }
+  if (!o.get("to").starts_with("postgresql://") && !o.get("to").starts_with("postgres://")) {
+    return fail("--to måste vara en PostgreSQL-URL (postgresql://ANVÄNDARE@VÄRD:PORT/DB)");
+  }
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  std::string last_table;
+  auto report = migrateStoreToPostgres(
+      o.get("data-dir") + "/kansli.db", o.get("to"),
+      [&](std::int64_t done, std::int64_t total, const std::string& table) {
+        // A bar that redraws itself on a terminal; one line per table in a log.
+        int percent = total ? static_cast<int>(done * 100 / total) : 100;
+        if (tty) {
+          std::string bar(static_cast<size_t>(percent / 4), '#');
+          bar.resize(25, ' ');
+          std::cerr << "\r[" << bar << "] " << percent << " % (" << done << " av " << total
+                    << " rader) " << table << "\x1b[K" << std::flush;
+        } else if (table != last_table) {
+          std::cerr << "kopierar " << table << " (" << percent << " % av " << total << " rader)\n";
+        }
+        last_table = table;
+      });
+  if (tty) std::cerr << "\n";
+  if (!report) return fail(report.error().message);
+  for (const auto& [table, rows] : report->tables) {
+    std::cout << "  " << table << ": " << rows << " rader\n";
+  }
+  std::printf(
+      "Kopierade %lld rader på %.1f s. Granskningskedjan är kontrollerad i PostgreSQL: %lld "
+      "händelser, sista hash %s (samma som i SQLite).\n",
+      static_cast<long long>(report->rows), report->seconds,
+      static_cast<long long>(report->audit_events), report->audit_tip_hash.c_str());
   return 0;
 }
 

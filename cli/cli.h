@@ -15,6 +15,7 @@ int serve(const Args& args);
 int userAdd(const Args& args);
 int auditVerify(const Args& args);
 int backup(const Args& args);
+int migrateStore(const Args& args);
 int importCsv(const Args& args);
 int check(const Args& args);
 int render(const Args& args);

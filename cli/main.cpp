@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
       return auditVerify({rest.begin() + 1, rest.end()});
     }
     if (cmd == "backup") return backup(rest);
+    if (cmd == "migrate-store") return migrateStore(rest);
     if (cmd == "import") return importCsv(rest);
     if (cmd == "check") return check(rest);
     if (cmd == "render") return render(rest);

@@ -149,9 +149,9 @@ int serve(const Args& args) {
   Options o;
   std::string err;
   if (!parseOptions(args,
-                    {"data-dir", "port", "bind", "org", "workflows", "clock-file", "tls-cert",
-                     "tls-key", "metrics-bind", "max-upload-mib", "smtp-host", "smtp-port",
-                     "smtp-from", "smtp-ca"},
+                    {"data-dir", "database", "port", "bind", "org", "workflows", "clock-file",
+                     "tls-cert", "tls-key", "metrics-bind", "max-upload-mib", "smtp-host",
+                     "smtp-port", "smtp-from", "smtp-ca"},
                     {"demo", "quiet"}, o,
                     err)) {
     return fail(err);
@@ -159,6 +159,7 @@ int serve(const Args& args) {
   if (!o.has("data-dir")) return fail("--data-dir krävs");
   EngineConfig ec;
   ec.data_dir = o.get("data-dir");
+  ec.database_url = o.get("database");
   ec.home = home();
   ec.organisation_file = o.get("org");
   ec.workflows_dir = o.get("workflows");

@@ -1,9 +1,15 @@
-# Generates a C++ source holding every engine/src/store/sqlite/migrations/NNNN_name.sql
-# so the program carries its schema; invoked at build time by engine/CMakeLists.txt.
-# Inputs: MIGRATIONS_DIR, OUTPUT.
+# Generates a C++ source holding every NNNN_name.sql of a migrations folder
+# so the program carries its schema; invoked at build time by engine/CMakeLists.txt
+# for engine/src/store/sqlite/migrations (function migrations()) and for the
+# PostgreSQL variants in engine/src/store/postgres/migrations
+# (function postgresMigrationVariants()).
+# Inputs: MIGRATIONS_DIR, OUTPUT, FUNCTION.
 file(GLOB files "${MIGRATIONS_DIR}/*.sql")
 list(SORT files)
 set(body "")
+if(NOT FUNCTION)
+  set(FUNCTION migrations)
+endif()
 foreach(f ${files})
   get_filename_component(base "${f}" NAME_WE)
   string(REGEX MATCH "^([0-9]+)_(.*)$" _ "${base}")
@@ -14,5 +20,5 @@ foreach(f ${files})
   file(READ "${f}" sql)
   string(APPEND body "  {${num}, \"${CMAKE_MATCH_2}\", R\"kansli_sql(${sql})kansli_sql\"},\n")
 endforeach()
-file(WRITE "${OUTPUT}.tmp" "// Generated from engine/src/store/sqlite/migrations; do not edit.\n#include \"store/sqlite/migrations.h\"\nnamespace kansli::store {\nnamespace {\nconst Migration kMigrations[] = {\n${body}};\n}\nstd::span<const Migration> migrations() { return kMigrations; }\n}  // namespace kansli::store\n")
+file(WRITE "${OUTPUT}.tmp" "// Generated from ${MIGRATIONS_DIR}; do not edit.\n#include \"store/sqlite/migrations.h\"\nnamespace kansli::store {\nnamespace {\nconst Migration kMigrations[] = {\n${body}};\n}\nstd::span<const Migration> ${FUNCTION}() { return kMigrations; }\n}  // namespace kansli::store\n")
 file(COPY_FILE "${OUTPUT}.tmp" "${OUTPUT}" ONLY_IF_DIFFERENT)

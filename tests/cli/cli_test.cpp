@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "testing/api_server.h"
+#include "testing/database.h"
 #include "testing/process.h"
 
 namespace kansli::testing {
@@ -59,10 +60,19 @@ TEST(Cli, BrokenOrganisationNamesFileAndLine) {
 
 TEST(Cli, DatabaseFromANewerVersionIsOneLine) {
   TempDir dir;
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(dir.file("kansli.db").c_str(), &db), SQLITE_OK);
-  sqlite3_exec(db, "PRAGMA user_version=999", nullptr, nullptr, nullptr);
-  sqlite3_close(db);
+  if (onPostgres()) {
+    ASSERT_EQ(runKansli({"user", "add", "--data-dir", dir.path().string(), "--username", "rita",
+                         "--role", "registrator"},
+                        "ett-långt-lösenord\n")
+                  .exit_code,
+              0);
+    execStore(dir.path().string(), "UPDATE kansli_schema SET version = 999");
+  } else {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(dir.file("kansli.db").c_str(), &db), SQLITE_OK);
+    sqlite3_exec(db, "PRAGMA user_version=999", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+  }
   auto r = runKansli({"serve", "--data-dir", dir.path().string(), "--port", "0", "--org", kOrg});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_TRUE(oneLine(r.err)) << r.err;
@@ -194,7 +204,14 @@ TEST(Cli, BackupAndAuditVerify) {
   auto b = runKansli({"backup", "--data-dir", dir.file("d"), "--to", dir.file("kopia.db")});
   ASSERT_EQ(b.exit_code, 0) << b.err;
   std::filesystem::create_directories(dir.file("e"));
-  std::filesystem::copy_file(dir.file("kopia.db"), dir.file("e/kansli.db"));
+  if (onPostgres()) {
+    // The copy is pg_dump's: restored with pg_restore into e's own database.
+    std::string restore = "pg_restore --no-owner --exit-on-error --dbname='" +
+                          databaseUrlFor(dir.file("e")) + "' '" + dir.file("kopia.db") + "'";
+    ASSERT_EQ(std::system(restore.c_str()), 0) << restore;
+  } else {
+    std::filesystem::copy_file(dir.file("kopia.db"), dir.file("e/kansli.db"));
+  }
   auto v2 = runKansli({"audit", "verify", "--data-dir", dir.file("e")});
   EXPECT_EQ(v2.exit_code, 0) << v2.err << v2.out;
 }

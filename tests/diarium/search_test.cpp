@@ -12,6 +12,7 @@
 #include "kansli/diarium.h"
 #include "kansli/organisation.h"
 #include "store/store.h"
+#include "testing/database.h"
 #include "testing/testing.h"
 
 namespace kansli {
@@ -22,7 +23,8 @@ using testing::TempDir;
 class Search : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto s = store::Store::open({.path = dir.file("k.db")});
+    auto s = store::Store::open(
+        {.path = dir.file("k.db"), .url = testing::databaseUrlFor(dir.file("k"))});
     ASSERT_OK(s);
     store = std::move(*s);
     auto o = loadOrganisation(testing::sourceDir() + "/samples/nacka/organisation.xml",

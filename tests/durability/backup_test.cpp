@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "fixture.h"
+#include "testing/database.h"
 
 namespace kansli::testing {
 namespace {
@@ -38,7 +39,14 @@ TEST(Backup, OnlineBackupUnderLoadHoldsEveryEarlierWrite) {
 
   // Restore: the copy becomes the database of a new data directory.
   std::filesystem::create_directories(dir.file("restored"));
-  std::filesystem::copy_file(dir.file("kopia.db"), dir.file("restored/kansli.db"));
+  if (onPostgres()) {
+    // The copy is pg_dump's: restored with pg_restore into a new database.
+    std::string restore = "pg_restore --no-owner --exit-on-error --dbname='" +
+                          databaseUrlFor(dir.file("restored")) + "' '" + dir.file("kopia.db") + "'";
+    ASSERT_EQ(std::system(restore.c_str()), 0) << restore;
+  } else {
+    std::filesystem::copy_file(dir.file("kopia.db"), dir.file("restored/kansli.db"));
+  }
   {
     Db db(dir.file("restored/kansli.db"));
     auto integrity = checkIntegrity(db);

@@ -23,20 +23,20 @@ void expectRefusedWithAdvice(const Result<std::unique_ptr<Store>>& s, const std:
   EXPECT_NE(s.error().message.find("kansli backup"), std::string::npos) << s.error().message;
 }
 
-TEST(DatabaseCheck, AnEmptyFileIsNotStartedAsANewDatabase) {
+TEST(SqliteDatabaseCheck, AnEmptyFileIsNotStartedAsANewDatabase) {
   testing::TempDir dir;
   std::ofstream(dir.file("kansli.db")).close();
   expectRefusedWithAdvice(Store::open({.path = dir.file("kansli.db")}), "0 byte");
   EXPECT_EQ(std::filesystem::file_size(dir.file("kansli.db")), 0u) << "the file was written to";
 }
 
-TEST(DatabaseCheck, AFileThatIsNotSqliteIsRefused) {
+TEST(SqliteDatabaseCheck, AFileThatIsNotSqliteIsRefused) {
   testing::TempDir dir;
   std::ofstream(dir.file("kansli.db")) << "det här är ingen databas, bara text\n";
   expectRefusedWithAdvice(Store::open({.path = dir.file("kansli.db")}), "ingen SQLite-databas");
 }
 
-TEST(DatabaseCheck, AnotherProgramsDatabaseIsRefused) {
+TEST(SqliteDatabaseCheck, AnotherProgramsDatabaseIsRefused) {
   testing::TempDir dir;
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(dir.file("other.db").c_str(), &db), SQLITE_OK);
@@ -50,7 +50,7 @@ TEST(DatabaseCheck, AnotherProgramsDatabaseIsRefused) {
   expectRefusedWithAdvice(Store::open({.path = dir.file("app.db")}), "annat program");
 }
 
-TEST(DatabaseCheck, ANewDatabaseIsMarkedAsKansliAndOpensAgain) {
+TEST(SqliteDatabaseCheck, ANewDatabaseIsMarkedAsKansliAndOpensAgain) {
   testing::TempDir dir;
   { ASSERT_OK(Store::open({.path = dir.file("kansli.db")})); }
   sqlite3* db = nullptr;
@@ -64,7 +64,7 @@ TEST(DatabaseCheck, ANewDatabaseIsMarkedAsKansliAndOpensAgain) {
   EXPECT_OK(Store::open({.path = dir.file("kansli.db")}));
 }
 
-TEST(DatabaseCheck, ADamagedDatabaseIsRefusedAtStart) {
+TEST(SqliteDatabaseCheck, ADamagedDatabaseIsRefusedAtStart) {
   testing::TempDir dir;
   const std::string path = dir.file("kansli.db");
   {
@@ -92,7 +92,7 @@ TEST(DatabaseCheck, ADamagedDatabaseIsRefusedAtStart) {
   EXPECT_NE(s.error().message.find("kansli backup"), std::string::npos) << s.error().message;
 }
 
-TEST(DatabaseCheck, AFullDiskIsItsOwnErrorUntilAWriteSucceeds) {
+TEST(SqliteDatabaseCheck, AFullDiskIsItsOwnErrorUntilAWriteSucceeds) {
   testing::TempDir dir;
   auto s = Store::open({.path = dir.file("kansli.db")});
   ASSERT_OK(s);

@@ -1,4 +1,5 @@
 // The SQLite store: migrations, group commit with a savepoint per job, backup.
+// (Suites named Sqlite* run on the SQLite pass only: tests/CMakeLists.txt.)
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -16,7 +17,7 @@ namespace {
 // These tests speak SQL to the SQLite store's own transaction.
 SqliteTx& sql(Tx& tx) { return static_cast<SqliteTx&>(tx); }
 
-TEST(Store, FreshFileGetsLatestSchema) {
+TEST(SqliteStore, FreshFileGetsLatestSchema) {
   testing::TempDir dir;
   auto s = Store::open({.path = dir.file("k.db")});
   ASSERT_OK(s);
@@ -24,12 +25,12 @@ TEST(Store, FreshFileGetsLatestSchema) {
   EXPECT_GE(Store::latestSchemaVersion(), 1);
 }
 
-TEST(Store, MigrationsAreNumberedWithoutGaps) {
+TEST(SqliteStore, MigrationsAreNumberedWithoutGaps) {
   int expected = 1;
   for (const auto& m : migrations()) EXPECT_EQ(m.number, expected++) << m.name;
 }
 
-TEST(Store, UpgradesAnOlderFileStepByStep) {
+TEST(SqliteStore, UpgradesAnOlderFileStepByStep) {
   testing::TempDir dir;
   auto path = dir.file("old.db");
   {
@@ -59,7 +60,7 @@ TEST(Store, UpgradesAnOlderFileStepByStep) {
 
 // Migration 5 remakes both case search indexes with prefix indexes; what
 // was indexed before is found after, by word and by prefix.
-TEST(Store, SearchIndexesKeepTheirRowsThroughThePrefixMigration) {
+TEST(SqliteStore, SearchIndexesKeepTheirRowsThroughThePrefixMigration) {
   testing::TempDir dir;
   auto path = dir.file("v4.db");
   {
@@ -99,7 +100,7 @@ TEST(Store, SearchIndexesKeepTheirRowsThroughThePrefixMigration) {
   EXPECT_EQ(hits("SELECT count(*) FROM sqlite_master WHERE name LIKE '%search_new%'"), 0);
 }
 
-TEST(Store, RefusesAFileFromANewerProgram) {
+TEST(SqliteStore, RefusesAFileFromANewerProgram) {
   testing::TempDir dir;
   auto path = dir.file("new.db");
   {
@@ -114,7 +115,7 @@ TEST(Store, RefusesAFileFromANewerProgram) {
   EXPECT_NE(s.error().message.find("uppgradera"), std::string::npos);
 }
 
-TEST(Store, ConcurrentJobsShareBatchesAndAFailedOneRollsBackAlone) {
+TEST(SqliteStore, ConcurrentJobsShareBatchesAndAFailedOneRollsBackAlone) {
   testing::TempDir dir;
   auto s = Store::open({.path = dir.file("k.db")});
   ASSERT_OK(s);
@@ -148,7 +149,7 @@ TEST(Store, ConcurrentJobsShareBatchesAndAFailedOneRollsBackAlone) {
   EXPECT_EQ(*n, 30) << "refused jobs left nothing behind";
 }
 
-TEST(Store, BackupIsAUsableCopy) {
+TEST(SqliteStore, BackupIsAUsableCopy) {
   testing::TempDir dir;
   auto s = Store::open({.path = dir.file("k.db")});
   ASSERT_OK(s);

@@ -1,5 +1,7 @@
 #include "testing/process.h"
 
+#include "testing/database.h"
+
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <poll.h>
@@ -17,7 +19,8 @@ namespace kansli::testing {
 
 RunResult runKansli(const std::vector<std::string>& args, const std::string& input) {
   Poco::Pipe in, out, err;
-  Poco::ProcessHandle h = Poco::Process::launch(KANSLI_BINARY, args, &in, &out, &err);
+  Poco::ProcessHandle h =
+      Poco::Process::launch(KANSLI_BINARY, withTestDatabase(args), &in, &out, &err);
   {
     Poco::PipeOutputStream os(in);
     os << input;
@@ -43,7 +46,7 @@ RunResult runKansli(const std::vector<std::string>& args, const std::string& inp
 ServerProcess::ServerProcess(std::vector<std::string> args) {
   Poco::Pipe out;
   handle_ = std::make_unique<Poco::ProcessHandle>(
-      Poco::Process::launch(KANSLI_BINARY, args, nullptr, &out, &out));
+      Poco::Process::launch(KANSLI_BINARY, withTestDatabase(args), nullptr, &out, &out));
   // Read until the URL line appears (or 30 s pass).
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   std::regex url("lyssnar på https?://[0-9.]+:([0-9]+)/");

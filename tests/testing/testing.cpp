@@ -1,5 +1,7 @@
 #include "testing/testing.h"
 
+#include "testing/database.h"
+
 #include <unistd.h>
 
 #include <fstream>
@@ -22,6 +24,7 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
+  dropDatabasesUnder(path_.string());
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
 }

@@ -1,5 +1,9 @@
 #include "testing/write_load.h"
 
+#include <filesystem>
+
+#include "testing/database.h"
+
 #include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Array.h>
 
@@ -253,6 +257,10 @@ void addCaseworkOps(WriteLoad& load) {
 }
 
 Db::Db(const std::string& path) {
+  if (onPostgres()) {
+    url_ = databaseUrlFor(std::filesystem::path(path).parent_path().string());
+    return;
+  }
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "open";
     sqlite3_close(db_);
@@ -265,6 +273,7 @@ Db::Db(const std::string& path) {
 Db::~Db() { sqlite3_close(db_); }
 
 std::vector<std::vector<std::string>> Db::rows(const std::string& q) const {
+  if (postgres()) return queryUrl(url_, q);
   sqlite3_stmt* s = nullptr;
   if (sqlite3_prepare_v2(db_, q.c_str(), -1, &s, nullptr) != SQLITE_OK) {
     throw std::runtime_error("prepare " + q + ": " + sqlite3_errmsg(db_));
@@ -291,6 +300,21 @@ std::string Db::scalar(const std::string& q) const {
 
 std::vector<std::string> checkIntegrity(const Db& db) {
   std::vector<std::string> problems;
+  if (db.postgres()) {
+    // PostgreSQL checks foreign keys and its indexes itself; what is left is
+    // that every case is in both search indexes and the chain's tip row
+    // names the newest event.
+    for (const char* t : {"case_search", "public_search"}) {
+      std::string n = db.scalar(std::string("SELECT count(*) FROM cases c WHERE NOT EXISTS"
+                                            " (SELECT 1 FROM ") + t + " s WHERE s.case_id = c.id)");
+      if (n != "0") problems.push_back(std::string(t) + ": " + n + " cases not indexed");
+    }
+    if (db.scalar("SELECT count(*) FROM audit_chain_tip t WHERE t.seq ="
+                  " (SELECT coalesce(max(seq), 0) FROM audit_events)") != "1") {
+      problems.push_back("audit_chain_tip is not the newest event");
+    }
+    return problems;
+  }
   for (const auto& row : db.rows("PRAGMA integrity_check")) {
     if (row[0] != "ok") problems.push_back("integrity_check: " + row[0]);
   }
@@ -322,7 +346,8 @@ std::vector<std::string> checkAcknowledged(const Db& db, const std::vector<Ack>&
                     "case_id = " + id) != "1") {
         problems.push_back("case " + id + ": no registration event in the audit log");
       }
-      if (db.scalar("SELECT count(*) FROM case_search WHERE rowid = " + id) != "1") {
+      if (db.scalar(std::string("SELECT count(*) FROM case_search WHERE ") +
+                    (db.postgres() ? "case_id" : "rowid") + " = " + id) != "1") {
         problems.push_back("case " + id + ": not in the search index");
       }
     } else if (a.kind == "document") {
@@ -412,14 +437,15 @@ std::vector<std::string> checkSequences(const Db& db) {
   // correction, each transition. Memo saves have their own versions, one
   // memo.save event each.
   for (const auto& r : db.rows(
-           "SELECT c.id, c.version, (SELECT count(*) FROM audit_events a WHERE a.case_id = c.id"
-           " AND a.action != 'memo.save') AS n FROM cases c WHERE c.version != n")) {
+           "SELECT id, version, n FROM (SELECT c.id, c.version, (SELECT count(*) FROM audit_events a"
+           " WHERE a.case_id = c.id AND a.action != 'memo.save') AS n FROM cases c) x"
+           " WHERE version != n")) {
     problems.push_back("case " + r[0] + ": version " + r[1] + " but " + r[2] + " audit events");
   }
   for (const auto& r : db.rows(
-           "SELECT m.case_id, count(*), (SELECT count(*) FROM audit_events a"
-           " WHERE a.case_id = m.case_id AND a.action = 'memo.save') AS n"
-           " FROM memo_versions m GROUP BY m.case_id HAVING count(*) != n")) {
+           "SELECT case_id, k, n FROM (SELECT m.case_id, count(*) AS k, (SELECT count(*)"
+           " FROM audit_events a WHERE a.case_id = m.case_id AND a.action = 'memo.save') AS n"
+           " FROM memo_versions m GROUP BY m.case_id) x WHERE k != n")) {
     problems.push_back("case " + r[0] + ": " + r[1] + " memo versions but " + r[2] +
                        " memo.save events");
   }

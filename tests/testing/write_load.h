@@ -131,18 +131,22 @@ void addDiariumOps(WriteLoad& load);
 // between the read and the write) is not acknowledged and not unexpected.
 void addCaseworkOps(WriteLoad& load);
 
-// An open SQLite handle for the checks (read-write, so a crashed WAL is recovered).
+// An open SQLite handle for the checks (read-write, so a crashed WAL is
+// recovered). On PostgreSQL (testing/database.h) `path` names the data
+// dir's kansli.db as ever, and the checks read the data dir's database.
 class Db {
  public:
   explicit Db(const std::string& path);
   ~Db();
   sqlite3* get() const { return db_; }
+  bool postgres() const { return !url_.empty(); }
   // One value of the first row, as text ("" when there is no row).
   std::string scalar(const std::string& sql) const;
   std::vector<std::vector<std::string>> rows(const std::string& sql) const;
 
  private:
   sqlite3* db_ = nullptr;
+  std::string url_;
 };
 
 // Each returns a list of problems (empty: all is well), so a failing test

@@ -38,6 +38,10 @@ namespace kansli {
 
 struct EngineConfig {
   std::string data_dir;  // holds kansli.db, and optionally workflows/ and templates/
+  // postgresql://USER@HOST:PORT/DB: the database is there instead of
+  // DATA_DIR/kansli.db (the data dir still holds the organisation file and
+  // template overrides). Several nodes may serve one such database.
+  std::string database_url;
   std::string home;      // where the shipped templates/, workflows/, schemas/ are
   // The organisation file; empty: DATA_DIR/organisation.xml.
   std::string organisation_file;
@@ -49,7 +53,8 @@ struct EngineConfig {
   ReminderOptions reminders;
   int readers = 4;  // read connections of the store
   // Create the database when there is none (serve, user add); the other
-  // commands refuse a data dir without one (kNotFound).
+  // commands refuse a data dir without one (kNotFound). On PostgreSQL the
+  // database itself must exist; what is created is Kansli's schema in it.
   bool create_database = true;
 };
 
@@ -68,7 +73,7 @@ class Database {
   // The store (an engine-private type: for the engine and its own tests).
   store::Store& store() { return *store_; }
   int schemaVersion() const;
-  // Bytes of the database (file and WAL).
+  // Bytes of the database (file and WAL; PostgreSQL: the database's size).
   std::int64_t sizeBytes() const;
   // The last write failed for want of disk space and none has succeeded
   // since (/health reports "degraded").

@@ -27,6 +27,7 @@ enum class ErrorCode {
   kTooManyRequests,     // throttled: 429
   kInsufficientStorage, // the disk is full; nothing was written: 507
   kInternal,            // a bug or the machine failing: 500
+  kUnavailable,         // the database cannot be reached now; try again: 503
 };
 
 // One field at fault, named as the client sent it ("senders[0].name").

@@ -246,7 +246,16 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
     return std::unexpected(Error::unauthenticated("fel användarnamn eller lösenord"));
   };
   if (username.size() > 64 || password.size() > 1024) return denied();
-  KANSLI_ASSIGN_OR_RETURN(auto row, store_.read([&](store::Tx& tx) { return tx.accounts().userByName(std::string(username)); }));
+  // A name no user can have (validUsername) names nobody: it is not looked
+  // up, and its failure is recorded under a placeholder, since what was
+  // typed (a NUL, a control character) is not fit for the audit log, nor
+  // for every store (PostgreSQL text holds no NUL; looking such a name up
+  // must never match a shorter one).
+  const bool possible = validUsername(username);
+  std::optional<store::UserRow> row;
+  if (possible) {
+    KANSLI_ASSIGN_OR_RETURN(row, store_.read([&](store::Tx& tx) { return tx.accounts().userByName(std::string(username)); }));
+  }
   const std::string now = formatInstant(clock_.now());
   // ISO 8601 UTC strings of one fixed width compare in time order.
   auto lockedAt = [&](const store::UserRow& r) { return r.locked_until && now < *r.locked_until; };
@@ -257,7 +266,7 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
   bool ok = verifyPassword(password, checkable ? row->password_hash
                                                : decoyHash(options_.pbkdf2_iterations));
   ok = ok && checkable;
-  std::string uname(username);
+  std::string uname = possible ? std::string(username) : "(ogiltigt användarnamn)";
 
   std::array<unsigned char, 32> raw{};
   RAND_bytes(raw.data(), static_cast<int>(raw.size()));

@@ -61,10 +61,11 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config, const C
 Result<std::unique_ptr<Database>> Database::open(const EngineConfig& config, const Clock& clock) {
   std::unique_ptr<Database> d(new Database(clock));
   const std::string db = config.data_dir + "/kansli.db";
-  if (!config.create_database && !std::filesystem::exists(db)) {
+  if (config.database_url.empty() && !config.create_database && !std::filesystem::exists(db)) {
     return std::unexpected(Error::notFound("det finns ingen databas i " + config.data_dir));
   }
   KANSLI_ASSIGN_OR_RETURN(d->store_, store::Store::open({.path = db,
+                                                         .url = config.database_url,
                                                          .readers = config.readers,
                                                          .create = config.create_database}));
   d->accounts_ = std::make_unique<Accounts>(*d->store_, clock, config.accounts);

@@ -7,7 +7,11 @@
 // Backend provides them for one database. SQLite is the embedded default
 // (store/sqlite/), used the way servers use it: WAL, foreign keys on,
 // synchronous=FULL, a busy timeout, ONE writer thread and a pool of read-only
-// connections.
+// connections. PostgreSQL (store/postgres/, Options::url) is for several
+// service nodes on one database: each node has one writer connection with
+// the same group commit, and every write batch first locks the audit
+// chain's tip, so writes from all nodes form one sequence (store/postgres/
+// store.cpp tells why that is the right amount of concurrency).
 //
 // Writes: write(fn) queues fn for the writer and blocks until it is durable.
 // The writer runs every job that is waiting in ONE transaction (group commit),
@@ -18,7 +22,12 @@
 // throws answers its caller kInternal; the others in its batch are unharmed.
 //
 // Reads: read(fn) runs fn on a pooled read connection inside one read
-// transaction (a consistent snapshot).
+// transaction (a consistent snapshot). When no connection can be had (the
+// PostgreSQL server is gone), fn is not run and read() answers kUnavailable;
+// so fn must return a Result.
+//
+// A lost PostgreSQL connection is kUnavailable (503) for the requests that
+// were using it; the next request connects again.
 //
 // Thread-safety: all public members may be called from any thread. A Tx must
 // not escape the callback it was handed to. Engine-private: only the engine
@@ -41,6 +50,8 @@ class Tx;  // store/tx.h
 
 struct Options {
   std::string path;               // the SQLite file
+  // postgresql://USER@HOST:PORT/DB: the PostgreSQL store instead of `path`.
+  std::string url = {};
   int readers = 4;                // read-only connections in the pool
   int busy_timeout_ms = 5000;
   bool create = true;             // create the file when missing
@@ -58,7 +69,9 @@ class Store {
     // the error for this job (the batch failed, or the job threw).
     virtual void submitWrite(std::function<bool(Tx&)> run,
                              std::function<void(const Error*)> done) = 0;
-    virtual void runRead(const std::function<void(Tx&)>& fn) = 0;
+    // Runs fn in a read transaction; an error (and fn not run) when no
+    // connection can be had.
+    virtual Result<void> runRead(const std::function<void(Tx&)>& fn) = 0;
     virtual int schemaVersion() const = 0;
     virtual std::int64_t sizeBytes() const = 0;
     virtual const std::string& path() const = 0;
@@ -68,11 +81,13 @@ class Store {
     virtual bool storageFull() const = 0;
   };
 
-  // Opens (and creates) the SQLite database, applies pending migrations.
-  // Refuses a file whose schema is newer than this program knows, a file
-  // that exists but is not a Kansli database (empty, not SQLite, another
-  // program's tables), and a database that fails SQLite's quick_check; the
-  // error says how to restore from a backup.
+  // Opens (and creates) the database (SQLite at options.path, or PostgreSQL
+  // at options.url), applies pending migrations. Refuses a database whose
+  // schema is newer than this program knows; kNotFound for a PostgreSQL
+  // database without Kansli's schema when !options.create. SQLite also
+  // refuses a file that exists but is not a Kansli database (empty, not
+  // SQLite, another program's tables), and a database that fails its
+  // quick_check; the error says how to restore from a backup.
   static Result<std::unique_ptr<Store>> open(const Options& options);
   explicit Store(std::unique_ptr<Backend> backend);
   ~Store();  // finishes queued writes, stops the writer, closes connections
@@ -106,18 +121,24 @@ class Store {
   auto read(F&& fn) -> std::invoke_result_t<F, Tx&> {
     using R = std::invoke_result_t<F, Tx&>;
     std::optional<R> out;
-    backend_->runRead([&](Tx& tx) { out.emplace(fn(tx)); });
+    auto ran = backend_->runRead([&](Tx& tx) { out.emplace(fn(tx)); });
+    if (!ran) return R(std::unexpected(ran.error()));
     return std::move(*out);
   }
 
   int schemaVersion() const { return backend_->schemaVersion(); }
+  // The number of the newest migration this program has (the same for both
+  // dialects: store/postgres/ has a variant of the same number where its SQL
+  // differs).
   static int latestSchemaVersion();
-  // Bytes of the database file plus its WAL.
+  // Bytes of the database file plus its WAL (PostgreSQL: the database's size).
   std::int64_t sizeBytes() const { return backend_->sizeBytes(); }
   bool storageFull() const { return backend_->storageFull(); }
+  // The SQLite file, or the PostgreSQL URL without its password.
   const std::string& path() const { return backend_->path(); }
 
-  // A consistent copy to `to` while the store keeps serving.
+  // A consistent copy to `to` while the store keeps serving (PostgreSQL:
+  // pg_dump's custom format, restored with pg_restore).
   Result<void> backupTo(const std::string& to) { return backend_->backupTo(to); }
 
  private:

@@ -10,4 +10,7 @@ struct Migration {
   const char* sql;
 };
 std::span<const Migration> migrations();
+// The PostgreSQL variants (engine/src/store/postgres/migrations/), for the
+// numbers whose SQL differs; generated the same way.
+std::span<const Migration> postgresMigrationVariants();
 }  // namespace kansli::store

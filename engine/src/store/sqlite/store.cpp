@@ -22,6 +22,7 @@
 #include "store/meetings_repo.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite.h"
+#include "store/backends.h"
 
 namespace kansli::store {
 
@@ -157,7 +158,7 @@ class SqliteBackend final : public Store::Backend {
  public:
   ~SqliteBackend() override;
   void submitWrite(std::function<bool(Tx&)> run, std::function<void(const Error*)> done) override;
-  void runRead(const std::function<void(Tx&)>& fn) override;
+  Result<void> runRead(const std::function<void(Tx&)>& fn) override;
   int schemaVersion() const override { return schema_version; }
   std::int64_t sizeBytes() const override;
   const std::string& path() const override { return options.path; }
@@ -405,13 +406,7 @@ std::optional<Error> checkDatabase(sqlite3* db, const std::string& path) {
 
 }  // namespace
 
-int Store::latestSchemaVersion() {
-  int latest = 0;
-  for (const auto& m : migrations()) latest = std::max(latest, m.number);
-  return latest;
-}
-
-Result<std::unique_ptr<Store>> Store::open(const Options& options) {
+Result<std::unique_ptr<Store::Backend>> openSqliteBackend(const Options& options) {
   auto impl = std::make_unique<SqliteBackend>();
   impl->options = options;
   if (auto refused = checkExistingFile(options.path)) return std::unexpected(*refused);
@@ -431,12 +426,8 @@ Result<std::unique_ptr<Store>> Store::open(const Options& options) {
   }
   SqliteBackend* p = impl.get();
   impl->writer_thread = std::thread([p] { p->writerLoop(); });
-  return std::make_unique<Store>(std::move(impl));
+  return std::unique_ptr<Store::Backend>(std::move(impl));
 }
-
-Store::Store(std::unique_ptr<Backend> backend) : backend_(std::move(backend)) {}
-
-Store::~Store() = default;
 
 SqliteBackend::~SqliteBackend() {
   {
@@ -468,7 +459,7 @@ void SqliteBackend::submitWrite(std::function<bool(Tx&)> run, std::function<void
   done(&e);
 }
 
-void SqliteBackend::runRead(const std::function<void(Tx&)>& fn) {
+Result<void> SqliteBackend::runRead(const std::function<void(Tx&)>& fn) {
   auto c = acquireReader();
   sqlite3* db = c->db.get();
   sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
@@ -481,6 +472,7 @@ void SqliteBackend::runRead(const std::function<void(Tx&)>& fn) {
   }
   sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
   releaseReader(std::move(c));
+  return {};
 }
 
 std::int64_t SqliteBackend::sizeBytes() const {
