@@ -7,13 +7,14 @@
 
 namespace kansli::api {
 
-Response documentResponse(const doc::Document& d, const std::string& format) {
+Response documentResponse(const doc::Document& d, const std::string& format,
+                          const std::function<bool()>& cancelled) {
   auto f = parseFormat(format);
   if (!f) {
     return Response::problem(Error::invalid(
         "okänt format", {{"format", "välj txt, html, pdf, docx eller odt"}}));
   }
-  auto body = writeDocument(d, *f);
+  auto body = writeDocument(d, *f, cancelled);
   if (!body) return Response::problem(body.error());
   auto info = formatInfo(*f);
   Response res;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <expected>
+#include <functional>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -15,7 +16,9 @@
 namespace kansli::api {
 
 // format: txt, html, pdf, docx, odt. Unknown: 400 naming the field.
-Response documentResponse(const doc::Document& d, const std::string& format);
+// `cancelled` (Request::client_gone) stops a long PDF for a client that has gone.
+Response documentResponse(const doc::Document& d, const std::string& format,
+                          const std::function<bool()>& cancelled = {});
 
 // The media type of a format name (xml, json, txt, html, pdf, docx, odt).
 std::string_view formatMediaType(std::string_view format);

@@ -6,6 +6,7 @@
 #include <Poco/JSON/Object.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -50,6 +51,10 @@ struct Request {
   bool from_loopback = false;  // the peer is 127.0.0.0/8 or ::1
   // Came in on the metrics listener (ServerConfig::metrics_only).
   bool via_metrics_listener = false;
+  // True once the client has closed its connection: long work for it (a
+  // memo rendered to PDF) polls this and stops (RenderOptions::cancelled).
+  // Unset (no connection, handler tests): never.
+  std::function<bool()> client_gone;
 
   std::string header(const std::string& lower_name) const {
     auto it = headers.find(lower_name);

@@ -63,6 +63,7 @@ int httpStatus(ErrorCode code) {
     case ErrorCode::kUnprocessable: return 422;
     case ErrorCode::kPreconditionRequired: return 428;
     case ErrorCode::kTooManyRequests: return 429;
+    case ErrorCode::kCancelled: return 499;
     case ErrorCode::kInsufficientStorage: return 507;
     case ErrorCode::kInternal: return 500;
     case ErrorCode::kUnavailable: return 503;
@@ -88,6 +89,7 @@ std::string statusTitle(int status) {
     case 428: return "If-Match krävs";
     case 429: return "För många försök";
     case 431: return "För stora huvuden";
+    case 499: return "Klienten avbröt";
     case 500: return "Internt fel";
     case 501: return "Stöds inte";
     case 503: return "Tjänsten är inte tillgänglig";

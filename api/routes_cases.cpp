@@ -295,6 +295,7 @@ void addCaseRoutes(Router& r, Service& s) {
     nc.unit = stringField(*body, "unit", errors, false, 64);
     nc.officer = stringField(*body, "officer", errors, false, 64);
     nc.secrecy = parseSecrecy(*body, errors);
+    nc.class_code = stringField(*body, "class", errors, false, 40);
     if (!errors.empty()) {
       // Name every bad field at once: add the engine's findings on the rest.
       auto more = s.diarium().validate(nc);

@@ -259,9 +259,9 @@ void addCaseworkRoutes(Router& r, Service& s) {
       res.body = m->xml;
       return stamp(std::move(res.header("ETag", "\"" + m->sha256 + "\"")));
     }
-    auto d = s.memos().render(*id, m->version);
+    auto d = s.memos().render(*id, m->version, RenderOptions{.cancelled = req.client_gone});
     if (!d) return Response::problem(d.error());
-    return stamp(documentResponse(*d, format));
+    return stamp(documentResponse(*d, format, req.client_gone));
   });
 
   r.add("GET", "/api/v1/cases/{id}/memo/versions", Access::signedIn(), [&s](Request& req) {

@@ -129,9 +129,9 @@ void addWebRoutes(Router& r, Service& s) {
           }
           auto format = negotiateFormat(req, {"html", "txt", "pdf"}, "html");
           if (!format) return format.error();
-          auto d = s.memos().preview(*id, req.body);
+          auto d = s.memos().preview(*id, req.body, RenderOptions{.cancelled = req.client_gone});
           if (!d) return Response::problem(d.error());
-          return documentResponse(*d, *format);
+          return documentResponse(*d, *format, req.client_gone);
         });
 }
 

@@ -646,6 +646,14 @@ struct HttpServer::Impl {
     req.from_loopback = c.loopback;
     req.method = c.head.method;
     req.via_metrics_listener = config.metrics_only;
+    // The request is read whole before it is answered, so a socket that now
+    // reads as closed (a peek finding end-of-stream, or a reset) means the
+    // client has gone: long renders poll this and stop (499).
+    req.client_gone = [fd = c.fd] {
+      char b = 0;
+      const ssize_t n = ::recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+      return n == 0 || (n < 0 && (errno == ECONNRESET || errno == ENOTCONN || errno == EPIPE));
+    };
     Response res;
     res.status = 0;
     try {

@@ -84,11 +84,15 @@ int usage(int code) {
       "      lägger till en användare; lösenordet läses från standard in\n"
       "  audit verify --data-dir DIR|--database URL\n"
       "      kontrollerar granskningsloggens hashkedja\n"
-      "  check KATALOG_ELLER_FIL...\n"
-      "      kontrollerar arbetsgångar, mallar, organisations- och tjänsteskrivelsefiler\n"
+      "  check [--templates KATALOG] KATALOG_ELLER_FIL...\n"
+      "      kontrollerar arbetsgångar, mallar, organisations- och tjänsteskrivelsefiler;\n"
+      "      en tjänsteskrivelse mot mallen den anger (--templates eller templates/ bredvid den)\n"
       "  render --data-dir DIR [--database URL] --case DNR_ELLER_ID\n"
       "        --format xml|txt|html|pdf|docx|odt [--version N] [--out FIL]\n"
       "      skriver ut ett ärendes tjänsteskrivelse\n"
+      "  render --template MALL.xml --memo TJÄNSTESKRIVELSE.xml [--case ÄRENDE.json] [--org ORGANISATION.xml]\n"
+      "         --format txt|html|pdf|docx|odt [--out FIL]\n"
+      "      provar en mall utan databas (docs/templates.md)\n"
       "  import --data-dir DIR [--database URL] [--skip-bad] FIL.csv\n"
       "      läser in ett äldre diarium (behåller diarienumren); allt eller inget utan --skip-bad\n"
       "  backup --data-dir DIR|--database URL --to FIL\n"
@@ -265,11 +269,35 @@ std::string rootElement(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// The template a memo is written for (<memo template>, "tjansteskrivelse" when
+// it names none): from --templates DIR if given, else the templates/ folder
+// beside the memo (a municipality's data dir), then the shipped ones.
+Result<Template> templateOfMemo(const Memo& m, const std::string& memo_file, const Options& o) {
+  const std::string name = m.template_name.empty() ? "tjansteskrivelse" : m.template_name;
+  std::filesystem::path dir;
+  if (o.has("templates")) {
+    dir = o.get("templates");
+  } else if (auto beside = std::filesystem::path(memo_file).parent_path() / "templates";
+             std::filesystem::is_directory(beside)) {
+    dir = beside;
+  }
+  return loadTemplateByName(name, dir);
+}
+
+std::string readAll(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
 int check(const Args& args) {
   Options o;
   std::string err;
-  if (!parseOptions(args, {}, {}, o, err)) return fail(err);
-  if (o.positional.empty()) return fail("användning: kansli check KATALOG_ELLER_FIL...");
+  if (!parseOptions(args, {"templates"}, {}, o, err)) return fail(err);
+  if (o.positional.empty()) return fail("användning: kansli check [--templates KATALOG] KATALOG_ELLER_FIL...");
   std::vector<std::string> files;
   for (const auto& p : o.positional) {
     std::error_code ec;
@@ -308,11 +336,22 @@ int check(const Args& args) {
       }
     } else if (root == "memo") {
       ++checked;
-      std::ifstream in(f, std::ios::binary);
-      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      auto m = parseMemo(text, f);
+      auto m = parseMemo(readAll(f), f);
       if (!m) {
         std::cout << m.error().message << "\n";
+        ++problems;
+        continue;
+      }
+      // Against the template it is written for: the sections the template
+      // requires, and a place for every section it has (what the server
+      // would refuse when the memo is saved).
+      auto t = templateOfMemo(*m, f, o);
+      if (!t) {
+        std::cout << f << ":1: " << t.error().message << "\n";
+        ++problems;
+      } else if (auto fits = checkMemoSections(*t, *m); !fits) {
+        const std::string& msg = fits.error().message;
+        std::cout << (msg.rfind(f + ":", 0) == 0 ? msg : f + ":1: " + msg) << "\n";
         ++problems;
       }
     } else {
@@ -336,17 +375,68 @@ int check(const Args& args) {
   return 0;
 }
 
+namespace {
+
+std::string writeOut(const Options& o, const std::string& out) {
+  if (o.has("out")) {
+    std::ofstream f(o.get("out"), std::ios::binary);
+    if (!f || !(f << out) || !f.flush()) return "kan inte skriva " + o.get("out");
+  } else {
+    std::cout << out;
+  }
+  return {};
+}
+
+// kansli render --template FILE --memo FILE [--case FILE.json] [--org FILE]:
+// a memo through a template without a database (docs/templates.md §8).
+int renderOffline(const Options& o) {
+  if (!o.has("memo")) {
+    return fail("användning: kansli render --template MALL.xml --memo TJÄNSTESKRIVELSE.xml "
+                "[--case ÄRENDE.json] [--org ORGANISATION.xml] --format txt|html|pdf|docx|odt [--out FIL]");
+  }
+  auto t = loadTemplate(o.get("template"));
+  if (!t) return fail(t.error().message);
+  auto m = parseMemo(readAll(o.get("memo")), o.get("memo"));
+  if (!m) return fail(m.error().message);
+  CaseFacts facts;
+  if (o.has("case")) {
+    if (!std::filesystem::is_regular_file(o.get("case"))) return fail(o.get("case") + ": filen finns inte");
+    auto c = parseCaseJson(readAll(o.get("case")), o.get("case"));
+    if (!c) return fail(c.error().message);
+    facts = std::move(*c);
+  }
+  if (o.has("org")) {
+    auto org = loadOrganisation(o.get("org"), home() + "/schemas/organisation.rng");
+    if (!org) return fail(org.error().message);
+    facts.org = orgFactsOf(*org);
+  }
+  auto f = parseFormat(o.get("format", "txt"));
+  if (!f) return fail("okänt format " + o.get("format") + " (txt, html, pdf, docx, odt)");
+  auto d = renderMemo(*t, facts, *m);
+  if (!d) return fail(d.error().message);
+  auto written = writeDocument(*d, *f);
+  if (!written) return fail(written.error().message);
+  if (std::string problem = writeOut(o, *written); !problem.empty()) return fail(problem);
+  return 0;
+}
+
+}  // namespace
+
 int render(const Args& args) {
   Options o;
   std::string err;
-  if (!parseOptions(args, {"data-dir", "database", "case", "format", "out", "version", "org"}, {}, o,
+  if (!parseOptions(args, {"data-dir", "database", "case", "format", "out", "version", "org", "template", "memo"}, {},
+                    o,
                     err)) {
     return fail(err);
   }
+  if (o.has("template")) return renderOffline(o);
   if (!o.has("data-dir") || !o.has("case")) {
     return fail(
         "användning: kansli render --data-dir DIR --case DNR_ELLER_ID "
-        "--format xml|txt|html|pdf|docx|odt [--version N] [--out FIL]");
+        "--format xml|txt|html|pdf|docx|odt [--version N] [--out FIL]\n"
+        "   eller: kansli render --template MALL.xml --memo TJÄNSTESKRIVELSE.xml [--case ÄRENDE.json] "
+        "[--org ORGANISATION.xml] --format … [--out FIL]");
   }
   auto engine = openEngine(o, false);
   if (!engine) return fail(engine.error().message);
@@ -379,12 +469,7 @@ int render(const Args& args) {
     if (!written) return fail(written.error().message);
     out = std::move(*written);
   }
-  if (o.has("out")) {
-    std::ofstream f(o.get("out"), std::ios::binary);
-    if (!f || !(f << out) || !f.flush()) return fail("kan inte skriva " + o.get("out"));
-  } else {
-    std::cout << out;
-  }
+  if (std::string problem = writeOut(o, out); !problem.empty()) return fail(problem);
   return 0;
 }
 

@@ -84,6 +84,44 @@ TEST_F(Diarium, ConcurrentRegistrationsInTwoSeriesAreGapFree) {
   }
 }
 
+// Regression (#17): a committee whose dnr format has {class} gave new cases a
+// dnr like "2026/0001 KS-" that Kansli itself refused to parse. Registration
+// now takes the class code, refuses a case without it (400, naming "class"),
+// and what it writes parses back and finds the case.
+TEST(DiariumClassCodes, RegistrationTakesEveryPartTheDnrFormatNeeds) {
+  TempDir orgdir;
+  std::string org = readFile(sourceDir() + "/samples/nacka/organisation.xml");
+  const std::string ks = R"(<dnr format="{series} {year}/{number:4}" label="Dnr"/>)";
+  ASSERT_NE(org.find(ks), std::string::npos);
+  org.replace(org.find(ks), ks.size(), R"(<dnr format="{year}/{number:4} {series}-{class}" label="Dnr"/>)");
+  writeFile(orgdir.file("organisation.xml"), org);
+  TestServer server(TestServerOptions{Instant{std::chrono::seconds{1601884800}}, orgdir.file("organisation.xml"), {}});
+  Client reg = server.as("rita", Role::kRegistrator);
+
+  auto without = reg.post("/api/v1/cases", caseBody("KS", "Budget"));
+  ASSERT_EQ(without.status, 400) << without.body;
+  EXPECT_NE(without.body.find("\"class\""), std::string::npos) << without.body;
+  EXPECT_NE(without.body.find("klassificeringskod"), std::string::npos) << without.body;
+
+  auto bad = reg.post("/api/v1/cases", caseBody("KS", "Budget", R"(,"class":"1-6")"));
+  ASSERT_EQ(bad.status, 400) << bad.body;
+
+  auto elsewhere = reg.post("/api/v1/cases", caseBody("SOCN", "Budget", R"(,"class":"1.6")"));
+  ASSERT_EQ(elsewhere.status, 400) << "SOCN's format has no {class}: " << elsewhere.body;
+
+  auto r = reg.post("/api/v1/cases", caseBody("KS", "Budget", R"(,"class":"1.6")"));
+  ASSERT_EQ(r.status, 201) << r.body;
+  const std::string dnr = r.json()->getValue<std::string>("dnr");
+  EXPECT_EQ(dnr, "2020/0001 KS-1.6");
+  auto found = server.engine().organisation().findDnr(dnr);
+  ASSERT_TRUE(found.has_value()) << found.error().message;
+  EXPECT_EQ(found->committee->id, "KS");
+  EXPECT_EQ(found->parts.class_code, "1.6");
+  auto byDnr = server.engine().diarium().getCaseByDnr(dnr);
+  ASSERT_TRUE(byDnr.has_value()) << byDnr.error().message;
+  EXPECT_EQ(byDnr->dnr, dnr);
+}
+
 TEST_F(Diarium, KsNumbersArePaddedAsItsPatternSays) {
   auto r = reg.post("/api/v1/cases", caseBody("KS", "Budget"));
   ASSERT_EQ(r.status, 201) << r.body;

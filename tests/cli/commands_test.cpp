@@ -36,6 +36,57 @@ TEST(Check, BrokenFilesArePrintedAsFileLineMessage) {
   EXPECT_NE(r.out.find(dir.file("okand.xml") + ":1:"), std::string::npos) << r.out;
 }
 
+TEST(Check, TheSamplesAndTheirOwnTemplatesAreClean) {
+  for (const char* dir : {"/samples/sodertalje", "/samples/karlskoga", "/docs/examples"}) {
+    std::vector<std::string> args = {"check", sourceDir() + dir};
+    if (std::filesystem::is_directory(sourceDir() + dir + "/templates")) args.push_back(sourceDir() + dir + "/templates");
+    auto r = runKansli(args);
+    EXPECT_EQ(r.exit_code, 0) << dir << "\n" << r.out << r.err;
+  }
+}
+
+// Regression (#17): `kansli check` said OK for a memo missing a section its
+// template requires, which the server then refused. It checks the memo
+// against the template it names now.
+TEST(Check, AMemoIsCheckedAgainstTheTemplateItNames) {
+  TempDir dir;
+  std::string memo = readFile(sourceDir() + "/samples/nacka/memo-SOCN-2020-262.xml");
+  const std::string child = "<section kind=\"child-impact\">";
+  auto at = memo.find(child);
+  ASSERT_NE(at, std::string::npos);
+  memo.erase(at, memo.find("</section>", at) + 10 - at);
+  writeFile(dir.file("utan-barn.xml"), memo);
+  auto r = runKansli({"check", dir.file("utan-barn.xml")});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find(dir.file("utan-barn.xml") + ":1: Avsnittet \"Konsekvenser för barn\" (child-impact) saknas"),
+            std::string::npos)
+      << r.out;
+
+  // A template of the municipality's own, beside the memo, that does not
+  // require the section: then the memo is fine.
+  std::filesystem::create_directories(dir.file("templates"));
+  std::string own = readFile(sourceDir() + "/templates/tjansteskrivelse.xml");
+  const std::string req = "<section kind=\"child-impact\" heading=\"Konsekvenser för barn\" required=\"yes\"/>";
+  ASSERT_NE(own.find(req), std::string::npos);
+  own.replace(own.find(req), req.size(), "<section kind=\"child-impact\" heading=\"Konsekvenser för barn\"/>");
+  writeFile(dir.file("templates/tjansteskrivelse.xml"), own);
+  auto beside = runKansli({"check", dir.file("utan-barn.xml")});
+  EXPECT_EQ(beside.exit_code, 0) << beside.out << beside.err;
+
+  // --templates names another folder instead: one without the template falls
+  // back to the shipped one, which requires the section.
+  TempDir other;
+  auto shipped = runKansli({"check", "--templates", other.path().string(), dir.file("utan-barn.xml")});
+  EXPECT_EQ(shipped.exit_code, 1) << shipped.out;
+  // A memo naming a template that is nowhere.
+  std::string named = memo;
+  named.replace(named.find("<memo>"), 6, "<memo template=\"finns-inte\">");
+  writeFile(dir.file("namnger.xml"), named);
+  auto missing = runKansli({"check", dir.file("namnger.xml")});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.out.find("mallen \"finns-inte\" finns inte"), std::string::npos) << missing.out;
+}
+
 class Import : public ::testing::Test {
  protected:
   Import() {
@@ -82,6 +133,34 @@ TEST_F(Import, SkipBadImportsTheGoodRowsAndKeepsTheirNumbers) {
       runKansli({"import", "--data-dir", dir.file("d"), "--skip-bad", dir.file("gammalt.csv")});
   EXPECT_NE(again.out.find("Importerade 0"), std::string::npos) << again.out;
   EXPECT_NE(again.err.find("finns redan"), std::string::npos) << again.err;
+}
+
+// A template tried without a database: the sample of another municipality.
+TEST(Render, ATemplateWithoutADatabase) {
+  TempDir dir;
+  const std::string s = sourceDir() + "/samples/sodertalje";
+  for (const char* format : {"txt", "pdf", "docx", "odt", "html"}) {
+    auto r = runKansli({"render", "--template", s + "/templates/tjansteskrivelse.xml", "--memo", s + "/memo-KFN-13-33.xml",
+                        "--case", s + "/case-KFN-13-33.json", "--org", s + "/organisation.xml", "--format", format,
+                        "--out", dir.file(std::string("prov.") + format)});
+    ASSERT_EQ(r.exit_code, 0) << format << ": " << r.out << r.err;
+  }
+  std::string text = readFile(dir.file("prov.txt"));
+  EXPECT_NE(text.find("Kontor Kultur- och fritidskontoret\nHandläggare Hewan Temesghen\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("151 89 Södertälje"), std::string::npos) << "the organisation's address from --org";
+  EXPECT_EQ(readFile(dir.file("prov.pdf")).rfind("%PDF-", 0), 0u);
+  EXPECT_EQ(readFile(dir.file("prov.docx")).rfind("PK", 0), 0u);
+  // Without --case the values the template needs are missing, by name.
+  auto bare = runKansli({"render", "--template", s + "/templates/tjansteskrivelse.xml", "--memo",
+                         s + "/memo-KFN-13-33.xml", "--format", "txt"});
+  EXPECT_EQ(bare.exit_code, 1);
+  EXPECT_NE(bare.err.find("case."), std::string::npos) << bare.err;
+  // A case file with a typo is named.
+  writeFile(dir.file("fel.json"), R"({"dnr": "13/33", "comittee_name": "X"})");
+  auto typo = runKansli({"render", "--template", s + "/templates/tjansteskrivelse.xml", "--memo",
+                         s + "/memo-KFN-13-33.xml", "--case", dir.file("fel.json"), "--format", "txt"});
+  EXPECT_EQ(typo.exit_code, 1);
+  EXPECT_NE(typo.err.find("comittee_name"), std::string::npos) << typo.err;
 }
 
 TEST(Render, TheReferenceMemoAsText) {

@@ -37,8 +37,8 @@ class PdfTest : public ::testing::Test {
 TEST_F(PdfTest, ReferenceMemoMatchesTheReferenceWordForWord) {
   std::string file = render(referenceDocument());
   int pages = formatstest::pdfPages(file);
-  ASSERT_GE(pages, 2);
-  ASSERT_LE(pages, 3);
+  // Two A4 pages, as the original: the shipped template's type (tjansteskrivelse.xml <layout>).
+  ASSERT_EQ(pages, 2);
   std::string problems;
   std::string text = formatstest::withoutRunningHeader(file, pages, &problems);
   EXPECT_EQ(problems, "");
@@ -132,7 +132,7 @@ doc::Document handMade(std::vector<doc::Block> body, std::vector<doc::Footnote> 
   doc::Document d;
   d.kind = "prov";
   d.title = "Prov";
-  d.header = {{"date", {doc::Text{"2024-02-29"}}}, {"page", {doc::PageNumber{doc::PageStyle::kSidaAvTotal}}}};
+  d.header.fields = {{"date", {doc::Text{"2024-02-29"}}}, {"page", {doc::PageNumber{doc::PageStyle::kSidaAvTotal}}}};
   d.body.push_back(doc::Heading{1, {doc::Text{"Prov"}}});
   for (auto& b : body) d.body.push_back(std::move(b));
   d.footnotes = std::move(notes);
@@ -172,8 +172,8 @@ TEST_F(PdfTest, AVeryLongWordIsWrappedNotCut) {
 TEST_F(PdfTest, ListsAndManyFootnotesOverManyPages) {
   std::vector<doc::Block> body;
   std::vector<doc::Footnote> notes;
-  body.push_back(doc::List{true, {{doc::Text{"Första punkten"}}, {doc::Text{"Andra punkten"}}}});
-  body.push_back(doc::List{false, {{doc::Text{"En strecksats"}}}});
+  body.push_back(doc::List{true, {{doc::Text{"Första punkten"}}, {doc::Text{"Andra punkten"}}}, {}, false});
+  body.push_back(doc::List{false, {{doc::Text{"En strecksats"}}}, {}, false});
   for (int i = 1; i <= 40; ++i) {
     std::string n = std::to_string(i);
     doc::Inlines p{doc::Text{"Stycke " + n + " har en hänvisning"}, doc::FootnoteRef{i},
@@ -226,10 +226,12 @@ TEST_F(PdfTest, AnotherMunicipalitysFooterAndPageStyleOnEveryPage) {
 
 TEST_F(PdfTest, LayoutFromOptions) {
   PdfOptions o;
-  o.layout.page_width_mm = 148;  // A5
-  o.layout.page_height_mm = 210;
-  o.layout.margin_left_mm = 15;
-  o.layout.margin_right_mm = 15;
+  Layout a5;
+  a5.page_width_mm = 148;
+  a5.page_height_mm = 210;
+  a5.margin_left_mm = 15;
+  a5.margin_right_mm = 15;
+  o.layout = a5;
   std::string file = render(referenceDocument(), "a5.pdf", o);
   EXPECT_NE(formatstest::pdfField(file, "Page size").find("419.528 x 595.276 pts"), std::string::npos)
       << formatstest::pdfField(file, "Page size");
@@ -242,7 +244,9 @@ TEST(PdfErrors, BrokenTreeOrLayoutIsRefused) {
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
   PdfOptions o;
-  o.layout.margin_left_mm = 150;
+  Layout narrow;
+  narrow.margin_left_mm = 150;
+  o.layout = narrow;
   auto r2 = writePdf(referenceDocument(), o);
   ASSERT_FALSE(r2);
   EXPECT_EQ(r2.error().code, ErrorCode::kInvalidInput);
@@ -267,6 +271,26 @@ TEST(FormatNames, MediaTypesSuffixesAndFileNames) {
   EXPECT_EQ(fileName(d, Format::kOdt), "Dnr-1-6-0463-2011.odt");
   d.meta.reference = "../../";
   EXPECT_EQ(fileName(d, Format::kPdf), "dokument.pdf");
+}
+
+}  // namespace
+}  // namespace kansli
+
+namespace kansli {
+namespace {
+
+// A PDF for a client that has gone is not finished: the writer polls between
+// blocks and pages and stops.
+TEST(PdfCancel, AGoneClientStopsTheWriter) {
+  PdfOptions o;
+  o.cancelled = [] { return true; };
+  auto r = writePdf(referenceDocument(), o);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kCancelled);
+  int polls = 0;
+  o.cancelled = [&polls] { return ++polls < 0; };
+  ASSERT_OK(writePdf(referenceDocument(), o));
+  EXPECT_GT(polls, 2);
 }
 
 }  // namespace

@@ -79,12 +79,40 @@ TEST(ParseMemo, SchemaFailureIs422WithLine) {
   EXPECT_EQ(m.error().fields[0].field, "line 3");
 }
 
-TEST(ParseMemo, OtherSectionNeedsAHeading) {
+// A section of kind "other" may go without a heading (a decision formula);
+// one of a named kind may not be empty either way.
+TEST(ParseMemo, OtherSectionWithoutHeadingIsTextWithoutHeading) {
   auto m = parseMemo("<memo><meta><date>2020-10-05</date><title>T</title></meta>"
-                     "<section kind=\"other\"><p>x</p></section></memo>",
+                     "<section kind=\"other\"><p>Nämnden föreslår följande.</p></section></memo>",
                      "m.xml");
-  ASSERT_FALSE(m);
-  EXPECT_EQ(m.error().code, ErrorCode::kUnprocessable);
+  ASSERT_OK(m);
+  ASSERT_EQ(m->sections.size(), 1u);
+  EXPECT_EQ(m->sections[0].kind, SectionKind::kOther);
+  EXPECT_EQ(m->sections[0].heading, "");
+  auto empty = parseMemo("<memo><meta><date>2020-10-05</date><title>T</title></meta>"
+                         "<section kind=\"other\"/></memo>",
+                         "m.xml");
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().code, ErrorCode::kUnprocessable);
+}
+
+TEST(ParseMemo, TemplateSubheadingsAndSendTo) {
+  auto m = parseMemo("<memo template=\"karlskoga\"><meta><date>2013-04-12</date><title>T</title></meta>"
+                     "<section kind=\"background\"><subheading>Barn- och utbildningsnämnden</subheading>"
+                     "<p>x</p></section>"
+                     "<send-to><recipient>Kommunfullmäktige</recipient><recipient> Barn- och\n"
+                     " utbildningsnämnden </recipient></send-to></memo>",
+                     "m.xml");
+  ASSERT_OK(m);
+  EXPECT_EQ(m->template_name, "karlskoga");
+  const auto& blocks = m->sections[0].blocks;
+  ASSERT_EQ(blocks.size(), 2u);
+  EXPECT_EQ(std::get<MemoSubheading>(blocks[0]).text, "Barn- och utbildningsnämnden");
+  EXPECT_EQ(m->send_to, (std::vector<std::string>{"Kommunfullmäktige", "Barn- och utbildningsnämnden"}));
+  auto traversal = parseMemo("<memo template=\"../x\"><meta><date>2013-04-12</date><title>T</title></meta>"
+                             "<section kind=\"summary\"><p>x</p></section></memo>",
+                             "m.xml");
+  EXPECT_FALSE(traversal) << "a template name is a plain word";
 }
 
 TEST(ParseMemo, MissingTitleIsASchemaError) {

@@ -61,13 +61,14 @@ TEST(RenderMemo, TreeHoldsHeaderPageNumberFootnotesAndSignatures) {
   ASSERT_OK(d);
   EXPECT_EQ(d->kind, "tjansteskrivelse");
   EXPECT_EQ(d->title, "Förebyggande åtgärder mot att barn ska fara illa vid sexköp och människohandel");
-  ASSERT_EQ(d->header.size(), 4u);
-  EXPECT_EQ(d->header[0].role, "date");
-  EXPECT_EQ(doc::plainText(d->header[0].content), "2020-10-05");
-  ASSERT_EQ(d->header[1].content.size(), 1u);
-  ASSERT_TRUE(std::holds_alternative<doc::PageNumber>(d->header[1].content[0]));
-  EXPECT_EQ(std::get<doc::PageNumber>(d->header[1].content[0]).style, doc::PageStyle::kNumberOfTotal);
-  EXPECT_EQ(doc::plainText(d->header[3].content), "Dnr SOCN 2020/262");
+  const auto& header = d->header.fields;
+  ASSERT_EQ(header.size(), 4u);
+  EXPECT_EQ(header[0].role, "date");
+  EXPECT_EQ(doc::plainText(header[0].content), "2020-10-05");
+  ASSERT_EQ(header[1].content.size(), 1u);
+  ASSERT_TRUE(std::holds_alternative<doc::PageNumber>(header[1].content[0]));
+  EXPECT_EQ(std::get<doc::PageNumber>(header[1].content[0]).style, doc::PageStyle::kNumberOfTotal);
+  EXPECT_EQ(doc::plainText(header[3].content), "Dnr SOCN 2020/262");
 
   ASSERT_EQ(d->footnotes.size(), 4u);
   EXPECT_EQ(doc::plainText(d->footnotes[0].content), "I polisregion Stockholm ingår Stockholms län och Gotland");
@@ -214,7 +215,7 @@ TEST(RenderOtherMunicipality, SameMemoInAnotherFrame) {
 
   // "Sida 1 av 2" in the header and the footer, an address in the footer.
   int pages = 0;
-  for (const auto& f : d->header) {
+  for (const auto& f : d->header.fields) {
     for (const auto& r : f.content) {
       if (const auto* p = std::get_if<doc::PageNumber>(&r)) {
         EXPECT_EQ(p->style, doc::PageStyle::kSidaAvTotal);
@@ -223,8 +224,8 @@ TEST(RenderOtherMunicipality, SameMemoInAnotherFrame) {
     }
   }
   EXPECT_EQ(pages, 1);
-  ASSERT_EQ(d->footer.size(), 2u);
-  EXPECT_NE(doc::plainText(d->footer[0]).find("Rådhusgatan 7"), std::string::npos);
+  ASSERT_EQ(d->footer.rows.size(), 2u);
+  EXPECT_NE(doc::plainText(std::get<doc::Inlines>(d->footer.rows[0])).find("Rådhusgatan 7"), std::string::npos);
 
   std::string text = writeText(*d, {.page_placeholders = true});
   EXPECT_NE(text.find("Sida # av #"), std::string::npos);
@@ -312,6 +313,110 @@ TEST(RenderErrors, ReceivedDateThatIsNoDate) {
   auto d = renderMemo(shipped("tjansteskrivelse"), c, referenceMemo());
   ASSERT_FALSE(d);
   EXPECT_NE(d.error().message.find("inget datum"), std::string::npos) << d.error().message;
+}
+
+}  // namespace
+}  // namespace kansli
+
+// ---- Docref amplification (#14 item 8) -----------------------------------------
+
+namespace kansli {
+namespace {
+
+std::string docrefs(int n) {
+  std::string p;
+  for (int i = 0; i < n; ++i) p += "<docref n=\"1\"/> ";
+  return memotest::minimalMemo("<section kind=\"documents\"><p>" + p + "</p></section>");
+}
+
+// Regression: each <docref> re-normalised the whole paragraph written so far,
+// so 2,000 docrefs took 0.7 s and 4,000 3.8 s (bench/render_bench.cpp measures
+// the growth now). They still all come out, each as the document's title.
+TEST(DocrefAmplification, ManyDocrefsInOneParagraphEachBecomeTheTitle) {
+  auto m = parseMemo(docrefs(1000), "docrefs.xml");
+  ASSERT_OK(m);
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), *m);
+  ASSERT_OK(d);
+  std::string text = writeText(*d);
+  const std::string title = memotest::socn2020262().documents[0].title;
+  size_t count = 0;
+  for (size_t pos = text.find(title); pos != std::string::npos; pos = text.find(title, pos + title.size())) ++count;
+  EXPECT_EQ(count, 1000u);
+  EXPECT_EQ(text.find("  "), std::string::npos) << "a doubled space where runs meet";
+}
+
+TEST(DocrefAmplification, MoreThanTheLimitIsRefusedIn422InSwedish) {
+  auto m = parseMemo(docrefs(1001), "docrefs.xml");
+  ASSERT_OK(m);
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), *m);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ErrorCode::kUnprocessable);
+  EXPECT_NE(d.error().message.find("för många hänvisningar till handlingar"), std::string::npos) << d.error().message;
+  EXPECT_NE(d.error().message.find("1000"), std::string::npos) << d.error().message;
+  // The limit is the caller's to set.
+  RenderOptions more;
+  more.limits.max_docrefs = 2000;
+  EXPECT_OK(renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), *m, more));
+}
+
+TEST(DocrefAmplification, OutputBeyondTheSizeLimitIsRefused) {
+  auto c = memotest::socn2020262();
+  c.documents[0].title = std::string(4000, 'a');  // 900 docrefs: 3.6 MB of text
+  auto m = parseMemo(docrefs(900), "docrefs.xml");
+  ASSERT_OK(m);
+  auto d = renderMemo(shipped("tjansteskrivelse"), c, *m);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ErrorCode::kUnprocessable);
+  EXPECT_NE(d.error().message.find("Dokumentet blir för stort"), std::string::npos) << d.error().message;
+  ASSERT_FALSE(d.error().fields.empty());
+  EXPECT_EQ(d.error().fields[0].field, "memo");
+  // Under the limit the same memo renders.
+  RenderOptions big;
+  big.limits.max_text_bytes = 8 * 1024 * 1024;
+  EXPECT_OK(renderMemo(shipped("tjansteskrivelse"), c, *m, big));
+}
+
+TEST(DocrefAmplification, WorkStopsWhenTheClientHasGone) {
+  auto m = parseMemo(docrefs(900), "docrefs.xml");
+  ASSERT_OK(m);
+  int polls = 0;
+  RenderOptions gone;
+  gone.cancelled = [&polls] {
+    ++polls;
+    return true;
+  };
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), *m, gone);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ErrorCode::kCancelled);
+  EXPECT_EQ(polls, 1) << "stops at the first poll that says so";
+  // Still there: the whole document.
+  int asked = 0;
+  RenderOptions here;
+  here.cancelled = [&asked] {
+    ++asked;
+    return false;
+  };
+  auto ok = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), *m, here);
+  ASSERT_OK(ok);
+  EXPECT_GT(asked, 1) << "polled while expanding";
+}
+
+}  // namespace
+}  // namespace kansli
+
+namespace kansli {
+namespace {
+
+// Little text in many parts: each paragraph is a layout of its own in a PDF.
+TEST(DocrefAmplification, ManyPartsAreRefusedToo) {
+  std::string paragraphs;
+  for (int i = 0; i < 6000; ++i) paragraphs += "<p>a</p>";
+  auto m = parseMemo(memotest::minimalMemo("<section kind=\"background\">" + paragraphs + "</section>"), "parts.xml");
+  ASSERT_OK(m);
+  auto d = renderMemo(shipped("tjansteskrivelse"), memotest::socn2020262(), *m);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ErrorCode::kUnprocessable);
+  EXPECT_NE(d.error().message.find("rubriker, stycken, punkter och fotnoter"), std::string::npos) << d.error().message;
 }
 
 }  // namespace

@@ -288,29 +288,3 @@ TEST(DocumentTree, CheckFindsBrokenInvariants) {
 
 }  // namespace
 }  // namespace kansli
-
-namespace kansli {
-namespace {
-
-// The worked example in docs/templates.md must load and render, or the guide
-// teaches something that does not work.
-TEST(TemplateDocs, WorkedExampleRendersTheReferenceMemo) {
-  std::string md = testing::readFile(testing::sourceDir() + "/docs/templates.md");
-  size_t start = md.find("```xml\n<?xml");
-  ASSERT_NE(start, std::string::npos);
-  start += 7;
-  size_t end = md.find("```", start);
-  ASSERT_NE(end, std::string::npos);
-  auto t = parseTemplate(md.substr(start, end - start), "docs/templates.md");
-  ASSERT_OK(t);
-  auto m = parseMemo(memotest::sampleMemoXml(), "memo.xml");
-  ASSERT_OK(m);
-  auto d = renderMemo(*t, memotest::socn2020262(), *m);
-  ASSERT_OK(d);
-  std::string text = writeText(*d);
-  EXPECT_NE(text.find("ÄRENDET\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("Exempelby kommun · Storgatan 1"), std::string::npos);
-}
-
-}  // namespace
-}  // namespace kansli

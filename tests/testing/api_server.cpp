@@ -48,7 +48,10 @@ HttpResult Client::request(const std::string& method, const std::string& path,
   return r;
 }
 
-TestServer::TestServer(Instant start, const TestServerOptions& options) : clock_(start) {
+TestServer::TestServer(Instant start) : TestServer(TestServerOptions{.start = start}) {}
+
+TestServer::TestServer(const TestServerOptions& options) : clock_(options.start) {
+  if (options.prepare) options.prepare(dir_.path().string());
   EngineConfig ec;
   ec.data_dir = dir_.path().string();
   ec.database_url = databaseUrlFor(ec.data_dir);

@@ -6,6 +6,7 @@
 
 #include <Poco/JSON/Object.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -51,19 +52,22 @@ class Client {
   std::string token_;
 };
 
-// What a test server runs on besides the defaults: another municipality's
-// organisation file, and templates copied into the data dir's templates/
-// (the municipality's own, overriding the shipped ones).
+// For a server that is not the Nacka demo: another organisation file, or
+// files put in the data dir (templates/) before the engine opens it.
 struct TestServerOptions {
-  std::string organisation_file;          // empty: samples/nacka/organisation.xml
-  std::vector<std::string> templates = {};  // template files to install
+  Instant start = Instant{std::chrono::seconds{1601884800}};
+  std::string organisation_file;  // empty: samples/nacka/organisation.xml
+  std::function<void(const std::string& data_dir)> prepare = {};
+  // Template files copied into the data dir's templates/ (the
+  // municipality's own, overriding the shipped ones).
+  std::vector<std::string> templates = {};
 };
 
 class TestServer {
  public:
   // 2020-10-05 08:00 UTC unless told otherwise.
-  explicit TestServer(Instant start = Instant{std::chrono::seconds{1601884800}},
-                      const TestServerOptions& options = {});
+  explicit TestServer(Instant start = Instant{std::chrono::seconds{1601884800}});
+  explicit TestServer(const TestServerOptions& options);
   ~TestServer();
   int port() const { return server_->port(); }
   Client client() const { return Client(port()); }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <sstream>
 
@@ -180,6 +181,75 @@ Normalisation extractedFromPaged(std::vector<std::string> footnotes) {
   return n;
 }
 
+double wordsInOrder(const std::vector<std::string>& original, const std::vector<std::string>& rendered) {
+  if (original.empty()) return 1.0;
+  // Two rows of the LCS table: memory linear in the rendering's length.
+  std::vector<size_t> prev(rendered.size() + 1, 0), cur(rendered.size() + 1, 0);
+  for (size_t i = 1; i <= original.size(); ++i) {
+    for (size_t j = 1; j <= rendered.size(); ++j) {
+      cur[j] = original[i - 1] == rendered[j - 1] ? prev[j - 1] + 1 : std::max(prev[j], cur[j - 1]);
+    }
+    std::swap(prev, cur);
+  }
+  return static_cast<double>(prev[rendered.size()]) / static_cast<double>(original.size());
+}
+
+std::vector<std::string> missedWords(const std::vector<std::string>& original,
+                                     const std::vector<std::string>& rendered) {
+  const size_t n = original.size(), m = rendered.size();
+  std::vector<std::vector<unsigned>> t(n + 1, std::vector<unsigned>(m + 1, 0));
+  for (size_t i = n; i-- > 0;) {
+    for (size_t j = m; j-- > 0;) {
+      t[i][j] = original[i] == rendered[j] ? t[i + 1][j + 1] + 1 : std::max(t[i + 1][j], t[i][j + 1]);
+    }
+  }
+  std::vector<std::string> missed;
+  size_t i = 0, j = 0;
+  while (i < n) {
+    if (j < m && original[i] == rendered[j]) {
+      ++i;
+      ++j;
+    } else if (j < m && t[i][j + 1] >= t[i + 1][j]) {
+      ++j;
+    } else {
+      missed.push_back(original[i++]);
+    }
+  }
+  return missed;
+}
+
+std::string originalText(const std::string& content) {
+  size_t body = content.find("\n\n");
+  std::string head = body == std::string::npos ? std::string() : content.substr(0, body);
+  std::string text = body == std::string::npos ? content : content.substr(body + 2);
+  // "page-marks: N": lines may start with the transcript's page number, the
+  // first being N.
+  size_t marks_at = head.rfind("page-marks:", 0) == 0 ? 0 : head.find("\npage-marks:");
+  const bool page_marks = marks_at != std::string::npos;
+  int next_page = 1;
+  if (page_marks) {
+    const size_t colon = head.find(':', marks_at);
+    next_page = std::max(1, std::atoi(head.c_str() + colon + 1));
+  }
+  std::istringstream in(text);
+  std::string out;
+  for (std::string line; std::getline(in, line);) {
+    size_t a = line.find_first_not_of(" \t");
+    size_t b = line.find_last_not_of(" \t");
+    if (a != std::string::npos && line[a] == '[' && line[b] == ']') continue;  // an editorial line
+    for (const char* mark : {"[...]", "[…]"}) {
+      for (size_t pos; (pos = line.find(mark)) != std::string::npos;) line.erase(pos, std::strlen(mark));
+    }
+    const std::string number = std::to_string(next_page) + " ";
+    if (page_marks && line.rfind(number, 0) == 0) {
+      line.erase(0, number.size());
+      ++next_page;
+    }
+    out += line + "\n";
+  }
+  return out;
+}
+
 std::string firstDifference(const std::vector<std::string>& want, const std::vector<std::string>& got) {
   size_t i = 0;
   while (i < want.size() && i < got.size() && want[i] == got[i]) ++i;
@@ -193,33 +263,6 @@ std::string firstDifference(const std::vector<std::string>& want, const std::vec
   };
   return "first difference at word " + std::to_string(i) + "\n  reference: " + around(want) +
          "\n  rendered:  " + around(got);
-}
-
-double wordsInOrder(const std::vector<std::string>& want, const std::vector<std::string>& got,
-                    std::vector<std::string>* missing) {
-  if (want.empty()) return 1.0;
-  const size_t n = want.size(), m = got.size();
-  std::vector<std::vector<int>> lcs(n + 1, std::vector<int>(m + 1, 0));
-  for (size_t i = n; i-- > 0;) {
-    for (size_t j = m; j-- > 0;) {
-      lcs[i][j] = want[i] == got[j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
-    }
-  }
-  if (missing) {
-    size_t i = 0, j = 0;
-    while (i < n) {
-      if (j < m && want[i] == got[j]) {
-        ++i;
-        ++j;
-      } else if (j < m && lcs[i][j + 1] >= lcs[i + 1][j]) {
-        ++j;
-      } else {
-        missing->push_back(want[i]);
-        ++i;
-      }
-    }
-  }
-  return static_cast<double>(lcs[0][0]) / static_cast<double>(n);
 }
 
 }  // namespace kansli::testing

@@ -44,12 +44,22 @@ std::vector<std::string> normalised(const std::string& text, const Normalisation
 Normalisation referenceForPaged(bool ascii);
 Normalisation extractedFromPaged(std::vector<std::string> footnotes = {});
 
-// How much of `want` is in `got`, in order: the length of their longest
-// common subsequence of words over the number of words in `want` (1.0 when
-// every word is there in order; a word out of place counts as missing).
-// `missing`, when given, gets the words of `want` that are not in it.
-double wordsInOrder(const std::vector<std::string>& want, const std::vector<std::string>& got,
-                    std::vector<std::string>* missing = nullptr);
+// How much of `original` `rendered` reproduces: the longest common
+// subsequence of the two word lists (the original's words in order, with
+// anything between them allowed) over the original's length, 0..1. Words the
+// rendering adds do not count against it; words it drops or reorders do.
+double wordsInOrder(const std::vector<std::string>& original, const std::vector<std::string>& rendered);
+
+// The original's words wordsInOrder could not match, in order (for messages).
+std::vector<std::string> missedWords(const std::vector<std::string>& original, const std::vector<std::string>& rendered);
+
+// A real document's text as kept in samples/<kommun>/original.txt: a header
+// block ("source-url: …", "note: …") up to the first blank line, then the
+// text. Returns the text with what is not the document's taken out: lines
+// that are only an editorial remark ("[... sidorna 3-4 saknas ...]"), "[...]"
+// marks inside lines, and with "page-marks: N" in the header the transcript's
+// page numbers N, N+1, … at the start of a line ("1 1 (4)" is page 1's "1 (4)").
+std::string originalText(const std::string& file_content);
 
 // Empty if equal; otherwise the first differing word with five words of
 // context on each side.

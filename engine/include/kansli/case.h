@@ -30,6 +30,12 @@ struct NewCase {
   std::optional<std::string> unit;
   std::optional<std::string> officer;
   std::optional<Secrecy> secrecy;
+  // The class code from the filing plan ("1.6", "KS.01") for committees whose
+  // dnr format has {class} (docs/dnr.md): required there, refused elsewhere,
+  // so every dnr Kansli writes parses back.
+  // Default-initialised, so brace-initialised NewCases that name only the
+  // fields before it stay valid.
+  std::optional<std::string> class_code = {};
 };
 
 struct Case {

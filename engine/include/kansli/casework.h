@@ -115,15 +115,17 @@ class Memos {
   Result<std::vector<MemoVersion>> versions(std::int64_t case_id) const;
   // A line diff of the text renderings of two versions.
   Result<std::string> diff(std::int64_t case_id, int from, int to) const;
-  // The memo rendered by its template into the one document tree; a
+  // The memo rendered by its template into the one document tree. `opts`
+  // bounds the work and stops it for a client that has gone (render.h); a
   // version that is not approved is marked as a draft unless `mark_draft`
   // is false (the diff compares the texts themselves).
   Result<doc::Document> render(std::int64_t case_id, std::optional<int> version,
-                               bool mark_draft = true) const;
+                               const RenderOptions& opts = {}, bool mark_draft = true) const;
   // Memo XML that is not saved, rendered as a saved draft would be: the same
   // parsing, checks and template, so an editor shows the real result. Writes
   // nothing and logs nothing.
-  Result<doc::Document> preview(std::int64_t case_id, std::string_view xml) const;
+  Result<doc::Document> preview(std::int64_t case_id, std::string_view xml,
+                                const RenderOptions& opts = {}) const;
   // The facts of a case as templates see them.
   Result<CaseFacts> facts(const Case& c) const;
   Result<Template> templateFor(const Case& c) const;

@@ -25,6 +25,8 @@ enum class ErrorCode {
   kPreconditionRequired,// missing If-Match: 428
   kTooLarge,            // size limit: 413
   kTooManyRequests,     // throttled: 429
+  kCancelled,           // the client went away and the work was stopped: 499
+                        // (nginx's "client closed request"; nobody reads it)
   kInsufficientStorage, // the disk is full; nothing was written: 507
   kInternal,            // a bug or the machine failing: 500
   kUnavailable,         // the database cannot be reached now; try again: 503

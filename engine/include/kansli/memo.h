@@ -83,11 +83,19 @@ struct MemoList {
   int line = 0;
 };
 
-using MemoBlock = std::variant<MemoParagraph, MemoList>;
+// <subheading>: a heading one level below the section's own.
+struct MemoSubheading {
+  std::string text;
+  int line = 0;
+};
+
+using MemoBlock = std::variant<MemoParagraph, MemoList, MemoSubheading>;
 
 struct MemoSection {
   SectionKind kind = SectionKind::kOther;
-  std::string heading;  // as written in the memo; may be empty unless kind is kOther
+  // As written in the memo; may be empty. A section of kind kOther without a
+  // heading is shown without one (a decision formula, an introduction).
+  std::string heading;
   std::vector<MemoBlock> blocks;
   int line = 0;
 };
@@ -100,12 +108,17 @@ struct Signatory {
 
 struct Memo {
   std::string source_name;  // the name given to parseMemo, used in errors
+  // <memo template="…">: the template the memo is written for; empty means the
+  // caller's default ("tjansteskrivelse").
+  std::string template_name;
   std::string date;         // YYYY-MM-DD, a real date
   std::string title;
   std::optional<std::string> initiative;  // "Politikerinitiativ den 25 augusti 2020 av …"
   std::optional<std::string> committee;   // "Socialnämnden"
   std::vector<MemoSection> sections;      // in the memo's order
   std::vector<Signatory> signatories;
+  // <send-to>: whom the decision is sent to ("Beslutet skickas till"), in order.
+  std::vector<std::string> send_to;
 
   const MemoSection* section(SectionKind k) const;  // first of that kind, or nullptr
 };

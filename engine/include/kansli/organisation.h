@@ -55,7 +55,23 @@ struct Unit {
   std::string parent;     // the id of the unit it belongs to; empty at the top
   std::string committee;  // the committee it works for (inherited); may be empty
   std::string email;      // the unit's functional mailbox; may be empty
+  bool administration = false;  // a förvaltning (type="administration")
   int line = 0;
+};
+
+// How the municipality is reached (<contact>): what footers print. Every
+// field may be empty.
+struct Contact {
+  std::string postal_address;    // "131 81 Nacka"
+  std::string visiting_address;  // "Stadshuset, Granitvägen 15"
+  std::string invoice_address;
+  std::string phone;             // "08-718 80 00"
+  std::string fax;
+  std::string email;             // "info@nacka.se"
+  std::string web;               // "www.nacka.se"
+  std::string org_number;        // "212000-0167"
+  std::string bankgiro;
+  std::string plusgiro;
 };
 
 struct CaseKind {
@@ -80,6 +96,7 @@ struct DnrMatch {
 
 struct Organisation {
   std::string name;  // "Nacka kommun"
+  Contact contact;
   std::vector<Committee> committees;
   std::vector<Unit> units;  // parents before their sub-units
   std::vector<CaseKind> kinds;
@@ -88,6 +105,9 @@ struct Organisation {
   const Committee* committee(std::string_view id) const;
   const Committee* committeeBySeries(std::string_view series) const;
   const Unit* unit(std::string_view id) const;
+  // The förvaltning a unit belongs to: the unit itself or its nearest
+  // ancestor with type="administration"; nullptr when there is none.
+  const Unit* administrationOf(std::string_view unit_id) const;
   const CaseKind* kind(std::string_view id) const;
 
   // The committee a dnr belongs to and its parts, read as people type it

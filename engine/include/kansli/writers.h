@@ -9,8 +9,10 @@
 // letterhead fields repeated as a running page header with the page number
 // filled in ("1 (2)", "Sida 1 av 2"), the body, the footnotes at the foot of
 // the page that cites them, the signature block kept together, the footer.
-// The tree carries no fonts or margins, so they come from Layout; the defaults
-// match the reference memo (A4, a serif body at 11 pt, sans-serif headings).
+// Fonts, sizes and margins come from the document's Layout (set by its
+// template); the defaults match the reference memo. Logos are drawn from the
+// bytes the template supplied: PNG as an image, SVG as vectors in the PDF, as
+// SVG with a PNG beside it in the office formats.
 //
 // Output is deterministic: the same tree and options give the same bytes. Every
 // timestamp a format needs (PDF CreationDate/ModDate, DOCX core properties, ODT
@@ -24,11 +26,12 @@
 // the office program chooses fonts.)
 //
 // Errors: kInvalidInput for a tree that breaks document.h's invariants or for
-// a Layout that leaves no room for text; kInternal if cairo, pango or the zip
-// library fails. Threads: all functions are reentrant; each call uses its own
+// a Layout that leaves no room for text; kInternal if cairo, pango, librsvg or
+// the zip library fails. Threads: all functions are reentrant; each call uses its own
 // font map and surface, so several documents may be written at once.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,24 +64,20 @@ std::string fileName(const doc::Document& d, Format f);
 
 // ---- Layout ---------------------------------------------------------------------
 
-struct Layout {
-  double page_width_mm = 210;  // A4
-  double page_height_mm = 297;
-  double margin_top_mm = 15;   // page edge to the running header
-  double margin_bottom_mm = 18;
-  double margin_left_mm = 25;
-  double margin_right_mm = 20;
-  std::string body_font = "Liberation Serif";    // fontconfig family names
-  std::string heading_font = "Liberation Sans";  // headings, header, footer
-  double body_size_pt = 11;
-};
+// The page and type the document's template chose (doc::Layout, document.h:
+// A4, margins 25/20 mm left/right, a serif body at 11 pt by default). Options
+// may replace it, e.g. to print a memo on A5.
+using Layout = doc::Layout;
 
 struct PdfOptions {
-  Layout layout;
+  std::optional<Layout> layout;  // instead of the document's own
+  // Polled between pages and blocks; true stops the writer with
+  // ErrorCode::kCancelled (the client has gone). Empty: never.
+  std::function<bool()> cancelled;
 };
 
 struct OfficeOptions {
-  Layout layout;
+  std::optional<Layout> layout;  // instead of the document's own
 };
 
 // ---- Writers ---------------------------------------------------------------------
@@ -103,6 +102,7 @@ Result<std::string> writeOdt(const doc::Document& d, const OfficeOptions& opts =
 // The document in format `f` by that format's writer with its default
 // options (text and HTML as render.h writes them): the one place a format
 // picks its writer.
-Result<std::string> writeDocument(const doc::Document& d, Format f);
+Result<std::string> writeDocument(const doc::Document& d, Format f,
+                                  const std::function<bool()>& cancelled = {});
 
 }  // namespace kansli

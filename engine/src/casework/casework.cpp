@@ -250,10 +250,19 @@ Result<CaseFacts> Memos::facts(const Case& c) const {
   if (c.unit) {
     const Unit* u = org_.unit(*c.unit);
     f.unit_name = u ? u->name : *c.unit;
+    if (const Unit* a = org_.administrationOf(*c.unit)) f.administration_name = a->name;
   }
+  f.org = orgFactsOf(org_);
   if (c.officer) {
     KANSLI_ASSIGN_OR_RETURN(auto u, store_.read([&](store::Tx& tx) { return tx.accounts().userByName(*c.officer); }));
     f.officer_name = u ? u->display_name : *c.officer;
+    if (u) {
+      // The directory's title, e-mail and phone: what letterheads print beside
+      // the officer's name (case.officer_title, …).
+      f.officer_title = u->title;
+      f.officer_email = u->email;
+      f.officer_phone = u->phone;
+    }
   }
   f.kind = c.kind;
   const CaseKind* k = org_.kind(c.kind);
@@ -351,13 +360,13 @@ Result<std::vector<MemoVersion>> Memos::versions(std::int64_t case_id) const {
 }
 
 Result<doc::Document> Memos::render(std::int64_t case_id, std::optional<int> v,
-                                    bool mark_draft) const {
+                                    const RenderOptions& opts, bool mark_draft) const {
   KANSLI_ASSIGN_OR_RETURN(auto mv, version(case_id, v));
   KANSLI_ASSIGN_OR_RETURN(auto c, diarium_.getCase(case_id));
   KANSLI_ASSIGN_OR_RETURN(auto memo, parseMemo(mv.xml, "tjänsteskrivelse version " + std::to_string(mv.version)));
   KANSLI_ASSIGN_OR_RETURN(auto f, facts(c));
   KANSLI_ASSIGN_OR_RETURN(auto tmpl, templateFor(c));
-  KANSLI_ASSIGN_OR_RETURN(auto doc, renderMemo(tmpl, f, memo));
+  KANSLI_ASSIGN_OR_RETURN(auto doc, renderMemo(tmpl, f, memo, opts));
   if (!mv.approved_at && mark_draft) markDraft(doc, mv.version);
   return doc;
 }
@@ -372,13 +381,15 @@ void markDraft(doc::Document& d, int version) {
   d.body.insert(d.body.begin(), doc::Block{mark});
 }
 
-Result<doc::Document> Memos::preview(std::int64_t case_id, std::string_view xml) const {
+Result<doc::Document> Memos::preview(std::int64_t case_id, std::string_view xml,
+                                     const RenderOptions& opts) const {
   KANSLI_ASSIGN_OR_RETURN(auto c, diarium_.getCase(case_id));
   KANSLI_ASSIGN_OR_RETURN(auto memo, parseMemo(xml, "tjänsteskrivelse"));
   KANSLI_ASSIGN_OR_RETURN(auto f, facts(c));
   KANSLI_ASSIGN_OR_RETURN(auto tmpl, templateFor(c));
-  auto rendered = renderMemo(tmpl, f, memo);
-  if (!rendered && rendered.error().code != ErrorCode::kInternal) {
+  auto rendered = renderMemo(tmpl, f, memo, opts);
+  if (!rendered && rendered.error().code != ErrorCode::kInternal &&
+      rendered.error().code != ErrorCode::kCancelled) {
     Error e = rendered.error();
     e.code = ErrorCode::kUnprocessable;  // as saveDraft answers the same memo
     return std::unexpected(e);
@@ -388,8 +399,8 @@ Result<doc::Document> Memos::preview(std::int64_t case_id, std::string_view xml)
 }
 
 Result<std::string> Memos::diff(std::int64_t case_id, int from, int to) const {
-  KANSLI_ASSIGN_OR_RETURN(auto a, render(case_id, from, false));
-  KANSLI_ASSIGN_OR_RETURN(auto b, render(case_id, to, false));
+  KANSLI_ASSIGN_OR_RETURN(auto a, render(case_id, from, {}, false));
+  KANSLI_ASSIGN_OR_RETURN(auto b, render(case_id, to, {}, false));
   return textDiff(writeText(a), writeText(b));
 }
 

@@ -159,8 +159,20 @@ Result<std::vector<FieldError>> Diarium::validate(const NewCase& c) const {
   auto today = stockholmDate(clock_.now());
   if (c.committee.empty()) {
     errors.push_back({"committee", "fältet krävs"});
-  } else if (!org_.committee(c.committee)) {
+  } else if (const Committee* committee = org_.committee(c.committee); !committee) {
     errors.push_back({"committee", "okänd nämnd: " + c.committee});
+  } else if (committee->dnr.has(DnrField::kClass)) {
+    // Every part the committee's dnr format needs must come with the case,
+    // or the dnr would not parse back ("2026/0001 KS-").
+    if (!c.class_code || c.class_code->empty()) {
+      errors.push_back({"class", "krävs: diarienumren i " + committee->name + " har en klassificeringskod (" +
+                                     committee->dnr_format + ")"});
+    } else if (auto fits = committee->dnr.check({committee->series, 2020, 1, *c.class_code, std::nullopt}); !fits) {
+      errors.push_back({"class", fits.error().message});
+    }
+  } else if (c.class_code) {
+    errors.push_back({"class", "diarienumren i " + committee->name + " har ingen klassificeringskod (" +
+                                   committee->dnr_format + ")"});
   }
   if (c.kind.empty()) {
     errors.push_back({"kind", "fältet krävs"});
@@ -207,7 +219,12 @@ Result<Case> Diarium::registerCase(const NewCase& nc, const audit::Actor& actor)
     Case stored = c;
     KANSLI_ASSIGN_OR_RETURN(auto number, tx.diarium().dnrDraw(stored.series, stored.year));
     stored.number = number;
-    stored.dnr = committee.formatDnr(stored.year, stored.number);
+    stored.dnr = committee.formatDnr(stored.year, stored.number, nc.class_code.value_or(""));
+    // The promise of docs/dnr.md, kept at the one place dnrs are made.
+    if (!committee.dnr.parse(stored.dnr)) {
+      return std::unexpected(Error::internal("diarienumret \"" + stored.dnr + "\" kan inte läsas tillbaka med " +
+                                             committee.dnr_format));
+    }
     KANSLI_ASSIGN_OR_RETURN(auto id, tx.diarium().caseInsert(stored, false));
     stored.id = id;
     KANSLI_TRY(reindex(tx, stored, {}));

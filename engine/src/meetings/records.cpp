@@ -374,6 +374,8 @@ std::string memoPlainText(const Memo& memo) {
         inlines(p->content);
       } else if (const auto* l = std::get_if<MemoList>(&block)) {
         for (const auto& item : l->items) inlines(item);
+      } else if (const auto* h = std::get_if<MemoSubheading>(&block)) {
+        out += h->text + "\n";
       }
     }
   }

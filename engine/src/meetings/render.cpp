@@ -305,7 +305,7 @@ Value Meetings::meetingValues(const Meeting& m, const std::vector<const AgendaIt
     list.push(std::move(item));
   }
   meeting.set("items", list);
-  return Value::record().set("meeting", meeting);
+  return Value::record().set("meeting", meeting).set("org", orgValues(orgFactsOf(org_)));
 }
 
 std::string Meetings::parseSendToName(const std::string& written) {

@@ -37,6 +37,7 @@ class MemoReader {
   Result<Memo> read(const xml::Element& root) {
     Memo m;
     m.source_name = name_;
+    m.template_name = root.attrOr("template", "");
     xml::Element meta = root.child("meta");
     xml::Element date = meta.child("date");
     m.date = trimmed(date.text());
@@ -81,6 +82,8 @@ class MemoReader {
             l.items.push_back(std::move(content));
           }
           section.blocks.emplace_back(std::move(l));
+        } else if (b.name() == "subheading") {
+          section.blocks.emplace_back(MemoSubheading{trimmed(b.text()), b.line()});
         }
       }
       m.sections.push_back(std::move(section));
@@ -90,6 +93,9 @@ class MemoReader {
         m.signatories.push_back({trimmed(s.child("name").text()), trimmed(s.child("title").text()),
                                  trimmed(s.child("unit").text())});
       }
+    }
+    if (auto to = root.child("send-to")) {
+      for (const auto& r : to.children("recipient")) m.send_to.push_back(trimmed(r.text()));
     }
     return m;
   }

@@ -27,6 +27,22 @@ std::string collapse(std::string_view s) {
 
 std::string quote(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
+// Upper case for comparing series as people type them (ASCII and Latin-1).
+std::string foldSeries(std::string_view s) {
+  std::string out(s);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    auto c = static_cast<unsigned char>(out[i]);
+    if (c >= 'a' && c <= 'z') {
+      out[i] = static_cast<char>(c - 0x20);
+    } else if (c == 0xC3 && i + 1 < out.size()) {
+      auto n = static_cast<unsigned char>(out[i + 1]);
+      if (n >= 0xA0 && n <= 0xBE && n != 0xB7) out[i + 1] = static_cast<char>(n - 0x20);
+      ++i;
+    }
+  }
+  return out;
+}
+
 class Reader {
  public:
   Reader(const xml::Document& doc, Organisation& out) : doc_(doc), out_(out) {}
@@ -39,6 +55,15 @@ class Reader {
       return;
     }
     out_.name = collapse(root.child("name").text());
+    if (xml::Element c = root.child("contact")) {
+      Contact& k = out_.contact;
+      for (auto [tag, field] : {std::pair{"postal-address", &k.postal_address}, {"visiting-address", &k.visiting_address},
+                                {"invoice-address", &k.invoice_address}, {"phone", &k.phone}, {"fax", &k.fax},
+                                {"email", &k.email}, {"web", &k.web}, {"org-number", &k.org_number},
+                                {"bankgiro", &k.bankgiro}, {"plusgiro", &k.plusgiro}}) {
+        *field = collapse(c.child(tag).text());
+      }
+    }
     for (const xml::Element& c : root.child("committees").children("committee")) committee(c);
     for (const xml::Element& u : root.child("units").children("unit")) unit(u, nullptr);
     for (const xml::Element& k : root.child("kinds").children("kind")) kind(k);
@@ -75,8 +100,10 @@ class Reader {
         problem(c.line, who + " finns redan på rad " + std::to_string(it->second));
       }
     }
+    // Series are compared as people type them: a dnr "ks 2020/1" is read as
+    // KS's, so "Ks" beside "KS" would make every dnr of both ambiguous.
     if (!c.series.empty()) {
-      if (auto [it, fresh] = series_owner_.emplace(c.series, std::make_pair(c.id, c.line));
+      if (auto [it, fresh] = series_owner_.emplace(foldSeries(c.series), std::make_pair(c.id, c.line));
           !fresh) {
         problem(c.line, "serien " + quote(c.series) + " används redan av nämnden " +
                             quote(it->second.first) + " på rad " +
@@ -114,6 +141,7 @@ class Reader {
     u.name = collapse(e.child("name").text());
     if (auto mail = e.child("email")) u.email = collapse(mail.text());
     u.parent = parent ? parent->id : "";
+    u.administration = e.attrOr("type", "unit") == "administration";
     auto committee = e.attr("committee");
     u.committee = committee ? *committee : (parent ? parent->committee : "");
     if (!u.id.empty()) {
@@ -154,20 +182,89 @@ class Reader {
   std::map<std::string, int> kind_lines_;
 };
 
-// Upper case for comparing series as people type them (ASCII and Latin-1).
-std::string foldSeries(std::string_view s) {
-  std::string out(s);
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    auto c = static_cast<unsigned char>(out[i]);
-    if (c >= 'a' && c <= 'z') {
-      out[i] = static_cast<char>(c - 0x20);
-    } else if (c == 0xC3 && i + 1 < out.size()) {
-      auto n = static_cast<unsigned char>(out[i + 1]);
-      if (n >= 0xA0 && n <= 0xBE && n != 0xB7) out[i + 1] = static_cast<char>(n - 0x20);
-      ++i;
+
+// Sample dnrs of a committee: its series, years and numbers of several
+// lengths, class codes of each shape its format could carry, with and
+// without a document number.
+std::vector<DnrParts> sampleDnrs(const Committee& c) {
+  std::vector<DnrParts> out;
+  const std::vector<std::string> classes =
+      c.dnr.has(DnrField::kClass) ? std::vector<std::string>{"1", "1.6", "013", "KS.01"} : std::vector<std::string>{""};
+  for (int year : {2000, 2020, 2099}) {
+    for (int number : {1, 9, 12, 262, 4711, 99999, 123456789}) {
+      for (const auto& cls : classes) {
+        DnrParts p{c.series, year, number, cls, std::nullopt};
+        out.push_back(p);
+        if (c.dnr.has(DnrField::kDoc)) {
+          p.doc = 33;
+          out.push_back(p);
+        }
+      }
     }
   }
   return out;
+}
+
+// What a schema cannot see in the committees' dnr formats: that every dnr a
+// format writes parses back to the same parts (docs/dnr.md's promise), and
+// that no two committees' dnrs can be mistaken for each other (a dnr that
+// several committees' formats read names no committee).
+void dnrProblems(const xml::Document& doc, const Organisation& org, std::vector<xml::Problem>& problems) {
+  auto quoted = [](std::string_view s) { return "\"" + std::string(s) + "\""; };
+  std::set<size_t> broken;
+  for (size_t i = 0; i < org.committees.size(); ++i) {
+    const Committee& c = org.committees[i];
+    if (c.dnr.source().empty() || c.series.empty()) continue;
+    for (const DnrParts& p : sampleDnrs(c)) {
+      if (!c.dnr.check(p)) continue;  // a series the format cannot write is reported already
+      const std::string written = c.dnr.format(p);
+      auto strict = c.dnr.parse(written);
+      auto lenient = c.dnr.parse(written, DnrParseMode::kLenient);
+      DnrParts want = p;
+      if (!c.dnr.has(DnrField::kSeries)) want.series.clear();
+      if (!strict || !(*strict == want) || !lenient) {
+        problems.push_back({doc.name(), c.line,
+                            "dnr-formatet " + quoted(c.dnr_format) + " för nämnden " + quoted(c.id) +
+                                " skriver diarienummer som inte kan läsas tillbaka: " + quoted(written)});
+        broken.insert(i);
+        break;
+      }
+    }
+  }
+  // A dnr of `a` that `b` reads as its own, if any.
+  auto readByOther = [](const Committee& a, const Committee& b) -> std::optional<std::string> {
+    for (const DnrParts& p : sampleDnrs(a)) {
+      if (!a.dnr.check(p)) continue;
+      const std::string written = a.dnr.format(p);
+      auto read = b.dnr.parse(written, DnrParseMode::kLenient);
+      if (!read) continue;
+      if (b.dnr.has(DnrField::kSeries) && foldSeries(read->series) != foldSeries(b.series)) continue;
+      return written;
+    }
+    return std::nullopt;
+  };
+  auto usable = [&](size_t i) {
+    const Committee& c = org.committees[i];
+    return !c.dnr.source().empty() && !c.series.empty() && !broken.count(i);
+  };
+  for (size_t j = 1; j < org.committees.size(); ++j) {
+    if (!usable(j)) continue;
+    for (size_t i = 0; i < j; ++i) {
+      if (!usable(i)) continue;
+      const Committee& a = org.committees[i];
+      const Committee& b = org.committees[j];
+      if (foldSeries(a.series) == foldSeries(b.series)) continue;  // a shared series is reported already
+      auto shared = readByOther(a, b);
+      if (!shared) shared = readByOther(b, a);
+      if (!shared) continue;
+      // Reported once per pair, on the later committee's line.
+      problems.push_back({doc.name(), b.line,
+                          "nämnderna " + quoted(a.id) + " och " + quoted(b.id) +
+                              " har dnr-format som inte går att skilja åt: " + quoted(*shared) +
+                              " kan höra till båda (lägg till {series} eller ändra formatet)"});
+      break;
+    }
+  }
 }
 
 // The problems behind an error of the XML layer (parse or file).
@@ -204,6 +301,7 @@ std::vector<xml::Problem> read(const xml::Document& doc, const xml::Schema* sche
   Reader reader(doc, out);
   reader.run(schema_lines);
   problems.insert(problems.end(), reader.problems.begin(), reader.problems.end());
+  dnrProblems(doc, out, problems);
   std::stable_sort(problems.begin(), problems.end(),
                    [](const xml::Problem& a, const xml::Problem& b) { return a.line < b.line; });
   return problems;
@@ -275,6 +373,15 @@ const Committee* Organisation::committeeBySeries(std::string_view series) const 
 const Unit* Organisation::unit(std::string_view id) const {
   for (const Unit& u : units) {
     if (u.id == id) return &u;
+  }
+  return nullptr;
+}
+
+const Unit* Organisation::administrationOf(std::string_view unit_id) const {
+  // Parents come before their sub-units, and each level is one lookup: the
+  // depth is bounded by the XML layer's.
+  for (const Unit* u = unit(unit_id); u; u = u->parent.empty() ? nullptr : unit(u->parent)) {
+    if (u->administration) return u;
   }
   return nullptr;
 }

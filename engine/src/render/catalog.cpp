@@ -34,8 +34,12 @@ ValueSpec build() {
       .add("dnr_label", text())
       .add("committee_id", text())
       .add("committee_name", text())
+      .add("administration_name", text())  // förvaltningen above the unit
       .add("unit_name", text())
       .add("officer_name", text())
+      .add("officer_title", text())
+      .add("officer_email", text())
+      .add("officer_phone", text())
       .add("kind", text())
       .add("kind_label", text())
       .add("subject", text())
@@ -54,8 +58,24 @@ ValueSpec build() {
       .add("title", text())
       .add("initiative", text())
       .add("committee", text())
+      .add("number", text())  // running number given at approval: "2018:12"
       .add("signatories",
-           ValueSpec::list().add("name", text()).add("title", text()).add("unit", text()));
+           ValueSpec::list().add("name", text()).add("title", text()).add("unit", text()))
+      .add("send_to", ValueSpec::list().add("name", text()));
+
+  // The municipality (organisation file, <contact>): letterheads and footers.
+  ValueSpec org = ValueSpec::record();
+  org.add("name", text())
+      .add("postal_address", text())
+      .add("visiting_address", text())
+      .add("invoice_address", text())
+      .add("phone", text())
+      .add("fax", text())
+      .add("email", text())
+      .add("web", text())
+      .add("org_number", text())
+      .add("bankgiro", text())
+      .add("plusgiro", text());
 
   // Meetings: the agenda (kallelse), the minutes (protokoll) and extracts
   // (kansli/meetings.h; docs/templates.md lists them with what they hold).
@@ -157,6 +177,7 @@ ValueSpec build() {
   ValueSpec root = ValueSpec::record();
   root.add("case", std::move(kase))
       .add("memo", std::move(memo))
+      .add("org", std::move(org))
       .add("meeting", std::move(meeting))
       .add("extract", std::move(extract));
   return root;

@@ -34,7 +34,7 @@ class ValueSpec {
   std::vector<ValueSpec> fields_;
 };
 
-// The root record: case, memo, meeting, extract.
+// The root record: case, memo, org, meeting, extract.
 const ValueSpec& valueCatalog();
 
 }  // namespace kansli::render

@@ -3,10 +3,16 @@
 //
 // Headings are text:h with outline levels and the "Heading N" styles, footnotes
 // are text:note elements at the place they are cited, the running header is the
-// master page's style:header with text:page-number / text:page-count, lists
-// are text:list with a bullet or numbered list style, the signature block is a
-// table whose rows may not split and that keeps with the text before it.
+// master page's style:header with text:page-number / text:page-count (a first
+// page with its own header and footer has a master page of its own, named by
+// the first paragraph, whose next page is the standard one), a logo is a
+// draw:frame with the SVG and a PNG as alternatives, a grid of labels over
+// values is a table, lists are text:list with a bullet or numbered list style,
+// the signature block is a table whose rows may not split and that keeps with
+// the text before it; page breaks and "keep with next" are automatic
+// paragraph styles (fo:break-before, fo:keep-with-next).
 #include "kansli/writers.h"
+#include "render/image.h"
 #include "render/paged.h"
 #include "xml/xml.h"
 
@@ -14,6 +20,7 @@
 #include <cctype>
 #include <cstdio>
 #include <map>
+#include <optional>
 
 namespace kansli {
 namespace {
@@ -29,6 +36,8 @@ const std::vector<xml::Namespace>& odfNamespaces() {
       {"meta", "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"},
       {"dc", "http://purl.org/dc/elements/1.1/"},
       {"loext", "urn:org:documentfoundation:names:experimental:office:xmlns:loext:1.0"},
+      {"draw", "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"},
+      {"xlink", "http://www.w3.org/1999/xlink"},
   };
   return ns;
 }
@@ -48,7 +57,7 @@ std::string pt(double p) {
 
 class OdtWriter {
  public:
-  OdtWriter(const doc::Document& d, const Layout& l) : d_(d), l_(l) {
+  OdtWriter(const doc::Document& d, const Layout& l) : d_(d), l_(l), z_(render::sizesOf(l)) {
     text_width_mm_ = l.page_width_mm - l.margin_left_mm - l.margin_right_mm;
   }
 
@@ -57,7 +66,7 @@ class OdtWriter {
     xml::Builder content("office:document-content", odfNamespaces());
     contentPart(content.root());
     xml::Builder styles("office:document-styles", odfNamespaces());
-    stylesPart(styles.root());
+    KANSLI_TRY(stylesPart(styles.root()));
     xml::Builder meta("office:document-meta", odfNamespaces());
     metaPart(meta.root(), when);
     xml::Builder manifest("manifest:manifest",
@@ -66,15 +75,24 @@ class OdtWriter {
     for (const auto* b : {&content, &styles, &meta, &manifest}) {
       if (!b->error().empty()) return std::unexpected(Error::internal("ODT: " + b->error()));
     }
-    return render::zip({{"mimetype", kMime, /*store=*/true},
-                        {"content.xml", content.serialize(), false},
-                        {"styles.xml", styles.serialize(), false},
-                        {"meta.xml", meta.serialize(), false},
-                        {"META-INF/manifest.xml", manifest.serialize(), false}},
-                       when);
+    std::vector<render::ZipEntry> entries = {{"mimetype", kMime, /*store=*/true},
+                                             {"content.xml", content.serialize(), false},
+                                             {"styles.xml", styles.serialize(), false},
+                                             {"meta.xml", meta.serialize(), false},
+                                             {"META-INF/manifest.xml", manifest.serialize(), false}};
+    for (const auto& p : pictures_) entries.push_back({"Pictures/" + p.file, p.data, false});
+    return render::zip(entries, when);
   }
 
  private:
+  struct Picture {
+    std::string file;  // in Pictures/
+    std::string media_type;
+    std::string data;
+  };
+
+  bool firstPage() const { return d_.first_header.has_value() || d_.first_footer.has_value(); }
+
   // ---- runs ----
 
   void runs(xml::Node p, const doc::Inlines& in) {
@@ -116,38 +134,54 @@ class OdtWriter {
   }
 
   void note(xml::Node p, int number) {
-    const doc::Footnote* f = nullptr;
-    for (const auto& candidate : d_.footnotes) {
-      if (candidate.number == number) f = &candidate;
-    }
-    if (!f) return;
+    if (number < 1 || number > static_cast<int>(d_.footnotes.size())) return;
+    const doc::Footnote& f = d_.footnotes[static_cast<size_t>(number - 1)];
     const std::string n = std::to_string(number);
     xml::Node note = p.add("text:note").set("text:id", "ftn" + n).set("text:note-class", "footnote");
     note.addText("text:note-citation", n);
     xml::Node body_p = note.add("text:note-body").add("text:p").set("text:style-name", "Footnote");
-    runs(body_p, f->content);
+    runs(body_p, f.content);
   }
 
   // ---- content.xml ----
 
+  // The style for the next block: `parent`, or an automatic style derived
+  // from it when the block starts the first page (its master page), follows a
+  // page break or keeps with the next block.
+  std::string blockStyle(const std::string& parent, bool keep) {
+    const bool first = firstPage() && !first_block_done_;
+    first_block_done_ = true;
+    const bool brk = break_before_;
+    break_before_ = false;
+    if (!first && !brk && !keep) return parent;
+    const std::string key = parent + (first ? "|first" : "") + (brk ? "|break" : "") + (keep ? "|keep" : "");
+    auto it = auto_styles_.find(key);
+    if (it != auto_styles_.end()) return it->second;
+    const std::string name = "P" + std::to_string(auto_styles_.size() + 1);
+    xml::Node st = auto_->add("style:style").set("style:name", name).set("style:family", "paragraph");
+    st.set("style:parent-style-name", parent);
+    if (first) st.set("style:master-page-name", "Forsta_20_sida");
+    xml::Node pp = st.add("style:paragraph-properties");
+    if (brk) pp.set("fo:break-before", "page");
+    if (keep) pp.set("fo:keep-with-next", "always");
+    auto_styles_.emplace(key, name);
+    return name;
+  }
+
   void contentPart(xml::Node root) {
     root.set("office:version", "1.3");
-    xml::Node auto_styles = root.add("office:automatic-styles");
-    // The paragraph before the signatures keeps with them.
-    xml::Node keep = auto_styles.add("style:style").set("style:name", "PKeep").set("style:family", "paragraph");
-    keep.set("style:parent-style-name", "Text_20_body");
-    keep.add("style:paragraph-properties").set("fo:keep-with-next", "always");
-    xml::Node tbl = auto_styles.add("style:style").set("style:name", "Underskrifter").set("style:family", "table");
+    auto_ = root.add("office:automatic-styles");
+    xml::Node tbl = auto_->add("style:style").set("style:name", "Underskrifter").set("style:family", "table");
     tbl.add("style:table-properties")
         .set("style:width", cm(text_width_mm_))
         .set("table:align", "left")
         .set("fo:keep-with-next", "always")
         .set("style:may-break-between-rows", "false");
-    xml::Node col = auto_styles.add("style:style").set("style:name", "Underskrifter.A").set("style:family",
-                                                                                          "table-column");
+    xml::Node col = auto_->add("style:style").set("style:name", "Underskrifter.A").set("style:family",
+                                                                                    "table-column");
     col.add("style:table-column-properties").set("style:column-width", cm(text_width_mm_ / 2));
-    xml::Node row = auto_styles.add("style:style").set("style:name", "Underskrifter.1").set("style:family",
-                                                                                          "table-row");
+    xml::Node row = auto_->add("style:style").set("style:name", "Underskrifter.1").set("style:family",
+                                                                                    "table-row");
     row.add("style:table-row-properties").set("fo:keep-together", "always");
 
     xml::Node text = root.add("office:body").add("office:text");
@@ -155,26 +189,33 @@ class OdtWriter {
       const auto& block = d_.body[i];
       const bool before_signatures =
           i + 1 < d_.body.size() && std::holds_alternative<doc::Signatures>(d_.body[i + 1]);
-      if (const auto* h = std::get_if<doc::Heading>(&block)) {
+      if (std::holds_alternative<doc::PageBreak>(block)) {
+        break_before_ = true;
+      } else if (const auto* h = std::get_if<doc::Heading>(&block)) {
         max_heading_ = std::max(max_heading_, h->level);
         xml::Node el = text.add("text:h")
-                           .set("text:style-name", "Heading_20_" + std::to_string(h->level))
+                           .set("text:style-name", blockStyle("Heading_20_" + std::to_string(h->level), false))
                            .set("text:outline-level", std::to_string(h->level));
         runs(el, h->content);
       } else if (const auto* p = std::get_if<doc::Paragraph>(&block)) {
-        std::string style = before_signatures ? "PKeep" : "Text_20_body";
-        if (!p->role.empty() && !before_signatures) style = roleStyle(p->role);
-        runs(text.add("text:p").set("text:style-name", style), p->content);
+        std::string style = p->role.empty() ? "Text_20_body" : roleStyle(p->role);
+        runs(text.add("text:p").set("text:style-name", blockStyle(style, before_signatures || p->keep_with_next)),
+             p->content);
       } else if (const auto* l = std::get_if<doc::List>(&block)) {
-        xml::Node list = text.add("text:list").set("text:style-name", l->ordered ? "Numrering" : "Punktlista");
+        std::string list_style = l->ordered ? "Numrering" : bulletStyle(l->bullet.empty() ? l_.list_bullet : l->bullet);
+        xml::Node list = text.add("text:list").set("text:style-name", list_style);
         if (l->ordered) list.set("text:continue-numbering", "false");
-        for (const auto& item : l->items) {
-          runs(list.add("text:list-item").add("text:p").set("text:style-name", "List_20_Paragraph"), item);
+        for (size_t k = 0; k < l->items.size(); ++k) {
+          const bool last = k + 1 == l->items.size();
+          std::string style = blockStyle("List_20_Paragraph", last && (before_signatures || l->keep_with_next));
+          runs(list.add("text:list-item").add("text:p").set("text:style-name", style), l->items[k]);
         }
       } else if (const auto* s = std::get_if<doc::Signatures>(&block)) {
         signatures(text, *s);
       }
     }
+    // A document that is only its first page still names its master page.
+    if (firstPage() && !first_block_done_) text.add("text:p").set("text:style-name", blockStyle("Standard", false));
   }
 
   std::string roleStyle(const std::string& role) {
@@ -184,9 +225,18 @@ class OdtWriter {
     return name;
   }
 
+  // One list style per bullet, the first named "Punktlista".
+  std::string bulletStyle(const std::string& bullet) {
+    for (size_t i = 0; i < bullets_.size(); ++i) {
+      if (bullets_[i] == bullet) return i == 0 ? "Punktlista" : "Punktlista_" + std::to_string(i + 1);
+    }
+    bullets_.push_back(bullet);
+    return bullets_.size() == 1 ? "Punktlista" : "Punktlista_" + std::to_string(bullets_.size());
+  }
+
   void signatures(xml::Node text, const doc::Signatures& s) {
     if (s.signers.empty()) return;
-    text.add("text:p").set("text:style-name", "Underskriftsavstand");
+    text.add("text:p").set("text:style-name", blockStyle("Underskriftsavstand", false));
     xml::Node tbl = text.add("table:table").set("table:name", "Underskrifter").set("table:style-name",
                                                                                    "Underskrifter");
     tbl.add("table:table-column")
@@ -209,7 +259,7 @@ class OdtWriter {
 
   // ---- styles.xml ----
 
-  void stylesPart(xml::Node root) {
+  Result<void> stylesPart(xml::Node root) {
     root.set("office:version", "1.3");
     xml::Node faces = root.add("office:font-face-decls");
     faces.add("style:font-face")
@@ -217,13 +267,16 @@ class OdtWriter {
         .set("svg:font-family", "'" + l_.body_font + "'")
         .set("style:font-family-generic", "roman")
         .set("style:font-pitch", "variable");
-    faces.add("style:font-face")
-        .set("style:name", l_.heading_font)
-        .set("svg:font-family", "'" + l_.heading_font + "'")
-        .set("style:font-family-generic", "swiss")
-        .set("style:font-pitch", "variable");
+    if (l_.heading_font != l_.body_font) {
+      faces.add("style:font-face")
+          .set("style:name", l_.heading_font)
+          .set("svg:font-family", "'" + l_.heading_font + "'")
+          .set("style:font-family-generic", "swiss")
+          .set("style:font-pitch", "variable");
+    }
 
-    const double size = l_.body_size_pt;
+    const double size = z_.body;
+    const std::string line_height = std::to_string(static_cast<int>(std::lround(z_.line_spacing * 100))) + "%";
     xml::Node styles = root.add("office:styles");
     xml::Node def = styles.add("style:default-style").set("style:family", "paragraph");
     def.add("style:paragraph-properties").set("style:tab-stop-distance", "2.3cm");
@@ -244,7 +297,8 @@ class OdtWriter {
     body.set("style:class", "text");
     body.add("style:paragraph-properties")
         .set("fo:margin-top", "0cm")
-        .set("fo:margin-bottom", pt(size * 0.75))
+        .set("fo:margin-bottom", pt(z_.paragraph_space))
+        .set("fo:line-height", line_height)
         .set("fo:orphans", "2")
         .set("fo:widows", "2");
 
@@ -253,23 +307,23 @@ class OdtWriter {
     heading.add("style:paragraph-properties")
         .set("fo:keep-with-next", "always")
         .set("fo:keep-together", "always")
-        .set("fo:margin-top", pt(size * 1.3))
-        .set("fo:margin-bottom", pt(size * 0.35));
+        .set("fo:margin-top", pt(z_.heading_before))
+        .set("fo:margin-bottom", pt(z_.heading_after));
     heading.add("style:text-properties").set("style:font-name", l_.heading_font).set("fo:font-weight", "bold");
-    const double sizes[] = {size * 1.45, size * 1.09, size, size, size, size};
     for (int level = 1; level <= std::max(max_heading_, 4); ++level) {
       const std::string n = std::to_string(level);
       xml::Node h = para_style("Heading_20_" + n, "Heading " + n, "Heading");
       h.set("style:default-outline-level", n).set("style:class", "text");
-      if (level == 1) h.add("style:paragraph-properties").set("fo:margin-top", pt(size * 1.6));
-      xml::Node t = h.add("style:text-properties").set("fo:font-size", pt(sizes[std::min(level, 6) - 1]));
+      xml::Node t = h.add("style:text-properties").set("fo:font-size", pt(render::headingSize(z_, level)));
       if (level >= 4) t.set("fo:font-style", "italic");
     }
     for (const auto& [name, role] : roles_) {
       para_style(name, "Roll " + role, "Text_20_body");
     }
     xml::Node list = para_style("List_20_Paragraph", "List Paragraph", "Standard");
-    list.add("style:paragraph-properties").set("fo:margin-bottom", pt(size * 0.2));
+    list.add("style:paragraph-properties")
+        .set("fo:margin-bottom", pt(size * 0.2))
+        .set("fo:line-height", line_height);
     para_style("Underskrift", "Underskrift", "Standard");
     para_style("Underskriftsavstand", "Underskriftsavstånd", "Standard")
         .add("style:paragraph-properties")
@@ -278,9 +332,8 @@ class OdtWriter {
     xml::Node fn = para_style("Footnote", "Footnote", "Standard");
     fn.set("style:class", "extra");
     fn.add("style:paragraph-properties").set("fo:margin-bottom", "0.07cm");
-    fn.add("style:text-properties").set("fo:font-size", pt(size * 0.82));
+    fn.add("style:text-properties").set("fo:font-size", pt(z_.note));
 
-    const double header_size = size * 0.86;
     xml::Node hd = para_style("Header", "Header", "Standard");
     hd.set("style:class", "extra");
     xml::Node hpp = hd.add("style:paragraph-properties").set("fo:margin-bottom", "0.05cm");
@@ -288,28 +341,38 @@ class OdtWriter {
         .add("style:tab-stop")
         .set("style:position", cm(text_width_mm_ / 2 - 2.5))
         .set("style:type", "right");
-    hd.add("style:text-properties").set("style:font-name", l_.heading_font).set("fo:font-size", pt(header_size));
+    hd.add("style:text-properties").set("style:font-name", l_.heading_font).set("fo:font-size", pt(z_.letterhead));
     para_style("Dokumenttyp", "Dokumenttyp", "Header")
         .add("style:text-properties")
         .set("fo:font-weight", "bold");
-    xml::Node line = para_style("Brevhuvudslinje", "Brevhuvudslinje", "Header");
-    line.add("style:paragraph-properties")
+    xml::Node label = para_style("Etikett", "Etikett", "Header");
+    label.add("style:paragraph-properties").set("fo:margin-bottom", "0cm");
+    label.add("style:text-properties").set("fo:font-size", pt(z_.label));
+    xml::Node rule = para_style("Brevhuvudslinje", "Brevhuvudslinje", "Header");
+    rule.add("style:paragraph-properties")
         .set("fo:border-bottom", "0.5pt solid #000000")
         .set("fo:padding", "0cm")
         .set("fo:margin-bottom", "0cm");
-    line.add("style:text-properties").set("fo:font-size", "4pt");
+    rule.add("style:text-properties").set("fo:font-size", "4pt");
     xml::Node ft = para_style("Footer", "Footer", "Standard");
     ft.set("style:class", "extra");
     ft.add("style:paragraph-properties").set("fo:text-align", "center");
     ft.add("style:text-properties").set("style:font-name", l_.heading_font).set("fo:font-size",
-                                                                                pt(header_size * 0.92));
+                                                                                pt(z_.letterhead * 0.92));
 
     xml::Node em = styles.add("style:style").set("style:name", "Emphasis").set("style:family", "text");
     em.add("style:text-properties").set("fo:font-style", "italic");
 
-    xml::Node bullets = styles.add("text:list-style").set("style:name", "Punktlista");
-    xml::Node bl = bullets.add("text:list-level-style-bullet").set("text:level", "1").set("text:bullet-char", "–");
-    listIndent(bl);
+    if (bullets_.empty()) bullets_.push_back(l_.list_bullet);
+    for (size_t i = 0; i < bullets_.size(); ++i) {
+      const std::string name = i == 0 ? "Punktlista" : "Punktlista_" + std::to_string(i + 1);
+      xml::Node bl = styles.add("text:list-style")
+                         .set("style:name", name)
+                         .add("text:list-level-style-bullet")
+                         .set("text:level", "1")
+                         .set("text:bullet-char", bullets_[i]);
+      listIndent(bl);
+    }
     xml::Node numbers = styles.add("text:list-style").set("style:name", "Numrering");
     xml::Node nl = numbers.add("text:list-level-style-number")
                        .set("text:level", "1")
@@ -323,9 +386,33 @@ class OdtWriter {
         .set("text:footnotes-position", "page")
         .set("text:start-numbering-at", "document");
 
-    // Page layout and the master page with the running header.
+    // Page layouts and master pages with the running header and footer.
     xml::Node autos = root.add("office:automatic-styles");
-    xml::Node pm = autos.add("style:page-layout").set("style:name", "pm1");
+    xml::Node frame = autos.add("style:style").set("style:name", "Logotyp").set("style:family", "graphic");
+    frame.add("style:graphic-properties")
+        .set("style:vertical-pos", "top")
+        .set("style:vertical-rel", "baseline")
+        .set("style:wrap", "none")
+        .set("fo:border", "none")
+        .set("fo:padding", "0cm");
+    pageLayout(autos, "pm1");
+    if (firstPage()) pageLayout(autos, "pm2");
+    xml::Node masters = root.add("office:master-styles");
+    xml::Node standard = masters.add("style:master-page").set("style:name", "Standard").set("style:page-layout-name", "pm1");
+    KANSLI_TRY(bands(autos, standard, d_.header, d_.footer));
+    if (firstPage()) {
+      xml::Node first = masters.add("style:master-page")
+                            .set("style:name", "Forsta_20_sida")
+                            .set("style:display-name", "Första sida")
+                            .set("style:page-layout-name", "pm2")
+                            .set("style:next-style-name", "Standard");
+      KANSLI_TRY(bands(autos, first, d_.headerOn(1), d_.footerOn(1)));
+    }
+    return ok();
+  }
+
+  void pageLayout(xml::Node autos, const std::string& name) {
+    xml::Node pm = autos.add("style:page-layout").set("style:name", name);
     const double header_zone = 28;  // mm from the header's top to the body
     pm.add("style:page-layout-properties")
         .set("fo:page-width", cm(l_.page_width_mm))
@@ -344,20 +431,12 @@ class OdtWriter {
         .add("style:header-footer-properties")
         .set("fo:min-height", "0cm")
         .set("fo:margin-top", cm(5));
-    xml::Node htbl = autos.add("style:style").set("style:name", "Brevhuvud").set("style:family", "table");
-    htbl.add("style:table-properties").set("style:width", cm(text_width_mm_)).set("table:align", "left");
-    xml::Node hcol = autos.add("style:style").set("style:name", "Brevhuvud.A").set("style:family", "table-column");
-    hcol.add("style:table-column-properties").set("style:column-width", cm(text_width_mm_ / 2));
+  }
 
-    xml::Node master = root.add("office:master-styles")
-                           .add("style:master-page")
-                           .set("style:name", "Standard")
-                           .set("style:page-layout-name", "pm1");
-    headerPart(master.add("style:header"));
-    if (!d_.footer.empty()) {
-      xml::Node footer = master.add("style:footer");
-      for (const auto& l : d_.footer) runs(footer.add("text:p").set("text:style-name", "Footer"), l);
-    }
+  Result<void> bands(xml::Node autos, xml::Node master, const doc::Band& header, const doc::Band& footer) {
+    if (!header.empty()) KANSLI_TRY(band(autos, master.add("style:header"), header, true));
+    if (!footer.empty()) KANSLI_TRY(band(autos, master.add("style:footer"), footer, false));
+    return ok();
   }
 
   static void listIndent(xml::Node level) {
@@ -370,44 +449,135 @@ class OdtWriter {
         .set("fo:margin-left", "1.27cm");
   }
 
-  void headerPart(xml::Node header) {
-    std::vector<const doc::HeaderField*> left, right;
-    const doc::HeaderField* page = nullptr;
-    for (const auto& f : d_.header) {
-      if (f.role == "page") {
-        page = &f;
-      } else {
-        (render::isLeftColumnRole(f.role) ? left : right).push_back(&f);
-      }
+  // A table style of `widths_mm` columns in styles.xml's automatic styles.
+  std::string tableStyle(xml::Node autos, const std::vector<double>& widths_mm) {
+    const std::string name = "Tabell" + std::to_string(++tables_);
+    double total = 0;
+    for (double w : widths_mm) total += w;
+    autos.add("style:style")
+        .set("style:name", name)
+        .set("style:family", "table")
+        .add("style:table-properties")
+        .set("style:width", cm(total))
+        .set("table:align", "left");
+    for (size_t i = 0; i < widths_mm.size(); ++i) {
+      autos.add("style:style")
+          .set("style:name", name + "." + std::to_string(i + 1))
+          .set("style:family", "table-column")
+          .add("style:table-column-properties")
+          .set("style:column-width", cm(widths_mm[i]));
     }
-    xml::Node tbl = header.add("table:table").set("table:name", "Brevhuvud").set("table:style-name", "Brevhuvud");
-    tbl.add("table:table-column")
-        .set("table:style-name", "Brevhuvud.A")
-        .set("table:number-columns-repeated", "2");
-    xml::Node tr = tbl.add("table:table-row");
-    auto cell = [&](const std::vector<const doc::HeaderField*>& fields, bool with_page) {
-      xml::Node tc = tr.add("table:table-cell").set("office:value-type", "string");
+    return name;
+  }
+
+  xml::Node table(xml::Node autos, xml::Node parent, const std::vector<double>& widths_mm) {
+    const std::string style = tableStyle(autos, widths_mm);
+    xml::Node tbl = parent.add("table:table").set("table:name", style).set("table:style-name", style);
+    for (size_t i = 0; i < widths_mm.size(); ++i) {
+      tbl.add("table:table-column").set("table:style-name", style + "." + std::to_string(i + 1));
+    }
+    return tbl;
+  }
+
+  Result<void> logo(xml::Node p, const doc::Image& img) {
+    const std::string stem = "logo" + std::to_string(pictures_.size() + 1);
+    xml::Node frame = p.add("draw:frame")
+                          .set("draw:style-name", "Logotyp")
+                          .set("draw:name", stem)
+                          .set("text:anchor-type", "as-char")
+                          .set("svg:width", cm(img.width_mm))
+                          .set("svg:height", cm(img.height_mm))
+                          .set("draw:z-index", "0");
+    auto image = [&](const std::string& file, const std::string& type) {
+      frame.add("draw:image")
+          .set("xlink:href", "Pictures/" + file)
+          .set("xlink:type", "simple")
+          .set("xlink:show", "embed")
+          .set("xlink:actuate", "onLoad")
+          .set("draw:mime-type", type);
+    };
+    // The SVG first (LibreOffice shows it as vectors), the PNG as the
+    // alternative for readers without SVG.
+    if (img.media_type == "image/svg+xml") {
+      pictures_.push_back({stem + ".svg", img.media_type, img.data});
+      image(stem + ".svg", img.media_type);
+    }
+    auto png = render::pngOf(img, static_cast<int>(std::lround(img.width_mm / 25.4 * 300)));
+    if (!png) return std::unexpected(png.error());
+    pictures_.push_back({stem + ".png", "image/png", std::move(*png)});
+    image(stem + ".png", "image/png");
+    frame.addText("svg:title", img.alt);
+    return ok();
+  }
+
+  Result<void> band(xml::Node autos, xml::Node out, const doc::Band& band, bool header) {
+    if (band.logo || !band.fields.empty()) {
+      std::vector<const doc::HeaderField*> left, right;
+      const doc::HeaderField* page = nullptr;
+      for (const auto& f : band.fields) {
+        if (f.role == "page") {
+          page = &f;
+        } else {
+          (render::isLeftColumnRole(f.role) ? left : right).push_back(&f);
+        }
+      }
+      xml::Node tr = table(autos, out, {text_width_mm_ / 2, text_width_mm_ / 2}).add("table:table-row");
+      xml::Node lc = tr.add("table:table-cell").set("office:value-type", "string");
+      bool any = false;
+      if (band.logo) {
+        KANSLI_TRY(logo(lc.add("text:p").set("text:style-name", "Header"), *band.logo));
+        any = true;
+      }
+      for (const auto* f : left) {
+        runs(lc.add("text:p").set("text:style-name", f->role == "organisation" ? "Dokumenttyp" : "Header"), f->content);
+        any = true;
+      }
+      if (!any) lc.add("text:p").set("text:style-name", "Header");
+      xml::Node rc = tr.add("table:table-cell").set("office:value-type", "string");
       bool first = true;
-      for (const auto* f : fields) {
-        xml::Node p = tc.add("text:p").set("text:style-name", f->role == "document-type" ? "Dokumenttyp" : "Header");
+      for (const auto* f : right) {
+        xml::Node p = rc.add("text:p").set("text:style-name", f->role == "document-type" ? "Dokumenttyp" : "Header");
         runs(p, f->content);
-        if (first && with_page && page) {
+        if (first && page) {
           p.add("text:tab");
           runs(p, page->content);
         }
         first = false;
       }
       if (first) {
-        xml::Node p = tc.add("text:p").set("text:style-name", "Header");
-        if (with_page && page) {
+        xml::Node p = rc.add("text:p").set("text:style-name", "Header");
+        if (page) {
           p.add("text:tab");
           runs(p, page->content);
         }
       }
-    };
-    cell(left, false);
-    cell(right, true);
-    header.add("text:p").set("text:style-name", "Brevhuvudslinje");
+    }
+    for (const auto& row : band.rows) {
+      if (const auto* line = std::get_if<doc::Inlines>(&row)) {
+        runs(out.add("text:p").set("text:style-name", "Footer"), *line);
+        continue;
+      }
+      const auto& g = std::get<doc::Grid>(row);
+      std::vector<double> widths;
+      for (double f : render::gridFractions(g)) widths.push_back(std::max(3.0, f * text_width_mm_));
+      xml::Node tbl = table(autos, out, widths);
+      bool labels = false;
+      for (const auto& c : g.cells) labels = labels || !c.label.empty();
+      if (labels) {
+        xml::Node tr = tbl.add("table:table-row");
+        for (const auto& c : g.cells) {
+          runs(tr.add("table:table-cell").set("office:value-type", "string").add("text:p").set("text:style-name", "Etikett"),
+               c.label);
+        }
+      }
+      xml::Node tr = tbl.add("table:table-row");
+      for (const auto& c : g.cells) {
+        runs(tr.add("table:table-cell").set("office:value-type", "string").add("text:p").set("text:style-name", "Header"),
+             c.value);
+      }
+    }
+    if (header) out.add("text:p").set("text:style-name", "Brevhuvudslinje");
+    return ok();
   }
 
   // ---- meta.xml and the manifest ----
@@ -431,7 +601,7 @@ class OdtWriter {
     }
   }
 
-  static void manifestPart(xml::Node root) {
+  void manifestPart(xml::Node root) const {
     root.set("manifest:version", "1.3");
     root.add("manifest:file-entry")
         .set("manifest:full-path", "/")
@@ -440,20 +610,34 @@ class OdtWriter {
     for (const char* part : {"content.xml", "styles.xml", "meta.xml"}) {
       root.add("manifest:file-entry").set("manifest:full-path", part).set("manifest:media-type", "text/xml");
     }
+    for (const auto& p : pictures_) {
+      root.add("manifest:file-entry")
+          .set("manifest:full-path", "Pictures/" + p.file)
+          .set("manifest:media-type", p.media_type);
+    }
   }
 
   const doc::Document& d_;
   const Layout& l_;
+  render::Sizes z_;
   double text_width_mm_ = 0;
   int max_heading_ = 1;
+  int tables_ = 0;
+  bool break_before_ = false;      // the next block starts a page
+  bool first_block_done_ = false;  // the first block names the first page's master
+  std::optional<xml::Node> auto_;  // content.xml's automatic styles
+  std::map<std::string, std::string> auto_styles_;  // derived style key -> name
   std::map<std::string, std::string> roles_;
+  std::vector<std::string> bullets_;
+  std::vector<Picture> pictures_;
 };
 
 }  // namespace
 
 Result<std::string> writeOdt(const doc::Document& d, const OfficeOptions& opts) {
-  KANSLI_TRY(render::checkInput(d, opts.layout));
-  return OdtWriter(d, opts.layout).write();
+  const Layout& l = render::layoutFor(d, opts.layout);
+  KANSLI_TRY(render::checkInput(d, l));
+  return OdtWriter(d, l).write();
 }
 
 }  // namespace kansli

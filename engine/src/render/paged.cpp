@@ -1,12 +1,10 @@
 #include "render/paged.h"
 
-#include <Poco/DateTime.h>
-#include <Poco/Exception.h>
-#include <Poco/Path.h>
-#include <Poco/Zip/Compress.h>
+#include <zip.h>
 
+#include <algorithm>
 #include <cctype>
-#include <sstream>
+#include <memory>
 
 #include "kansli/render.h"
 
@@ -63,11 +61,11 @@ std::string fileName(const doc::Document& d, Format f) {
   return base + std::string(formatInfo(f).suffix);
 }
 
-Result<std::string> writeDocument(const doc::Document& d, Format f) {
+Result<std::string> writeDocument(const doc::Document& d, Format f, const std::function<bool()>& cancelled) {
   switch (f) {
     case Format::kText: return writeText(d);
     case Format::kHtml: return writeHtml(d);
-    case Format::kPdf: return writePdf(d);
+    case Format::kPdf: return writePdf(d, PdfOptions{std::nullopt, cancelled});
     case Format::kDocx: return writeDocx(d);
     case Format::kOdt: return writeOdt(d);
   }
@@ -91,7 +89,8 @@ std::string pageNumberText(doc::PageStyle style, int page, int total) {
 }
 
 bool isLeftColumnRole(std::string_view role) {
-  return role == "organisation" || role == "unit" || role == "committee" || role == "officer";
+  return role == "organisation" || role == "administration" || role == "unit" || role == "committee" ||
+         role == "officer";
 }
 
 std::string fixedTimestamp(const doc::Document& d) {
@@ -124,6 +123,9 @@ Result<void> checkInput(const doc::Document& d, const Layout& l) {
     return std::unexpected(Error::invalid("marginalerna lämnar för lite plats för texten",
                                           {{"layout", "för lite plats för texten"}}));
   }
+  if (!(l.line_spacing >= 0.5 && l.line_spacing <= 4)) {
+    return std::unexpected(Error::invalid("radavståndet ska vara 0,5–4", {{"layout.line_spacing", "ska vara 0,5–4"}}));
+  }
   if (!(l.body_size_pt >= 6 && l.body_size_pt <= 24)) {
     return std::unexpected(Error::invalid("textstorleken ska vara 6–24 punkter",
                                           {{"layout.body_size_pt", "ska vara 6–24 punkter"}}));
@@ -132,26 +134,95 @@ Result<void> checkInput(const doc::Document& d, const Layout& l) {
 }
 
 Result<std::string> zip(const std::vector<ZipEntry>& entries, const std::string& timestamp) {
-  try {
-    // Poco::Zip's DOS time has two-second resolution and no time zone; the
-    // fixed local time is written as given.
-    Poco::DateTime when(std::stoi(timestamp.substr(0, 4)), std::stoi(timestamp.substr(5, 2)),
-                        std::stoi(timestamp.substr(8, 2)), 0, 0, 0);
-    std::ostringstream out(std::ios::out | std::ios::binary);
-    Poco::Zip::Compress c(out, /*seekableOut=*/true);
-    for (const auto& e : entries) {
-      std::istringstream in(e.data, std::ios::in | std::ios::binary);
-      c.addFile(in, when, Poco::Path(e.path, Poco::Path::PATH_UNIX),
-                e.store ? Poco::Zip::ZipCommon::CM_STORE : Poco::Zip::ZipCommon::CM_DEFLATE,
-                Poco::Zip::ZipCommon::CL_MAXIMUM);
+  // DOS date and time (two-second resolution, no time zone): the fixed local
+  // time as given.
+  const int year = std::stoi(timestamp.substr(0, 4));
+  const int month = std::stoi(timestamp.substr(5, 2));
+  const int day = std::stoi(timestamp.substr(8, 2));
+  const auto dos_date = static_cast<zip_uint16_t>(((year - 1980) << 9) | (month << 5) | day);
+  const zip_uint16_t dos_time = 0;
+
+  zip_error_t err;
+  zip_error_init(&err);
+  auto fail = [&](const std::string& what) -> Result<std::string> {
+    std::string msg = "kunde inte packa dokumentet: " + what;
+    if (const char* e = zip_error_strerror(&err); e) msg += std::string(" (") + e + ")";
+    zip_error_fini(&err);
+    return std::unexpected(Error::internal(msg));
+  };
+  zip_source_t* buffer = zip_source_buffer_create(nullptr, 0, 0, &err);
+  if (!buffer) return fail("ingen buffert");
+  // The archive writes into `buffer`; keep it past zip_close to read it back.
+  zip_source_keep(buffer);
+  std::unique_ptr<zip_source_t, void (*)(zip_source_t*)> keep(buffer, zip_source_free);
+  zip_t* archive = zip_open_from_source(buffer, ZIP_TRUNCATE, &err);
+  if (!archive) return fail("arkivet kan inte skapas");
+  for (const auto& e : entries) {
+    zip_source_t* s = zip_source_buffer(archive, e.data.data(), e.data.size(), 0);
+    zip_int64_t i = s ? zip_file_add(archive, e.path.c_str(), s, ZIP_FL_ENC_UTF_8) : -1;
+    if (i < 0) {
+      if (s) zip_source_free(s);
+      zip_discard(archive);
+      return fail(e.path);
     }
-    c.close();
-    return out.str();
-  } catch (const Poco::Exception& e) {
-    return std::unexpected(Error::internal("kunde inte packa dokumentet: " + e.displayText()));
-  } catch (const std::exception& e) {
-    return std::unexpected(Error::internal(std::string("kunde inte packa dokumentet: ") + e.what()));
+    auto index = static_cast<zip_uint64_t>(i);
+    if (zip_set_file_compression(archive, index, e.store ? ZIP_CM_STORE : ZIP_CM_DEFLATE, e.store ? 0 : 9) != 0 ||
+        zip_file_set_dostime(archive, index, dos_time, dos_date, 0) != 0) {
+      zip_discard(archive);
+      return fail(e.path);
+    }
   }
+  if (zip_close(archive) != 0) {
+    std::string why = zip_strerror(archive);
+    zip_discard(archive);
+    return fail(why);
+  }
+  zip_stat_t st;
+  zip_stat_init(&st);
+  if (zip_source_stat(buffer, &st) != 0 || zip_source_open(buffer) != 0) return fail("bufferten kan inte läsas");
+  std::string out(static_cast<size_t>(st.size), '\0');
+  zip_int64_t n = zip_source_read(buffer, out.data(), st.size);
+  zip_source_close(buffer);
+  if (n < 0 || static_cast<zip_uint64_t>(n) != st.size) return fail("bufferten kan inte läsas");
+  zip_error_fini(&err);
+  return out;
+}
+
+Sizes sizesOf(const Layout& l) {
+  Sizes s;
+  s.body = l.body_size_pt;
+  auto pick = [](double set, double derived) { return set > 0 ? set : derived; };
+  s.title = pick(l.title_size_pt, s.body * 1.45);
+  s.heading = pick(l.heading_size_pt, s.body * 1.09);
+  s.heading_before = pick(l.heading_space_before_pt, s.body * 1.3);
+  s.heading_after = pick(l.heading_space_after_pt, s.body * 0.35);
+  s.paragraph_space = pick(l.paragraph_space_pt, s.body * 0.75);
+  s.letterhead = pick(l.letterhead_size_pt, s.body * 0.86);
+  s.label = s.letterhead * 0.8;
+  s.note = s.body * 0.82;
+  s.header_space = l.header_space_mm > 0 ? l.header_space_mm * kPointsPerMm : s.body * 2.2;
+  s.line_spacing = l.line_spacing > 0 ? l.line_spacing : 1.0;
+  return s;
+}
+
+double headingSize(const Sizes& s, int level) {
+  return level <= 1 ? s.title : level == 2 ? s.heading : s.body;
+}
+
+std::vector<double> gridFractions(const doc::Grid& g) {
+  double given = 0;
+  int shared = 0;
+  for (const auto& c : g.cells) {
+    if (c.width_percent > 0) {
+      given += c.width_percent;
+    } else {
+      ++shared;
+    }
+  }
+  const double rest = shared ? std::max(0.0, 100.0 - given) / shared : 0;
+  std::vector<double> out;
+  for (const auto& c : g.cells) out.push_back((c.width_percent > 0 ? c.width_percent : rest) / 100.0);
+  return out;
 }
 
 }  // namespace kansli::render

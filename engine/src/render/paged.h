@@ -1,7 +1,9 @@
 // What the paged writers (PDF, DOCX, ODT) share: page-number text, where a
-// letterhead field goes, the fixed timestamp, layout checks and zipping.
+// letterhead field goes, the sizes a Layout implies, the fixed timestamp,
+// layout checks, grid column widths and zipping.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +22,35 @@ std::string pageNumberText(doc::PageStyle style, int page, int total);
 // (date, document type, dnr, other) on the right. The "page" field goes to the
 // right end of the first line.
 bool isLeftColumnRole(std::string_view role);
+
+// The sizes (points) a Layout implies: its own where set, else derived from
+// the body size the way the shipped look does.
+struct Sizes {
+  double body = 11;
+  double title = 0;            // level-1 heading
+  double heading = 0;          // level 2; levels 3 and 4 are body size, bold
+  double heading_before = 0;   // space above a heading
+  double heading_after = 0;    // below
+  double paragraph_space = 0;  // after a paragraph
+  double letterhead = 0;       // header and footer text
+  double label = 0;            // grid labels (over their values)
+  double note = 0;             // footnotes
+  double header_space = 0;     // between the running header and the body
+  double line_spacing = 1;     // multiple of the font's line height
+};
+Sizes sizesOf(const Layout& l);
+
+// The size of heading `level` (1 title, 2 heading, 3+ body).
+double headingSize(const Sizes& s, int level);
+
+// The widths of a grid's cells as fractions of the text width (summing to 1
+// or less): explicit percentages as given, the rest shared equally.
+std::vector<double> gridFractions(const doc::Grid& g);
+
+// The layout a writer uses: the option's if given, else the document's own.
+inline const Layout& layoutFor(const doc::Document& d, const std::optional<Layout>& o) {
+  return o ? *o : d.layout;
+}
 
 // The document's fixed timestamp: "2020-10-05T00:00:00" from meta.date, or
 // "2000-01-01T00:00:00" when the date is missing or not YYYY-MM-DD.
@@ -42,7 +73,9 @@ struct ZipEntry {
 };
 
 // Zips `entries` in order, every entry dated `timestamp` (YYYY-MM-DDThh:mm:ss),
-// so the same entries give the same bytes. kInternal if Poco::Zip throws.
+// so the same entries give the same bytes. Local entries and the central
+// directory are both in the order given, with no extra fields. kInternal if
+// libzip fails.
 Result<std::string> zip(const std::vector<ZipEntry>& entries, const std::string& timestamp);
 
 }  // namespace kansli::render

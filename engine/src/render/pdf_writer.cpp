@@ -1,19 +1,23 @@
 // The PDF writer: pango lays the tree out in lines, a small paginator puts the
-// lines on A4 pages with their footnotes, cairo draws them.
+// lines on pages with their footnotes, cairo draws them.
 //
 // Pass 1 lays out every block at the text width and cuts it into items (a line
 // of text, or a row of signatures) with "keep with next" marks: heading lines
 // and the first line of what follows, a paragraph's first two and last two
-// lines (no orphans, no widows), all rows of the signature block. The
-// paginator places chains of kept items whole, with the footnotes their lines
-// cite at the foot of the same page. Pass 2 knows the page count and draws each
-// page: running header with "1 (2)", body lines, footnotes, footer, links from
-// each footnote mark to its note and back.
+// lines (no orphans, no widows), the last line of a block the template keeps
+// with the next, all rows of the signature block; a page break marks the item
+// after it. The paginator places chains of kept items whole, with the
+// footnotes their lines cite at the foot of the same page; the first page may
+// have its own header and footer, so each page has its own body area. Pass 2
+// knows the page count and draws each page: running header (logo, fields with
+// "1 (2)", grids of labels over values), body lines, footnotes, footer, links
+// from each footnote mark to its note and back.
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <glib.h>
 #include <pango/pangocairo.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -22,6 +26,7 @@
 #include <unordered_map>
 
 #include "kansli/writers.h"
+#include "render/image.h"
 #include "render/paged.h"
 
 namespace kansli {
@@ -160,6 +165,7 @@ struct Item {
   double height = 0;
   double space_before = 0;
   bool keep_with_next = false;
+  bool page_break_before = false;
   std::vector<int> notes;  // footnotes cited on this line
 };
 
@@ -175,16 +181,16 @@ struct Page {
   double notes_height = 0;
 };
 
+Error cancelled() { return Error{ErrorCode::kCancelled, "avbrutet: klienten väntar inte längre", {}, {}}; }
+
 class PdfWriter {
  public:
-  PdfWriter(const doc::Document& d, const Layout& l) : d_(d), l_(l) {
-    page_w_ = l.page_width_mm * render::kPointsPerMm;
-    page_h_ = l.page_height_mm * render::kPointsPerMm;
-    left_ = l.margin_left_mm * render::kPointsPerMm;
-    width_ = page_w_ - left_ - l.margin_right_mm * render::kPointsPerMm;
-    body_size_ = l.body_size_pt;
-    header_size_ = body_size_ * 0.86;
-    note_size_ = body_size_ * 0.82;
+  PdfWriter(const doc::Document& d, const PdfOptions& o)
+      : d_(d), l_(render::layoutFor(d, o.layout)), z_(render::sizesOf(l_)), cancelled_(o.cancelled) {
+    page_w_ = l_.page_width_mm * render::kPointsPerMm;
+    page_h_ = l_.page_height_mm * render::kPointsPerMm;
+    left_ = l_.margin_left_mm * render::kPointsPerMm;
+    width_ = page_w_ - left_ - l_.margin_right_mm * render::kPointsPerMm;
   }
 
   Result<std::string> write() {
@@ -195,8 +201,8 @@ class PdfWriter {
     }
     setMetadata(surface.get());
     CairoPtr cr(cairo_create(surface.get()));
-    const int total = layout();
-    draw(surface.get(), cr.get(), 0, total);
+    KANSLI_ASSIGN_OR_RETURN(const int total, layout());
+    KANSLI_TRY(draw(surface.get(), cr.get(), 0, total));
     cr.reset();
     return finish(std::move(surface), out);
   }
@@ -204,7 +210,7 @@ class PdfWriter {
   int pages() const { return static_cast<int>(pages_.size()); }
 
   // Lays the document out on pages; answers how many.
-  int layout() {
+  Result<int> layout() {
     fontmap_.reset(pango_cairo_font_map_new());
     ctx_.reset(pango_font_map_create_context(fontmap_.get()));
     // Sizes in points: the PDF's user unit.
@@ -217,30 +223,43 @@ class PdfWriter {
     pango_context_set_round_glyph_positions(ctx_.get(), FALSE);
     pango_context_set_language(ctx_.get(), pango_language_from_string(d_.lang.c_str()));
     {
-      FontDescPtr body = describe({l_.body_font, body_size_, false, false});
+      FontDescPtr body = describe({l_.body_font, z_.body, false, false});
       coverage_ = std::make_unique<Coverage>(ctx_.get(), body.get());
     }
 
-    layoutHeader();
-    layoutBody();
+    layoutBands();
+    KANSLI_TRY(layoutBody());
     layoutNotes();
-    paginate();
+    KANSLI_TRY(paginate());
     return static_cast<int>(pages_.size());
   }
 
   // Draws the laid-out pages as pages first+1 ... of `total` (a bundle
   // numbers its parts' pages across the whole).
-  void draw(cairo_surface_t* surface, cairo_t* cr, int first, int total) {
+  Result<void> draw(cairo_surface_t* surface, cairo_t* cr, int first, int total) {
     cairo_pdf_surface_set_size(surface, page_w_, page_h_);
     for (size_t i = 0; i < pages_.size(); ++i) {
-      drawPage(cr, pages_[i], first + static_cast<int>(i) + 1, total);
+      if (stop()) return std::unexpected(cancelled());
+      KANSLI_TRY(drawPage(cr, pages_[i], first + static_cast<int>(i) + 1, total));
       cairo_show_page(cr);
     }
+    return ok();
   }
 
   // Names of link destinations are per document; in a bundle each part
   // gets its own prefix so footnote 1 of one memo never links to another's.
   void setDestinationPrefix(std::string prefix) { dest_prefix_ = std::move(prefix); }
+
+  // Finishes the file: every page drawn, the surface flushed into `out`.
+  static Result<std::string> finish(SurfacePtr surface, std::string& out) {
+    cairo_surface_finish(surface.get());
+    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
+      return std::unexpected(Error::internal(std::string("PDF kunde inte skrivas: ") +
+                                             cairo_status_to_string(cairo_surface_status(surface.get()))));
+    }
+    surface.reset();
+    return std::move(out);
+  }
 
   void setMetadata(cairo_surface_t* s) {
     auto set = [&](cairo_pdf_metadata_t key, const std::string& v) {
@@ -259,18 +278,9 @@ class PdfWriter {
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, when.c_str());
   }
 
-  // Finishes the file: every page drawn, the surface flushed into `out`.
-  static Result<std::string> finish(SurfacePtr surface, std::string& out) {
-    cairo_surface_finish(surface.get());
-    if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-      return std::unexpected(Error::internal(std::string("PDF kunde inte skrivas: ") +
-                                             cairo_status_to_string(cairo_surface_status(surface.get()))));
-    }
-    surface.reset();
-    return std::move(out);
-  }
-
  private:
+  bool stop() { return cancelled_ && cancelled_(); }
+
   // ---- metadata ----
 
   // Metadata strings are not drawn, so only their UTF-8 needs to be valid.
@@ -323,7 +333,7 @@ class PdfWriter {
 
   std::unique_ptr<Text> makeText(const std::string& text, PangoAttrList* attrs, const Font& font,
                                  double width, PangoAlignment align = PANGO_ALIGN_LEFT,
-                                 double hang = 0) {
+                                 double hang = 0, double spacing = 0) {
     auto t = std::make_unique<Text>();
     t->layout.reset(pango_layout_new(ctx_.get()));
     PangoLayout* lay = t->layout.get();
@@ -334,6 +344,8 @@ class PdfWriter {
     // off; no hyphen is added, so extracted text keeps the word as written.
     pango_layout_set_wrap(lay, PANGO_WRAP_WORD_CHAR);
     pango_layout_set_alignment(lay, align);
+    // Leading as Word's "multiple": a factor on the font's own line height.
+    if (spacing > 0 && std::abs(spacing - 1.0) > 1e-6) pango_layout_set_line_spacing(lay, static_cast<float>(spacing));
     if (hang > 0) pango_layout_set_indent(lay, -toPango(hang));
     pango_attr_list_insert(attrs, pango_attr_insert_hyphens_new(FALSE));
     pango_layout_set_text(lay, text.data(), static_cast<int>(text.size()));
@@ -349,6 +361,15 @@ class PdfWriter {
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
     return t;
+  }
+
+  std::unique_ptr<Text> simpleText(const doc::Inlines& runs, const Font& font, double width, int page, int total,
+                                   PangoAlignment align = PANGO_ALIGN_LEFT) {
+    std::string text;
+    AttrListPtr attrs(pango_attr_list_new());
+    std::vector<NoteMark> marks;
+    appendRuns(runs, text, attrs.get(), marks, page, total);
+    return makeText(text, attrs.get(), font, width, align);
   }
 
   double textWidth(const std::string& text, const Font& font) {
@@ -367,8 +388,10 @@ class PdfWriter {
   }
 
   // A block of text as one item per line, with orphan/widow control.
-  void addLines(const Text* t, double x, double space_before, bool keep_with_next_block) {
+  // `keep_last`: the last line keeps with whatever follows the block.
+  void addLines(const Text* t, double x, double space_before, bool keep_with_next_block, bool keep_last = false) {
     const int n = static_cast<int>(t->lines.size());
+    size_t mark = 0;  // marks are in text order: one pass over them for all lines
     for (int i = 0; i < n; ++i) {
       Item item;
       item.text = t;
@@ -376,27 +399,21 @@ class PdfWriter {
       item.x = x;
       item.height = t->lines[static_cast<size_t>(i)].height;
       item.space_before = i == 0 ? space_before : 0;
-      item.keep_with_next = keep_with_next_block || (n >= 2 && i == 0) || (n >= 3 && i == n - 2);
-      PangoLayoutLine* line = pango_layout_get_line_readonly(t->layout.get(), i);
-      for (const auto& m : t->marks) {
-        if (m.start >= line->start_index && m.start < line->start_index + line->length) {
-          item.notes.push_back(m.number);
-        }
+      item.keep_with_next = keep_with_next_block || (n >= 2 && i == 0) || (n >= 3 && i == n - 2) ||
+                            (keep_last && i == n - 1);
+      if (i == 0 && pending_break_) {
+        item.page_break_before = true;
+        pending_break_ = false;
       }
+      PangoLayoutLine* line = pango_layout_get_line_readonly(t->layout.get(), i);
+      const int end = line->start_index + line->length;
+      while (mark < t->marks.size() && t->marks[mark].start < line->start_index) ++mark;
+      for (; mark < t->marks.size() && t->marks[mark].start < end; ++mark) item.notes.push_back(t->marks[mark].number);
       items_.push_back(std::move(item));
     }
   }
 
   // ---- pass 1: layout ----
-
-  void layoutHeader() {
-    // Header height does not depend on the page count (the page field sits on
-    // the first line, set apart from the wrapping columns), so pagination can
-    // run before the count is known. It is measured with a wide placeholder.
-    header_height_ = headerBlock(99, 99, nullptr);
-    footer_height_ = 0;
-    for (const auto& line : d_.footer) footer_height_ += height(*footerLine(line, 99, 99));
-  }
 
   static double height(const Text& t) {
     double h = 0;
@@ -404,25 +421,37 @@ class PdfWriter {
     return h;
   }
 
-  std::unique_ptr<Text> footerLine(const doc::Inlines& line, int page, int total) {
-    std::string text;
-    AttrListPtr attrs(pango_attr_list_new());
-    std::vector<NoteMark> marks;
-    appendRuns(line, text, attrs.get(), marks, page, total);
-    return makeText(text, attrs.get(), {l_.heading_font, header_size_ * 0.92, false, false}, width_,
-                    PANGO_ALIGN_CENTER);
+  // Band heights do not depend on the page count (the page field sits apart
+  // from the wrapping columns), so pagination can run before the count is
+  // known. They are measured with a wide placeholder.
+  void layoutBands() {
+    header_h_[0] = bandBlock(d_.headerOn(1), 99, 99, nullptr, 0);
+    header_h_[1] = bandBlock(d_.header, 99, 99, nullptr, 0);
+    footer_h_[0] = bandBlock(d_.footerOn(1), 99, 99, nullptr, 0);
+    footer_h_[1] = bandBlock(d_.footer, 99, 99, nullptr, 0);
   }
 
-  // Lays out (and draws, if cr) the letterhead of page `page`; returns its height.
-  double headerBlock(int page, int total, cairo_t* cr) {
+  // Lays out (and draws, if cr, with its top at `top`) a band of page `page`;
+  // returns its height. The logo and the who-fields on the left, the
+  // what-and-when fields on the right with the page number at the end of the
+  // first line, then the rows across the text width.
+  double bandBlock(const doc::Band& band, int page, int total, cairo_t* cr, double top) {
     const double col_gap = 12;
     const double left_w = width_ * 0.5 - col_gap;
     const double right_x = width_ * 0.5;
     const double right_w = width_ - right_x;
+    const double size = z_.letterhead;
     double left_y = 0, right_y = 0;
+    if (band.logo) {
+      if (cr) {
+        cairo_move_to(cr, left_, top);
+        (void)render::drawImage(cr, *band.logo);  // checked when the template was loaded
+      }
+      left_y += band.logo->height_mm * render::kPointsPerMm + size * 0.6;
+    }
     std::string page_text;
     bool first_right = true;
-    for (const auto& f : d_.header) {
+    for (const auto& f : band.fields) {
       std::string text;
       AttrListPtr attrs(pango_attr_list_new());
       std::vector<NoteMark> marks;
@@ -436,89 +465,125 @@ class PdfWriter {
       bool strong = f.role == "document-type" || f.role == "organisation";
       // Leave room for the page number beside the first right-hand field.
       double w = left ? left_w : (first_right ? right_w - 70 : right_w);
-      auto t = makeText(text, attrs.get(), {l_.heading_font, header_size_, strong, false}, w);
+      auto t = makeText(text, attrs.get(), {l_.heading_font, size, strong, false}, w);
       double& y = left ? left_y : right_y;
       if (cr) {
-        cairo_move_to(cr, left_ + (left ? 0 : right_x), l_.margin_top_mm * render::kPointsPerMm + y);
+        cairo_move_to(cr, left_ + (left ? 0 : right_x), top + y);
         pango_cairo_show_layout(cr, t->layout.get());
       }
-      PangoRectangle logical;
-      pango_layout_get_extents(t->layout.get(), nullptr, &logical);
-      y += pu(logical.height) + 1.5;
+      y += height(*t) + 1.5;
       if (!left) first_right = false;
     }
     if (!page_text.empty()) {
       AttrListPtr attrs(pango_attr_list_new());
-      auto t = makeText(page_text, attrs.get(), {l_.heading_font, header_size_, false, false}, right_w,
-                        PANGO_ALIGN_RIGHT);
+      auto t = makeText(page_text, attrs.get(), {l_.heading_font, size, false, false}, right_w, PANGO_ALIGN_RIGHT);
       if (cr) {
-        cairo_move_to(cr, left_ + right_x, l_.margin_top_mm * render::kPointsPerMm);
+        cairo_move_to(cr, left_ + right_x, top);
         pango_cairo_show_layout(cr, t->layout.get());
       }
-      PangoRectangle logical;
-      pango_layout_get_extents(t->layout.get(), nullptr, &logical);
-      right_y = std::max(right_y, pu(logical.height));
+      right_y = std::max(right_y, height(*t));
     }
-    return std::max(left_y, right_y);
+    double y = std::max(left_y, right_y);
+    for (const auto& row : band.rows) {
+      if (y > 0) y += size * 0.35;
+      if (const auto* line = std::get_if<doc::Inlines>(&row)) {
+        auto t = simpleText(*line, {l_.heading_font, size * 0.92, false, false}, width_, page, total,
+                            PANGO_ALIGN_CENTER);
+        if (cr) {
+          cairo_move_to(cr, left_, top + y);
+          pango_cairo_show_layout(cr, t->layout.get());
+        }
+        y += height(*t);
+      } else {
+        y += gridBlock(std::get<doc::Grid>(row), page, total, cr, top + y);
+      }
+    }
+    return y;
+  }
+
+  // Labels in a row over their values in the next, each cell its column.
+  double gridBlock(const doc::Grid& g, int page, int total, cairo_t* cr, double top) {
+    const auto fractions = render::gridFractions(g);
+    const double gap = 6;
+    std::vector<std::unique_ptr<Text>> labels, values;
+    double label_h = 0, value_h = 0;
+    for (size_t i = 0; i < g.cells.size(); ++i) {
+      const double w = std::max(10.0, fractions[i] * width_ - gap);
+      labels.push_back(g.cells[i].label.empty()
+                           ? nullptr
+                           : simpleText(g.cells[i].label, {l_.heading_font, z_.label, false, false}, w, page, total));
+      values.push_back(simpleText(g.cells[i].value, {l_.heading_font, z_.letterhead, false, false}, w, page, total));
+      if (labels.back()) label_h = std::max(label_h, height(*labels.back()));
+      value_h = std::max(value_h, height(*values.back()));
+    }
+    // A little air between the labels and the values: text extraction then
+    // reads the grid row by row (labels, then values), as it reads printed
+    // letterheads, not cell by cell.
+    const double gap_y = label_h > 0 ? z_.label * 0.45 : 0;
+    if (cr) {
+      double x = left_;
+      for (size_t i = 0; i < g.cells.size(); ++i) {
+        if (labels[i]) {
+          cairo_move_to(cr, x, top);
+          pango_cairo_show_layout(cr, labels[i]->layout.get());
+        }
+        cairo_move_to(cr, x, top + label_h + gap_y);
+        pango_cairo_show_layout(cr, values[i]->layout.get());
+        x += fractions[i] * width_;
+      }
+    }
+    return label_h + gap_y + value_h;
   }
 
   Font headingFont(int level) const {
-    switch (level) {
-      case 1:
-        return {l_.heading_font, body_size_ * 1.45, true, false};
-      case 2:
-        return {l_.heading_font, body_size_ * 1.09, true, false};
-      case 3:
-        return {l_.heading_font, body_size_, true, false};
-      default:
-        return {l_.heading_font, body_size_, true, true};
-    }
+    return {l_.heading_font, render::headingSize(z_, level), true, level >= 4};
   }
 
-  void layoutBody() {
-    const Font body{l_.body_font, body_size_, false, false};
-    const double para_gap = body_size_ * 0.75;
+  // The text of a block as a pango layout at `width`.
+  std::unique_ptr<Text> bodyText(const doc::Inlines& runs, const Font& font, double width, std::string prefix = {},
+                                 double hang = 0) {
+    std::string text = std::move(prefix);
+    AttrListPtr attrs(pango_attr_list_new());
+    std::vector<NoteMark> marks;
+    appendRuns(runs, text, attrs.get(), marks, 0, 0);
+    auto t = makeText(text, attrs.get(), font, width, PANGO_ALIGN_LEFT, hang, z_.line_spacing);
+    t->marks = std::move(marks);
+    return t;
+  }
+
+  Result<void> layoutBody() {
+    const Font body{l_.body_font, z_.body, false, false};
     bool after_heading = false;
     for (size_t bi = 0; bi < d_.body.size(); ++bi) {
+      if (stop()) return std::unexpected(cancelled());
       const auto& b = d_.body[bi];
+      if (std::holds_alternative<doc::PageBreak>(b)) {
+        pending_break_ = true;
+        continue;
+      }
       if (const auto* h = std::get_if<doc::Heading>(&b)) {
-        std::string text;
-        AttrListPtr attrs(pango_attr_list_new());
-        std::vector<NoteMark> marks;
-        appendRuns(h->content, text, attrs.get(), marks, 0, 0);
-        auto made = makeText(text, attrs.get(), headingFont(h->level), width_);
-        made->marks = marks;
-        const Text* t = keep(std::move(made));
-        double before = h->level == 1 ? body_size_ * 1.6 : body_size_ * 1.3;
-        addLines(t, 0, before, /*keep_with_next_block=*/true);
+        const Text* t = keep(bodyText(h->content, headingFont(h->level), width_));
+        addLines(t, 0, z_.heading_before, /*keep_with_next_block=*/true);
         after_heading = true;
         continue;
       }
-      double before = after_heading ? body_size_ * 0.35 : para_gap;
+      double before = after_heading ? z_.heading_after : z_.paragraph_space;
       after_heading = false;
       if (const auto* p = std::get_if<doc::Paragraph>(&b)) {
-        std::string text;
-        AttrListPtr attrs(pango_attr_list_new());
-        std::vector<NoteMark> marks;
-        appendRuns(p->content, text, attrs.get(), marks, 0, 0);
-        if (text.empty()) continue;
-        auto t = makeText(text, attrs.get(), body, width_);
-        t->marks = marks;
-        addLines(keep(std::move(t)), 0, before, false);
+        if (p->content.empty()) continue;
+        addLines(keep(bodyText(p->content, body, width_)), 0, before, false, p->keep_with_next);
       } else if (const auto* l = std::get_if<doc::List>(&b)) {
-        const double indent = body_size_ * 0.8;
+        const double indent = z_.body * 0.8;
+        const std::string bullet = l->bullet.empty() ? l_.list_bullet : l->bullet;
         for (size_t i = 0; i < l->items.size(); ++i) {
           // "1. " / "– " then the item, wrapped lines aligned after the mark.
           // A plain space, not a tab: text extraction reads a wide gap as a
           // column break and would lose the mark.
-          std::string text = l->ordered ? std::to_string(i + 1) + ". " : std::string("– ");
-          const double hang = textWidth(text, body);
-          AttrListPtr attrs(pango_attr_list_new());
-          std::vector<NoteMark> marks;
-          appendRuns(l->items[i], text, attrs.get(), marks, 0, 0);
-          auto t = makeText(text, attrs.get(), body, width_ - indent, PANGO_ALIGN_LEFT, hang);
-          t->marks = marks;
-          addLines(keep(std::move(t)), indent, i == 0 ? before : body_size_ * 0.2, false);
+          std::string mark = l->ordered ? std::to_string(i + 1) + ". " : bullet + " ";
+          const double hang = textWidth(mark, body);
+          const bool last = i + 1 == l->items.size();
+          addLines(keep(bodyText(l->items[i], body, width_ - indent, mark, hang)), indent,
+                   i == 0 ? before : z_.body * 0.2, false, last && l->keep_with_next);
         }
       } else if (const auto* s = std::get_if<doc::Signatures>(&b)) {
         // Two signers side by side per row, the whole block on one page.
@@ -539,27 +604,31 @@ class PdfWriter {
             }
             auto t = makeText(text, attrs.get(), body, col_w);
             t->marks = marks;
-            PangoRectangle logical;
-            pango_layout_get_extents(t->layout.get(), nullptr, &logical);
-            h = std::max(h, pu(logical.height));
+            h = std::max(h, height(*t));
             const Text* kept = keep(std::move(t));
             for (const auto& m : kept->marks) row.notes.push_back(m.number);
             row.boxes.emplace_back(kept, (k - i) * (col_w + 18));
           }
           row.height = h;
-          row.space_before = i == 0 ? body_size_ * 3 : body_size_ * 1.5;
+          row.space_before = i == 0 ? z_.body * 3 : z_.body * 1.5;
           row.keep_with_next = true;
+          if (i == 0 && pending_break_) {
+            row.page_break_before = true;
+            pending_break_ = false;
+          }
           rows.push_back(std::move(row));
         }
         if (!rows.empty()) rows.back().keep_with_next = false;
         // Signatures never stand alone on a page: they keep the end of the
-        // text before them (and through it, its heading).
-        if (!items_.empty()) items_.back().keep_with_next = true;
+        // text before them (and through it, its heading) unless a page break
+        // was asked for.
+        if (!items_.empty() && !(rows.empty() || rows.front().page_break_before)) items_.back().keep_with_next = true;
         for (auto& r : rows) items_.push_back(std::move(r));
       }
     }
     // A heading never ends a page: the last body item keeps nothing.
     if (!items_.empty()) items_.back().keep_with_next = false;
+    return ok();
   }
 
   void layoutNotes() {
@@ -571,7 +640,7 @@ class PdfWriter {
       AttrListPtr attrs(pango_attr_list_new());
       std::vector<NoteMark> marks;
       appendRuns(f.content, text, attrs.get(), marks, 0, 0);
-      auto t = makeText(text, attrs.get(), {l_.body_font, note_size_, false, false}, width_);
+      auto t = makeText(text, attrs.get(), {l_.body_font, z_.note, false, false}, width_);
       t->marks.push_back({f.number, 0, mark_end - 1});
       const Text* kept = keep(std::move(t));
       std::vector<Item> lines;
@@ -580,7 +649,7 @@ class PdfWriter {
         item.text = kept;
         item.line = static_cast<int>(i);
         item.height = kept->lines[i].height;
-        item.space_before = i == 0 ? note_size_ * 0.3 : 0;
+        item.space_before = i == 0 ? z_.note * 0.3 : 0;
         lines.push_back(std::move(item));
       }
       note_lines_[f.number] = std::move(lines);
@@ -589,13 +658,20 @@ class PdfWriter {
 
   // ---- pagination ----
 
-  double bodyTop() const { return l_.margin_top_mm * render::kPointsPerMm + header_height_ + body_size_ * 2.2; }
-  double bodyBottom() const {
+  // Index into header_h_/footer_h_: 0 for the first page, 1 for the others.
+  static int bandIndex(size_t page_index) { return page_index == 0 ? 0 : 1; }
+
+  double bodyTop(size_t page_index) const {
+    const double h = header_h_[bandIndex(page_index)];
+    return l_.margin_top_mm * render::kPointsPerMm + h + (h > 0 ? z_.header_space : 0);
+  }
+  double bodyBottom(size_t page_index) const {
     double b = page_h_ - l_.margin_bottom_mm * render::kPointsPerMm;
-    if (footer_height_ > 0) b -= footer_height_ + body_size_ * 1.2;
+    const double f = footer_h_[bandIndex(page_index)];
+    if (f > 0) b -= f + z_.body * 1.2;
     return b;
   }
-  double noteSeparator() const { return note_size_ * 1.6; }
+  double noteSeparator() const { return z_.note * 1.6; }
 
   Page& newPage() {
     pages_.emplace_back();
@@ -605,6 +681,8 @@ class PdfWriter {
     carried_.clear();
     return p;
   }
+
+  size_t pageIndex(const Page& p) const { return static_cast<size_t>(&p - pages_.data()); }
 
   void addNoteLine(Page& p, const Item* n) {
     if (p.notes.empty()) p.notes_height += noteSeparator();
@@ -634,11 +712,14 @@ class PdfWriter {
     return h + notes;
   }
 
-  double room(const Page& p) const { return bodyBottom() - bodyTop() - p.used - p.notes_height; }
+  double room(const Page& p) const {
+    const size_t i = pageIndex(p);
+    return bodyBottom(i) - bodyTop(i) - p.used - p.notes_height;
+  }
 
   void place(Page& p, const Item* it, bool force_notes) {
     double sb = spaceBefore(p, *it);
-    p.body.push_back({it, bodyTop() + p.used + sb});
+    p.body.push_back({it, bodyTop(pageIndex(p)) + p.used + sb});
     p.used += sb + it->height;
     for (int n : it->notes) {
       if (!placed_notes_.insert(n).second) continue;
@@ -656,14 +737,18 @@ class PdfWriter {
     }
   }
 
-  void paginate() {
+  Result<void> paginate() {
     newPage();
     size_t i = 0;
     while (i < items_.size()) {
+      if ((i & 0x3F) == 0 && stop()) return std::unexpected(cancelled());
       std::vector<const Item*> chain{&items_[i]};
       size_t j = i;
-      while (items_[j].keep_with_next && j + 1 < items_.size()) chain.push_back(&items_[++j]);
+      while (items_[j].keep_with_next && j + 1 < items_.size() && !items_[j + 1].page_break_before) {
+        chain.push_back(&items_[++j]);
+      }
       Page* p = &pages_.back();
+      if (items_[i].page_break_before && !p->body.empty()) p = &newPage();
       if (need(*p, chain) > room(*p) + 0.01 && !p->body.empty()) p = &newPage();
       if (need(*p, chain) <= room(*p) + 0.01) {
         for (const Item* it : chain) place(*p, it, false);
@@ -677,6 +762,7 @@ class PdfWriter {
       i = j + 1;
     }
     while (!carried_.empty()) newPage();
+    return ok();
   }
 
   // ---- pass 2: drawing ----
@@ -691,12 +777,15 @@ class PdfWriter {
   void linkMarks(cairo_t* cr, const Text* t, int line, double x, double top, bool in_note) {
     PangoLayoutLine* pl = pango_layout_get_line_readonly(t->layout.get(), line);
     const auto& box = t->lines[static_cast<size_t>(line)];
-    for (const auto& m : t->marks) {
-      if (m.start < pl->start_index || m.start >= pl->start_index + pl->length) continue;
+    // Marks are in text order: find the first on this line without a scan.
+    auto first = std::lower_bound(t->marks.begin(), t->marks.end(), pl->start_index,
+                                  [](const NoteMark& m, int start) { return m.start < start; });
+    for (auto mi = first; mi != t->marks.end() && mi->start < pl->start_index + pl->length; ++mi) {
+      const NoteMark& m = *mi;
       int x0 = 0, x1 = 0;
       pango_layout_line_index_to_x(pl, m.start, FALSE, &x0);
       pango_layout_line_index_to_x(pl, m.end, FALSE, &x1);
-      if (x1 <= x0) x1 = x0 + toPango(body_size_ * 0.5);
+      if (x1 <= x0) x1 = x0 + toPango(z_.body * 0.5);
       const double lx = x + box.x + pu(x0);
       const std::string n = std::to_string(m.number);
       char rect[160];
@@ -714,15 +803,21 @@ class PdfWriter {
     }
   }
 
-  void drawPage(cairo_t* cr, const Page& p, int page, int total) {
+  Result<void> drawPage(cairo_t* cr, const Page& p, int page, int total) {
     cairo_set_source_rgb(cr, 0, 0, 0);
-    double hh = headerBlock(page, total, cr);
-    // A hairline under the letterhead.
-    const double rule_y = l_.margin_top_mm * render::kPointsPerMm + hh + body_size_ * 0.7;
-    cairo_set_line_width(cr, 0.4);
-    cairo_move_to(cr, left_, rule_y);
-    cairo_line_to(cr, left_ + width_, rule_y);
-    cairo_stroke(cr);
+    const size_t index = static_cast<size_t>(page - 1);
+    const doc::Band& header = d_.headerOn(page);
+    if (!header.empty()) {
+      const double top = l_.margin_top_mm * render::kPointsPerMm;
+      double hh = bandBlock(header, page, total, cr, top);
+      cairo_set_source_rgb(cr, 0, 0, 0);
+      // A hairline under the letterhead.
+      const double rule_y = top + hh + std::min(z_.body * 0.7, z_.header_space * 0.4);
+      cairo_set_line_width(cr, 0.4);
+      cairo_move_to(cr, left_, rule_y);
+      cairo_line_to(cr, left_ + width_, rule_y);
+      cairo_stroke(cr);
+    }
 
     for (const auto& placed : p.body) {
       const Item* it = placed.item;
@@ -738,7 +833,7 @@ class PdfWriter {
     }
 
     if (!p.notes.empty()) {
-      double y = bodyBottom() - p.notes_height;
+      double y = bodyBottom(index) - p.notes_height;
       const double sep = noteSeparator();
       cairo_set_line_width(cr, 0.5);
       cairo_move_to(cr, left_, y + sep * 0.45);
@@ -753,26 +848,26 @@ class PdfWriter {
       }
     }
 
-    if (!d_.footer.empty()) {
-      double y = page_h_ - l_.margin_bottom_mm * render::kPointsPerMm - footer_height_;
+    const doc::Band& footer = d_.footerOn(page);
+    if (!footer.empty()) {
+      const double fh = footer_h_[bandIndex(index)];
+      double y = page_h_ - l_.margin_bottom_mm * render::kPointsPerMm - fh;
       cairo_set_line_width(cr, 0.4);
-      cairo_move_to(cr, left_, y - body_size_ * 0.4);
-      cairo_line_to(cr, left_ + width_, y - body_size_ * 0.4);
+      cairo_move_to(cr, left_, y - z_.body * 0.4);
+      cairo_line_to(cr, left_ + width_, y - z_.body * 0.4);
       cairo_stroke(cr);
-      for (const auto& line : d_.footer) {
-        auto t = footerLine(line, page, total);
-        cairo_move_to(cr, left_, y);
-        pango_cairo_show_layout(cr, t->layout.get());
-        y += height(*t);
-      }
+      bandBlock(footer, page, total, cr, y);
     }
+    return ok();
   }
 
   const doc::Document& d_;
   const Layout& l_;
+  render::Sizes z_;
+  std::function<bool()> cancelled_;
   double page_w_ = 0, page_h_ = 0, left_ = 0, width_ = 0;
-  double body_size_ = 11, header_size_ = 9.5, note_size_ = 9;
-  double header_height_ = 0, footer_height_ = 0;
+  double header_h_[2] = {0, 0}, footer_h_[2] = {0, 0};  // first page, other pages
+  bool pending_break_ = false;
 
   GPtr<PangoFontMap> fontmap_;
   GPtr<PangoContext> ctx_;
@@ -790,8 +885,8 @@ class PdfWriter {
 }  // namespace
 
 Result<std::string> writePdf(const doc::Document& d, const PdfOptions& opts) {
-  KANSLI_TRY(render::checkInput(d, opts.layout));
-  return PdfWriter(d, opts.layout).write();
+  KANSLI_TRY(render::checkInput(d, render::layoutFor(d, opts.layout)));
+  return PdfWriter(d, opts).write();
 }
 
 Result<std::string> writePdfBundle(const std::vector<PdfPart>& parts, const PdfOptions& opts) {
@@ -799,15 +894,17 @@ Result<std::string> writePdfBundle(const std::vector<PdfPart>& parts, const PdfO
   std::vector<std::unique_ptr<PdfWriter>> writers;
   int total = 0;
   for (size_t i = 0; i < parts.size(); ++i) {
-    KANSLI_TRY(render::checkInput(parts[i].document, opts.layout));
-    writers.push_back(std::make_unique<PdfWriter>(parts[i].document, opts.layout));
+    KANSLI_TRY(render::checkInput(parts[i].document, render::layoutFor(parts[i].document, opts.layout)));
+    writers.push_back(std::make_unique<PdfWriter>(parts[i].document, opts));
     writers.back()->setDestinationPrefix("del" + std::to_string(i + 1) + "-");
-    total += writers.back()->layout();
+    KANSLI_ASSIGN_OR_RETURN(const int pages, writers.back()->layout());
+    total += pages;
   }
   std::string out;
+  const auto& first_layout = render::layoutFor(parts.front().document, opts.layout);
   SurfacePtr surface(cairo_pdf_surface_create_for_stream(
-      appendToString, &out, opts.layout.page_width_mm * render::kPointsPerMm,
-      opts.layout.page_height_mm * render::kPointsPerMm));
+      appendToString, &out, first_layout.page_width_mm * render::kPointsPerMm,
+      first_layout.page_height_mm * render::kPointsPerMm));
   if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
     return std::unexpected(Error::internal("PDF-ytan kunde inte skapas"));
   }
@@ -819,7 +916,7 @@ Result<std::string> writePdfBundle(const std::vector<PdfPart>& parts, const PdfO
     std::string link = "page=" + std::to_string(first + 1);
     cairo_pdf_surface_add_outline(surface.get(), CAIRO_PDF_OUTLINE_ROOT, parts[i].outline.c_str(),
                                   link.c_str(), static_cast<cairo_pdf_outline_flags_t>(0));
-    writers[i]->draw(surface.get(), cr.get(), first, total);
+    KANSLI_TRY(writers[i]->draw(surface.get(), cr.get(), first, total));
     first += writers[i]->pages();
   }
   cr.reset();

@@ -1,6 +1,7 @@
 // Swedish writing of dates, names and headings.
 #include <array>
 #include <chrono>
+#include <cstdio>
 
 #include "kansli/clock.h"
 #include "kansli/render.h"
@@ -30,6 +31,26 @@ std::string swedishWeekdayDate(std::string_view iso) {
   if (!parseDate(std::string(iso), ymd)) return {};
   std::chrono::weekday wd{std::chrono::sys_days{ymd}};
   return std::string(kWeekdays[wd.c_encoding()]) + " " + swedishLongDate(iso);
+}
+
+std::string swedishDatePart(std::string_view iso, std::string_view part) {
+  std::chrono::year_month_day ymd;
+  if (!parseDate(std::string(iso), ymd)) return {};
+  const int year = int(ymd.year());
+  const unsigned month = unsigned(ymd.month());
+  char two[8];
+  if (part == "year") return std::to_string(year);
+  if (part == "yy") {
+    std::snprintf(two, sizeof two, "%02d", ((year % 100) + 100) % 100);
+    return two;
+  }
+  if (part == "month") {
+    std::snprintf(two, sizeof two, "%02u", month);
+    return two;
+  }
+  if (part == "month-name") return kMonths[month - 1];
+  if (part == "day") return std::to_string(unsigned(ymd.day()));
+  return {};
 }
 
 std::string joinSenders(const std::vector<Sender>& senders) {

@@ -34,16 +34,16 @@ void normalizeInlines(doc::Inlines& runs) {
       if (t->text.empty()) continue;
       if (!out.empty()) {
         if (auto* prev = std::get_if<doc::Text>(&out.back())) {
-          if (prev->emphasis == t->emphasis) {
-            prev->text += t->text;
-            std::string merged = collapseSpace(prev->text);
-            prev->text = std::move(merged);
-            continue;
-          }
-          // A space on both sides of an emphasis boundary would be doubled.
+          // Each run is collapsed on its own, so a doubled space can only
+          // arise where two runs meet: drop one there. Only the boundary is
+          // looked at, so a line of many runs is normalised in linear time.
           if (!prev->text.empty() && prev->text.back() == ' ' && t->text.front() == ' ') {
             t->text.erase(0, 1);
             if (t->text.empty()) continue;
+          }
+          if (prev->emphasis == t->emphasis) {
+            prev->text += t->text;
+            continue;
           }
         }
       }
