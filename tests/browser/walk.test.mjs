@@ -174,7 +174,8 @@ async function screenshot(name, fullPage = true) {
   await page.waitForTimeout(100);  // a status message on its way lands first
   await page.evaluate(() => {
     document.activeElement?.blur();
-    document.getElementById('status').textContent = '';  // the passing status message
+    const status = document.getElementById('status');  // the client's, not a document's
+    if (status) status.textContent = '';  // the passing status message
   });
   await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage });
 }
