@@ -4,7 +4,7 @@ JOBS ?= $(shell nproc)
 PORT ?= 8080
 DATA ?= var
 
-.PHONY: deps build run test clean format bench bench-postgres fuzz tsan crash
+.PHONY: deps build run test clean format bench bench-postgres fuzz tsan crash thread-safety
 
 deps:
 	@bash scripts/install-deps
@@ -52,6 +52,14 @@ tsan: deps
 	@cmake --preset tsan >/dev/null
 	@cmake --build --preset tsan -j $(JOBS) --target store_tests api_tests kansli
 	@ctest --preset tsan
+
+# Clang's thread-safety analysis (-Wthread-safety -Werror) of the program:
+# every member a mutex guards (kansli/mutex.h) is touched only with it held.
+# Compiles only; needs clang 16 (scripts/install-deps --fuzz or --ci).
+thread-safety:
+	@bash scripts/install-deps --fuzz
+	@cmake --preset thread-safety >/dev/null
+	@cmake --build --preset thread-safety -j $(JOBS) --target kansli
 
 # The crash test's long form: 25 SIGKILLs instead of 4.
 crash: deps

@@ -39,10 +39,12 @@ struct Request {
   std::map<std::string, std::string> query;    // decoded; last value wins
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;  // empty when body_file holds it
-  // Only on routes that take large bodies (Router::acceptsLargeBody): the
+  // Only on routes that take large bodies (Router::acceptLargeBody): the
   // body when it was spooled to disk; then `body` is empty.
   std::shared_ptr<BodyFile> body_file;
-  std::optional<User> user;                    // set when signed in
+  // Who called, for the access log: the signed-in username, "" for anonymous.
+  // (Handlers are given the User itself: router.h.)
+  std::string caller;
   // The session token the caller presented (bearer or cookie), when signed in;
   // for signing out. Never logged.
   std::string session_token;

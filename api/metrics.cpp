@@ -26,7 +26,7 @@ std::string Metrics::escapeLabel(std::string_view value) {
 void Metrics::record(std::string_view method, std::string_view route, int status,
                      double seconds) {
   if (status < 100 || status > 599) status = 0;
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   ++requests_[{std::string(methodLabel(method)), std::string(route), status}];
   for (size_t i = 0; i < kBuckets.size(); ++i) {
     if (seconds <= kBuckets[i]) ++bucket_counts_[i];
@@ -36,7 +36,7 @@ void Metrics::record(std::string_view method, std::string_view route, int status
 }
 
 std::string Metrics::render(std::int64_t db_bytes) const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::ostringstream o;
   o << "# HELP kansli_http_requests_total HTTP requests by route pattern and status.\n"
        "# TYPE kansli_http_requests_total counter\n";

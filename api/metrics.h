@@ -13,10 +13,11 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <tuple>
+
+#include "kansli/mutex.h"
 
 namespace kansli::api {
 
@@ -36,11 +37,12 @@ class Metrics {
  private:
   static constexpr std::array<double, 12> kBuckets = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
                                                       0.1,   0.25,   0.5,   1.0,  2.5,   5.0};
-  mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;
-  std::array<std::uint64_t, kBuckets.size()> bucket_counts_{};
-  std::uint64_t count_ = 0;
-  double sum_ = 0;
+  mutable Mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_
+      KANSLI_GUARDED_BY(mu_);
+  std::array<std::uint64_t, kBuckets.size()> bucket_counts_ KANSLI_GUARDED_BY(mu_){};
+  std::uint64_t count_ KANSLI_GUARDED_BY(mu_) = 0;
+  double sum_ KANSLI_GUARDED_BY(mu_) = 0;
   std::atomic<std::int64_t> open_connections_{0};
 };
 

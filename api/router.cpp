@@ -2,6 +2,8 @@
 
 #include <Poco/URI.h>
 
+#include <stdexcept>
+
 namespace kansli::api {
 namespace {
 std::vector<std::string> split(const std::string& path) {
@@ -21,8 +23,14 @@ std::vector<std::string> split(const std::string& path) {
 }
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, Access access, Handler h) {
-  Route r{std::move(method), pattern, std::move(access), std::move(h), split(pattern)};
+void Router::add(std::string method, std::string pattern, Access access, UserHandler h) {
+  if (access.anonymous) throw std::logic_error("a public route takes a PublicHandler: " + pattern);
+  Route r{std::move(method), pattern, std::move(access), std::move(h), {}, split(pattern)};
+  routes_.push_back(std::move(r));
+}
+
+void Router::addPublic(std::string method, std::string pattern, PublicHandler h) {
+  Route r{std::move(method), pattern, Access::publicRoute(), {}, std::move(h), split(pattern)};
   routes_.push_back(std::move(r));
 }
 

@@ -1,11 +1,16 @@
 // Maps method + path to a handler, and declares who may call each route.
 //
 // Every route states its access rule where it is added (Access), so the
-// authorization check happens once, before any handler runs: anonymous routes
-// are public; the rest need a bearer token (401) and, when roles are listed,
-// one of those roles (403). Object-level rules (this case, this unit) are the
-// handler's and the engine's. The route table is also the source of the
-// documented route x role matrix.
+// authorization check happens once, before any handler runs: public routes
+// are anyone's; the rest need a bearer token (401) and, when roles are
+// listed, one of those roles (403). Object-level rules (this case, this unit)
+// are the engine's. The route table is also the source of the documented
+// route x role matrix.
+//
+// "No user" is a type: a handler of a signed-in route is given the User, and
+// Service::handle calls it only with one; a public route's handler is given a
+// Visitor, which holds no User, so nothing on a public route can act or read
+// as someone (it reads as Viewer::anonymous()).
 #pragma once
 
 #include <functional>
@@ -32,13 +37,21 @@ struct Access {
   }
 };
 
-using Handler = std::function<Response(Request&)>;
+// What a public route may know of its caller, who may or may not be signed
+// in: the role, for a page that shows an admin more (/metrics). Never a user.
+struct Visitor {
+  std::optional<Role> role;
+};
+
+using UserHandler = std::function<Response(Request&, const User&)>;
+using PublicHandler = std::function<Response(Request&, const Visitor&)>;
 
 struct Route {
   std::string method;
   std::string pattern;  // "/api/v1/cases/{id}"
   Access access;
-  Handler handler;
+  UserHandler for_user;      // set on a signed-in route
+  PublicHandler for_anyone;  // set on a public route
   std::vector<std::string> segments;
   // Takes bodies up to the server's upload limit (ServerConfig::max_upload),
   // spooled to disk, instead of the limit for JSON and XML (max_body).
@@ -53,7 +66,11 @@ struct Match {
 
 class Router {
  public:
-  void add(std::string method, std::string pattern, Access access, Handler h);
+  // A route for signed-in users (of the roles `access` names, if any); an
+  // `access` that is public is a programming error (std::logic_error).
+  void add(std::string method, std::string pattern, Access access, UserHandler h);
+  // A route anyone may call.
+  void addPublic(std::string method, std::string pattern, PublicHandler h);
   // Marks an added route as one that takes large bodies (document uploads).
   void acceptLargeBody(const std::string& method, const std::string& pattern);
   // Finds the route for (method, path) and fills req.params. HEAD is answered

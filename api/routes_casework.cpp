@@ -83,17 +83,14 @@ Poco::JSON::Object workflowJson(const workflow::Workflow& wf) {
 
 Result<std::int64_t> caseId(const Request& req) { return pathId(req, "id", "ärendet"); }
 
-// If-Match: "7" (or W/"7", or 7). Missing: 428. An entity-tag that is not
+// If-Match: "7" (or W/"7", or 7): the version a change is made from.
+// Missing: nullopt (the engine answers it with 428, after it has answered
+// whether the case is there for the caller at all). An entity-tag that is not
 // one of ours ("abc", *) can never match the case's current one: 412, as any
 // other tag that does not match (RFC 9110 13.1.1); -1 stands for it.
-Result<std::int64_t> ifMatch(const Request& req) {
+std::optional<std::int64_t> ifMatch(const Request& req) {
   std::string v = req.header("if-match");
-  if (v.empty()) {
-    return std::unexpected(Error{ErrorCode::kPreconditionRequired,
-                                 "ange ärendets version i If-Match (värdet från ETag)",
-                                 {{"If-Match", "saknas"}},
-                                 {}});
-  }
+  if (v.empty()) return std::optional<std::int64_t>{};
   if (v.rfind("W/", 0) == 0) v = v.substr(2);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
   auto n = text::parseInteger(v, 0, 999'999'999'999'999'999);
@@ -119,190 +116,216 @@ Poco::JSON::Object memoVersionJson(const MemoVersion& m) {
   return o;
 }
 
+Response listWorkflows(Service& s, Request&, const User&) {
+  Poco::JSON::Array items;
+  for (const auto& wf : s.workflows().all()) items.add(workflowJson(wf));
+  auto o = obj();
+  o.set("items", items);
+  return Response::json(200, o);
+}
+
+Response getWorkflow(Service& s, Request& req, const User&) {
+  const auto* wf = s.workflows().latest(req.params.at("id"));
+  if (auto v = req.queryParam("version")) {
+    auto n = text::parseInteger(*v, 1, 1'000'000'000);
+    wf = n ? s.workflows().find(req.params.at("id"), static_cast<int>(*n)) : nullptr;
+  }
+  if (!wf) return Response::problem(Error::notFound("arbetsgången finns inte"));
+  return Response::json(200, workflowJson(*wf));
+}
+
+Response availableTransitions(Service& s, Request& req, const User& user) {
+  auto id = caseId(req);
+  if (!id) return Response::problem(id.error());
+  auto list = s.caseFlow().available(*id, user);
+  if (!list) return Response::problem(list.error());
+  Poco::JSON::Array items;
+  for (const auto* t : *list) items.add(transitionJson(*t));
+  auto o = obj();
+  o.set("items", items);
+  return Response::json(200, o);
+}
+
+Response takeTransition(Service& s, Request& req, const User& user) {
+  auto id = caseId(req);
+  if (!id) return Response::problem(id.error());
+  auto body = parseJsonBody(req);
+  if (!body) return Response::problem(body.error());
+  std::vector<FieldError> errors;
+  TransitionRequest tr;
+  tr.transition = stringField(*body, "transition", errors, true, 64).value_or("");
+  tr.comment = stringField(*body, "comment", errors, false, 4000);
+  tr.unit = stringField(*body, "unit", errors, false, 64);
+  tr.officer = stringField(*body, "officer", errors, false, 64);
+  tr.expected_version = ifMatch(req);
+  if (!errors.empty()) return Response::problem(Error::invalid("begäran är ofullständig", errors));
+  auto result = s.caseFlow().take(*id, tr, user);
+  if (!result && result.error().code == ErrorCode::kPreconditionRequired) {
+    return Response::problem(Error{ErrorCode::kPreconditionRequired,
+                                   "ange ärendets version i If-Match (värdet från ETag)",
+                                   {{"If-Match", "saknas"}},
+                                   {}});
+  }
+  if (!result) return Response::problem(result.error());
+  auto o = caseJson(result->c, s.organisation());
+  o.set("transition", tr.transition);
+  o.set("from", result->from);
+  return Response::json(200, o).header("ETag", "\"" + std::to_string(result->c.version) + "\"");
+}
+
+// The target version of a migration: checked as a 64-bit value first
+// (getValue<int> threw, a 500, on numbers outside int).
+std::optional<int> migrationVersion(const Poco::JSON::Object::Ptr& body,
+                                    std::vector<FieldError>& errors) {
+  auto v = body->has("version") ? body->get("version") : Poco::Dynamic::Var();
+  Poco::Int64 n = 0;
+  try {
+    n = v.isInteger() ? v.convert<Poco::Int64>() : 0;
+  } catch (const Poco::Exception&) {
+    n = 0;  // beyond 64 bits
+  }
+  if (n < 1 || n > 1'000'000) {
+    errors.push_back({"version", "måste vara ett heltal 1-1000000"});
+    return std::nullopt;
+  }
+  return static_cast<int>(n);
+}
+
+Response migrateCase(Service& s, Request& req, const User& user) {
+  auto id = caseId(req);
+  if (!id) return Response::problem(id.error());
+  auto body = parseJsonBody(req);
+  if (!body) return Response::problem(body.error());
+  std::vector<FieldError> errors;
+  auto reason = stringField(*body, "reason", errors, true, 2000);
+  auto version = migrationVersion(*body, errors);
+  if (!errors.empty()) return Response::problem(Error::invalid("begäran är ofullständig", errors));
+  auto c = s.caseFlow().migrate(*id, *version, *reason, user);
+  if (!c) return Response::problem(c.error());
+  return Response::json(200, caseJson(*c, s.organisation()));
+}
+
+Response saveMemo(Service& s, Request& req, const User& user) {
+  auto id = caseId(req);
+  if (!id) return Response::problem(id.error());
+  std::string ct = req.header("content-type");
+  if (!ct.empty() && ct.find("xml") == std::string::npos) {
+    return Response::problem(
+        Error::invalid("tjänsteskrivelsen skickas som XML (Content-Type: application/xml)",
+                       {{"Content-Type", "förväntade application/xml"}}));
+  }
+  auto saved = s.memos().saveDraft(*id, req.body, user);
+  if (!saved) return Response::problem(saved.error());
+  return Response::json(201, memoVersionJson(*saved))
+      .header("Location", "/api/v1/cases/" + std::to_string(*id) +
+                              "/memo?version=" + std::to_string(saved->version));
+}
+
+Response getMemo(Service& s, Request& req, const User& user) {
+  auto id = caseId(req);
+  if (!id) return Response::problem(id.error());
+  std::vector<FieldError> errors;
+  // Without a version: the decision basis (the approved version); with
+  // version=latest: the newest, draft or not (the editor's).
+  const bool latest = req.queryParam("version").value_or("") == "latest";
+  auto version = latest ? std::nullopt : versionParam(req, "version", errors);
+  auto negotiated = negotiateFormat(req, {"xml", "txt", "html", "pdf", "docx", "odt"}, "xml");
+  if (!negotiated) return negotiated.error();
+  const std::string& format = *negotiated;
+  if (!errors.empty()) return Response::problem(Error::invalid("ogiltig version", errors));
+  // Which version is meant (numbered, so the rendering below is that one).
+  auto listed = s.memos().versions(*id, user);
+  if (!listed) return Response::problem(listed.error());
+  std::optional<int> chosen = version;
+  if (!version && !latest) {
+    for (const auto& v : *listed) {
+      if (v.approved_at) chosen = v.version;
+    }
+  }
+  const MemoVersion* meta = nullptr;
+  for (const auto& v : *listed) {
+    if (chosen ? v.version == *chosen : true) meta = &v;
+  }
+  if (!meta) {
+    return Response::problem(Error::notFound(
+        chosen ? "tjänsteskrivelsen har ingen version " + std::to_string(*chosen)
+               : std::string("ärendet har ingen tjänsteskrivelse ännu")));
+  }
+  const int number = meta->version;
+  const bool approved = meta->approved_at.has_value();
+  auto stamp = [&](Response res) {
+    res.header("X-Memo-Version", std::to_string(number));
+    res.header("X-Memo-Status", approved ? "godkand" : "utkast");
+    return res;
+  };
+  if (format == "xml") {
+    auto m = s.memos().version(*id, number, user);
+    if (!m) return Response::problem(m.error());
+    Response res;
+    res.content_type = "application/xml; charset=utf-8";
+    res.body = m->xml;
+    return stamp(std::move(res.header("ETag", "\"" + m->sha256 + "\"")));
+  }
+  auto d = s.memos().render(*id, number, user, RenderOptions{.cancelled = req.client_gone});
+  if (!d) return Response::problem(d.error());
+  return stamp(documentResponse(*d, format, req.client_gone));
+}
+
+Response memoVersions(Service& s, Request& req, const User& user) {
+  auto id = caseId(req);
+  if (!id) return Response::problem(id.error());
+  auto list = s.memos().versions(*id, user);
+  if (!list) return Response::problem(list.error());
+  int basis = 0;
+  for (const auto& m : *list) {
+    if (m.approved_at) basis = m.version;
+  }
+  Poco::JSON::Array items;
+  for (const auto& m : *list) {
+    auto o = memoVersionJson(m);
+    o.set("decision_basis", m.version == basis);
+    items.add(o);
+  }
+  auto o = obj();
+  o.set("items", items);
+  return Response::json(200, o);
+}
+
+Response memoDiff(Service& s, Request& req, const User& user) {
+  auto id = caseId(req);
+  if (!id) return Response::problem(id.error());
+  std::vector<FieldError> errors;
+  auto from = versionParam(req, "from", errors);
+  auto to = versionParam(req, "to", errors);
+  if (!from) errors.push_back({"from", "fältet krävs"});
+  if (!to) errors.push_back({"to", "fältet krävs"});
+  if (!errors.empty()) return Response::problem(Error::invalid("ange from och to", errors));
+  auto d = s.memos().diff(*id, *from, *to, user);
+  if (!d) return Response::problem(d.error());
+  Response res;
+  res.content_type = "text/plain; charset=utf-8";
+  res.body = *d;
+  return res;
+}
+
 }  // namespace
 
 void addCaseworkRoutes(Router& r, Service& s) {
-  r.add("GET", "/api/v1/workflows", Access::signedIn(), [&s](Request&) {
-    Poco::JSON::Array items;
-    for (const auto& wf : s.workflows().all()) items.add(workflowJson(wf));
-    auto o = obj();
-    o.set("items", items);
-    return Response::json(200, o);
-  });
-
-  r.add("GET", "/api/v1/workflows/{id}", Access::signedIn(), [&s](Request& req) {
-    const auto* wf = s.workflows().latest(req.params.at("id"));
-    if (auto v = req.queryParam("version")) {
-      auto n = text::parseInteger(*v, 1, 1'000'000'000);
-      wf = n ? s.workflows().find(req.params.at("id"), static_cast<int>(*n)) : nullptr;
-    }
-    if (!wf) return Response::problem(Error::notFound("arbetsgången finns inte"));
-    return Response::json(200, workflowJson(*wf));
-  });
-
-  r.add("GET", "/api/v1/cases/{id}/transitions", Access::signedIn(), [&s](Request& req) {
-    auto id = caseId(req);
-    if (!id) return Response::problem(id.error());
-    if (auto visible = s.visibleCase(req); !visible) return Response::problem(visible.error());
-    auto list = s.caseFlow().available(*id, *req.user);
-    if (!list) return Response::problem(list.error());
-    Poco::JSON::Array items;
-    for (const auto* t : *list) items.add(transitionJson(*t));
-    auto o = obj();
-    o.set("items", items);
-    return Response::json(200, o);
-  });
-
+  const auto anyone = Access::signedIn();
+  const auto officers = Access::roles_({Role::kHandlaggare, Role::kEnhetschef});
+  r.add("GET", "/api/v1/workflows", anyone, handler(s, listWorkflows));
+  r.add("GET", "/api/v1/workflows/{id}", anyone, handler(s, getWorkflow));
+  r.add("GET", "/api/v1/cases/{id}/transitions", anyone, handler(s, availableTransitions));
   r.add("POST", "/api/v1/cases/{id}/transitions",
         Access::roles_({Role::kRegistrator, Role::kHandlaggare, Role::kEnhetschef,
                         Role::kNamndsekreterare, Role::kAdmin}),
-        [&s](Request& req) {
-          auto id = caseId(req);
-          if (!id) return Response::problem(id.error());
-          if (auto visible = s.visibleCase(req); !visible) return Response::problem(visible.error());
-          auto version = ifMatch(req);
-          if (!version) return Response::problem(version.error());
-          auto body = parseJsonBody(req);
-          if (!body) return Response::problem(body.error());
-          std::vector<FieldError> errors;
-          TransitionRequest tr;
-          tr.transition = stringField(*body, "transition", errors, true, 64).value_or("");
-          tr.comment = stringField(*body, "comment", errors, false, 4000);
-          tr.unit = stringField(*body, "unit", errors, false, 64);
-          tr.officer = stringField(*body, "officer", errors, false, 64);
-          tr.expected_version = *version;
-          if (!errors.empty()) return Response::problem(Error::invalid("begäran är ofullständig", errors));
-          auto result = s.caseFlow().take(*id, tr, *req.user);
-          if (!result) return Response::problem(result.error());
-          auto o = caseJson(s.asSeenBy(req, result->c), s.organisation());
-          o.set("transition", tr.transition);
-          o.set("from", result->from);
-          return Response::json(200, o).header("ETag", "\"" + std::to_string(result->c.version) + "\"");
-        });
-
-  r.add("POST", "/api/v1/cases/{id}/migrate", Access::roles_({Role::kAdmin}), [&s](Request& req) {
-    auto id = caseId(req);
-    if (!id) return Response::problem(id.error());
-    auto body = parseJsonBody(req);
-    if (!body) return Response::problem(body.error());
-    std::vector<FieldError> errors;
-    auto reason = stringField(*body, "reason", errors, true, 2000);
-    int version = 0;
-    // Checked as a 64-bit value first: getValue<int> threw (a 500) on numbers
-    // outside int.
-    auto v = (*body)->has("version") ? (*body)->get("version") : Poco::Dynamic::Var();
-    Poco::Int64 n = 0;
-    try {
-      n = v.isInteger() ? v.convert<Poco::Int64>() : 0;
-    } catch (const Poco::Exception&) {
-      n = 0;  // beyond 64 bits
-    }
-    if (n < 1 || n > 1'000'000) {
-      errors.push_back({"version", "måste vara ett heltal 1-1000000"});
-    } else {
-      version = static_cast<int>(n);
-    }
-    if (!errors.empty()) return Response::problem(Error::invalid("begäran är ofullständig", errors));
-    auto c = s.caseFlow().migrate(*id, version, *reason, req.user->actor());
-    if (!c) return Response::problem(c.error());
-    return Response::json(200, caseJson(*c, s.organisation()));
-  });
-
-  r.add("PUT", "/api/v1/cases/{id}/memo",
-        Access::roles_({Role::kHandlaggare, Role::kEnhetschef}), [&s](Request& req) {
-          auto id = caseId(req);
-          if (!id) return Response::problem(id.error());
-          std::string ct = req.header("content-type");
-          if (!ct.empty() && ct.find("xml") == std::string::npos) {
-            return Response::problem(Error::invalid(
-                "tjänsteskrivelsen skickas som XML (Content-Type: application/xml)",
-                {{"Content-Type", "förväntade application/xml"}}));
-          }
-          // A case outside the officer's unit is not found (kansli/access.h).
-          auto c = s.visibleCase(req);
-          if (!c) return Response::problem(c.error());
-          if (req.user->unit && c->unit && req.user->role == Role::kHandlaggare &&
-              c->officer && *c->officer != req.user->username) {
-            // Another officer's memo: the unit head may step in, a colleague may not.
-            return Response::problem(Error::forbidden("ärendet är tilldelat " + *c->officer));
-          }
-          auto saved = s.memos().saveDraft(*id, req.body, req.user->actor());
-          if (!saved) return Response::problem(saved.error());
-          return Response::json(201, memoVersionJson(*saved))
-              .header("Location", "/api/v1/cases/" + std::to_string(*id) +
-                                      "/memo?version=" + std::to_string(saved->version));
-        });
-
-  r.add("GET", "/api/v1/cases/{id}/memo", Access::signedIn(), [&s](Request& req) {
-    auto id = caseId(req);
-    if (!id) return Response::problem(id.error());
-    std::vector<FieldError> errors;
-    if (auto visible = s.visibleCase(req); !visible) return Response::problem(visible.error());
-    // Without a version: the decision basis (the approved version); with
-    // version=latest: the newest, draft or not (the editor's).
-    const bool latest = req.queryParam("version").value_or("") == "latest";
-    auto version = latest ? std::nullopt : versionParam(req, "version", errors);
-    auto negotiated = negotiateFormat(req, {"xml", "txt", "html", "pdf", "docx", "odt"}, "xml");
-    if (!negotiated) return negotiated.error();
-    const std::string& format = *negotiated;
-    if (!errors.empty()) return Response::problem(Error::invalid("ogiltig version", errors));
-    auto m = version || latest ? s.memos().version(*id, version) : s.memos().basis(*id);
-    if (!m) return Response::problem(m.error());
-    auto stamp = [&](Response res) {
-      res.header("X-Memo-Version", std::to_string(m->version));
-      res.header("X-Memo-Status", m->approved_at ? "godkand" : "utkast");
-      return res;
-    };
-    if (format == "xml") {
-      Response res;
-      res.content_type = "application/xml; charset=utf-8";
-      res.body = m->xml;
-      return stamp(std::move(res.header("ETag", "\"" + m->sha256 + "\"")));
-    }
-    auto d = s.memos().render(*id, m->version, RenderOptions{.cancelled = req.client_gone});
-    if (!d) return Response::problem(d.error());
-    return stamp(documentResponse(*d, format, req.client_gone));
-  });
-
-  r.add("GET", "/api/v1/cases/{id}/memo/versions", Access::signedIn(), [&s](Request& req) {
-    auto id = caseId(req);
-    if (!id) return Response::problem(id.error());
-    auto c = s.visibleCase(req);
-    if (!c) return Response::problem(c.error());
-    auto list = s.memos().versions(*id);
-    if (!list) return Response::problem(list.error());
-    int basis = 0;
-    for (const auto& m : *list) {
-      if (m.approved_at) basis = m.version;
-    }
-    Poco::JSON::Array items;
-    for (const auto& m : *list) {
-      auto o = memoVersionJson(m);
-      o.set("decision_basis", m.version == basis);
-      items.add(o);
-    }
-    auto o = obj();
-    o.set("items", items);
-    return Response::json(200, o);
-  });
-
-  r.add("GET", "/api/v1/cases/{id}/memo/diff", Access::signedIn(), [&s](Request& req) {
-    auto id = caseId(req);
-    if (!id) return Response::problem(id.error());
-    if (auto visible = s.visibleCase(req); !visible) return Response::problem(visible.error());
-    std::vector<FieldError> errors;
-    auto from = versionParam(req, "from", errors);
-    auto to = versionParam(req, "to", errors);
-    if (!from) errors.push_back({"from", "fältet krävs"});
-    if (!to) errors.push_back({"to", "fältet krävs"});
-    if (!errors.empty()) return Response::problem(Error::invalid("ange from och to", errors));
-    auto d = s.memos().diff(*id, *from, *to);
-    if (!d) return Response::problem(d.error());
-    Response res;
-    res.content_type = "text/plain; charset=utf-8";
-    res.body = *d;
-    return res;
-  });
+        handler(s, takeTransition));
+  r.add("POST", "/api/v1/cases/{id}/migrate", Access::roles_({Role::kAdmin}),
+        handler(s, migrateCase));
+  r.add("PUT", "/api/v1/cases/{id}/memo", officers, handler(s, saveMemo));
+  r.add("GET", "/api/v1/cases/{id}/memo", anyone, handler(s, getMemo));
+  r.add("GET", "/api/v1/cases/{id}/memo/versions", anyone, handler(s, memoVersions));
+  r.add("GET", "/api/v1/cases/{id}/memo/diff", anyone, handler(s, memoDiff));
 }
 
 }  // namespace kansli::api

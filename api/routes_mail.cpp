@@ -63,8 +63,8 @@ void addMailRoutes(Router& r, Service& s) {
 
   // Bevakning: the caller's reminders (an officer's deadlines, a secretary's
   // motions nearing their year).
-  r.add("GET", "/api/v1/reminders", Access::signedIn(), [&s](Request& req) {
-    auto list = s.engine().reminders().forUser(*req.user);
+  r.add("GET", "/api/v1/reminders", Access::signedIn(), [&s](Request&, const User& user) {
+    auto list = s.engine().reminders().forUser(user);
     if (!list) return Response::problem(list.error());
     Poco::JSON::Array items;
     for (const auto& rm : *list) {
@@ -84,11 +84,11 @@ void addMailRoutes(Router& r, Service& s) {
     return Response::json(200, o);
   });
 
-  r.add("GET", "/api/v1/meetings/{id}/expediering", secretary, [&s](Request& req) {
+  r.add("GET", "/api/v1/meetings/{id}/expediering", secretary, [&s](Request& req, const User& user) {
     auto id = pathId(req, "id", "sammanträdet");
     if (!id) return Response::problem(id.error());
-    auto m = s.meetings().get(*id);
-    if (!m || (req.user->committee && *req.user->committee != m->committee)) {
+    auto m = s.meetings().get(*id, user);
+    if (!m || (user.committee && *user.committee != m->committee)) {
       return Response::problem(Error::notFound("sammanträdet finns inte"));
     }
     // Attested minutes are expedited at once; a meeting attested while the
@@ -98,32 +98,32 @@ void addMailRoutes(Router& r, Service& s) {
       if (!queued) return Response::problem(queued.error());
       if (*queued > 0 && s.mailWorker()) s.mailWorker()->wake();
     }
-    auto list = s.engine().outbox().ofMeeting(m->id, *req.user);
+    auto list = s.engine().outbox().ofMeeting(m->id, user);
     if (!list) return Response::problem(list.error());
     return entries(s, *list);
   });
 
-  r.add("GET", "/api/v1/outbox", secretary, [&s](Request& req) {
+  r.add("GET", "/api/v1/outbox", secretary, [&s](Request& req, const User& user) {
     std::vector<FieldError> errors;
     auto limit = queryInteger(req, "limit", 1, 500, "måste vara 1-500", errors);
     if (!errors.empty()) return Response::problem(Error::invalid("ogiltig fråga", errors));
-    auto list = s.engine().outbox().ofCommittee(*req.user, static_cast<int>(limit.value_or(100)));
+    auto list = s.engine().outbox().ofCommittee(user, static_cast<int>(limit.value_or(100)));
     if (!list) return Response::problem(list.error());
     return entries(s, *list);
   });
 
-  r.add("GET", "/api/v1/outbox/{id}", secretary, [&s](Request& req) {
+  r.add("GET", "/api/v1/outbox/{id}", secretary, [&s](Request& req, const User& user) {
     auto id = pathId(req, "id", "utskicket");
     if (!id) return Response::problem(id.error());
-    auto e = s.engine().outbox().entry(*id, *req.user);
+    auto e = s.engine().outbox().entry(*id, user);
     if (!e) return Response::problem(e.error());
     return Response::json(200, entryJson(*e));
   });
 
-  r.add("GET", "/api/v1/outbox/{id}/attachment", secretary, [&s](Request& req) {
+  r.add("GET", "/api/v1/outbox/{id}/attachment", secretary, [&s](Request& req, const User& user) {
     auto id = pathId(req, "id", "utskicket");
     if (!id) return Response::problem(id.error());
-    auto a = s.engine().outbox().attachment(*id, *req.user);
+    auto a = s.engine().outbox().attachment(*id, user);
     if (!a) return Response::problem(a.error());
     Response res;
     res.content_type = a->media_type;
@@ -132,19 +132,19 @@ void addMailRoutes(Router& r, Service& s) {
     return res;
   });
 
-  r.add("POST", "/api/v1/outbox/{id}/retry", secretary, [&s](Request& req) {
+  r.add("POST", "/api/v1/outbox/{id}/retry", secretary, [&s](Request& req, const User& user) {
     auto id = pathId(req, "id", "utskicket");
     if (!id) return Response::problem(id.error());
-    auto e = s.engine().outbox().retry(*id, *req.user);
+    auto e = s.engine().outbox().retry(*id, user);
     if (!e) return Response::problem(e.error());
     if (s.mailWorker()) s.mailWorker()->wake();
     return Response::json(200, entryJson(*e));
   });
 
-  r.add("POST", "/api/v1/outbox/{id}/posted", secretary, [&s](Request& req) {
+  r.add("POST", "/api/v1/outbox/{id}/posted", secretary, [&s](Request& req, const User& user) {
     auto id = pathId(req, "id", "utskicket");
     if (!id) return Response::problem(id.error());
-    auto e = s.engine().outbox().markPosted(*id, *req.user);
+    auto e = s.engine().outbox().markPosted(*id, user);
     if (!e) return Response::problem(e.error());
     return Response::json(200, entryJson(*e));
   });

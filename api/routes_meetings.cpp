@@ -22,55 +22,41 @@ Result<std::int64_t> idParam(const Request& req, const char* name, const char* w
 }
 
 // The meeting of the route's {id}, if the caller works for its committee
-// (kansli/access.h); 404 otherwise. Posted minutes are public anyway, at
+// (the engine answers 404 otherwise). Posted minutes are public anyway, at
 // /api/v1/public/anslag.
-Result<Meeting> visibleMeeting(Service& s, const Request& req) {
+Result<Meeting> visibleMeeting(Service& s, const Request& req, const Viewer& viewer) {
   auto id = idParam(req, "id", "sammanträdet");
   if (!id) return std::unexpected(id.error());
-  auto m = s.meetings().get(*id);
-  if (!m) return m;
-  if (!seesCommitteeWork(*req.user, m->committee, s.organisation())) {
-    return std::unexpected(Error::notFound("sammanträdet finns inte"));
-  }
-  return m;
+  return s.meetings().get(*id, viewer);
 }
 
 // Decisions of a secret case, as a reader sees them: masked (the provision)
-// unless the reader sees the case in full, which is logged (case.secret_read).
+// unless the reader sees the case in full, which the engine logs
+// (case.secret_read) before the answer leaves.
 class DecisionSight {
  public:
-  DecisionSight(Service& s, const User* viewer) : s_(s), viewer_(viewer) {}
+  DecisionSight(Service& s, Viewer viewer) : s_(s), viewer_(std::move(viewer)) {}
   std::optional<std::string> operator()(const Decision& d) {
-    if (!d.case_id) return std::nullopt;
-    auto c = s_.diarium().getCase(*d.case_id);
-    if (!c || !c->secrecy) return std::nullopt;
-    if (viewer_ && caseSight(*viewer_, *c, s_.organisation()) == Sight::kFull) {
-      shown_.push_back(*c);
-      return std::nullopt;
-    }
-    return c->secrecy->provision;
+    return s_.meetings().decisionSecrecy(d, viewer_, shown_);
   }
   // Logs what was shown in full; an answer that cannot be logged is not given.
-  Result<void> noteReads() {
-    if (shown_.empty() || !viewer_) return ok();
-    return s_.diarium().noteSecretReads(shown_, *viewer_);
-  }
+  Result<void> noteReads() { return s_.meetings().noteDecisionsShown(shown_, viewer_); }
 
  private:
   Service& s_;
-  const User* viewer_;
-  std::vector<Case> shown_;
+  Viewer viewer_;
+  std::vector<std::int64_t> shown_;
 };
 
-Response meetingAnswer(Service& s, const Request& req, const Meeting& m, int status = 200) {
-  DecisionSight sight(s, req.user ? &*req.user : nullptr);
+Response meetingAnswer(Service& s, const Viewer& viewer, const Meeting& m, int status = 200) {
+  DecisionSight sight(s, viewer);
   auto o = meetingJson(m, s.organisation(), [&](const Decision& d) { return sight(d); });
   if (auto logged = sight.noteReads(); !logged) return Response::problem(logged.error());
   return Response::json(status, o);
 }
 
-Response decisionAnswer(Service& s, const Request& req, const Decision& d, int status = 200) {
-  DecisionSight sight(s, req.user ? &*req.user : nullptr);
+Response decisionAnswer(Service& s, const Viewer& viewer, const Decision& d, int status = 200) {
+  DecisionSight sight(s, viewer);
   auto o = decisionJson(d, s.organisation(), sight(d));
   if (auto logged = sight.noteReads(); !logged) return Response::problem(logged.error());
   return Response::json(status, o);
@@ -106,10 +92,10 @@ Result<DecisionQuery> decisionQuery(const Request& req) {
   return q;
 }
 
-Response decisionList(Service& s, const Request& req, DecisionQuery q) {
-  auto list = s.meetings().decisions(q);
+Response decisionList(Service& s, const DecisionQuery& q, const Viewer& viewer) {
+  auto list = s.meetings().decisions(q, viewer);
   if (!list) return Response::problem(list.error());
-  DecisionSight sight(s, req.user ? &*req.user : nullptr);
+  DecisionSight sight(s, viewer);
   Poco::JSON::Array items;
   for (const auto& d : *list) items.add(decisionJson(d, s.organisation(), sight(d)));
   if (auto logged = sight.noteReads(); !logged) return Response::problem(logged.error());
@@ -122,7 +108,8 @@ Response decisionList(Service& s, const Request& req, DecisionQuery q) {
 // kallelse med handlingar (one PDF: the notice, then each item's approved
 // memo, an outline entry per part, page numbers across the whole), unless
 // handlingar=nej.
-Response agendaAnswer(Service& s, const Request& req, std::int64_t meeting_id, const User* viewer) {
+Response agendaAnswer(Service& s, const Request& req, std::int64_t meeting_id,
+                      const Viewer& viewer) {
   auto negotiated = negotiateFormat(req, {"html", "txt", "pdf", "docx", "odt"}, "html");
   if (!negotiated) return negotiated.error();
   const std::string& format = *negotiated;
@@ -145,7 +132,7 @@ Response agendaAnswer(Service& s, const Request& req, std::int64_t meeting_id, c
   Response res;
   res.content_type = "application/pdf";
   res.body = std::move(*pdf);
-  auto m = s.meetings().get(meeting_id);
+  auto m = s.meetings().get(meeting_id, viewer);
   std::string name = m ? "kallelse-" + m->committee + "-" + m->date + ".pdf" : "kallelse.pdf";
   res.header("Content-Disposition", "inline; filename=\"" + name + "\"");
   return res;
@@ -161,19 +148,19 @@ std::optional<int> intFrom(const Poco::Dynamic::Var& v) {
 void addMeetingSteps(Router& r, Service& s) {
   const auto secretary = Access::roles_({Role::kNamndsekreterare});
 
-  r.add("POST", "/api/v1/meetings", secretary, [&s](Request& req) {
+  r.add("POST", "/api/v1/meetings", secretary, [&s](Request& req, const User& user) {
     auto body = parseJsonBody(req);
     if (!body) return Response::problem(body.error());
     std::vector<FieldError> errors;
     NewMeeting m = readNewMeeting(*body, errors);
     if (!errors.empty()) return Response::problem(Error::invalid("sammanträdet är inte giltigt", errors));
-    auto created = s.meetings().create(m, *req.user);
+    auto created = s.meetings().create(m, user);
     if (!created) return Response::problem(created.error());
-    return meetingAnswer(s, req, *created, 201)
+    return meetingAnswer(s, user, *created, 201)
         .header("Location", "/api/v1/meetings/" + std::to_string(created->id));
   });
 
-  r.add("PATCH", "/api/v1/meetings/{id}", secretary, [&s](Request& req) {
+  r.add("PATCH", "/api/v1/meetings/{id}", secretary, [&s](Request& req, const User& user) {
     auto id = idParam(req, "id", "sammanträdet");
     if (!id) return Response::problem(id.error());
     auto body = parseJsonBody(req);
@@ -181,12 +168,12 @@ void addMeetingSteps(Router& r, Service& s) {
     std::vector<FieldError> errors;
     MeetingChange c = readMeetingChange(*body, errors);
     if (!errors.empty()) return Response::problem(Error::invalid("ändringen är inte giltig", errors));
-    auto m = s.meetings().update(*id, c, *req.user);
+    auto m = s.meetings().update(*id, c, user);
     if (!m) return Response::problem(m.error());
-    return meetingAnswer(s, req, *m);
+    return meetingAnswer(s, user, *m);
   });
 
-  r.add("POST", "/api/v1/meetings/{id}/items", secretary, [&s](Request& req) {
+  r.add("POST", "/api/v1/meetings/{id}/items", secretary, [&s](Request& req, const User& user) {
     auto id = idParam(req, "id", "sammanträdet");
     if (!id) return Response::problem(id.error());
     auto body = parseJsonBody(req);
@@ -209,22 +196,22 @@ void addMeetingSteps(Router& r, Service& s) {
       if (!position) errors.push_back({"position", "måste vara ett heltal från 1"});
     }
     if (!errors.empty()) return Response::problem(Error::invalid("punkten är inte giltig", errors));
-    auto m = s.meetings().addItem(*id, case_id, title, *req.user, kind, position);
+    auto m = s.meetings().addItem(*id, case_id, title, user, kind, position);
     if (!m) return Response::problem(m.error());
-    return meetingAnswer(s, req, *m, 201);
+    return meetingAnswer(s, user, *m, 201);
   });
 
-  r.add("DELETE", "/api/v1/meetings/{id}/items/{n}", secretary, [&s](Request& req) {
+  r.add("DELETE", "/api/v1/meetings/{id}/items/{n}", secretary, [&s](Request& req, const User& user) {
     auto id = idParam(req, "id", "sammanträdet");
     if (!id) return Response::problem(id.error());
     auto n = idParam(req, "n", "punkten");
     if (!n || *n > 100000) return Response::problem(Error::notFound("punkten finns inte"));
-    auto m = s.meetings().removeItem(*id, static_cast<int>(*n), *req.user);
+    auto m = s.meetings().removeItem(*id, static_cast<int>(*n), user);
     if (!m) return Response::problem(m.error());
-    return meetingAnswer(s, req, *m);
+    return meetingAnswer(s, user, *m);
   });
 
-  r.add("PUT", "/api/v1/meetings/{id}/agenda/order", secretary, [&s](Request& req) {
+  r.add("PUT", "/api/v1/meetings/{id}/agenda/order", secretary, [&s](Request& req, const User& user) {
     auto id = idParam(req, "id", "sammanträdet");
     if (!id) return Response::problem(id.error());
     auto body = parseJsonBody(req);
@@ -241,20 +228,20 @@ void addMeetingSteps(Router& r, Service& s) {
       return Response::problem(Error::invalid("ordningen är inte giltig",
                                               {{"order", "en lista med punkternas nummer i ny ordning"}}));
     }
-    auto m = s.meetings().reorder(*id, order, *req.user);
+    auto m = s.meetings().reorder(*id, order, user);
     if (!m) return Response::problem(m.error());
-    return meetingAnswer(s, req, *m);
+    return meetingAnswer(s, user, *m);
   });
 
-  r.add("POST", "/api/v1/meetings/{id}/notice", secretary, [&s](Request& req) {
+  r.add("POST", "/api/v1/meetings/{id}/notice", secretary, [&s](Request& req, const User& user) {
     auto id = idParam(req, "id", "sammanträdet");
     if (!id) return Response::problem(id.error());
-    auto m = s.meetings().sendNotice(*id, *req.user);
+    auto m = s.meetings().sendNotice(*id, user);
     if (!m) return Response::problem(m.error());
-    return meetingAnswer(s, req, *m);
+    return meetingAnswer(s, user, *m);
   });
 
-  r.add("POST", "/api/v1/meetings/{id}/items/{n}/decision", secretary, [&s](Request& req) {
+  r.add("POST", "/api/v1/meetings/{id}/items/{n}/decision", secretary, [&s](Request& req, const User& user) {
     auto id = idParam(req, "id", "sammanträdet");
     if (!id) return Response::problem(id.error());
     auto n = idParam(req, "n", "punkten");
@@ -264,13 +251,13 @@ void addMeetingSteps(Router& r, Service& s) {
     std::vector<FieldError> errors;
     DecisionInput d = readDecision(*body, errors);
     if (!errors.empty()) return Response::problem(Error::invalid("beslutet är inte giltigt", errors));
-    auto dec = s.meetings().recordDecision(*id, static_cast<int>(*n), d, *req.user);
+    auto dec = s.meetings().recordDecision(*id, static_cast<int>(*n), d, user);
     if (!dec) return Response::problem(dec.error());
-    return decisionAnswer(s, req, *dec, 201)
+    return decisionAnswer(s, user, *dec, 201)
         .header("Location", "/api/v1/decisions/" + std::to_string(dec->id));
   });
 
-  r.add("PUT", "/api/v1/meetings/{id}/items/{n}/decision", secretary, [&s](Request& req) {
+  r.add("PUT", "/api/v1/meetings/{id}/items/{n}/decision", secretary, [&s](Request& req, const User& user) {
     auto id = idParam(req, "id", "sammanträdet");
     if (!id) return Response::problem(id.error());
     auto n = idParam(req, "n", "punkten");
@@ -281,12 +268,12 @@ void addMeetingSteps(Router& r, Service& s) {
     DecisionInput d = readDecision(*body, errors);
     auto reason = stringField(*body, "reason", errors, true, 2000);
     if (!errors.empty()) return Response::problem(Error::invalid("rättelsen är inte giltig", errors));
-    auto dec = s.meetings().correctDecision(*id, static_cast<int>(*n), d, *reason, *req.user);
+    auto dec = s.meetings().correctDecision(*id, static_cast<int>(*n), d, *reason, user);
     if (!dec) return Response::problem(dec.error());
-    return decisionAnswer(s, req, *dec);
+    return decisionAnswer(s, user, *dec);
   });
 
-  r.add("POST", "/api/v1/meetings/{id}/items/{n}/decision/rattelse", secretary, [&s](Request& req) {
+  r.add("POST", "/api/v1/meetings/{id}/items/{n}/decision/rattelse", secretary, [&s](Request& req, const User& user) {
     auto id = idParam(req, "id", "sammanträdet");
     if (!id) return Response::problem(id.error());
     auto n = idParam(req, "n", "punkten");
@@ -297,29 +284,29 @@ void addMeetingSteps(Router& r, Service& s) {
     auto text = stringField(*body, "text", errors, true, 20000);
     auto reason = stringField(*body, "reason", errors, true, 2000);
     if (!errors.empty()) return Response::problem(Error::invalid("rättelsen är inte giltig", errors));
-    auto dec = s.meetings().rectify(*id, static_cast<int>(*n), *text, *reason, *req.user);
+    auto dec = s.meetings().rectify(*id, static_cast<int>(*n), *text, *reason, user);
     if (!dec) return Response::problem(dec.error());
-    return decisionAnswer(s, req, *dec, 201);
+    return decisionAnswer(s, user, *dec, 201);
   });
 
-  r.add("POST", "/api/v1/meetings/{id}/minutes", secretary, [&s](Request& req) {
+  r.add("POST", "/api/v1/meetings/{id}/minutes", secretary, [&s](Request& req, const User& user) {
     auto id = idParam(req, "id", "sammanträdet");
     if (!id) return Response::problem(id.error());
-    auto m = s.meetings().drawMinutes(*id, *req.user);
+    auto m = s.meetings().drawMinutes(*id, user);
     if (!m) return Response::problem(m.error());
-    return meetingAnswer(s, req, *m);
+    return meetingAnswer(s, user, *m);
   });
 
   // Justering: the adjuster has confirmed their password on this session
   // (POST /api/v1/session/confirm) within the last five minutes.
-  r.add("POST", "/api/v1/meetings/{id}/attest", Access::signedIn(), [&s](Request& req) {
+  r.add("POST", "/api/v1/meetings/{id}/attest", Access::signedIn(), [&s](Request& req, const User& user) {
     auto id = idParam(req, "id", "sammanträdet");
     if (!id) return Response::problem(id.error());
     auto confirmed = s.accounts().confirmedAt(req.session_token);
     if (!confirmed) return Response::problem(confirmed.error());
     std::optional<Confirmation> confirmation;
     if (*confirmed) confirmation = Confirmation{"lösenord", **confirmed};
-    auto m = s.meetings().attest(*id, *req.user, confirmation);
+    auto m = s.meetings().attest(*id, user, confirmation);
     if (!m) return Response::problem(m.error());
     if (m->attested_at) {
       // Expediering: the extracts go to the outbox now. A failure here does
@@ -328,30 +315,28 @@ void addMeetingSteps(Router& r, Service& s) {
       auto queued = s.engine().expediering().queueMeeting(m->id);
       if (queued && *queued > 0 && s.mailWorker()) s.mailWorker()->wake();
     }
-    return meetingAnswer(s, req, *m);
+    return meetingAnswer(s, user, *m);
   });
 
-  r.add("POST", "/api/v1/meetings/{id}/post", secretary, [&s](Request& req) {
+  r.add("POST", "/api/v1/meetings/{id}/post", secretary, [&s](Request& req, const User& user) {
     auto id = idParam(req, "id", "sammanträdet");
     if (!id) return Response::problem(id.error());
-    auto m = s.meetings().post(*id, *req.user);
+    auto m = s.meetings().post(*id, user);
     if (!m) return Response::problem(m.error());
-    return meetingAnswer(s, req, *m);
+    return meetingAnswer(s, user, *m);
   });
 }
 
 void addMeetingReads(Router& r, Service& s) {
-  r.add("GET", "/api/v1/meetings", Access::signedIn(), [&s](Request& req) {
+  r.add("GET", "/api/v1/meetings", Access::signedIn(), [&s](Request& req, const User& user) {
     std::optional<std::string> committee = req.queryParam("committee");
     if (committee && committee->empty()) committee.reset();
-    auto list = s.meetings().list(committee);
+    auto list = s.meetings().list(committee, user);
     if (!list) return Response::problem(list.error());
-    DecisionSight sight(s, &*req.user);
+    DecisionSight sight(s, user);
     Poco::JSON::Array items;
     for (const auto& m : *list) {
-      if (seesCommitteeWork(*req.user, m.committee, s.organisation())) {
-        items.add(meetingJson(m, s.organisation(), [&](const Decision& d) { return sight(d); }));
-      }
+      items.add(meetingJson(m, s.organisation(), [&](const Decision& d) { return sight(d); }));
     }
     if (auto logged = sight.noteReads(); !logged) return Response::problem(logged.error());
     auto o = obj();
@@ -359,50 +344,44 @@ void addMeetingReads(Router& r, Service& s) {
     return Response::json(200, o);
   });
 
-  r.add("GET", "/api/v1/meetings/{id}", Access::signedIn(), [&s](Request& req) {
-    auto m = visibleMeeting(s, req);
+  r.add("GET", "/api/v1/meetings/{id}", Access::signedIn(), [&s](Request& req, const User& user) {
+    auto m = visibleMeeting(s, req, user);
     if (!m) return Response::problem(m.error());
-    return meetingAnswer(s, req, *m);
+    return meetingAnswer(s, user, *m);
   });
 
-  r.add("GET", "/api/v1/meetings/{id}/agenda", Access::signedIn(), [&s](Request& req) {
-    auto m = visibleMeeting(s, req);
+  r.add("GET", "/api/v1/meetings/{id}/agenda", Access::signedIn(), [&s](Request& req, const User& user) {
+    auto m = visibleMeeting(s, req, user);
     if (!m) return Response::problem(m.error());
-    return agendaAnswer(s, req, m->id, &*req.user);
+    return agendaAnswer(s, req, m->id, user);
   });
 
-  r.add("GET", "/api/v1/meetings/{id}/protocol", Access::signedIn(), [&s](Request& req) {
-    auto m = visibleMeeting(s, req);
+  r.add("GET", "/api/v1/meetings/{id}/protocol", Access::signedIn(), [&s](Request& req, const User& user) {
+    auto m = visibleMeeting(s, req, user);
     if (!m) return Response::problem(m.error());
     auto format = negotiateFormat(req, {"html", "txt", "pdf", "docx", "odt"}, "html");
     if (!format) return format.error();
-    auto d = s.meetings().renderMinutes(m->id, &*req.user);
+    auto d = s.meetings().renderMinutes(m->id, user);
     if (!d) return Response::problem(d.error());
     return documentResponse(*d, *format);
   });
 
-  r.add("GET", "/api/v1/decisions", Access::signedIn(), [&s](Request& req) {
+  r.add("GET", "/api/v1/decisions", Access::signedIn(), [&s](Request& req, const User& user) {
     auto q = decisionQuery(req);
     if (!q) return Response::problem(q.error());
     // Those who work for a committee see its decisions as recorded; the
-    // rest (and admins) once the minutes are attested, as the public does.
-    CommitteeWork work = committeeWork(*req.user, s.organisation());
-    q->attested_only = !work.all;
-    q->unattested_committee = work.committee;
-    return decisionList(s, req, *q);
+    // rest (and admins) once the minutes are attested, as the public does
+    // (the engine decides from the viewer).
+    return decisionList(s, *q, user);
   });
 
-  auto oneDecision = [&s](Request& req, bool public_view) {
+  // One decision as `viewer` sees it: as recorded by those who work for
+  // the committee, once attested by everyone (the engine answers 404 else).
+  auto oneDecision = [&s](Request& req, const Viewer& viewer) {
     auto id = idParam(req, "id", "beslutet");
     if (!id) return Response::problem(id.error());
-    auto d = s.meetings().decision(*id);
+    auto d = s.meetings().decision(*id, viewer);
     if (!d) return Response::problem(d.error());
-    const bool before_public =
-        public_view || !req.user || !seesCommitteeWork(*req.user, d->committee, s.organisation());
-    if (before_public && !d->attested) {
-      return Response::problem(Error::notFound("beslutet finns inte"));
-    }
-    const User* viewer = public_view || !req.user ? nullptr : &*req.user;
     auto negotiated = negotiateFormat(req, {"json", "txt", "html", "pdf", "docx", "odt"}, "json");
     if (!negotiated) return negotiated.error();
     const std::string& format = *negotiated;
@@ -417,32 +396,27 @@ void addMeetingReads(Router& r, Service& s) {
     return documentResponse(*doc, format);
   };
   r.add("GET", "/api/v1/decisions/{id}", Access::signedIn(),
-        [oneDecision](Request& req) { return oneDecision(req, false); });
+        [oneDecision](Request& req, const User& user) { return oneDecision(req, user); });
 
-  r.add("GET", "/api/v1/public/decisions", Access::publicRoute(), [&s](Request& req) {
+  r.addPublic("GET", "/api/v1/public/decisions", [&s](Request& req, const Visitor&) {
     auto q = decisionQuery(req);
     if (!q) return Response::problem(q.error());
-    q->attested_only = true;
-    Request anonymous = req;
-    anonymous.user.reset();
-    return decisionList(s, anonymous, *q);
+    return decisionList(s, *q, Viewer::anonymous());
   });
-  r.add("GET", "/api/v1/public/decisions/{id}", Access::publicRoute(),
-        [oneDecision](Request& req) { return oneDecision(req, true); });
+  r.addPublic("GET", "/api/v1/public/decisions/{id}", [oneDecision](Request& req, const Visitor&) {
+    return oneDecision(req, Viewer::anonymous());
+  });
 
   // The kallelse as the public may read it, once sent: secret items masked,
-  // secret memos left out of the PDF with handlingar.
-  r.add("GET", "/api/v1/public/meetings/{id}/agenda", Access::publicRoute(), [&s](Request& req) {
+  // secret memos left out of the PDF with handlingar (the engine answers 404
+  // before the notice is sent).
+  r.addPublic("GET", "/api/v1/public/meetings/{id}/agenda", [&s](Request& req, const Visitor&) {
     auto id = idParam(req, "id", "sammanträdet");
     if (!id) return Response::problem(id.error());
-    auto m = s.meetings().get(*id);
-    if (!m || m->notice_version == 0) {
-      return Response::problem(Error::notFound("kallelsen är inte skickad"));
-    }
-    return agendaAnswer(s, req, m->id, nullptr);
+    return agendaAnswer(s, req, *id, Viewer::anonymous());
   });
 
-  r.add("GET", "/api/v1/public/anslag", Access::publicRoute(), [&s](Request&) {
+  r.addPublic("GET", "/api/v1/public/anslag", [&s](Request&, const Visitor&) {
     auto list = s.meetings().noticeBoard();
     if (!list) return Response::problem(list.error());
     Poco::JSON::Array items;
@@ -463,14 +437,12 @@ void addMeetingReads(Router& r, Service& s) {
     return Response::json(200, o);
   });
 
-  r.add("GET", "/api/v1/public/anslag/{id}/protocol", Access::publicRoute(), [&s](Request& req) {
+  r.addPublic("GET", "/api/v1/public/anslag/{id}/protocol", [&s](Request& req, const Visitor&) {
     auto id = idParam(req, "id", "sammanträdet");
     if (!id) return Response::problem(id.error());
-    auto m = s.meetings().get(*id);
-    if (!m || !m->posted_on) return Response::problem(Error::notFound("protokollet är inte anslaget"));
     auto format = negotiateFormat(req, {"html", "txt", "pdf", "docx", "odt"}, "html");
     if (!format) return format.error();
-    auto d = s.meetings().renderMinutes(*id, nullptr);
+    auto d = s.meetings().renderMinutes(*id, Viewer::anonymous());
     if (!d) return Response::problem(d.error());
     return documentResponse(*d, *format);
   });

@@ -20,7 +20,7 @@ Poco::JSON::Object userJson(const User& u) {
 }  // namespace
 
 void addSessionRoutes(Router& r, Service& s) {
-  r.add("POST", "/api/v1/session", Access::publicRoute(), [&s](Request& req) {
+  r.addPublic("POST", "/api/v1/session", [&s](Request& req, const Visitor&) {
     auto body = parseJsonBody(req);
     if (!body) return Response::problem(body.error());
     std::vector<FieldError> errors;
@@ -49,7 +49,7 @@ void addSessionRoutes(Router& r, Service& s) {
     if (cookie) res.header("Set-Cookie", s.sessionCookie(session->token, session->expires));
     return res;
   });
-  r.add("DELETE", "/api/v1/session", Access::signedIn(), [&s](Request& req) {
+  r.add("DELETE", "/api/v1/session", Access::signedIn(), [&s](Request& req, const User&) {
     auto out = s.accounts().signOut(req.session_token);
     if (!out) return Response::problem(out.error());
     Response res;
@@ -59,7 +59,7 @@ void addSessionRoutes(Router& r, Service& s) {
   });
   // Re-authentication before a justering: the password again. It holds for
   // the session for five minutes (kansli/meetings.h Meetings::attest).
-  r.add("POST", "/api/v1/session/confirm", Access::signedIn(), [&s](Request& req) {
+  r.add("POST", "/api/v1/session/confirm", Access::signedIn(), [&s](Request& req, const User&) {
     auto body = parseJsonBody(req);
     if (!body) return Response::problem(body.error());
     std::vector<FieldError> errors;
@@ -73,8 +73,8 @@ void addSessionRoutes(Router& r, Service& s) {
     o.set("method", "lösenord");
     return Response::json(200, o).header("Cache-Control", "no-store");
   });
-  r.add("GET", "/api/v1/me", Access::signedIn(), [](Request& req) {
-    auto o = userJson(*req.user);
+  r.add("GET", "/api/v1/me", Access::signedIn(), [](Request& req, const User& user) {
+    auto o = userJson(user);
     // A reloaded page learns its CSRF token again here (the cookie is HttpOnly).
     if (req.cookie_session) o.set("csrf_token", Accounts::csrfToken(req.session_token));
     return Response::json(200, o).header("Cache-Control", "no-store");

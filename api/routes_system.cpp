@@ -14,7 +14,7 @@ namespace kansli::api {
 void addSystemRoutes(Router& r, Service& s) {
   // 503 "degraded" while writes fail for want of disk space, so a load
   // balancer or a monitor sees it before the users do.
-  r.add("GET", "/health", Access::publicRoute(), [&s](Request&) {
+  r.addPublic("GET", "/health", [&s](Request&, const Visitor&) {
     const bool full = s.engine().database().storageFull();
     auto o = obj();
     o.set("status", full ? "degraded" : "ok");
@@ -35,8 +35,8 @@ void addSystemRoutes(Router& r, Service& s) {
     }
     return Response::json(full ? 503 : 200, o);
   });
-  r.add("GET", "/metrics", Access::publicRoute(), [&s](Request& req) {
-    if (!req.via_metrics_listener && !(req.user && req.user->role == Role::kAdmin)) {
+  r.addPublic("GET", "/metrics", [&s](Request& req, const Visitor& visitor) {
+    if (!req.via_metrics_listener && visitor.role != Role::kAdmin) {
       return Response::problem(Error::notFound("det finns ingen resurs på /metrics"));
     }
     Response res;

@@ -28,7 +28,7 @@ Poco::JSON::Object userInfoJson(const UserInfo& i) {
 void addUserRoutes(Router& r, Service& s) {
   const Access admin = Access::roles_({Role::kAdmin});
 
-  r.add("GET", "/api/v1/users", admin, [&s](Request&) {
+  r.add("GET", "/api/v1/users", admin, [&s](Request&, const User&) {
     auto users = s.accounts().users();
     if (!users) return Response::problem(users.error());
     Poco::JSON::Array items;
@@ -39,7 +39,7 @@ void addUserRoutes(Router& r, Service& s) {
   });
 
   // The Location of a new user (POST answers it).
-  r.add("GET", "/api/v1/users/{username}", admin, [&s](Request& req) {
+  r.add("GET", "/api/v1/users/{username}", admin, [&s](Request& req, const User&) {
     auto users = s.accounts().users();
     if (!users) return Response::problem(users.error());
     for (const auto& u : *users) {
@@ -48,7 +48,7 @@ void addUserRoutes(Router& r, Service& s) {
     return Response::problem(Error::notFound("användaren finns inte"));
   });
 
-  r.add("POST", "/api/v1/users", admin, [&s](Request& req) {
+  r.add("POST", "/api/v1/users", admin, [&s](Request& req, const User& user) {
     auto body = parseJsonBody(req);
     if (!body) return Response::problem(body.error());
     std::vector<FieldError> errors;
@@ -81,19 +81,19 @@ void addUserRoutes(Router& r, Service& s) {
     nu.title = title.value_or("");
     nu.email = email.value_or("");
     nu.phone = phone.value_or("");
-    auto added = s.accounts().addUser(nu, *password, req.user->actor());
+    auto added = s.accounts().addUser(nu, *password, user.actor());
     if (!added) return Response::problem(added.error());
     return Response::json(201, userInfoJson({*added, false, false}))
         .header("Location", "/api/v1/users/" + added->username);
   });
 
-  r.add("PATCH", "/api/v1/users/{username}", admin, [&s](Request& req) {
+  r.add("PATCH", "/api/v1/users/{username}", admin, [&s](Request& req, const User& user) {
     auto body = parseJsonBody(req);
     if (!body) return Response::problem(body.error());
     std::vector<FieldError> errors;
     auto disabled = boolField(*body, "disabled", errors, true);
     if (!disabled) return Response::problem(Error::invalid("ange vad som ska ändras", errors));
-    auto info = s.accounts().setDisabled(req.params.at("username"), *disabled, req.user->actor());
+    auto info = s.accounts().setDisabled(req.params.at("username"), *disabled, user.actor());
     if (!info) return Response::problem(info.error());
     return Response::json(200, userInfoJson(*info));
   });

@@ -716,7 +716,7 @@ struct HttpServer::Impl {
       line.set("status", res.status);
       line.set("ms", seconds * 1000.0);
       line.set("bytes", static_cast<std::uint64_t>(res.body.size()));
-      line.set("user", req.user ? req.user->username : "");
+      line.set("user", req.caller);
       logLine(line);
     }
     return written && keep_alive;

@@ -17,6 +17,14 @@ Service::Service(Engine& engine, ServiceConfig config)
 
 Service::~Service() = default;
 
+UserHandler handler(Service& s, UserRoute f) {
+  return [&s, f](Request& req, const User& user) { return f(s, req, user); };
+}
+
+PublicHandler handler(Service& s, PublicRoute f) {
+  return [&s, f](Request& req, const Visitor& visitor) { return f(s, req, visitor); };
+}
+
 void Service::addRoutes() {
   addSystemRoutes(router_, *this);
   addSessionRoutes(router_, *this);
@@ -53,7 +61,7 @@ bool changesState(const std::string& method) {
 
 }  // namespace
 
-std::optional<Response> Service::authenticate(Request& req, const Route& route) {
+Service::Caller Service::authenticate(Request& req, const Route& route) {
   std::string auth = req.header("authorization");
   std::string token;
   bool via_cookie = false;
@@ -63,30 +71,29 @@ std::optional<Response> Service::authenticate(Request& req, const Route& route) 
     token = std::move(c);
     via_cookie = true;
   }
-  if (token.empty()) return std::nullopt;
+  if (token.empty()) return {};
   auto u = accounts().authenticate(token);
   if (!u) {
-    if (u.error().code != ErrorCode::kUnauthenticated) return Response::problem(u.error());
-    if (route.access.anonymous) return std::nullopt;  // a stale cookie on a public page
+    if (u.error().code != ErrorCode::kUnauthenticated) return {{}, Response::problem(u.error())};
+    if (route.access.anonymous) return {};  // a stale cookie on a public page
     auto res = Response::problem(u.error()).header("WWW-Authenticate", "Bearer");
     if (via_cookie) res.header("Set-Cookie", clearedSessionCookie());
-    return res;
+    return {{}, std::move(res)};
   }
+  req.caller = u->username;
   // A browser sends the cookie by itself, also on a request another site
   // made it send: every state-changing request must prove it comes from our
   // page with the session's CSRF token (SameSite=Strict is the second wall).
   if (via_cookie && changesState(req.method) &&
       !Accounts::csrfMatches(token, req.header("x-csrf-token"))) {
-    req.user = *u;
     auto res = Response::problem(Error::forbidden(
         "begäran saknar giltig CSRF-kod (X-CSRF-Token); ladda om sidan och försök igen"));
-    auditRefusal(req, res.status);
-    return res;
+    auditRefusal(req, *u, res.status);
+    return {std::move(*u), std::move(res)};
   }
-  req.user = *u;
   req.session_token = std::move(token);
   req.cookie_session = via_cookie;
-  return std::nullopt;
+  return {std::move(*u), std::nullopt};
 }
 
 std::string Service::sessionCookie(const std::string& token, Instant expires) const {
@@ -101,31 +108,28 @@ std::string Service::clearedSessionCookie() const {
          (config_.secure_cookies ? "; Secure" : "");
 }
 
-void Service::auditRefusal(const Request& req, int status) {
-  if (!req.user) return;
+void Service::auditRefusal(const Request& req, const User& user, int status) {
   auto detail = obj();
   detail.set("method", req.method);
   detail.set("route", req.route);
   detail.set("status", status);
   // Best effort: a refusal is answered even if the log cannot take it now.
-  (void)engine_.database().record(
-      {req.user->actor(), "access.refused", std::nullopt, toJson(detail)});
+  (void)engine_.database().record({user.actor(), "access.refused", std::nullopt, toJson(detail)});
 }
 
-Result<Case> Service::visibleCase(const Request& req) const {
-  auto id = pathId(req, "id", "ärendet");
-  if (!id) return std::unexpected(id.error());
-  auto c = diarium().getCase(*id);
-  if (!c) return c;
-  if (!req.user || caseSight(*req.user, *c, organisation()) == Sight::kHidden) {
-    return std::unexpected(Error::notFound("ärendet finns inte"));
+Response Service::dispatch(Request& req, const Route& route, const Caller& caller) {
+  if (route.access.anonymous) {
+    Visitor visitor;
+    if (caller.user) visitor.role = caller.user->role;
+    return route.for_anyone(req, visitor);
   }
-  return c;
-}
-
-Case Service::asSeenBy(const Request& req, Case c) const {
-  if (req.user && caseSight(*req.user, c, organisation()) == Sight::kFull) return c;
-  return Diarium::maskForPublic(std::move(c));
+  if (!caller.user) {  // Access::allows lets no one without a user this far
+    return Response::problem(Error::unauthenticated("logga in först (Authorization: Bearer)"));
+  }
+  const User& user = *caller.user;
+  Response res = route.for_user(req, user);
+  if (res.status == 403) auditRefusal(req, user, res.status);
+  return res;
 }
 
 Response Service::handle(Request& req) {
@@ -143,22 +147,20 @@ Response Service::handle(Request& req) {
   req.params = std::move(params);
   req.route = m.route->pattern;
 
-  auto refused = authenticate(req, *m.route);
-  if (refused) return *refused;
-  if (!m.route->access.allows(req.user)) {
-    if (!req.user) {
+  Caller caller = authenticate(req, *m.route);
+  if (caller.refusal) return *caller.refusal;
+  if (!m.route->access.allows(caller.user)) {
+    if (!caller.user) {
       return Response::problem(Error::unauthenticated("logga in först (Authorization: Bearer)"))
           .header("WWW-Authenticate", "Bearer");
     }
-    auto res = Response::problem(Error::forbidden("rollen " + std::string(roleName(req.user->role)) +
-                                                  " får inte göra detta"));
-    auditRefusal(req, res.status);
+    auto res = Response::problem(Error::forbidden(
+        "rollen " + std::string(roleName(caller.user->role)) + " får inte göra detta"));
+    auditRefusal(req, *caller.user, res.status);
     return res;
   }
   try {
-    Response res = m.route->handler(req);
-    if (res.status == 403 && req.user) auditRefusal(req, res.status);
-    return res;
+    return dispatch(req, *m.route, caller);
   } catch (const std::exception& e) {
     auto line = obj();
     line.set("level", "error");

@@ -41,13 +41,6 @@ class Service {
   // (HttpOnly, SameSite=Strict, Secure under TLS) and one that clears it.
   static constexpr std::string_view kSessionCookie = "kansli_session";
 
-  // The case named by the route's {id}, if the caller may see it at all
-  // (kansli/access.h): 404 otherwise, as if it did not exist. For routes that
-  // show no secret part of the case; Diarium::caseFor shows and logs them.
-  Result<Case> visibleCase(const Request& req) const;
-  // `c` as the caller may see it in an answer (secret parts masked unless
-  // they may see them).
-  Case asSeenBy(const Request& req, Case c) const;
   std::string sessionCookie(const std::string& token, Instant expires) const;
   std::string clearedSessionCookie() const;
 
@@ -71,12 +64,19 @@ class Service {
 
  private:
   void addRoutes();
-  // Signs the caller in from a bearer token or the session cookie (setting
-  // req.user); an answer when the request must stop here (a bad token on a
+  // Who called: the user signed in by a bearer token or the session cookie,
+  // if any, and an answer when the request must stop here (a bad token on a
   // route that needs one, a cookie request without its CSRF token).
-  std::optional<Response> authenticate(Request& req, const Route& route);
+  struct Caller {
+    std::optional<User> user;
+    std::optional<Response> refusal;
+  };
+  Caller authenticate(Request& req, const Route& route);
+  // Calls the route's handler: a signed-in route's with the user (whom the
+  // access check has required), a public route's with a Visitor.
+  Response dispatch(Request& req, const Route& route, const Caller& caller);
   // Writes the audit event access.refused for a signed-in caller.
-  void auditRefusal(const Request& req, int status);
+  void auditRefusal(const Request& req, const User& user, int status);
 
   Engine& engine_;
   ServiceConfig config_;
@@ -84,6 +84,13 @@ class Service {
   Router router_;
   MailWorker* mail_worker_ = nullptr;
 };
+
+// Handlers written as functions of the service, the request and the caller,
+// so a route table is one line a route.
+using UserRoute = Response (*)(Service&, Request&, const User&);
+using PublicRoute = Response (*)(Service&, Request&, const Visitor&);
+UserHandler handler(Service& s, UserRoute f);
+PublicHandler handler(Service& s, PublicRoute f);
 
 // Route groups, one file each (routes_<concept>.cpp).
 void addSystemRoutes(Router& r, Service& s);

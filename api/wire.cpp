@@ -307,8 +307,13 @@ bool isValidMediaType(std::string_view mt) {
   if (!restrictedName(type_sub.substr(0, slash)) || !restrictedName(type_sub.substr(slash + 1))) {
     return false;
   }
+  // `rest` walks forward one parameter at a time; each pass drops at least
+  // the ';' it starts after, so the loop ends (an offset into `rest` taken
+  // as one into `mt` once sent a parameter list round for ever: fuzz corpus
+  // http_wire/media-type-loop).
+  std::string_view rest = mt;
   while (semi != std::string_view::npos) {
-    std::string_view rest = mt.substr(semi + 1);
+    rest = rest.substr(semi + 1);
     // A parameter: token "=" (token / quoted-string); quoted strings without
     // semicolons keep this small (no stored type needs one).
     semi = rest.find(';');

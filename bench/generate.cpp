@@ -24,10 +24,11 @@ namespace {
 // meetings tables, which generated cases do not use; 5 remade the two search
 // indexes with prefix indexes (the same columns: the INSERTs are unchanged);
 // 6 added the user directory's columns (users, which it does not write) and
-// 7 the index cases_by_number (nothing to write); 8 the outbox and 9 the
-// secretary's record (new tables and columns with defaults, none of which
-// generated cases use).
-constexpr int kSchemaVersion = 9;
+// 7 the index cases_by_number (nothing to write); 8 brought drawn-up
+// documents into line (updates only: generated cases have no documents);
+// 9 the outbox and 10 the secretary's record (new tables and columns with
+// defaults, none of which generated cases use).
+constexpr int kSchemaVersion = 10;
 
 class Db {
  public:

@@ -21,6 +21,7 @@
 #include "kansli/memo.h"
 #include "kansli/render.h"
 #include "kansli/writers.h"
+#include "nacka/reference_case.h"
 #include "xml/xml.h"
 
 namespace {
@@ -34,25 +35,11 @@ std::string readFile(const std::string& path) {
   return ss.str();
 }
 
-CaseFacts referenceFacts() {
-  CaseFacts c;
-  c.dnr = "SOCN 2020/262";
-  c.dnr_label = "Dnr";
-  c.committee_id = "SOCN";
-  c.committee_name = "Socialnämnden";
-  c.unit_name = "Barn- och familjeenheten";
-  c.officer_name = "Nina Vallin Nielsen";
-  c.kind = "politikerinitiativ";
-  c.kind_label = "Politikerinitiativ";
-  c.subject = "Förebyggande åtgärder mot att barn ska fara illa vid sexköp och människohandel";
-  c.received = "2020-08-25";
-  c.senders = {{"Andreas Falk", "S", std::nullopt}, {"Maria Åberg", "S", std::nullopt}};
-  c.documents = {{1, "Politikerinitiativ - " + c.subject, "2020-08-25"}};
-  return c;
-}
+CaseFacts referenceFacts() { return reference::facts(); }
 
 const std::string& memoXml() {
-  static const std::string xml = readFile(std::string(KANSLI_SOURCE_DIR) + "/samples/nacka/memo-SOCN-2020-262.xml");
+  static const std::string xml =
+      readFile(std::string(KANSLI_SOURCE_DIR) + "/" + std::string(reference::kMemoFile));
   return xml;
 }
 

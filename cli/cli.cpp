@@ -1,7 +1,5 @@
 #include "cli.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -173,8 +171,9 @@ int userAdd(const Args& args) {
              o.get("title"), o.get("email"), o.get("phone")};
   if (o.has("unit")) nu.unit = o.get("unit");
   if (o.has("committee")) nu.committee = o.get("committee");
-  const char* login = ::getlogin();
-  auto u = (*db)->accounts().addUser(nu, password, {login ? login : "system", "admin"});
+  // The program's own command acts as "system" (the audit log names only
+  // users of the database, and the program).
+  auto u = (*db)->accounts().addUser(nu, password, audit::Actor::system());
   if (!u) {
     std::string msg = u.error().message;
     for (const auto& f : u.error().fields) msg += "; " + f.field + ": " + f.message;
@@ -216,8 +215,7 @@ int importCsv(const Args& args) {
 
   auto engine = openEngine(o, true);
   if (!engine) return fail(engine.error().message);
-  const char* login = ::getlogin();
-  audit::Actor actor{login ? login : "import", "registrator"};
+  const audit::Actor actor = audit::Actor::system();
   bool skip_bad = o.has("skip-bad");
   auto report = (*engine)->diarium().importRows(
       *parsed, skip_bad, actor,
@@ -457,11 +455,11 @@ int render(const Args& args) {
   std::string format = o.get("format", "txt");
   std::string out;
   if (format == "xml") {
-    auto m = (*engine)->memos().version(c->id, version);
+    auto m = (*engine)->memos().version(c->id, version, Viewer::system());
     if (!m) return fail(m.error().message);
     out = m->xml;
   } else {
-    auto d = (*engine)->memos().render(c->id, version);
+    auto d = (*engine)->memos().render(c->id, version, Viewer::system());
     if (!d) return fail(d.error().message);
     auto f = parseFormat(format);
     if (!f) return fail("okänt format " + format + " (xml, txt, html, pdf, docx, odt)");

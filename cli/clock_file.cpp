@@ -8,7 +8,10 @@ namespace kansli::cli {
 Result<std::unique_ptr<FileClock>> FileClock::open(std::filesystem::path file) {
   std::unique_ptr<FileClock> c(new FileClock(std::move(file)));
   std::string error;
-  if (!c->refresh(error)) return std::unexpected(Error::invalid(error));
+  {
+    MutexLock lock(c->mu_);
+    if (!c->refresh(error)) return std::unexpected(Error::invalid(error));
+  }
   return c;
 }
 
@@ -41,7 +44,7 @@ bool FileClock::refresh(std::string& error) const {
 }
 
 Instant FileClock::now() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::string ignored;
   refresh(ignored);  // a half-written file keeps the last good instant
   return now_;

@@ -13,11 +13,11 @@
 #pragma once
 
 #include <filesystem>
-#include <mutex>
 #include <string>
 
 #include "kansli/clock.h"
 #include "kansli/error.h"
+#include "kansli/mutex.h"
 
 namespace kansli::cli {
 
@@ -31,13 +31,13 @@ class FileClock final : public Clock {
  private:
   explicit FileClock(std::filesystem::path file) : file_(std::move(file)) {}
   // Re-reads the file when it changed; false when it could not be parsed.
-  bool refresh(std::string& error) const;
+  bool refresh(std::string& error) const KANSLI_REQUIRES(mu_);
 
-  std::filesystem::path file_;
-  mutable std::mutex mu_;
-  mutable std::filesystem::file_time_type mtime_{};
-  mutable std::uintmax_t size_ = 0;
-  mutable Instant now_{};
+  const std::filesystem::path file_;
+  mutable Mutex mu_;
+  mutable std::filesystem::file_time_type mtime_ KANSLI_GUARDED_BY(mu_){};
+  mutable std::uintmax_t size_ KANSLI_GUARDED_BY(mu_) = 0;
+  mutable Instant now_ KANSLI_GUARDED_BY(mu_){};
 };
 
 }  // namespace kansli::cli

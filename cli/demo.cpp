@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "kansli/meetings.h"
+#include "nacka/reference_case.h"
 
 namespace kansli::cli {
 namespace {
@@ -38,9 +39,9 @@ struct DemoUser {
 constexpr DemoUser kDemoUsers[] = {
     {"registrator", "Rebecka Registrator", Role::kRegistrator, nullptr, "SOCN", "Registrator",
      "rebecka.registrator@nacka.se"},
-    {"handlaggare", "Nina Vallin Nielsen", Role::kHandlaggare, "bfe-kvalitet", nullptr,
+    {"handlaggare", reference::kOfficerName.data(), Role::kHandlaggare, "bfe-kvalitet", nullptr,
      "Kvalitetsutvecklare", "nina.vallin.nielsen@nacka.se"},
-    {"enhetschef", "Caroline Andreasson", Role::kEnhetschef, "bfe", nullptr, "Enhetschef",
+    {"enhetschef", reference::kUnitHeadName.data(), Role::kEnhetschef, "bfe", nullptr, "Enhetschef",
      "caroline.andreasson@nacka.se"},
     {"namndsekreterare", "Sara Sekreterare", Role::kNamndsekreterare, nullptr, "SOCN",
      "Nämndsekreterare", "sara.sekreterare@nacka.se"},
@@ -97,19 +98,17 @@ Result<void> walkReferenceCase(Engine& s, FixedClock& clock, const std::string& 
   for (auto* u : {&reg, &officer, &head, &secretary, &chair, &adjuster}) {
     if (!*u) return std::unexpected(u->error());
   }
-  const std::string subject =
-      "Förebyggande åtgärder mot att barn ska fara illa vid sexköp och människohandel";
 
   // 2020-08-26: registered with its dnr from the 2020 diarium (an import keeps it).
   clock.set(day(2020, 8, 26));
   ImportRow row;
   row.line = 1;
-  row.dnr = "SOCN 2020/262";
-  row.c.committee = "SOCN";
-  row.c.kind = "politikerinitiativ";
-  row.c.subject = subject;
-  row.c.received = "2020-08-25";
-  row.c.senders = {{"Andreas Falk", "S", std::nullopt}, {"Maria Åberg", "S", std::nullopt}};
+  row.dnr = std::string(reference::kDnr);
+  row.c.committee = std::string(reference::kCommittee);
+  row.c.kind = std::string(reference::kKind);
+  row.c.subject = std::string(reference::kSubject);
+  row.c.received = std::string(reference::kReceived);
+  row.c.senders = reference::senders();
   auto imported = s.diarium().importRows({row}, false, reg->actor(), {});
   DEMO_TRY(imported, "registrering");
   if (imported->imported != 1) {
@@ -117,15 +116,15 @@ Result<void> walkReferenceCase(Engine& s, FixedClock& clock, const std::string& 
                                            (imported->bad_rows.empty() ? std::string("?")
                                                                        : imported->bad_rows[0].message)));
   }
-  auto c = s.diarium().getCaseByDnr("SOCN 2020/262");
+  auto c = s.diarium().getCaseByDnr(std::string(reference::kDnr));
   DEMO_TRY(c, "referensärendet");
   const std::int64_t id = c->id;
   NewDocument initiative;
   initiative.direction = Direction::kInkommen;
-  initiative.date = "2020-08-25";
-  initiative.counterpart = "Andreas Falk och Maria Åberg (S)";
-  initiative.title = "Politikerinitiativ - " + subject;
-  DEMO_TRY(s.diarium().addDocument(id, initiative, reg->actor()), "initiativet");
+  initiative.date = std::string(reference::kReceived);
+  initiative.counterpart = std::string(reference::kInitiativeCounterpart);
+  initiative.title = reference::initiativeTitle();
+  DEMO_TRY(s.diarium().addDocument(id, initiative, *reg), "initiativet");
 
   auto takeV = [&](const User& u, const char* transition, std::optional<std::string> unit = {},
                    std::optional<std::string> officer_name = {}) -> Result<void> {
@@ -140,13 +139,13 @@ Result<void> walkReferenceCase(Engine& s, FixedClock& clock, const std::string& 
   };
 
   clock.set(day(2020, 8, 27));
-  DEMO_TRY(takeV(*reg, "tilldela_enhet", "bfe"), "tilldela enhet");
+  DEMO_TRY(takeV(*reg, "tilldela_enhet", std::string(reference::kUnit)), "tilldela enhet");
   clock.set(day(2020, 8, 31));
   DEMO_TRY(takeV(*head, "tilldela_handlaggare", std::nullopt, "handlaggare"), "tilldela handläggare");
 
   clock.set(day(2020, 10, 2));
-  DEMO_TRY(s.memos().saveDraft(id, readFile(home + "/samples/nacka/memo-SOCN-2020-262.xml"),
-                               officer->actor()),
+  DEMO_TRY(s.memos().saveDraft(id, readFile(home + "/" + std::string(reference::kMemoFile)),
+                               *officer),
            "tjänsteskrivelsen");
   DEMO_TRY(takeV(*officer, "skicka_for_godkannande"), "skicka för godkännande");
   clock.set(day(2020, 10, 5));
@@ -154,11 +153,11 @@ Result<void> walkReferenceCase(Engine& s, FixedClock& clock, const std::string& 
 
   clock.set(day(2020, 10, 13));
   NewMeeting nm;
-  nm.committee = "SOCN";
-  nm.date = "2020-10-27";
-  nm.time = "17:00";
+  nm.committee = std::string(reference::kCommittee);
+  nm.date = std::string(reference::kMeetingDate);
+  nm.time = std::string(reference::kMeetingTime);
   nm.end_time = "18:40";
-  nm.place = "Nacka stadshus, sammanträdesrummet Jelgava";
+  nm.place = std::string(reference::kMeetingPlace);
   nm.chair = "ledamot";
   nm.adjusters = {"justerare"};
   nm.adjust_date = "2020-10-29";
@@ -258,7 +257,7 @@ Result<std::vector<DemoLogin>> seedDemo(const EngineConfig& config) {
   if (users > 0) return readLogins(config.data_dir);
 
   std::vector<DemoLogin> logins;
-  audit::Actor system{"system", "admin"};
+  const audit::Actor system = audit::Actor::system();
   for (const auto& d : kDemoUsers) {
     NewUser nu{d.username, d.name, d.role, std::nullopt, std::nullopt, d.title, d.email, ""};
     if (d.unit) nu.unit = d.unit;

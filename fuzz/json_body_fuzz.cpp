@@ -85,7 +85,7 @@ void setUp() {
   const std::string password = "ett-långt-lösenord-för-fuzz";
   require(world->service->accounts()
               .addUser({"rita", "Rita", kansli::Role::kRegistrator, std::nullopt, std::nullopt},
-                       password, {"fuzz", "admin"})
+                       password, kansli::audit::Actor::system())
               .has_value());
   auto session = world->service->accounts().signIn("rita", password);
   require(session.has_value());

@@ -13,19 +13,14 @@
 
 #include "kansli/memo.h"
 #include "kansli/render.h"
+#include "nacka/reference_case.h"
 
 namespace {
 
 const kansli::CaseFacts& facts() {
   static const kansli::CaseFacts c = [] {
-    kansli::CaseFacts f;
-    f.dnr = "SOCN 2020/262";
-    f.dnr_label = "Dnr";
-    f.committee_name = "Socialnämnden";
-    f.kind_label = "Politikerinitiativ";
-    f.received = "2020-08-25";
-    f.senders = {{"Andreas Falk", "S", ""}, {"Maria Åberg", "S", ""}};
-    f.documents = {{1, "Politikerinitiativ", "2020-08-25"}, {2, "Yttrande", "2020-09-01"}};
+    kansli::CaseFacts f = kansli::reference::facts();
+    f.documents.push_back({2, "Yttrande", "2020-09-01"});  // a second docref target
     return f;
   }();
   return c;

@@ -64,7 +64,7 @@ TEST_F(Foundation, SignInWithTheRightPasswordGivesAWorkingToken) {
 
 TEST_F(Foundation, SignInAnswersWithTokenAndExpiry) {
   ASSERT_OK(server.service().accounts().addUser({"rita", "Rita", Role::kRegistrator, {}, {}},
-                                                "korrekt-häst-batteri", {"test", "admin"}));
+                                                "korrekt-häst-batteri", audit::Actor::system()));
   auto r = server.client().post("/api/v1/session",
                                 R"({"username":"rita","password":"korrekt-häst-batteri"})");
   ASSERT_EQ(r.status, 201) << r.body;
@@ -74,7 +74,7 @@ TEST_F(Foundation, SignInAnswersWithTokenAndExpiry) {
 
 TEST_F(Foundation, WrongPasswordAndUnknownUserLookTheSame) {
   ASSERT_OK(server.service().accounts().addUser({"rita", "Rita", Role::kRegistrator, {}, {}},
-                                                "korrekt-häst-batteri", {"test", "admin"}));
+                                                "korrekt-häst-batteri", audit::Actor::system()));
   auto wrong = server.client().post("/api/v1/session", R"({"username":"rita","password":"fel"})");
   auto unknown =
       server.client().post("/api/v1/session", R"({"username":"ingen","password":"fel"})");

@@ -154,6 +154,16 @@ TEST_F(Meetings, TheReferenceCaseFromRegistrationToClosure) {
   auto docs = reg.get("/api/v1/cases/" + id + "/documents").json()->getArray("items");
   EXPECT_NE(docs->getObject(static_cast<unsigned>(docs->size() - 1))->getValue<std::string>("title").find("Protokollsutdrag"),
             std::string::npos);
+  // Regression (#19): the documents a workflow registers are indexed like
+  // any other, so the diarium finds the case by its extract.
+  for (Client* who : {&reg, &secretary}) {
+    auto search = who->get("/api/v1/cases?q=Protokollsutdrag");
+    ASSERT_EQ(search.status, 200) << search.body;
+    ASSERT_EQ(search.json()->getArray("items")->size(), 1u) << search.body;
+    EXPECT_EQ(std::to_string(search.json()->getArray("items")->getObject(0)->getValue<int>("id")), id);
+  }
+  auto public_search = server.client().get("/api/v1/public/diarium?q=Protokollsutdrag");
+  EXPECT_EQ(public_search.json()->getArray("items")->size(), 1u) << public_search.body;
   auto report = server.engine().database().verifyAudit();
   ASSERT_OK(report);
   EXPECT_FALSE(report->first_problem);

@@ -105,7 +105,7 @@ TEST_F(SecurityLockout, UnknownUsersAnswerAsBeforeAndLockNothing) {
 
 TEST_F(SecurityLockout, CommonPasswordsAreRefused) {
   for (const char* p : {"Password1234", "lösenord1234", "QWERTYUIOP12", "aaaaaaaaaaaaaa", "123456789012"}) {
-    auto u = server.service().accounts().addUser({"ny", "Ny", Role::kLedamot, {}, {}}, p, {"test", "admin"});
+    auto u = server.service().accounts().addUser({"ny", "Ny", Role::kLedamot, {}, {}}, p, audit::Actor::system());
     ASSERT_FALSE(u) << p;
     EXPECT_EQ(u.error().code, ErrorCode::kInvalidInput) << p;
     ASSERT_FALSE(u.error().fields.empty());
@@ -113,7 +113,7 @@ TEST_F(SecurityLockout, CommonPasswordsAreRefused) {
     EXPECT_NE(u.error().fields[0].message.find("för vanligt"), std::string::npos);
   }
   EXPECT_OK(server.service().accounts().addUser({"ny", "Ny", Role::kLedamot, {}, {}},
-                                                "korrekt-häst-batteri-häftstift", {"test", "admin"}));
+                                                "korrekt-häst-batteri-häftstift", audit::Actor::system()));
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "diarium/search_query.h"
+#include "kansli/accounts.h"
 #include "store/search_words.h"
 #include "kansli/diarium.h"
 #include "kansli/organisation.h"
@@ -43,6 +44,11 @@ class Search : public ::testing::Test {
     };
     diarium = std::make_unique<Diarium>(*store, clock, *org, starter,
                                         DiariumOptions{.ranked_search_limit = 3});
+    Accounts accounts(*store, clock, {.pbkdf2_iterations = 1000});
+    auto u = accounts.addUser({"rita", "Rita", Role::kRegistrator, {}, {}}, "ett-långt-lösenord",
+                              audit::Actor::system());
+    ASSERT_OK(u);
+    rita = *u;
   }
 
   std::int64_t add(const std::string& subject, const std::string& sender = "Andreas Falk",
@@ -53,24 +59,22 @@ class Search : public ::testing::Test {
     c.subject = subject;
     c.received = "2020-08-25";
     c.senders = {Sender{sender, "S", std::nullopt}};
-    auto r = diarium->registerCase(c, {"rita", "registrator"});
+    auto r = diarium->registerCase(c, rita.actor());
     EXPECT_TRUE(r.has_value()) << (r ? "" : r.error().message);
     return r ? r->id : 0;
   }
 
   // Every page of a search, following `next`; the ids in the order served.
   std::vector<std::int64_t> walk(const std::string& q, int limit, bool public_view = false) {
-    CaseScope scope;
-    scope.full = !public_view;
-    return walk(q, limit, scope);
+    return walk(q, limit, public_view ? Viewer::anonymous() : Viewer::system());
   }
-  std::vector<std::int64_t> walk(const std::string& q, int limit, const CaseScope& scope) {
+  std::vector<std::int64_t> walk(const std::string& q, int limit, const Viewer& viewer) {
     std::vector<std::int64_t> ids;
     CaseQuery query;
     query.q = q;
     query.limit = limit;
     for (int pages = 0; pages < 100; ++pages) {
-      auto page = diarium->listCases(query, scope);
+      auto page = diarium->listCases(query, viewer);
       EXPECT_TRUE(page.has_value()) << (page ? "" : page.error().message);
       if (!page) break;
       for (const auto& c : page->items) ids.push_back(c.id);
@@ -85,6 +89,7 @@ class Search : public ::testing::Test {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<Organisation> org;
   std::unique_ptr<Diarium> diarium;
+  User rita;
 };
 
 TEST_F(Search, FewHitsComeByRelevance) {
@@ -113,7 +118,7 @@ TEST_F(Search, AListingKeepsTheOrderOfItsFirstPage) {
   CaseQuery query;
   query.q = "förskola";
   query.limit = 2;
-  auto p1 = diarium->listCases(query, false);
+  auto p1 = diarium->listCases(query, Viewer::system());
   ASSERT_OK(p1);
   ASSERT_EQ(p1->items.size(), 2u);
   EXPECT_EQ(p1->items[0].id, ids[4]);
@@ -123,10 +128,10 @@ TEST_F(Search, AListingKeepsTheOrderOfItsFirstPage) {
     CaseCorrection c;
     c.subject = "Parkering " + std::to_string(i);
     c.reason = "fel ärendemening";
-    ASSERT_OK(diarium->correct(ids[i], c, {"rita", "registrator"}));
+    ASSERT_OK(diarium->correct(ids[i], c, rita));
   }
   query.cursor = p1->next;
-  auto p2 = diarium->listCases(query, false);
+  auto p2 = diarium->listCases(query, Viewer::system());
   ASSERT_OK(p2);
   ASSERT_EQ(p2->items.size(), 1u);
   EXPECT_EQ(p2->items[0].id, ids[2]);
@@ -142,7 +147,7 @@ TEST_F(Search, NewestFirstAppliesTheFiltersAndSkipsNothing) {
     c.subject = "Cykelbana " + std::to_string(i);
     c.received = "2020-08-25";
     c.senders = {Sender{"Andreas Falk", "S", std::nullopt}};
-    auto r = diarium->registerCase(c, {"rita", "registrator"});
+    auto r = diarium->registerCase(c, rita.actor());
     ASSERT_OK(r);
     if (c.committee == "SOCN") socn.insert(r->id);
   }
@@ -152,7 +157,7 @@ TEST_F(Search, NewestFirstAppliesTheFiltersAndSkipsNothing) {
   query.limit = 1;
   std::vector<std::int64_t> got;
   for (int pages = 0; pages < 10; ++pages) {
-    auto page = diarium->listCases(query, false);
+    auto page = diarium->listCases(query, Viewer::system());
     ASSERT_OK(page);
     for (const auto& c : page->items) got.push_back(c.id);
     if (!page->next) break;
@@ -167,12 +172,12 @@ TEST_F(Search, ACursorOfTheOtherOrderOrWithoutSearchIsRefused) {
   CaseQuery query;
   query.q = "förskola";
   query.limit = 2;
-  auto p1 = diarium->listCases(query, false);
+  auto p1 = diarium->listCases(query, Viewer::system());
   ASSERT_OK(p1);
   ASSERT_TRUE(p1->next);
   CaseQuery plain;
   plain.cursor = p1->next;  // a search cursor for a plain listing
-  auto r = diarium->listCases(plain, false);
+  auto r = diarium->listCases(plain, Viewer::system());
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
 }
@@ -252,13 +257,15 @@ TEST_F(Search, ACaseNumberFindsThoseCasesFirstThenTheWords) {
 TEST_F(Search, ACaseNumberSearchKeepsTheCallersSight) {
   add("Cykelbana vid skolan");
   auto ks1 = add("Budget", "Andreas Falk", "KS");
-  CaseScope ks_only;
-  ks_only.full = true;
-  ks_only.committee = "KS";
-  EXPECT_EQ(walk("2020/1", 50, ks_only), (std::vector<std::int64_t>{ks1}));
-  CaseScope none;
-  none.nothing = true;
-  EXPECT_TRUE(walk("2020/1", 50, none).empty());
+  User ks_secretary;  // sees the KS cases in full
+  ks_secretary.username = "ks";
+  ks_secretary.role = Role::kNamndsekreterare;
+  ks_secretary.committee = "KS";
+  EXPECT_EQ(walk("2020/1", 50, ks_secretary), (std::vector<std::int64_t>{ks1}));
+  User loose_member;  // a member of no committee sees no case
+  loose_member.username = "lm";
+  loose_member.role = Role::kLedamot;
+  EXPECT_TRUE(walk("2020/1", 50, loose_member).empty());
 }
 
 TEST_F(Search, WordsFindWhatStartsWithThem) {

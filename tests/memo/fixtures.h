@@ -6,32 +6,15 @@
 
 #include "kansli/memo.h"
 #include "kansli/render.h"
+#include "nacka/reference_case.h"
 #include "testing/testing.h"
 
 namespace kansli::memotest {
 
-inline CaseFacts socn2020262() {
-  CaseFacts c;
-  c.dnr = "SOCN 2020/262";
-  c.dnr_label = "Dnr";
-  c.committee_id = "SOCN";
-  c.committee_name = "Socialnämnden";
-  c.unit_name = "Barn- och familjeenheten";
-  c.officer_name = "Nina Vallin Nielsen";
-  c.kind = "politikerinitiativ";
-  c.kind_label = "Politikerinitiativ";
-  c.subject = "Förebyggande åtgärder mot att barn ska fara illa vid sexköp och människohandel";
-  c.received = "2020-08-25";
-  c.senders = {{"Andreas Falk", "S", ""}, {"Maria Åberg", "S", ""}};
-  c.documents = {{1,
-                  "Politikerinitiativ - Förebyggande åtgärder mot att barn ska fara illa vid "
-                  "sexköp och människohandel",
-                  "2020-08-25"}};
-  return c;
-}
+inline CaseFacts socn2020262() { return reference::facts(); }
 
 inline std::string sampleMemoPath() {
-  return testing::sourceDir() + "/samples/nacka/memo-SOCN-2020-262.xml";
+  return testing::sourceDir() + "/" + std::string(reference::kMemoFile);
 }
 
 inline std::string sampleMemoXml() { return testing::readFile(sampleMemoPath()); }

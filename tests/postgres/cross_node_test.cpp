@@ -39,7 +39,7 @@ void addUsers(const std::string& url, const std::vector<std::pair<std::string, N
   auto db = Database::open(ec, clock);
   if (!db) throw std::runtime_error(db.error().message);
   for (const auto& [name, nu] : users) {
-    auto u = (*db)->accounts().addUser(nu, password(name), {"test", "admin"});
+    auto u = (*db)->accounts().addUser(nu, password(name), audit::Actor::system());
     if (!u) throw std::runtime_error("addUser " + name + ": " + u.error().message);
   }
 }

@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -16,6 +17,15 @@ namespace {
 
 // These tests speak SQL to the SQLite store's own transaction.
 SqliteTx& sql(Tx& tx) { return static_cast<SqliteTx&>(tx); }
+
+Result<std::int64_t> userCount(Store& store) {
+  return store.read([](Tx& tx) -> Result<std::int64_t> {
+    auto st = sql(tx).prepare("SELECT count(*) FROM users");
+    if (!st) return std::unexpected(st.error());
+    (void)st->step();
+    return st->i64(0);
+  });
+}
 
 TEST(SqliteStore, FreshFileGetsLatestSchema) {
   testing::TempDir dir;
@@ -139,14 +149,122 @@ TEST(SqliteStore, ConcurrentJobsShareBatchesAndAFailedOneRollsBackAlone) {
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 30);
   EXPECT_EQ(refused.load(), 10);
-  auto n = store.read([](Tx& tx) -> Result<std::int64_t> {
-    auto st = sql(tx).prepare("SELECT count(*) FROM users");
-    if (!st) return std::unexpected(st.error());
-    (void)st->step();
-    return st->i64(0);
-  });
+  auto n = userCount(store);
   ASSERT_OK(n);
   EXPECT_EQ(*n, 30) << "refused jobs left nothing behind";
+}
+
+// Regression (#19): a job that threw was rolled back but answered as a
+// success, and write() then read its empty result.
+TEST(SqliteStore, AJobThatThrowsIsAnsweredWithAnErrorAndRolledBackAlone) {
+  testing::TempDir dir;
+  auto s = Store::open({.path = dir.file("k.db")});
+  ASSERT_OK(s);
+  Store& store = **s;
+  auto insert = [](Tx& tx, const std::string& name) -> Result<void> {
+    auto st = sql(tx).prepare(
+        "INSERT INTO users(username,password_hash,role,created_at) VALUES(?,'x','admin','t')");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, name);
+    return st->run();
+  };
+  std::vector<std::thread> threads;
+  std::atomic<int> internal{0}, ok{0};
+  for (int i = 0; i < 20; ++i) {
+    threads.emplace_back([&, i] {
+      auto r = store.write([&](Tx& tx) -> Result<int> {
+        KANSLI_TRY(insert(tx, "u" + std::to_string(i)));
+        if (i % 2) throw std::runtime_error("a bug in a job");
+        return i;
+      });
+      if (r) {
+        EXPECT_EQ(*r, i);
+        ++ok;
+      } else {
+        EXPECT_EQ(r.error().code, ErrorCode::kInternal);
+        ++internal;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(ok.load(), 10);
+  EXPECT_EQ(internal.load(), 10);
+  auto n = userCount(store);
+  ASSERT_OK(n);
+  EXPECT_EQ(*n, 10) << "a job that threw left nothing behind";
+}
+
+// A bind SQLite refuses (here an index the statement lacks) is reported,
+// not run as if the parameter were NULL.
+TEST(SqliteStore, ARefusedBindIsAnError) {
+  testing::TempDir dir;
+  auto s = Store::open({.path = dir.file("k.db")});
+  ASSERT_OK(s);
+  auto r = (*s)->read([](Tx& tx) -> Result<bool> {
+    auto st = sql(tx).prepare("SELECT count(*) FROM users WHERE username = ?1");
+    if (!st) return std::unexpected(st.error());
+    st->bind(1, "a").bind(2, "no such parameter");
+    return st->step();
+  });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::kInternal);
+}
+
+// Migration 8: drawn-up documents of a secret case get its secrecy, both
+// indexes hold every case's drawn-up titles, and the decision index no memo
+// of a secret case.
+TEST(SqliteStore, MigrationEightBringsDrawnUpDocumentsIntoLine) {
+  testing::TempDir dir;
+  auto path = dir.file("v7.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    std::string sql;
+    for (const auto& m : migrations()) {
+      if (m.number <= 7) sql += std::string(m.sql) + ";\n";
+    }
+    sql += R"(PRAGMA user_version=7;
+      INSERT INTO cases(id, dnr, committee, series, year, number, kind, subject, received, state,
+        workflow_id, workflow_version, secrecy_provision, secret_fields, registered_at,
+        registered_by)
+        VALUES (1, 'SOCN 2020/1', 'SOCN', 'SOCN', 2020, 1, 'politikerinitiativ', 'Zebra', '2020-08-25',
+          'beslutad', 'politikerinitiativ', 1, 'OSL 26 kap. 1 §', 'subject', 't', 'r'),
+        (2, 'SOCN 2020/2', 'SOCN', 'SOCN', 2020, 2, 'politikerinitiativ', 'Okapi', '2020-08-25',
+          'beslutad', 'politikerinitiativ', 1, NULL, '', 't', 'r');
+      INSERT INTO documents(case_id, number, direction, date, title, registered_at, registered_by, kind)
+        VALUES (1, 1, 'upprattad', '2020-10-05', 'Tjänsteskrivelse - Zebra', 't', 'r', 'tjansteskrivelse'),
+               (2, 1, 'upprattad', '2020-10-05', 'Tjänsteskrivelse - Okapi', 't', 'r', 'tjansteskrivelse');
+      INSERT INTO case_search(rowid, subject, senders, documents) VALUES (1, 'Zebra', '', ''), (2, 'Okapi', '', '');
+      INSERT INTO public_search(rowid, subject, senders, documents)
+        VALUES (1, '', '', 'Tjänsteskrivelse - Zebra' || char(10)), (2, 'Okapi', '', '');
+      INSERT INTO meetings(id, committee, date, created_at, created_by) VALUES (1, 'SOCN', '2020-10-27', 't', 'r');
+      INSERT INTO agenda_items(meeting_id, position, case_id, title) VALUES (1, 1, 1, 'X'), (1, 2, 2, 'Y');
+      INSERT INTO decisions(id, meeting_id, position, case_id, outcome, text, details, recorded_at, recorded_by)
+        VALUES (1, 1, 1, 1, 'bifall', 'Bifall', '{}', 't', 'r'), (2, 1, 2, 2, 'bifall', 'Bifall', '{}', 't', 'r');
+      INSERT INTO decision_search(rowid, text, memo) VALUES (1, 'X Bifall', 'Zebramemo'), (2, 'Y Bifall', 'Okapimemo');)";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK)
+        << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  auto s = Store::open({.path = path});
+  ASSERT_OK(s);
+  auto count = [&](const char* query) {
+    auto n = (*s)->read([&](Tx& tx) -> Result<std::int64_t> {
+      auto st = sql(tx).prepare(query);
+      if (!st) return std::unexpected(st.error());
+      (void)st->step();
+      return st->i64(0);
+    });
+    return n ? *n : -1;
+  };
+  EXPECT_EQ(count("SELECT count(*) FROM documents WHERE case_id = 1 AND secret_fields = 'title,content'"
+                  " AND secrecy_provision = 'OSL 26 kap. 1 §'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM documents WHERE case_id = 2 AND secrecy_provision IS NULL"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM public_search WHERE public_search MATCH '\"zebra\"'"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM case_search WHERE case_search MATCH 'documents:\"okapi\"'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM public_search WHERE public_search MATCH 'documents:\"okapi\"'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM decision_search WHERE decision_search MATCH '\"zebramemo\"'"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM decision_search WHERE decision_search MATCH '\"okapimemo\"'"), 1);
 }
 
 TEST(SqliteStore, BackupIsAUsableCopy) {

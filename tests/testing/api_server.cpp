@@ -92,7 +92,7 @@ Client TestServer::as(const std::string& username, Role role, std::optional<std:
                       std::optional<std::string> committee) {
   const std::string password = "ett-långt-lösenord-" + username;
   auto u = service_->accounts().addUser({username, username, role, unit, committee}, password,
-                                        {"test", "admin"});
+                                        audit::Actor::system());
   if (!u && u.error().code != ErrorCode::kConflict) {
     throw std::runtime_error("addUser: " + u.error().message);
   }

@@ -3,30 +3,51 @@
 // document, the memo from samples/.
 #pragma once
 
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
 #include <string>
 
+#include "nacka/reference_case.h"
 #include "testing/api_server.h"
 
 namespace kansli::testing {
 
-inline const char* kReferenceSubject =
-    "Förebyggande åtgärder mot att barn ska fara illa vid sexköp och människohandel";
+inline const std::string kReferenceSubject(reference::kSubject);
 
 inline std::string referenceCaseBody() {
-  return std::string(R"({"committee":"SOCN","kind":"politikerinitiativ","subject":")") +
-         kReferenceSubject +
-         R"(","received":"2020-08-25","senders":[{"name":"Andreas Falk","party":"S"},)"
-         R"({"name":"Maria Åberg","party":"S"}]})";
+  Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+  o.set("committee", std::string(reference::kCommittee));
+  o.set("kind", std::string(reference::kKind));
+  o.set("subject", kReferenceSubject);
+  o.set("received", std::string(reference::kReceived));
+  Poco::JSON::Array senders;
+  for (const auto& s : reference::senders()) {
+    Poco::JSON::Object so(Poco::JSON_PRESERVE_KEY_ORDER);
+    so.set("name", s.name);
+    if (s.party) so.set("party", *s.party);
+    senders.add(so);
+  }
+  o.set("senders", senders);
+  std::ostringstream out;
+  o.stringify(out);
+  return out.str();
 }
 
 inline std::string referenceDocumentBody() {
-  return std::string(
-             R"j({"direction":"inkommen","date":"2020-08-25","counterpart":"Andreas Falk och Maria Åberg (S)","title":"Politikerinitiativ - )j") +
-         kReferenceSubject + R"("})";
+  Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+  o.set("direction", "inkommen");
+  o.set("date", std::string(reference::kReceived));
+  o.set("counterpart", std::string(reference::kInitiativeCounterpart));
+  o.set("title", reference::initiativeTitle());
+  std::ostringstream out;
+  o.stringify(out);
+  return out.str();
 }
 
 inline std::string referenceMemoXml() {
-  return readFile(sourceDir() + "/samples/nacka/memo-SOCN-2020-262.xml");
+  return readFile(sourceDir() + "/" + std::string(reference::kMemoFile));
 }
 
 // Registers the case and its initiative document; returns the case id.

@@ -11,7 +11,6 @@
 
 #include <chrono>
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +20,7 @@
 #include "kansli/audit.h"
 #include "kansli/clock.h"
 #include "kansli/error.h"
+#include "kansli/mutex.h"
 #include "kansli/role.h"
 
 
@@ -102,15 +102,19 @@ class Accounts {
 
   // Validates and stores a user. `actor` is who adds it (audit). A password
   // shorter than 12 characters or on the list of common passwords is refused,
-  // and so are directory fields that checkDirectoryFields() refuses.
+  // and so are directory fields that checkDirectoryFields() refuses and the
+  // username "system" (the audit log's name for the program).
   Result<User> addUser(const NewUser& u, std::string_view password, const audit::Actor& actor);
-  // 401 for any wrong name/password combination (no hint which was wrong).
+  // kUnauthenticated for any wrong name/password combination (no hint which
+  // was wrong).
   // Failed sign-ins of a known user are counted; at max_failed_logins the
   // account is locked until `lockout` has passed (audit event user.locked),
-  // and while locked every sign-in, even with the right password, is 429.
+  // and while locked every sign-in, even with the right password, is
+  // kTooManyRequests.
   // A successful sign-in resets the count.
   Result<Session> signIn(std::string_view username, std::string_view password);
-  // The user behind a bearer token, or 401 (unknown, expired, revoked, disabled).
+  // The user behind a bearer token, or kUnauthenticated (unknown, expired,
+  // revoked, disabled).
   Result<User> authenticate(std::string_view token) const;
   Result<void> signOut(std::string_view token);
 
@@ -136,12 +140,13 @@ class Accounts {
   Result<std::vector<UserInfo>> users() const;
   // Disables or enables an account. Disabling ends every open session of the
   // user at once (revoked in the store, forgotten by the token cache); both
-  // are audit events by `actor`. 404 for an unknown username; an admin cannot
-  // disable themself (409), so a municipality is never left without one by mistake.
+  // are audit events by `actor`. kNotFound for an unknown username; an admin
+  // cannot disable themself (kConflict), so a municipality is never left
+  // without one by mistake.
   Result<UserInfo> setDisabled(std::string_view username, bool disabled,
                                const audit::Actor& actor);
   Result<std::int64_t> userCount() const;
-  // The user named `username` (404 when there is none).
+  // The user named `username` (kNotFound when there is none).
   Result<User> user(std::string_view username) const;
   // Seconds until `username` may try to sign in again (0 when now).
   long secondsBeforeNextTry(std::string_view username) const;
@@ -156,16 +161,17 @@ class Accounts {
     std::string expires_at;  // the session's own expiry (ISO 8601)
     Instant checked_at;
   };
-  void forgetTokens(std::int64_t user_id) const;
+  void forgetTokens(std::int64_t user_id) const KANSLI_EXCLUDES(cache_mutex_);
 
   store::Store& store_;
   const Clock& clock_;
   AccountOptions options_;
-  mutable std::mutex cache_mutex_;
-  mutable std::unordered_map<std::string, CachedToken> token_cache_;  // by token hash
+  mutable Mutex cache_mutex_;
+  // By token hash.
+  mutable std::unordered_map<std::string, CachedToken> token_cache_ KANSLI_GUARDED_BY(cache_mutex_);
   // Bumped by every revocation: a lookup that began before it does not cache
   // what it read from the older snapshot.
-  mutable std::uint64_t revocations_ = 0;
+  mutable std::uint64_t revocations_ KANSLI_GUARDED_BY(cache_mutex_) = 0;
 };
 
 }  // namespace kansli

@@ -26,9 +26,13 @@ class Tx;
 namespace kansli::audit {
 
 // Who did it. `role` is the role they acted in; "system" for the program itself.
+// appendAudit refuses an actor that is not a user of the database or
+// "system" (the program itself: imports, automatic steps, sign-in attempts
+// of names nobody has), or whose name is not valid UTF-8.
 struct Actor {
   std::string username;
   std::string role;
+  static Actor system() { return {"system", "system"}; }
 };
 
 // An event's detail: a JSON object whose keys keep the order they were set
@@ -71,12 +75,15 @@ struct Event {
 inline constexpr const char* kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-// Appends `e` at clock.now(); returns the new event's seq.
-Result<std::int64_t> appendAudit(store::Tx& tx, const Clock& clock, const Entry& e);
+// Appends `e` as happening at `at` (the one instant of the change it
+// records); returns the new event's seq. kInternal, and nothing written,
+// when the actor is not a user of the database or "system", or its name is
+// not valid UTF-8: the log never names someone who is not there.
+Result<std::int64_t> appendAudit(store::Tx& tx, Instant at, const Entry& e);
 
 // Appends `e` in a transaction of its own: for events that record no other
 // change (a refused request, a read of secret content).
-Result<void> recordAudit(store::Store& store, const Clock& clock, const Entry& e);
+Result<void> recordAudit(store::Store& store, Instant at, const Entry& e);
 
 // The hash an event must carry given its predecessor's hash.
 std::string chainHash(const Event& e, const std::string& prev_hash);

@@ -5,15 +5,16 @@
 // transaction that applies its effects, moves the case, bumps its version and
 // appends the audit event; so two concurrent transitions on one case are
 // serialised by the store's writer and the second sees the first's version
-// (412). A case stays on the workflow version it was registered under until an
-// explicit, logged migration.
+// (kPreconditionFailed). A case stays on the workflow version it was
+// registered under until an explicit, logged migration.
 //
 // Memos keeps the versions of a case's tjänsteskrivelse. Every save is a new
 // draft version, validated against the memo schema and rendered through the
 // case's template before it is stored (so a memo that lacks a required section
-// or cites a document the case does not have is refused with 422). Approval is
-// the workflow's approve-memo effect: it freezes the latest version; the
-// database refuses to rewrite a version or un-approve it.
+// or cites a document the case does not have is refused with kUnprocessable).
+// Approval is the workflow's approve-memo effect: it freezes the latest
+// version; the database refuses to rewrite a version or un-approve it. The
+// document it registers goes through Diarium::addDocumentIn.
 //
 // The approved version is the decision basis (beslutsunderlag). Once a
 // version is approved, a new draft may be started only when the workflow has
@@ -41,14 +42,17 @@ namespace kansli {
 
 struct TransitionRequest {
   std::string transition;
-  std::int64_t expected_version = 0;  // from If-Match
+  // The version of the case the request was made from: take() requires it
+  // (kPreconditionRequired without; kPreconditionFailed when the case has
+  // moved on since).
+  std::optional<std::int64_t> expected_version;
   std::optional<std::string> comment;
   std::optional<std::string> unit;
   std::optional<std::string> officer;
 };
 
 struct TransitionResult {
-  Case c;
+  Case c;  // as the user who took it sees it
   std::string from;
   std::string to;
 };
@@ -56,30 +60,43 @@ struct TransitionResult {
 class CaseFlow {
  public:
   CaseFlow(store::Store& store, const Clock& clock, const Organisation& org,
-           const workflow::WorkflowSet& workflows);
+           const workflow::WorkflowSet& workflows, Diarium& diarium);
 
   // The workflow a case runs on (its pinned version).
   Result<const workflow::Workflow*> workflowOf(const Case& c) const;
-  // Transitions `user` may take now (role, unit and guards).
+  // Transitions `user` may take now (role, unit and guards); kNotFound for a
+  // case outside their sight (kansli/access.h).
   Result<std::vector<const workflow::Transition*>> available(std::int64_t case_id,
                                                              const User& user) const;
+  // Takes a transition on a case the user sees (kNotFound otherwise). The
+  // answer's case is as the user sees it; a full showing of a secret case is
+  // logged (case.secret_read) in the same transaction.
   Result<TransitionResult> take(std::int64_t case_id, const TransitionRequest& req,
                                 const User& user);
   // The same inside a write transaction another service already holds (the
-  // meetings module moves cases as part of its own changes). No version check
-  // when req.expected_version is 0.
+  // meetings module moves cases as part of its own changes, under its own
+  // rules of who may), at that change's instant. No version check without
+  // req.expected_version; the answer's case is not masked.
   Result<TransitionResult> takeIn(store::Tx& tx, std::int64_t case_id,
-                                  const TransitionRequest& req, const User& user);
+                                  const TransitionRequest& req, const User& user, Instant now);
   // Moves a running case to another version of its workflow; its state must
   // exist there. Logged with the reason.
   Result<Case> migrate(std::int64_t case_id, int to_version, const std::string& reason,
-                       const audit::Actor& actor);
+                       const User& admin);
 
  private:
+  struct Step;
+  Result<void> applyEffect(store::Tx& tx, const workflow::Effect& effect, Step& step);
+  Result<void> assign(store::Tx& tx, const workflow::Effect& effect, Step& step);
+  Result<void> setDeadline(const workflow::Effect& effect, Step& step);
+  Result<void> registerDocument(store::Tx& tx, const workflow::Effect& effect, Step& step);
+  Result<void> approveMemo(store::Tx& tx, Step& step);
+
   store::Store& store_;
   const Clock& clock_;
   const Organisation& org_;
   const workflow::WorkflowSet& workflows_;
+  Diarium& diarium_;
 };
 
 struct MemoVersion {
@@ -97,44 +114,62 @@ struct MemoVersion {
 // "UTKAST – version N: inte godkänd, inte beslutsunderlag".
 void markDraft(doc::Document& d, int version);
 
+// Reads take a Viewer (kansli/access.h): kNotFound for a case outside the
+// viewer's sight. A viewer who sees a secret case masked gets the memo
+// rendered masked: the case's facts as the public sees them, and the memo's
+// own words (title, initiative, sections) replaced by the secrecy notice,
+// since they are the content of a secret document; its XML is kForbidden.
+// Every rendering that shows secret parts in full is logged first
+// (case.secret_read). Each read takes one snapshot of the store.
 class Memos {
  public:
   // Templates are looked up in `template_override_dir` (the municipality's)
   // first, then in the shipped templates/.
-  Memos(store::Store& store, const Clock& clock, const Organisation& org, Diarium& diarium,
+  Memos(store::Store& store, const Clock& clock, const Organisation& org,
         std::filesystem::path template_override_dir,
         const workflow::WorkflowSet* workflows = nullptr);
 
-  Result<MemoVersion> saveDraft(std::int64_t case_id, std::string_view xml,
-                                const audit::Actor& actor);
-  // The given version, or the latest when none is given.
-  Result<MemoVersion> version(std::int64_t case_id, std::optional<int> version) const;
+  // A new draft version by `author`, who must see the case: an officer only
+  // on their own cases (a unit head may step in for a colleague), never on a
+  // closed case (checked in the write). The memo must render by the case's
+  // template (the same check as preview), else kUnprocessable.
+  Result<MemoVersion> saveDraft(std::int64_t case_id, std::string_view xml, const User& author);
+  // The given version, or the latest when none is given, with its XML.
+  Result<MemoVersion> version(std::int64_t case_id, std::optional<int> version,
+                              const Viewer& viewer) const;
   // The decision basis: the latest approved version, or the latest draft
   // when none is approved yet.
-  Result<MemoVersion> basis(std::int64_t case_id) const;
-  Result<std::vector<MemoVersion>> versions(std::int64_t case_id) const;
+  Result<MemoVersion> basis(std::int64_t case_id, const Viewer& viewer) const;
+  // Every version, without XML.
+  Result<std::vector<MemoVersion>> versions(std::int64_t case_id, const Viewer& viewer) const;
   // A line diff of the text renderings of two versions.
-  Result<std::string> diff(std::int64_t case_id, int from, int to) const;
+  Result<std::string> diff(std::int64_t case_id, int from, int to, const Viewer& viewer) const;
   // The memo rendered by its template into the one document tree. `opts`
   // bounds the work and stops it for a client that has gone (render.h); a
   // version that is not approved is marked as a draft unless `mark_draft`
   // is false (the diff compares the texts themselves).
   Result<doc::Document> render(std::int64_t case_id, std::optional<int> version,
-                               const RenderOptions& opts = {}, bool mark_draft = true) const;
+                               const Viewer& viewer, const RenderOptions& opts = {},
+                               bool mark_draft = true) const;
   // Memo XML that is not saved, rendered as a saved draft would be: the same
   // parsing, checks and template, so an editor shows the real result. Writes
-  // nothing and logs nothing.
+  // no version.
   Result<doc::Document> preview(std::int64_t case_id, std::string_view xml,
-                                const RenderOptions& opts = {}) const;
-  // The facts of a case as templates see them.
-  Result<CaseFacts> facts(const Case& c) const;
+                                const User& author, const RenderOptions& opts = {}) const;
   Result<Template> templateFor(const Case& c) const;
 
  private:
+  struct Loaded;
+  Result<Loaded> load(std::int64_t case_id, const std::vector<int>& versions,
+                      const Viewer& viewer) const;
+  Result<doc::Document> renderLoaded(const Loaded& l, std::string_view xml,
+                                     const std::string& name, const RenderOptions& opts = {}) const;
+  Result<void> logSecretRead(const Loaded& l, const Viewer& viewer) const;
+  Result<void> mayStartDraft(store::Tx& tx, const Case& c) const;
+
   store::Store& store_;
   const Clock& clock_;
   const Organisation& org_;
-  Diarium& diarium_;
   std::filesystem::path override_dir_;
   const workflow::WorkflowSet* workflows_;
 };

@@ -39,6 +39,7 @@
 namespace kansli::store {
 class Store;
 class Tx;
+struct CaseListParams;
 }  // namespace kansli::store
 
 namespace kansli {
@@ -71,6 +72,12 @@ struct ImportRow {
   std::optional<std::string> problem;  // set when the row could not even be read
 };
 
+// A case with its documents, as one viewer sees them (one snapshot).
+struct CaseRecord {
+  Case c;
+  std::vector<Document> documents;
+};
+
 // Who drew up a document a case gets inside another service's change.
 enum class DocumentOrigin {
   kRegistered,  // registered by a person, with the secrecy they gave it
@@ -88,47 +95,54 @@ class Diarium {
   Result<Case> registerCase(const NewCase& c, const audit::Actor& actor);
   Result<std::vector<FieldError>> validate(const NewCase& c) const;
 
-  Result<Case> getCase(std::int64_t id) const;
-  // The case as `viewer` may see it (kansli/access.h): 404 outside their
-  // sight, secret parts masked unless they may see them; showing a secret
-  // case's secret parts writes the audit event case.secret_read.
-  Result<Case> caseFor(std::int64_t id, const User& viewer) const;
-  // The case's documents as `viewer` may see them (same rules as caseFor).
-  Result<std::vector<Document>> documentsFor(std::int64_t case_id, const User& viewer) const;
-  // A document's bytes for `viewer`: 404 outside their sight; a secret
-  // document's content is 403 for those who see the case masked, and an
-  // audit event (document.secret_read) for those who may read it.
+  // --- Reads, as a viewer may see them (kansli/access.h) ---------------------
+  // A case outside the viewer's sight is kNotFound. Secret parts are masked
+  // unless the viewer may see them, and showing them writes the audit event
+  // case.secret_read before anything is returned (a read that cannot be
+  // logged fails). Each read takes one snapshot of the store.
+
+  Result<Case> caseFor(std::int64_t id, const Viewer& viewer) const;
+  // The case's documents (a secret document in an open case is a secret
+  // part too).
+  Result<std::vector<Document>> documentsFor(std::int64_t case_id, const Viewer& viewer) const;
+  // Both at once: the public case page.
+  Result<CaseRecord> recordFor(std::int64_t case_id, const Viewer& viewer) const;
+  // A document's bytes and media type: a secret document's content is
+  // kForbidden for those who see the case masked, and an audit event
+  // (document.secret_read) for those who may read it.
   Result<std::pair<std::string, std::string>> documentContentFor(std::int64_t case_id, int number,
-                                                                 const User& viewer) const;
-  // Records that `viewer` is shown the secret parts of these cases (a
-  // listing); callers show nothing when this fails: no unlogged secret read.
-  Result<void> noteSecretReads(const std::vector<Case>& shown, const User& viewer) const;
+                                                                 const Viewer& viewer) const;
+  // The cases the viewer sees, masked unless the viewer sees secret parts; a
+  // masked listing searches only text that is not secret, so a secret word
+  // finds nothing there. The public may not filter on unit or officer.
+  Result<CasePage> listCases(const CaseQuery& q, const Viewer& viewer) const;
+  // The case's audit events, oldest first. Their details carry before/after
+  // values and document titles: of a case with anything secret they are
+  // empty ({}) for those who see it masked.
+  Result<std::vector<audit::Event>> history(std::int64_t case_id, const Viewer& viewer) const;
+
+  // --- For the program's own commands (no access check; never a request's) ---
+  Result<Case> getCase(std::int64_t id) const;
   // The dnr as people type it ("socn 2020/262" finds "SOCN 2020/262").
   Result<Case> getCaseByDnr(const std::string& dnr) const;
-  Result<CasePage> listCases(const CaseQuery& q, bool public_view) const;
-  // The cases `scope` lets a user see (kansli/access.h), masked unless the
-  // scope sees secret parts; a masked listing searches only text that is not
-  // secret, so a secret word finds nothing there.
-  Result<CasePage> listCases(const CaseQuery& q, const CaseScope& scope) const;
 
-  Result<Document> addDocument(std::int64_t case_id, const NewDocument& d,
-                               const audit::Actor& actor);
-  // The one way a document enters a case inside a write transaction another
-  // change holds (an expediering): draws its number, stores it and indexes
-  // the case again. A document drawn up by the system inherits the case's
-  // secrecy (title and content). Does not change the case's version nor
+  // --- Changes ----------------------------------------------------------------
+  // Registers a document in a case the author sees (kNotFound otherwise),
+  // with its audit event.
+  Result<Document> addDocument(std::int64_t case_id, const NewDocument& d, const User& author);
+  // The one way a document enters a case, inside a write transaction another
+  // change holds (addDocument, a workflow's register-document effect): draws
+  // its number, stores it, and indexes the case again, so the document is
+  // found by its title in the indexes its secrecy allows. A document drawn up
+  // by the system inherits the case's secrecy (title and content), so a
+  // secret subject in an automatic title ("Tjänsteskrivelse - <subject>")
+  // never reaches the public index. Does not change the case's version nor
   // append an audit event: the caller's change does both.
   Result<Document> addDocumentIn(store::Tx& tx, const Case& c, Document d, DocumentOrigin origin,
-                                 const std::optional<std::string>& content = std::nullopt);
-  Result<std::vector<Document>> documents(std::int64_t case_id) const;
-  // The stored bytes and media type of document `number` of a case.
-  Result<std::pair<std::string, std::string>> documentContent(std::int64_t case_id,
-                                                              int number) const;
-
-  // The audit events of a case, oldest first.
-  Result<std::vector<audit::Event>> history(std::int64_t case_id) const;
-
-  Result<Case> correct(std::int64_t case_id, const CaseCorrection& c, const audit::Actor& actor);
+                                 const std::optional<std::string>& content = std::nullopt,
+                                 const std::optional<ContentSource>& stream = std::nullopt);
+  // Corrects a case (the author must see it) and answers it as they see it.
+  Result<Case> correct(std::int64_t case_id, const CaseCorrection& c, const User& author);
   Result<std::vector<Correction>> corrections(std::int64_t case_id) const;
 
   // Validates every row (returning the bad ones by line), then imports the
@@ -150,8 +164,24 @@ class Diarium {
   const Organisation& organisation() const { return org_; }
 
  private:
+  struct ImportPlan;
+  struct ListPlan;
+  struct PageRows;
   Result<void> reindex(store::Tx& tx, const Case& c, const std::vector<Document>& docs);
   Result<std::string> canonicalDnr(const std::string& dnr) const;
+  // `q` is the listing's own copy: a dnr filter is made canonical in it, and
+  // the plan's parameters point at it.
+  Result<ListPlan> listPlan(CaseQuery& q, const CaseScope& scope, Instant now) const;
+  static bool readCursor(const std::string& cursor, ListPlan& plan);
+  Result<bool> numberHits(store::Tx& tx, ListPlan& plan, CaseQuery& words_query,
+                          PageRows& out) const;
+  Result<void> wordHits(store::Tx& tx, ListPlan& plan, const CaseQuery& words_query,
+                        PageRows& out) const;
+  Result<ImportPlan> planImport(const std::vector<ImportRow>& rows, const audit::Actor& actor,
+                                Instant now) const;
+  Result<std::vector<FieldError>> importBatch(const ImportPlan& plan, std::size_t from,
+                                              std::size_t to, bool skip_bad,
+                                              const audit::Actor& actor, Instant now);
 
   store::Store& store_;
   const Clock& clock_;

@@ -109,6 +109,7 @@ class DnrPattern {
     std::vector<Item> items;      // kOptional
   };
   struct Matcher;
+  struct Compiler;
 
   std::string source_;
   std::vector<Item> items_;

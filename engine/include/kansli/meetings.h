@@ -272,16 +272,14 @@ struct Meeting {
   std::string created_by;
 };
 
+// Which decisions: attested ones for everyone, and before justering those
+// of the committee the viewer works for (Meetings::decisions). q reads as
+// the case search's (kansli/diarium.h CaseQuery::q): decisions on the cases
+// a case number names come first, then the full-text hits in the decision
+// text and the approved memo.
 struct DecisionQuery {
-  // q reads as the case search's (kansli/diarium.h CaseQuery::q): decisions
-  // on the cases a case number names come first, then the full-text hits in
-  // the decision text and the approved memo.
   std::optional<std::string> q, committee, outcome, dnr, from, to;
   std::optional<int> year;
-  bool attested_only = false;  // the public's view
-  // With attested_only: this committee's decisions are listed before
-  // justering too (the caller works for it; kansli/access.h committeeWork).
-  std::optional<std::string> unattested_committee;
   int limit = 50;
 };
 
@@ -296,6 +294,10 @@ struct AgendaPart {
   doc::Document document;
 };
 
+// Reads take a Viewer (kansli/access.h). Meetings, their agendas and
+// unattested decisions are shown to those who work for the committee
+// (kNotFound for everyone else); attested decisions to everyone, the public
+// too; posted minutes to the public on the notice board.
 class Meetings {
  public:
   // Templates (kallelse, protokoll, protokollsutdrag) are looked up in
@@ -304,8 +306,10 @@ class Meetings {
            CaseFlow& flow, Memos& memos, std::filesystem::path template_override_dir = {});
 
   Result<Meeting> create(const NewMeeting& m, const User& user);
-  Result<Meeting> get(std::int64_t id) const;
-  Result<std::vector<Meeting>> list(const std::optional<std::string>& committee) const;
+  Result<Meeting> get(std::int64_t id, const Viewer& viewer) const;
+  // The meetings the viewer sees, of one committee or of all.
+  Result<std::vector<Meeting>> list(const std::optional<std::string>& committee,
+                                    const Viewer& viewer) const;
   // Time, place, attendance, chair and adjusters, until justering.
   Result<Meeting> update(std::int64_t meeting_id, const MeetingChange& change, const User& user);
   // A case (case_id) or a standing item (title, and its kind: by default the
@@ -323,6 +327,10 @@ class Meetings {
                           const User& user);
   // Sends the notice: its first version, or the next with what changed.
   Result<Meeting> sendNotice(std::int64_t meeting_id, const User& user);
+  // Records the item's decision and moves its case. The decision search
+  // index gets the item's title, the decision text and, for a case without
+  // secrecy, the approved memo's words; never a word of a secret case's
+  // secret parts, since the public searches it.
   Result<Decision> recordDecision(std::int64_t meeting_id, int position, const DecisionInput& d,
                                   const User& user);
   // A new version of a recorded decision before justering (`reason` kept).
@@ -337,40 +345,54 @@ class Meetings {
                          const std::optional<Confirmation>& confirmation);
   Result<Meeting> post(std::int64_t meeting_id, const User& user);
 
-  Result<Decision> decision(std::int64_t id) const;
-  Result<std::vector<Decision>> decisions(const DecisionQuery& q) const;
+  Result<Decision> decision(std::int64_t id, const Viewer& viewer) const;
+  Result<std::vector<Decision>> decisions(const DecisionQuery& q, const Viewer& viewer) const;
   // Posted minutes whose appeal period runs today or later.
   Result<std::vector<Meeting>> noticeBoard() const;
 
   // The meeting as template values (kallelse, protokoll), and one decision as
-  // an extract (protokollsutdrag), as `viewer` may read them (nullptr: the
-  // public). A secret case's item is masked (no decision text, yrkanden,
+  // an extract (protokollsutdrag), as `viewer` may read them (the public
+  // reads the minutes once posted). A secret case's item is masked (no decision text, yrkanden,
   // votes ...: a note of the secrecy instead) unless the viewer sees the
   // case in full, which is then logged as case.secret_read.
-  Result<doc::Document> renderAgenda(std::int64_t meeting_id, const User* viewer) const;
-  Result<doc::Document> renderMinutes(std::int64_t meeting_id, const User* viewer) const;
-  Result<doc::Document> renderExtract(std::int64_t decision_id, const User* viewer) const;
+  Result<doc::Document> renderAgenda(std::int64_t meeting_id, const Viewer& viewer) const;
+  Result<doc::Document> renderMinutes(std::int64_t meeting_id, const Viewer& viewer) const;
+  Result<doc::Document> renderExtract(std::int64_t decision_id, const Viewer& viewer) const;
   // The kallelse med handlingar: the notice, then each case item's approved
   // memo (the beslutsunderlag), as `viewer` may read them: a secret case's
   // memo only for those who see the case in full.
   Result<std::vector<AgendaPart>> agendaWithMemos(std::int64_t meeting_id,
-                                                  const User* viewer) const;
+                                                  const Viewer& viewer) const;
+  // The secrecy provision of a decision whose case `viewer` sees masked (its
+  // text, yrkanden, votes ... are then not shown); nullopt when the decision
+  // is shown in full. A secret case shown in full is added to `shown`, which
+  // the caller logs with noteDecisionsShown before answering.
+  std::optional<std::string> decisionSecrecy(const Decision& d, const Viewer& viewer,
+                                             std::vector<std::int64_t>& shown) const;
+  Result<void> noteDecisionsShown(const std::vector<std::int64_t>& case_ids,
+                                  const Viewer& viewer) const;
 
  private:
   // Whether a reader sees a case with its secret parts.
   using SightOf = std::function<bool(const Case&)>;
-  SightOf sightFor(const User* viewer) const;
+  SightOf sightFor(const Viewer& viewer) const;
   Result<void> noteSecretShown(const std::vector<const AgendaItem*>& items,
-                               const User* viewer) const;
+                               const Viewer& viewer) const;
   static std::string parseSendToName(const std::string& written);
   std::string rectifiedDecisionLabel(std::int64_t rectification_id) const;
   // After the notice is sent, a change of the agenda waits for its next version.
   Result<void> noteChange(store::Tx& tx, const Meeting& m, const std::string& line) const;
   Result<Template> templateNamed(const std::string& name) const;
   Result<doc::Document> renderWhole(std::int64_t meeting_id, const std::string& tmpl,
-                                    bool needs_minutes, const User* viewer) const;
+                                    bool needs_minutes, const Viewer& viewer) const;
   Value meetingValues(const Meeting& m, const std::vector<const AgendaItem*>& items,
                       const SightOf& sight) const;
+  // {title and decision text, memo text} for the decision search index.
+  Result<std::pair<std::string, std::string>> decisionIndexText(
+      store::Tx& tx, const AgendaItem& item, const std::string& decision_text) const;
+  Result<void> moveCaseOnDecision(store::Tx& tx, const AgendaItem& item, const DecisionInput& d,
+                                  const std::string& text, const User& user, Instant now);
+  Result<void> moveCasesOnAttestation(store::Tx& tx, const Meeting& m, Instant now);
 
   store::Store& store_;
   const Clock& clock_;

@@ -17,8 +17,9 @@
 //     the first problem and reports each as "file:line: message".
 //   * evaluate() is the pure state machine: given a definition, the case's
 //     state, a transition id, the caller's role and a GuardContext, it returns
-//     the target state and the effects to apply, or an Error whose code the API
-//     maps to HTTP (400 unknown transition, 403 role, 409 state, 422 guard).
+//     the target state and the effects to apply, or an Error: kInvalidInput
+//     (unknown transition), kForbidden (role), kConflict (state),
+//     kUnprocessable (guard).
 //     It reads the case only through GuardContext and changes nothing; the
 //     caller (the diarium) applies the effects in the same store transaction
 //     that moves the case.

@@ -4,6 +4,15 @@
 
 namespace kansli {
 
+Viewer::Viewer(const User& user) : kind_(Kind::kUser), user_(user) {}
+Viewer Viewer::anonymous() { return Viewer(Kind::kPublic); }
+Viewer Viewer::system() { return Viewer(Kind::kSystem); }
+
+audit::Actor Viewer::actor() const {
+  if (const User* u = user()) return u->actor();
+  return audit::Actor::system();
+}
+
 bool unitsRelated(const Organisation& org, const std::string& a, const std::string& b) {
   auto within = [&](std::string inner, const std::string& outer) {
     for (int depth = 0; depth < 32 && !inner.empty(); ++depth) {
@@ -17,8 +26,14 @@ bool unitsRelated(const Organisation& org, const std::string& a, const std::stri
   return within(a, b) || within(b, a);
 }
 
-CaseScope caseScope(const User& user, const Organisation& org) {
+CaseScope caseScope(const Viewer& viewer, const Organisation& org) {
   CaseScope s;
+  const User* signed_in = viewer.user();
+  if (!signed_in) {
+    s.full = viewer.isSystem();  // every case; the public masked
+    return s;
+  }
+  const User& user = *signed_in;
   switch (user.role) {
     case Role::kRegistrator:
     case Role::kAdmin:
@@ -49,19 +64,22 @@ CaseScope caseScope(const User& user, const Organisation& org) {
   return s;
 }
 
-Sight caseSight(const User& user, const Case& c, const Organisation& org) {
-  CaseScope s = caseScope(user, org);
+Sight caseSight(const Viewer& viewer, const Case& c, const Organisation& org) {
+  CaseScope s = caseScope(viewer, org);
   if (s.nothing) return Sight::kHidden;
   if (s.committee && c.committee != *s.committee) return Sight::kHidden;
   if (s.units) {
     bool ours = (c.unit && std::find(s.units->begin(), s.units->end(), *c.unit) != s.units->end()) ||
-                (c.officer && *c.officer == user.username);
+                (c.officer && s.officer && *c.officer == *s.officer);
     if (!ours) return Sight::kHidden;
   }
   return s.full ? Sight::kFull : Sight::kMasked;
 }
 
-CommitteeWork committeeWork(const User& user, const Organisation& org) {
+CommitteeWork committeeWork(const Viewer& viewer, const Organisation& org) {
+  const User* signed_in = viewer.user();
+  if (!signed_in) return {viewer.isSystem(), std::nullopt};
+  const User& user = *signed_in;
   switch (user.role) {
     case Role::kRegistrator:
       return {true, {}};
@@ -81,8 +99,9 @@ CommitteeWork committeeWork(const User& user, const Organisation& org) {
   return {};
 }
 
-bool seesCommitteeWork(const User& user, const std::string& committee, const Organisation& org) {
-  CommitteeWork w = committeeWork(user, org);
+bool seesCommitteeWork(const Viewer& viewer, const std::string& committee,
+                       const Organisation& org) {
+  CommitteeWork w = committeeWork(viewer, org);
   return w.all || (w.committee && *w.committee == committee);
 }
 

@@ -5,6 +5,8 @@
 #include <string_view>
 
 #include "kansli/digest.h"
+#include "kansli/text.h"
+#include "store/accounts_repo.h"
 #include "store/audit_repo.h"
 #include "store/store.h"
 #include "store/tx.h"
@@ -16,9 +18,9 @@ Detail::Detail() : object_(json::ordered()) {}
 
 std::string Detail::json() const { return json::str(object_); }
 
-Result<void> recordAudit(store::Store& store, const Clock& clock, const Entry& e) {
+Result<void> recordAudit(store::Store& store, Instant at, const Entry& e) {
   return store.write([&](store::Tx& tx) -> Result<void> {
-    KANSLI_TRY(appendAudit(tx, clock, e));
+    KANSLI_TRY(appendAudit(tx, at, e));
     return ok();
   });
 }
@@ -57,12 +59,32 @@ std::string chainHash(const Event& e, const std::string& prev_hash) {
   return sha.hexDigest();
 }
 
-Result<std::int64_t> appendAudit(store::Tx& tx, const Clock& clock, const Entry& entry) {
+namespace {
+
+// The actor must be someone: a user of this database, or the program. A
+// caller that names anyone else is a bug (kInternal), and nothing is written.
+Result<void> checkActor(store::Tx& tx, const Actor& actor) {
+  if (!text::isValidUtf8(actor.username) || !text::isValidUtf8(actor.role)) {
+    return std::unexpected(Error::internal("händelsens aktör är inte giltig UTF-8"));
+  }
+  if (actor.username == Actor::system().username) return ok();
+  KANSLI_ASSIGN_OR_RETURN(auto user, tx.accounts().userByName(actor.username));
+  if (!user) {
+    return std::unexpected(
+        Error::internal("händelsens aktör " + actor.username + " är ingen användare"));
+  }
+  return ok();
+}
+
+}  // namespace
+
+Result<std::int64_t> appendAudit(store::Tx& tx, Instant at, const Entry& entry) {
+  KANSLI_TRY(checkActor(tx, entry.actor));
   KANSLI_ASSIGN_OR_RETURN(auto tip, tx.audit().tip());
   Event e;
   e.seq = tip ? tip->seq + 1 : 1;
   e.prev_hash = tip ? tip->hash : kGenesisHash;
-  e.at = formatInstant(clock.now());
+  e.at = formatInstant(at);
   e.actor = entry.actor.username;
   e.role = entry.actor.role;
   e.action = entry.action;

@@ -204,6 +204,9 @@ Result<User> Accounts::addUser(const NewUser& nu, std::string_view password,
   if (!validUsername(nu.username)) {
     problems.push_back({"username", "användarnamnet får bara innehålla a-z, 0-9, punkt, "
                                     "understreck och bindestreck (högst 64 tecken)"});
+  } else if (nu.username == audit::Actor::system().username) {
+    // The audit log's name for the program itself: no person may act as it.
+    problems.push_back({"username", "användarnamnet är reserverat"});
   }
   const std::size_t length = characters(password).size();
   if (length < 12) {
@@ -226,17 +229,18 @@ Result<User> Accounts::addUser(const NewUser& nu, std::string_view password,
   row.title = nu.title;
   row.email = nu.email;
   row.phone = nu.phone;
+  const Instant now = clock_.now();
   return store_.write([&](store::Tx& tx) -> Result<User> {
     KANSLI_ASSIGN_OR_RETURN(auto existing, tx.accounts().userByName(row.username));
     if (existing) {
       return std::unexpected(Error{ErrorCode::kConflict, "användaren finns redan",
                                    {{"username", "användarnamnet är upptaget"}}, {}});
     }
-    KANSLI_ASSIGN_OR_RETURN(auto id, tx.accounts().userInsert(row, formatInstant(clock_.now())));
+    KANSLI_ASSIGN_OR_RETURN(auto id, tx.accounts().userInsert(row, formatInstant(now)));
     row.id = id;
     audit::Detail detail;
     detail.set("username", row.username).set("role", row.role);
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "user.add", std::nullopt, detail.json()}));
+    KANSLI_TRY(audit::appendAudit(tx, now, {actor, "user.add", std::nullopt, detail.json()}));
     return userFrom(row);
   });
 }
@@ -256,7 +260,8 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
   if (possible) {
     KANSLI_ASSIGN_OR_RETURN(row, store_.read([&](store::Tx& tx) { return tx.accounts().userByName(std::string(username)); }));
   }
-  const std::string now = formatInstant(clock_.now());
+  const Instant now_t = clock_.now();
+  const std::string now = formatInstant(now_t);
   // ISO 8601 UTC strings of one fixed width compare in time order.
   auto lockedAt = [&](const store::UserRow& r) { return r.locked_until && now < *r.locked_until; };
   const bool locked = row && lockedAt(*row);
@@ -271,12 +276,16 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
   std::array<unsigned char, 32> raw{};
   RAND_bytes(raw.data(), static_cast<int>(raw.size()));
   std::string token = base64(raw.data(), raw.size(), true);
-  Instant expires = clock_.now() + options_.token_ttl;
+  Instant expires = now_t + options_.token_ttl;
 
   enum class Outcome { kSignedIn, kFailed, kLocked, kSlowedDown };
   std::string locked_until;
   auto written = store_.write([&](store::Tx& tx) -> Result<Outcome> {
-    audit::Actor actor{uname, row ? row->role : ""};
+    // A name nobody has is no actor: the attempt is the program's event,
+    // with the name tried in its detail.
+    const audit::Actor actor = row ? audit::Actor{row->username, row->role} : audit::Actor::system();
+    const std::string tried =
+        row ? "{}" : audit::Detail().set("username", text::toValidUtf8(uname)).json();
     // The counter is read again inside the writer: concurrent failures all count.
     std::optional<store::UserRow> cur;
     if (row) {
@@ -288,26 +297,26 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
       const bool slowed = cur->failed_logins > 0;
       locked_until = *cur->locked_until;
       KANSLI_TRY(audit::appendAudit(
-          tx, clock_,
+          tx, now_t,
           {actor, slowed ? "session.sign_in_too_soon" : "session.sign_in_locked", std::nullopt,
            audit::Detail().set("locked_until", locked_until).json()}));
       return slowed ? Outcome::kSlowedDown : Outcome::kLocked;
     }
     if (!ok) {
-      KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "session.sign_in_failed", std::nullopt, "{}"}));
+      KANSLI_TRY(audit::appendAudit(tx, now_t, {actor, "session.sign_in_failed", std::nullopt, tried}));
       if (cur) {
         int failures = cur->failed_logins + 1;
         std::optional<std::string> until;
         if (failures >= options_.max_failed_logins) {
-          until = formatInstant(clock_.now() + options_.lockout);
+          until = formatInstant(now_t + options_.lockout);
           KANSLI_TRY(audit::appendAudit(
-              tx, clock_,
+              tx, now_t,
               {actor, "user.locked", std::nullopt,
                audit::Detail().set("failures", failures).set("locked_until", *until).json()}));
           failures = 0;  // a new round of tries once the lock has passed
         } else if (failures > options_.free_failures) {
           int doublings = std::min(failures - options_.free_failures - 1, 16);
-          until = formatInstant(clock_.now() + options_.slowdown_base * (1L << doublings));
+          until = formatInstant(now_t + options_.slowdown_base * (1L << doublings));
         }
         KANSLI_TRY(tx.accounts().userSetLoginFailures(cur->id, failures, until));
       }
@@ -318,7 +327,7 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
     }
     store::SessionRow s{sha256Hex(token), row->id, now, formatInstant(expires), std::nullopt};
     KANSLI_TRY(tx.accounts().sessionInsert(s));
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "session.sign_in", std::nullopt, "{}"}));
+    KANSLI_TRY(audit::appendAudit(tx, now_t, {actor, "session.sign_in", std::nullopt, "{}"}));
     return Outcome::kSignedIn;
   });
   if (!written) return std::unexpected(written.error());
@@ -334,7 +343,7 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
   if (*written == Outcome::kSlowedDown) {
     return std::unexpected(Error{ErrorCode::kTooManyRequests,
                                  "för många misslyckade inloggningar i rad; vänta " +
-                                     std::to_string(secondsUntil(locked_until, clock_.now())) +
+                                     std::to_string(secondsUntil(locked_until, now_t)) +
                                      " sekunder innan du försöker igen",
                                  {},
                                  {}});
@@ -362,17 +371,17 @@ Result<Instant> Accounts::confirmPassword(std::string_view token, std::string_vi
     KANSLI_ASSIGN_OR_RETURN(auto cur, tx.accounts().userById(user.id));
     if (!cur) return std::unexpected(Error::unauthenticated("ogiltig eller utgången inloggning"));
     if (cur->locked_until && now < *cur->locked_until) {
-      KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "session.confirm_locked", std::nullopt, "{}"}));
+      KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {actor, "session.confirm_locked", std::nullopt, "{}"}));
       return Outcome::kLocked;
     }
     if (!good) {
-      KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "session.confirm_failed", std::nullopt, "{}"}));
+      KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {actor, "session.confirm_failed", std::nullopt, "{}"}));
       int failures = cur->failed_logins + 1;
       std::optional<std::string> until;
       if (failures >= options_.max_failed_logins) {
         until = formatInstant(now_t + options_.lockout);
         KANSLI_TRY(audit::appendAudit(
-            tx, clock_,
+            tx, now_t,
             {actor, "user.locked", std::nullopt,
              audit::Detail().set("failures", failures).set("locked_until", *until).json()}));
         failures = 0;
@@ -387,7 +396,7 @@ Result<Instant> Accounts::confirmPassword(std::string_view token, std::string_vi
       KANSLI_TRY(tx.accounts().userSetLoginFailures(cur->id, 0, std::nullopt));
     }
     KANSLI_TRY(tx.accounts().sessionSetConfirmed(hash, now));
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "session.confirm", std::nullopt,
+    KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {actor, "session.confirm", std::nullopt,
                                                audit::Detail().set("method", "lösenord").json()}));
     return Outcome::kConfirmed;
   });
@@ -426,7 +435,7 @@ Result<User> Accounts::authenticate(std::string_view token) const {
   std::string now = formatInstant(now_t);
   std::uint64_t revocations_seen = 0;
   {
-    std::lock_guard lock(cache_mutex_);
+    MutexLock lock(cache_mutex_);
     revocations_seen = revocations_;
     auto it = token_cache_.find(hash);
     if (it != token_cache_.end()) {
@@ -449,7 +458,7 @@ Result<User> Accounts::authenticate(std::string_view token) const {
     return userFrom(*u);
   });
   if (found) {
-    std::lock_guard lock(cache_mutex_);
+    MutexLock lock(cache_mutex_);
     if (revocations_ != revocations_seen) return found;  // maybe read before a revocation
     // Bounded: a flood of distinct tokens cannot grow it without limit.
     if (token_cache_.size() >= 10000) token_cache_.clear();
@@ -459,7 +468,7 @@ Result<User> Accounts::authenticate(std::string_view token) const {
 }
 
 void Accounts::forgetTokens(std::int64_t user_id) const {
-  std::lock_guard lock(cache_mutex_);
+  MutexLock lock(cache_mutex_);
   ++revocations_;
   std::erase_if(token_cache_, [&](const auto& kv) { return kv.second.user.id == user_id; });
 }
@@ -487,6 +496,7 @@ Result<std::vector<UserInfo>> Accounts::users() const {
 Result<UserInfo> Accounts::setDisabled(std::string_view username, bool disabled,
                                        const audit::Actor& actor) {
   std::int64_t user_id = 0;
+  const Instant at = clock_.now();
   auto info = store_.write([&](store::Tx& tx) -> Result<UserInfo> {
     KANSLI_ASSIGN_OR_RETURN(auto row, tx.accounts().userByName(std::string(username)));
     if (!row) return std::unexpected(Error::notFound("användaren finns inte"));
@@ -494,7 +504,7 @@ Result<UserInfo> Accounts::setDisabled(std::string_view username, bool disabled,
       return std::unexpected(Error::conflict("du kan inte stänga av ditt eget konto"));
     }
     user_id = row->id;
-    std::string now = formatInstant(clock_.now());
+    std::string now = formatInstant(at);
     std::int64_t ended = 0;
     if (disabled) {
       KANSLI_ASSIGN_OR_RETURN(auto n, tx.accounts().sessionRevokeAll(row->id, now));
@@ -505,8 +515,8 @@ Result<UserInfo> Accounts::setDisabled(std::string_view username, bool disabled,
       audit::Detail detail;
       detail.set("username", row->username);
       if (disabled) detail.set("sessions_ended", ended);
-      KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, disabled ? "user.disable" : "user.enable",
-                                                std::nullopt, detail.json()}));
+      KANSLI_TRY(audit::appendAudit(tx, at, {actor, disabled ? "user.disable" : "user.enable",
+                                             std::nullopt, detail.json()}));
     }
     row->disabled = disabled;
     return UserInfo{userFrom(*row), disabled, row->locked_until && now < *row->locked_until};
@@ -537,17 +547,18 @@ Result<std::int64_t> Accounts::userCount() const {
 
 Result<void> Accounts::signOut(std::string_view token) {
   std::string hash = sha256Hex(token);
+  const Instant now = clock_.now();
   auto out = store_.write([&](store::Tx& tx) -> Result<void> {
     KANSLI_ASSIGN_OR_RETURN(auto s, tx.accounts().sessionByHash(hash));
     if (!s) return std::unexpected(Error::unauthenticated("okänd inloggning"));
-    KANSLI_TRY(tx.accounts().sessionRevoke(hash, formatInstant(clock_.now())));
+    KANSLI_TRY(tx.accounts().sessionRevoke(hash, formatInstant(now)));
     KANSLI_ASSIGN_OR_RETURN(auto u, tx.accounts().userById(s->user_id));
-    audit::Actor actor{u ? u->username : "?", u ? u->role : ""};
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {actor, "session.sign_out", std::nullopt, "{}"}));
+    audit::Actor actor = u ? audit::Actor{u->username, u->role} : audit::Actor::system();
+    KANSLI_TRY(audit::appendAudit(tx, now, {actor, "session.sign_out", std::nullopt, "{}"}));
     return ok();
   });
   if (out) {
-    std::lock_guard lock(cache_mutex_);
+    MutexLock lock(cache_mutex_);
     ++revocations_;
     token_cache_.erase(hash);
   }

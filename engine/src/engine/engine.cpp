@@ -43,10 +43,10 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config, const C
         return self->workflows_.startFor(kind, received, today);
       },
       config.diarium);
-  e->case_flow_ = std::make_unique<CaseFlow>(store, clock, e->organisation_, e->workflows_);
+  e->case_flow_ = std::make_unique<CaseFlow>(store, clock, e->organisation_, e->workflows_,
+                                             *e->diarium_);
   const std::string templates = config.data_dir + "/templates";
-  e->memos_ = std::make_unique<Memos>(store, clock, e->organisation_, *e->diarium_, templates,
-                                      &e->workflows_);
+  e->memos_ = std::make_unique<Memos>(store, clock, e->organisation_, templates, &e->workflows_);
   e->meetings_ = std::make_unique<Meetings>(store, clock, e->organisation_, *e->diarium_,
                                             *e->case_flow_, *e->memos_, templates);
   e->outbox_ = std::make_unique<Outbox>(store, clock, config.mail);
@@ -84,7 +84,9 @@ bool Database::storageFull() const { return store_->storageFull(); }
 
 Result<void> Database::backupTo(const std::string& to) { return store_->backupTo(to); }
 
-Result<void> Database::record(const audit::Entry& e) { return audit::recordAudit(*store_, clock_, e); }
+Result<void> Database::record(const audit::Entry& e) {
+  return audit::recordAudit(*store_, clock_.now(), e);
+}
 
 Result<audit::VerifyReport> Database::verifyAudit() { return audit::verifyAuditChain(*store_); }
 

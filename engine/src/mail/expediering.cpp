@@ -71,7 +71,7 @@ Result<std::optional<std::string>> Expediering::addressOf(const std::string& nam
 }
 
 Result<int> Expediering::queueMeeting(std::int64_t meeting_id) {
-  KANSLI_ASSIGN_OR_RETURN(auto m, meetings_.get(meeting_id));
+  KANSLI_ASSIGN_OR_RETURN(auto m, meetings_.get(meeting_id, Viewer::system()));
   if (!m.attested_at) {
     return std::unexpected(Error::conflict("protokollet är inte justerat; inget expedieras före justeringen"));
   }
@@ -88,10 +88,8 @@ Result<int> Expediering::queueMeeting(std::int64_t meeting_id) {
     }
     // The e-mailed extract is the public one; a secret case's goes by post,
     // printed in full by the secretary.
-    User reader;
-    reader.username = "system";
-    reader.role = Role::kNamndsekreterare;
-    KANSLI_ASSIGN_OR_RETURN(auto doc, meetings_.renderExtract(d.id, secret ? &reader : nullptr));
+    KANSLI_ASSIGN_OR_RETURN(auto doc, meetings_.renderExtract(
+                                          d.id, secret ? Viewer::system() : Viewer::anonymous()));
     KANSLI_ASSIGN_OR_RETURN(auto pdf, writeDocument(doc, Format::kPdf));
     std::string paragraph =
         d.paragraph && cm ? cm->formatParagraph(*d.paragraph, std::stoi(m.date.substr(0, 4)))
@@ -136,7 +134,7 @@ Result<int> Expediering::queueMeeting(std::int64_t meeting_id) {
   return store_.write([&](store::Tx& tx) -> Result<int> {
     int queued = 0;
     for (const auto& mail : mails) {
-      KANSLI_ASSIGN_OR_RETURN(auto id, outbox_.enqueueIn(tx, mail, {"system", "admin"}));
+      KANSLI_ASSIGN_OR_RETURN(auto id, outbox_.enqueueIn(tx, mail, audit::Actor::system()));
       if (id) ++queued;
     }
     KANSLI_TRY(tx.mail().meetingSetExpedited(meeting_id, formatInstant(clock_.now())));

@@ -119,7 +119,7 @@ Result<std::optional<std::int64_t>> Outbox::enqueueIn(store::Tx& tx, const NewMa
     d.set("status", r.status);
     if (r.meeting_id) d.set("meeting", *r.meeting_id);
     if (r.decision_id) d.set("decision", *r.decision_id);
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {by, "mail.queue", r.case_id, d.json()}));
+    KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {by, "mail.queue", r.case_id, d.json()}));
   }
   return id;
 }
@@ -219,7 +219,7 @@ Result<OutboxEntry> Outbox::secretaryStep(std::int64_t id, const User& user,
     d.set("recipient", r->recipient_name);
     d.set("from", r->status);
     d.set("to", u.status);
-    KANSLI_TRY(audit::appendAudit(tx, clock_,
+    KANSLI_TRY(audit::appendAudit(tx, clock_.now(),
                                   {user.actor(), action == "retry" ? "mail.retry" : "mail.posted",
                                    r->case_id, d.json()}));
     KANSLI_ASSIGN_OR_RETURN(auto after, tx.mail().outboxById(id));
@@ -250,7 +250,7 @@ Result<int> Outbox::recoverInterrupted() {
       audit::Detail d;
       d.set("outbox", id);
       d.set("recipient", r->recipient_name);
-      KANSLI_TRY(audit::appendAudit(tx, clock_, {{"system", "admin"}, "mail.uncertain",
+      KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {audit::Actor::system(), "mail.uncertain",
                                                  r->case_id, d.json()}));
     }
     return static_cast<int>(ids.size());
@@ -336,7 +336,7 @@ Result<Outbox::DeliveryReport> Outbox::deliverDue(MailTransport& transport, int 
       }
       KANSLI_ASSIGN_OR_RETURN(bool changed, tx.mail().outboxUpdate(r.id, "sending", u));
       if (!changed) return std::unexpected(Error::internal("utskicket lämnade läget sending"));
-      KANSLI_TRY(audit::appendAudit(tx, clock_, {{"system", "admin"}, action, r.case_id, d.json()}));
+      KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {audit::Actor::system(), action, r.case_id, d.json()}));
       return ok();
     });
     if (!recorded) return std::unexpected(recorded.error());

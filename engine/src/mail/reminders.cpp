@@ -35,7 +35,7 @@ Result<std::vector<Case>> Reminders::casesOf(const CaseQuery& query) const {
   CaseQuery q = query;
   q.limit = 200;
   for (int page = 0; page < 50; ++page) {
-    KANSLI_ASSIGN_OR_RETURN(auto p, diarium_.listCases(q, false));
+    KANSLI_ASSIGN_OR_RETURN(auto p, diarium_.listCases(q, Viewer::system()));
     for (auto& c : p.items) {
       if (!c.closed) out.push_back(std::move(c));
     }
@@ -163,7 +163,7 @@ Result<int> Reminders::queueDue() {
   return store_.write([&](store::Tx& tx) -> Result<int> {
     int queued = 0;
     for (const auto& m : mails) {
-      KANSLI_ASSIGN_OR_RETURN(auto id, outbox_.enqueueIn(tx, m, {"system", "admin"}));
+      KANSLI_ASSIGN_OR_RETURN(auto id, outbox_.enqueueIn(tx, m, audit::Actor::system()));
       if (id) ++queued;
     }
     return queued;

@@ -119,7 +119,7 @@ Result<Meeting> Meetings::update(std::int64_t meeting_id, const MeetingChange& c
     r.first_paragraph = after.first_paragraph;
     r.notice_pending = meetings::linesJson(pending);
     KANSLI_TRY(tx.meetings().meetingUpdate(r));
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "meeting.update", std::nullopt, detail.json()}));
+    KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {user.actor(), "meeting.update", std::nullopt, detail.json()}));
     return loadMeeting(tx, meeting_id);
   });
 }
@@ -170,10 +170,10 @@ Result<Meeting> Meetings::removeItem(std::int64_t meeting_id, int position, cons
       TransitionRequest tr;
       tr.transition = t->id;
       tr.comment = "Struken från dagordningen till sammanträdet " + m.date;
-      KANSLI_TRY(flow_.takeIn(tx, *item->case_id, tr, user));
+      KANSLI_TRY(flow_.takeIn(tx, *item->case_id, tr, user, clock_.now()));
     }
     KANSLI_TRY(noteChange(tx, m, line));
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "meeting.agenda_remove", item->case_id, detail.json()}));
+    KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {user.actor(), "meeting.agenda_remove", item->case_id, detail.json()}));
     return loadMeeting(tx, meeting_id);
   });
 }
@@ -208,7 +208,7 @@ Result<Meeting> Meetings::reorder(std::int64_t meeting_id, const std::vector<int
     audit::Detail detail;
     detail.set("meeting", meeting_id);
     detail.set("order", list);
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "meeting.agenda_reorder", std::nullopt, detail.json()}));
+    KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {user.actor(), "meeting.agenda_reorder", std::nullopt, detail.json()}));
     return loadMeeting(tx, meeting_id);
   });
 }
@@ -240,7 +240,7 @@ Result<Meeting> Meetings::sendNotice(std::int64_t meeting_id, const User& user) 
     detail.set("meeting", meeting_id);
     detail.set("version", n.version);
     if (!m.pending_changes.empty()) detail.set("changes", n.changes_json);
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "meeting.notice", std::nullopt, detail.json()}));
+    KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {user.actor(), "meeting.notice", std::nullopt, detail.json()}));
     return loadMeeting(tx, meeting_id);
   });
 }

@@ -148,7 +148,7 @@ Result<Decision> Meetings::correctDecision(std::int64_t meeting_id, int position
     detail.set("outcome", d.outcome);
     detail.set("text_before", old.text);
     detail.set("text", row.text);
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "decision.correct", item.case_id, detail.json()}));
+    KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {user.actor(), "decision.correct", item.case_id, detail.json()}));
     return decisionAt(tx, meeting_id, position);
   });
 }
@@ -188,7 +188,7 @@ Result<Decision> Meetings::rectify(std::int64_t meeting_id, int position, const 
     detail.set("rectification", id);
     detail.set("text", r.text);
     detail.set("reason", r.reason);
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "decision.rectify", item.case_id, detail.json()}));
+    KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {user.actor(), "decision.rectify", item.case_id, detail.json()}));
     return decisionAt(tx, meeting_id, position);
   });
 }

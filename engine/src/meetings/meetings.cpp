@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <set>
 
-#include "diarium/search_query.h"
+#include "access/seen.h"
 #include "kansli/calendar.h"
 #include "kansli/text.h"
 #include "meetings/records.h"
@@ -219,19 +219,8 @@ Result<Meeting> Meetings::create(const NewMeeting& nm, const User& user) {
     detail.set("meeting", id);
     detail.set("committee", nm.committee);
     detail.set("date", nm.date);
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "meeting.create", std::nullopt, detail.json()}));
+    KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {user.actor(), "meeting.create", std::nullopt, detail.json()}));
     return loadMeeting(tx, id);
-  });
-}
-
-Result<Meeting> Meetings::get(std::int64_t id) const {
-  return store_.read([&](store::Tx& tx) { return loadMeeting(tx, id); });
-}
-
-Result<std::vector<Meeting>> Meetings::list(const std::optional<std::string>& committee) const {
-  return store_.read([&](store::Tx& tx) -> Result<std::vector<Meeting>> {
-    KANSLI_ASSIGN_OR_RETURN(auto rows, tx.meetings().meetingList(committee));
-    return loadMeetings(tx, rows);
   });
 }
 
@@ -283,7 +272,7 @@ Result<Meeting> Meetings::addItem(std::int64_t meeting_id, std::optional<std::in
       KANSLI_TRY(tx.meetings().agendaInsert(row));
       TransitionRequest tr;
       tr.transition = t->id;
-      KANSLI_TRY(flow_.takeIn(tx, *case_id, tr, user));
+      KANSLI_TRY(flow_.takeIn(tx, *case_id, tr, user, clock_.now()));
       detail.set("case", *case_id);
       change = "Punkt " + std::to_string(at) + " har lagts till: " + c->dnr + " " + row.title;
     } else {
@@ -302,27 +291,70 @@ Result<Meeting> Meetings::addItem(std::int64_t meeting_id, std::optional<std::in
       KANSLI_TRY(tx.meetings().agendaRenumber(meeting_id, moves));
     }
     KANSLI_TRY(noteChange(tx, m, change));
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "meeting.agenda_add", case_id, detail.json()}));
+    KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {user.actor(), "meeting.agenda_add", case_id, detail.json()}));
     return loadMeeting(tx, meeting_id);
   });
+}
+
+Result<void> Meetings::moveCaseOnDecision(store::Tx& tx, const AgendaItem& item,
+                                          const DecisionInput& d, const std::string& text,
+                                          const User& user, Instant now) {
+  KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(*item.case_id));
+  if (!c) return std::unexpected(Error::notFound("ärendet finns inte"));
+  KANSLI_ASSIGN_OR_RETURN(auto wf, flow_.workflowOf(*c));
+  const workflow::Transition* t =
+      findTransition(*wf, c->state, workflow::GuardKind::kDecisionOutcome, d.outcome);
+  if (!t && d.outcome == "avskrivning") t = wf->transition("avskriv");
+  if (!t) {
+    return std::unexpected(ruleBroken(ErrorCode::kConflict,
+                                      "arbetsgången " + wf->id + " tar inte emot beslutet " +
+                                          outcomeText(d.outcome) + " i tillståndet " + c->state));
+  }
+  TransitionRequest tr;
+  tr.transition = t->id;
+  tr.comment = text;
+  KANSLI_TRY(flow_.takeIn(tx, *item.case_id, tr, user, now));
+  return ok();
+}
+
+Result<std::pair<std::string, std::string>> Meetings::decisionIndexText(
+    store::Tx& tx, const AgendaItem& item, const std::string& decision_text) const {
+  std::pair<std::string, std::string> indexed{item.title + "\n" + decision_text, ""};
+  if (!item.case_id) return indexed;
+  KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(*item.case_id));
+  if (!c) return indexed;
+  KANSLI_ASSIGN_OR_RETURN(auto docs, tx.diarium().documentsOf(c->id));
+  if (holdsSecret(*c, docs)) {
+    // The public searches this index: a secret case lends it no word of its
+    // secret parts, and not its memo (the content of a secret document).
+    indexed.first = meetings::withoutWords(indexed.first, meetings::secretWords(*c, docs));
+    return indexed;
+  }
+  KANSLI_ASSIGN_OR_RETURN(auto memo, tx.casework().memoLatest(c->id));
+  if (memo && memo->approved_at) {
+    // The memo's words are searchable with the decision ("människohandelssektionen").
+    if (auto parsed = parseMemo(memo->xml, "memo")) indexed.second = meetings::memoPlainText(*parsed);
+  }
+  return indexed;
 }
 
 Result<Decision> Meetings::recordDecision(std::int64_t meeting_id, int position,
                                           const DecisionInput& d, const User& user) {
   auto errors = checkDecisionShape(d);
   if (!errors.empty()) return std::unexpected(Error::invalid("beslutet är inte giltigt", errors));
-
+  const Instant now = clock_.now();
   return store_.write([&](store::Tx& tx) -> Result<Decision> {
     KANSLI_ASSIGN_OR_RETURN(auto m, loadMeeting(tx, meeting_id));
     KANSLI_TRY(requireSecretaryOf(m, user));
     if (m.attested_at) {
-      return std::unexpected(ruleBroken(ErrorCode::kConflict, "protokollet är justerat och kan inte ändras"));
+      return std::unexpected(
+          ruleBroken(ErrorCode::kConflict, "protokollet är justerat och kan inte ändras"));
     }
     auto item = std::find_if(m.items.begin(), m.items.end(),
                              [&](const AgendaItem& a) { return a.position == position; });
     if (item == m.items.end()) {
-      return std::unexpected(ruleBroken(ErrorCode::kNotFound,
-                                        "punkt " + std::to_string(position) + " finns inte på dagordningen"));
+      return std::unexpected(ruleBroken(
+          ErrorCode::kNotFound, "punkt " + std::to_string(position) + " finns inte på dagordningen"));
     }
     if (item->decision) {
       return std::unexpected(ruleBroken(
@@ -339,45 +371,19 @@ Result<Decision> Meetings::recordDecision(std::int64_t meeting_id, int position,
     row.outcome = d.outcome;
     row.text = decisionText(d, cm ? cm->name : m.committee);
     row.details_json = detailsJson(d);
-    row.recorded_at = formatInstant(clock_.now());
+    row.recorded_at = formatInstant(now);
     row.recorded_by = user.username;
     KANSLI_ASSIGN_OR_RETURN(auto id, tx.meetings().decisionInsert(row));
-
-    std::string memo_text;
-    bool secret_case = false;
-    if (item->case_id) {
-      KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(*item->case_id));
-      secret_case = c->secrecy.has_value();
-      KANSLI_ASSIGN_OR_RETURN(auto wf, flow_.workflowOf(*c));
-      const workflow::Transition* t =
-          findTransition(*wf, c->state, workflow::GuardKind::kDecisionOutcome, d.outcome);
-      if (!t && d.outcome == "avskrivning") t = wf->transition("avskriv");
-      if (!t) {
-        return std::unexpected(ruleBroken(ErrorCode::kConflict,
-                                          "arbetsgången " + wf->id + " tar inte emot beslutet " +
-                                              outcomeText(d.outcome) + " i tillståndet " + c->state));
-      }
-      TransitionRequest tr;
-      tr.transition = t->id;
-      tr.comment = row.text;
-      KANSLI_TRY(flow_.takeIn(tx, *item->case_id, tr, user));
-      KANSLI_ASSIGN_OR_RETURN(auto memo, tx.casework().memoLatest(*item->case_id));
-      if (memo && memo->approved_at && !c->secrecy) {
-        // The memo's words are searchable with the decision ("människohandelssektionen").
-        auto parsed = parseMemo(memo->xml, "memo");
-        if (parsed) memo_text = memoPlainText(*parsed);
-      }
-    }
-    // The decision search is the public's: of a case with secrecy only its
-    // (masked) title is searchable, never what was decided or said.
-    KANSLI_TRY(tx.meetings().decisionIndex(
-        id, secret_case ? item->title : item->title + "\n" + row.text, memo_text));
+    if (item->case_id) KANSLI_TRY(moveCaseOnDecision(tx, *item, d, row.text, user, now));
+    KANSLI_ASSIGN_OR_RETURN(auto indexed, decisionIndexText(tx, *item, row.text));
+    KANSLI_TRY(tx.meetings().decisionIndex(id, indexed.first, indexed.second));
     audit::Detail detail;
     detail.set("meeting", meeting_id);
     detail.set("position", position);
     detail.set("outcome", d.outcome);
     detail.set("text", row.text);
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "decision.record", item->case_id, detail.json()}));
+    KANSLI_TRY(audit::appendAudit(tx, now, {user.actor(), "decision.record", item->case_id,
+                                            detail.json()}));
     KANSLI_ASSIGN_OR_RETURN(auto reloaded, loadMeeting(tx, meeting_id));
     for (const auto& a : reloaded.items) {
       if (a.position == position && a.decision) return *a.decision;
@@ -387,6 +393,7 @@ Result<Decision> Meetings::recordDecision(std::int64_t meeting_id, int position,
 }
 
 Result<Meeting> Meetings::drawMinutes(std::int64_t meeting_id, const User& user) {
+  const Instant now = clock_.now();
   return store_.write([&](store::Tx& tx) -> Result<Meeting> {
     KANSLI_ASSIGN_OR_RETURN(auto m, loadMeeting(tx, meeting_id));
     KANSLI_TRY(requireSecretaryOf(m, user));
@@ -398,8 +405,8 @@ Result<Meeting> Meetings::drawMinutes(std::int64_t meeting_id, const User& user)
     }
     for (const auto& a : m.items) {
       if (a.case_id && !a.decision) {
-        return std::unexpected(ruleBroken(ErrorCode::kUnprocessable,
-                                          "punkt " + std::to_string(a.position) + " saknar beslut"));
+        return std::unexpected(ruleBroken(
+            ErrorCode::kUnprocessable, "punkt " + std::to_string(a.position) + " saknar beslut"));
       }
     }
     KANSLI_TRY(checkMeetingDay(m, today(clock_)));
@@ -412,7 +419,7 @@ Result<Meeting> Meetings::drawMinutes(std::int64_t meeting_id, const User& user)
     audit::Detail detail;
     detail.set("meeting", meeting_id);
     if (reported > 0) detail.set("rectifications_reported", reported);
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "minutes.draw", std::nullopt, detail.json()}));
+    KANSLI_TRY(audit::appendAudit(tx, now, {user.actor(), "minutes.draw", std::nullopt, detail.json()}));
     return loadMeeting(tx, meeting_id);
   });
 }
@@ -452,106 +459,55 @@ Result<Meeting> Meetings::attest(std::int64_t meeting_id, const User& user,
     detail.set("method", confirmation->method);
     detail.set("confirmed_at", formatInstant(confirmation->at));
     detail.set("complete", complete);
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "minutes.attest", std::nullopt, detail.json()}));
+    KANSLI_TRY(audit::appendAudit(tx, now_t, {user.actor(), "minutes.attest", std::nullopt,
+                                            detail.json()}));
     if (complete) {
       KANSLI_TRY(tx.meetings().meetingSetAttested(meeting_id, now));
-      User system = meetings::systemUser();
-      for (const auto& a : m.items) {
-        if (!a.case_id || !a.decision) continue;
-        KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(*a.case_id));
-        KANSLI_ASSIGN_OR_RETURN(auto wf, flow_.workflowOf(*c));
-        if (const auto* t = findTransition(*wf, c->state, workflow::GuardKind::kMinutesAttested)) {
-          TransitionRequest tr;
-          tr.transition = t->id;
-          tr.comment = "Protokollet justerat";
-          KANSLI_TRY(flow_.takeIn(tx, *a.case_id, tr, system));
-        }
-      }
+      KANSLI_TRY(moveCasesOnAttestation(tx, m, now_t));
     }
     return loadMeeting(tx, meeting_id);
   });
 }
 
+Result<void> Meetings::moveCasesOnAttestation(store::Tx& tx, const Meeting& m, Instant now) {
+  const User system = meetings::systemUser();
+  for (const auto& a : m.items) {
+    if (!a.case_id || !a.decision) continue;
+    KANSLI_ASSIGN_OR_RETURN(auto c, tx.diarium().caseById(*a.case_id));
+    if (!c) return std::unexpected(Error::notFound("ärendet finns inte"));
+    KANSLI_ASSIGN_OR_RETURN(auto wf, flow_.workflowOf(*c));
+    if (const auto* t = findTransition(*wf, c->state, workflow::GuardKind::kMinutesAttested)) {
+      TransitionRequest tr;
+      tr.transition = t->id;
+      tr.comment = "Protokollet justerat";
+      KANSLI_TRY(flow_.takeIn(tx, *a.case_id, tr, system, now));
+    }
+  }
+  return ok();
+}
+
 Result<Meeting> Meetings::post(std::int64_t meeting_id, const User& user) {
+  const Instant now = clock_.now();
   return store_.write([&](store::Tx& tx) -> Result<Meeting> {
     KANSLI_ASSIGN_OR_RETURN(auto m, loadMeeting(tx, meeting_id));
     KANSLI_TRY(requireSecretaryOf(m, user));
     if (!m.attested_at) {
-      return std::unexpected(ruleBroken(ErrorCode::kConflict, "protokollet är inte justerat och kan inte anslås"));
+      return std::unexpected(ruleBroken(ErrorCode::kConflict,
+                                        "protokollet är inte justerat och kan inte anslås"));
     }
     if (m.posted_on) {
       return std::unexpected(ruleBroken(ErrorCode::kConflict, "protokollet är redan anslaget"));
     }
-    auto posted = stockholmDate(clock_.now());
+    auto posted = stockholmDate(now);
     std::string appeal = formatDate(lastDayOfAppeal(posted));
     KANSLI_TRY(tx.meetings().meetingSetPosted(meeting_id, formatDate(posted), appeal));
     audit::Detail detail;
     detail.set("meeting", meeting_id);
     detail.set("posted_on", formatDate(posted));
     detail.set("appeal_until", appeal);
-    KANSLI_TRY(audit::appendAudit(tx, clock_, {user.actor(), "minutes.post", std::nullopt, detail.json()}));
+    KANSLI_TRY(audit::appendAudit(tx, now, {user.actor(), "minutes.post", std::nullopt,
+                                            detail.json()}));
     return loadMeeting(tx, meeting_id);
-  });
-}
-
-Result<Decision> Meetings::decision(std::int64_t id) const {
-  return store_.read([&](store::Tx& tx) -> Result<Decision> {
-    KANSLI_ASSIGN_OR_RETURN(auto d, tx.meetings().decisionById(id));
-    if (!d) return std::unexpected(Error::notFound("beslutet finns inte"));
-    KANSLI_ASSIGN_OR_RETURN(auto m, loadMeeting(tx, d->meeting_id));
-    for (const auto& a : m.items) {
-      if (a.decision && a.decision->id == id) return *a.decision;
-    }
-    return std::unexpected(Error::notFound("beslutet finns inte"));
-  });
-}
-
-Result<std::vector<Decision>> Meetings::decisions(const DecisionQuery& q) const {
-  std::vector<FieldError> errors;
-  store::DecisionListParams p;
-  p.committee = q.committee;
-  p.outcome = q.outcome;
-  p.from = q.from;
-  p.to = q.to;
-  p.year = q.year;
-  p.attested_only = q.attested_only;
-  p.unattested_committee = q.unattested_committee;
-  p.limit = std::clamp(q.limit, 1, 200);
-  if (q.q) {
-    if (q.q->size() > 500 || !text::isValidUtf8(*q.q)) {
-      errors.push_back({"q", "sökfrågan är för lång eller inte giltig UTF-8"});
-    } else {
-      auto terms = parseSearch(*q.q, org_);
-      p.words = terms.words;
-      if (terms.case_number) {
-        p.case_number = store::CaseNumber{terms.case_number->number, terms.case_number->year,
-                                          terms.case_number->dnr};
-      }
-    }
-  }
-  if (q.dnr) {
-    auto m = org_.findDnr(*q.dnr);
-    if (!m) {
-      errors.push_back({"dnr", m.error().message});
-    } else {
-      p.dnr = m->committee->formatDnr(m->parts.year, m->parts.number, m->parts.class_code);
-    }
-  }
-  if (!errors.empty()) return std::unexpected(Error::invalid("ogiltiga sökvillkor", errors));
-  KANSLI_ASSIGN_OR_RETURN(auto ids, store_.read([&](store::Tx& tx) { return tx.meetings().decisionSearch(p); }));
-  std::vector<Decision> out;
-  for (auto id : ids) {
-    KANSLI_ASSIGN_OR_RETURN(auto d, decision(id));
-    out.push_back(std::move(d));
-  }
-  return out;
-}
-
-Result<std::vector<Meeting>> Meetings::noticeBoard() const {
-  std::string day = today(clock_);
-  return store_.read([&](store::Tx& tx) -> Result<std::vector<Meeting>> {
-    KANSLI_ASSIGN_OR_RETURN(auto rows, tx.meetings().meetingsPostedSince(day));
-    return loadMeetings(tx, rows);
   });
 }
 

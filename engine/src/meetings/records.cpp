@@ -8,6 +8,7 @@
 #include <cctype>
 #include <map>
 
+#include "kansli/audit.h"
 #include "kansli/text.h"
 #include "store/meetings_repo.h"
 #include "store/tx.h"
@@ -80,6 +81,50 @@ std::string withFullStop(std::string s) {
   }
   return s;
 }
+
+// A code point the index tokenizer (FTS5 unicode61) takes as part of a word:
+// letters and digits. Punctuation, symbols and spaces separate words.
+bool wordCodePoint(char32_t cp) {
+  if (cp < 0x80) {
+    return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+  }
+  if (cp < 0xC0 || cp == 0xD7 || cp == 0xF7) return false;       // Latin-1 punctuation, × ÷
+  if (cp >= 0x2000 && cp <= 0x2BFF) return false;                // punctuation, symbols, arrows
+  if (cp >= 0x3000 && cp <= 0x303F) return false;                // CJK punctuation
+  return true;
+}
+
+// The words of `s` in order, each with its folded form.
+std::vector<std::pair<std::string, std::string>> words(const std::string& s) {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty()) out.emplace_back(word, text::foldSv(word));
+    word.clear();
+  };
+  char32_t cp = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = text::decodeUtf8(s, i, cp);
+    if (n == 0) {
+      flush();
+      ++i;
+      continue;
+    }
+    if (wordCodePoint(cp)) {
+      word.append(s, i, n);
+    } else {
+      flush();
+    }
+    i += n;
+  }
+  flush();
+  return out;
+}
+
+bool isSecret(const std::optional<Secrecy>& s, const std::string& field) {
+  return s && std::find(s->fields.begin(), s->fields.end(), field) != s->fields.end();
+}
+
 
 }  // namespace
 
@@ -382,6 +427,34 @@ std::string memoPlainText(const Memo& memo) {
   return out;
 }
 
+std::set<std::string> secretWords(const Case& c, const std::vector<Document>& docs) {
+  std::set<std::string> out;
+  auto add = [&](const std::string& s) {
+    for (auto& [word, folded] : words(s)) out.insert(folded);
+  };
+  if (isSecret(c.secrecy, "subject")) add(c.subject);
+  if (isSecret(c.secrecy, "senders")) {
+    for (const auto& s : c.senders) {
+      add(s.name);
+      if (s.organisation) add(*s.organisation);
+    }
+  }
+  for (const auto& d : docs) {
+    if (isSecret(d.secrecy, "title")) add(d.title);
+    if (isSecret(d.secrecy, "counterpart") && d.counterpart) add(*d.counterpart);
+  }
+  return out;
+}
+
+std::string withoutWords(const std::string& text, const std::set<std::string>& secret) {
+  std::string out;
+  for (auto& [word, folded] : words(text)) {
+    if (secret.count(folded)) continue;
+    if (!out.empty()) out += ' ';
+    out += word;
+  }
+  return out;
+}
 const workflow::Transition* findTransition(const workflow::Workflow& wf, const std::string& state,
                                            workflow::GuardKind guard,
                                            const std::string& outcome) {
@@ -399,9 +472,9 @@ const workflow::Transition* findTransition(const workflow::Workflow& wf, const s
 
 User systemUser() {
   User u;
-  u.username = "system";
+  u.username = audit::Actor::system().username;
   u.display_name = "Kansli (sammanträde)";
-  u.role = Role::kNamndsekreterare;
+  u.role = Role::kNamndsekreterare;  // the workflow lets the secretary's steps through
   return u;
 }
 

@@ -51,6 +51,13 @@ std::string genitive(const std::string& name);
 // The words of a memo, for the decision search index.
 std::string memoPlainText(const Memo& memo);
 
+// The words of a secret case's secret parts (its secret subject or senders,
+// its secret documents' titles and counterparts), folded as the search
+// index folds them; and `text` without them. So the decision index, which
+// the public searches, never holds a word only a secret part has.
+std::set<std::string> secretWords(const Case& c, const std::vector<Document>& docs);
+std::string withoutWords(const std::string& text, const std::set<std::string>& words);
+
 // The workflow transition a meeting step takes for a case: the first from the
 // case's state whose guards include `guard` (and, for decision-outcome, this
 // outcome).

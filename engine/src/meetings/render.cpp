@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <map>
 
+#include "access/seen.h"
+#include "kansli/access.h"
 #include "kansli/meetings.h"
 #include "kansli/text.h"
 #include "meetings/records.h"
 #include "store/accounts_repo.h"
+#include "store/diarium_repo.h"
 #include "store/meetings_repo.h"
 #include "store/store.h"
 #include "store/tx.h"
@@ -336,28 +339,61 @@ std::string Meetings::rectifiedDecisionLabel(std::int64_t rectification_id) cons
   return label ? *label : std::string();
 }
 
-Meetings::SightOf Meetings::sightFor(const User* viewer) const {
-  if (!viewer) return [](const Case&) { return false; };
-  User v = *viewer;
-  return [this, v](const Case& c) { return caseSight(v, c, org_) == Sight::kFull; };
+Meetings::SightOf Meetings::sightFor(const Viewer& viewer) const {
+  return [this, viewer](const Case& c) { return caseSight(viewer, c, org_) == Sight::kFull; };
 }
 
 Result<void> Meetings::noteSecretShown(const std::vector<const AgendaItem*>& items,
-                                       const User* viewer) const {
-  if (!viewer) return ok();
-  std::vector<Case> shown;
+                                       const Viewer& viewer) const {
+  if (viewer.isPublic()) return ok();
+  std::vector<std::int64_t> shown;
   for (const auto* a : items) {
     if (!a->case_id) continue;
     auto c = diarium_.getCase(*a->case_id);
-    if (c && c->secrecy && caseSight(*viewer, *c, org_) == Sight::kFull) shown.push_back(*c);
+    if (c && c->secrecy && caseSight(viewer, *c, org_) == Sight::kFull) shown.push_back(c->id);
   }
   if (shown.empty()) return ok();
-  return diarium_.noteSecretReads(shown, *viewer);
+  return recordSecretReads(store_, clock_.now(), viewer, shown);
+}
+
+std::optional<std::string> Meetings::decisionSecrecy(const Decision& d, const Viewer& viewer,
+                                                     std::vector<std::int64_t>& shown) const {
+  if (!d.case_id) return std::nullopt;
+  auto c = diarium_.getCase(*d.case_id);
+  if (!c || !c->secrecy) return std::nullopt;
+  if (caseSight(viewer, *c, org_) == Sight::kFull) {
+    shown.push_back(c->id);
+    return std::nullopt;
+  }
+  return c->secrecy->provision;
+}
+
+Result<void> Meetings::noteDecisionsShown(const std::vector<std::int64_t>& case_ids,
+                                          const Viewer& viewer) const {
+  if (case_ids.empty() || viewer.isPublic()) return ok();
+  return recordSecretReads(store_, clock_.now(), viewer, case_ids);
 }
 
 Result<doc::Document> Meetings::renderWhole(std::int64_t meeting_id, const std::string& tmpl,
-                                            bool needs_minutes, const User* viewer) const {
-  KANSLI_ASSIGN_OR_RETURN(auto m, get(meeting_id));
+                                            bool needs_minutes, const Viewer& viewer) const {
+  auto loaded = store_.read([&](store::Tx& tx) { return meetings::loadMeeting(tx, meeting_id); });
+  if (needs_minutes && viewer.isPublic()) {
+    // The public reads the minutes on the notice board, once posted.
+    if (!loaded || !loaded->posted_on) {
+      return std::unexpected(Error::notFound("protokollet är inte anslaget"));
+    }
+  } else if (viewer.isPublic()) {
+    // ... and the kallelse once it is sent.
+    if (!loaded || loaded->notice_version == 0) {
+      return std::unexpected(Error::notFound("kallelsen är inte skickad"));
+    }
+  } else {
+    if (!loaded) return std::unexpected(loaded.error());
+    if (!seesCommitteeWork(viewer, loaded->committee, org_)) {
+      return std::unexpected(Error::notFound("sammanträdet finns inte"));
+    }
+  }
+  Meeting m = std::move(*loaded);
   if (needs_minutes && !m.minutes_drawn) {
     return std::unexpected(Error::conflict("protokollet är inte upprättat än"));
   }
@@ -369,17 +405,18 @@ Result<doc::Document> Meetings::renderWhole(std::int64_t meeting_id, const std::
   return expand(t, values);
 }
 
-Result<doc::Document> Meetings::renderAgenda(std::int64_t meeting_id, const User* viewer) const {
+Result<doc::Document> Meetings::renderAgenda(std::int64_t meeting_id, const Viewer& viewer) const {
   return renderWhole(meeting_id, "kallelse", false, viewer);
 }
 
-Result<doc::Document> Meetings::renderMinutes(std::int64_t meeting_id, const User* viewer) const {
+Result<doc::Document> Meetings::renderMinutes(std::int64_t meeting_id, const Viewer& viewer) const {
   return renderWhole(meeting_id, "protokoll", true, viewer);
 }
 
-Result<doc::Document> Meetings::renderExtract(std::int64_t decision_id, const User* viewer) const {
-  KANSLI_ASSIGN_OR_RETURN(auto d, decision(decision_id));
-  KANSLI_ASSIGN_OR_RETURN(auto m, get(d.meeting_id));
+Result<doc::Document> Meetings::renderExtract(std::int64_t decision_id, const Viewer& viewer) const {
+  KANSLI_ASSIGN_OR_RETURN(auto d, decision(decision_id, viewer));
+  KANSLI_ASSIGN_OR_RETURN(
+      auto m, store_.read([&](store::Tx& tx) { return meetings::loadMeeting(tx, d.meeting_id); }));
   KANSLI_ASSIGN_OR_RETURN(auto t, templateNamed("protokollsutdrag"));
   std::vector<const AgendaItem*> items;
   for (const auto& a : m.items) {
@@ -399,10 +436,12 @@ Result<doc::Document> Meetings::renderExtract(std::int64_t decision_id, const Us
 }
 
 Result<std::vector<AgendaPart>> Meetings::agendaWithMemos(std::int64_t meeting_id,
-                                                          const User* viewer) const {
-  KANSLI_ASSIGN_OR_RETURN(auto m, get(meeting_id));
-  std::vector<AgendaPart> parts;
+                                                          const Viewer& viewer) const {
+  // renderAgenda decides whether the viewer may read the kallelse at all.
   KANSLI_ASSIGN_OR_RETURN(auto notice, renderAgenda(meeting_id, viewer));
+  KANSLI_ASSIGN_OR_RETURN(
+      auto m, store_.read([&](store::Tx& tx) { return meetings::loadMeeting(tx, meeting_id); }));
+  std::vector<AgendaPart> parts;
   parts.push_back({"Kallelse och föredragningslista", std::move(notice)});
   auto sees = sightFor(viewer);
   for (const auto& a : m.items) {
@@ -415,18 +454,21 @@ Result<std::vector<AgendaPart>> Meetings::agendaWithMemos(std::int64_t meeting_i
     // So is the memo of an open case with a secret document (its list of
     // handlingar names them).
     if (!sees(c)) {
-      KANSLI_ASSIGN_OR_RETURN(auto docs, diarium_.documents(c.id));
+      KANSLI_ASSIGN_OR_RETURN(auto docs, store_.read([&](store::Tx& tx) {
+        return tx.diarium().documentsOf(c.id);
+      }));
       bool secret_doc = std::any_of(docs.begin(), docs.end(), [](const Document& d) { return d.secrecy.has_value(); });
       if (c.secrecy || secret_doc) continue;
     }
-    KANSLI_ASSIGN_OR_RETURN(auto versions, memos_.versions(*a.case_id));
+    KANSLI_ASSIGN_OR_RETURN(auto versions, memos_.versions(*a.case_id, viewer));
     std::optional<int> approved;
     for (const auto& v : versions) {
       if (v.approved_at) approved = v.version;
     }
     if (!approved) continue;
-    KANSLI_ASSIGN_OR_RETURN(auto memo, memos_.render(*a.case_id, approved));
-    if (c.secrecy && viewer) KANSLI_TRY(diarium_.noteSecretReads({c}, *viewer));
+    // Rendered as the viewer may read it; a full reading of a secret memo is
+    // logged by the memo service (case.secret_read).
+    KANSLI_ASSIGN_OR_RETURN(auto memo, memos_.render(*a.case_id, approved, viewer));
     parts.push_back({outline, std::move(memo)});
   }
   return parts;

@@ -116,41 +116,65 @@ bool DnrPattern::has(DnrField field) const { return (fields_ & bit(field)) != 0;
 
 // ---------------------------------------------------------------- compile
 
-Result<DnrPattern> DnrPattern::compile(std::string_view pattern) {
-  auto refuse = [&](const std::string& why) -> Result<DnrPattern> {
-    std::string shown = pattern.size() > 80 ? std::string(pattern.substr(0, 80)) + "…"
-                                            : std::string(pattern);
-    if (!text::isValidUtf8(shown)) shown = "(ogiltig UTF-8)";
-    return std::unexpected(Error::invalid("dnr-mönstret " + quote(shown) + ": " + why));
-  };
+// Compiling a pattern, in named steps: the text as a whole, then item by
+// item (literals, fields, the optional part), then the pattern's ends, then
+// whether every dnr it writes reads back as one. Each step answers the
+// reason a pattern is refused, or nothing.
+struct DnrPattern::Compiler {
+  std::string_view pattern;
+  DnrPattern out;
+  std::vector<Item>* seq = &out.items_;  // where items go: the pattern, or the optional part
+  Item* group = nullptr;                 // the optional part being read
+  std::size_t group_start = 0;
 
-  if (pattern.empty()) return refuse("mönstret är tomt");
-  if (pattern.size() > kMaxPatternBytes) {
-    return refuse("mönstret är för långt (högst " + std::to_string(kMaxPatternBytes) + " byte)");
+  using Refusal = std::optional<std::string>;
+
+  Refusal checkText() const;
+  Refusal readItems();
+  Refusal openGroup(std::size_t i);
+  Refusal closeGroup(std::size_t i);
+  // The field at pattern[i] ('{'); on success `next` is past its '}'.
+  Refusal readField(std::size_t i, std::size_t& next);
+  Refusal checkFieldPlace(DnrField field, std::size_t i) const;
+  Refusal checkComplete() const;
+  Refusal checkEnds() const;
+  Refusal checkAmbiguity() const;
+
+  static std::string describe(const Item& it);
+  static Bytes firstBytes(const Item& it);
+  static Bytes lenientFirst(const std::string& lit);
+  static std::vector<const Item*> followers(const std::vector<Item>& s, std::size_t i,
+                                            const std::vector<Item>* outer, std::size_t outer_i);
+  static Refusal fieldAmbiguity(const std::vector<Item>& s, std::size_t k,
+                                const std::vector<Item>* outer, std::size_t outer_i);
+  static Refusal optionalAmbiguity(const std::vector<Item>& s, std::size_t k);
+  static Refusal sequenceAmbiguity(const std::vector<Item>& s, const std::vector<Item>* outer,
+                                   std::size_t outer_i);
+
+  void appendLiteral(char c) {
+    if (seq->empty() || seq->back().kind != Item::Kind::kLiteral) seq->push_back(Item{});
+    seq->back().literal += c;
   }
-  if (!text::isValidUtf8(pattern)) return refuse("mönstret är inte giltig UTF-8");
+};
+
+DnrPattern::Compiler::Refusal DnrPattern::Compiler::checkText() const {
+  if (pattern.empty()) return "mönstret är tomt";
+  if (pattern.size() > kMaxPatternBytes) {
+    return "mönstret är för långt (högst " + std::to_string(kMaxPatternBytes) + " byte)";
+  }
+  if (!text::isValidUtf8(pattern)) return "mönstret är inte giltig UTF-8";
   for (std::size_t i = 0; i < pattern.size(); ++i) {
     auto c = static_cast<unsigned char>(pattern[i]);
-    if (c < 0x20 || c == 0x7F) return refuse("otillåtet styrtecken " + position(i));
+    if (c < 0x20 || c == 0x7F) return "otillåtet styrtecken " + position(i);
   }
   if (isSpace(static_cast<unsigned char>(pattern.front())) ||
       isSpace(static_cast<unsigned char>(pattern.back()))) {
-    return refuse("mönstret får inte börja eller sluta med blanksteg");
+    return "mönstret får inte börja eller sluta med blanksteg";
   }
+  return std::nullopt;
+}
 
-  DnrPattern out;
-  out.source_ = std::string(pattern);
-  std::vector<Item>* seq = &out.items_;
-  Item* group = nullptr;
-  std::size_t group_start = 0;
-
-  auto appendLiteral = [&](char c) {
-    if (seq->empty() || seq->back().kind != Item::Kind::kLiteral) {
-      seq->push_back(Item{});
-    }
-    seq->back().literal += c;
-  };
-
+DnrPattern::Compiler::Refusal DnrPattern::Compiler::readItems() {
   for (std::size_t i = 0; i < pattern.size();) {
     char c = pattern[i];
     char next = i + 1 < pattern.size() ? pattern[i + 1] : '\0';
@@ -159,111 +183,126 @@ Result<DnrPattern> DnrPattern::compile(std::string_view pattern) {
       i += 2;
       continue;
     }
-    if (c == '}') return refuse("ensam } " + position(i) + " (skriv }} för en klammer)");
-    if (c == '[') {
-      if (group) return refuse("valfria delar [ ] kan inte nästlas (" + position(i) + ")");
-      out.items_.push_back(Item{Item::Kind::kOptional, {}, DnrField::kNumber, 0, {}});
-      group = &out.items_.back();
-      group_start = i;
-      seq = &group->items;
-      ++i;
-      continue;
-    }
-    if (c == ']') {
-      if (!group) return refuse("ensam ] " + position(i) + " (skriv ]] för en hakparentes)");
-      bool has_doc = std::any_of(group->items.begin(), group->items.end(), [](const Item& it) {
-        return it.kind == Item::Kind::kField && it.field == DnrField::kDoc;
-      });
-      if (!has_doc) {
-        return refuse("den valfria delen " + position(group_start) +
-                      " måste innehålla {doc}, t.ex. [-{doc}]");
-      }
-      if (group->items.front().kind != Item::Kind::kLiteral) {
-        return refuse("den valfria delen " + position(group_start) +
-                      " måste börja med fast text, t.ex. [-{doc}]");
-      }
-      group = nullptr;
-      seq = &out.items_;
-      ++i;
-      continue;
-    }
-    if (c != '{') {
+    Refusal why;
+    if (c == '}') {
+      why = "ensam } " + position(i) + " (skriv }} för en klammer)";
+    } else if (c == '[') {
+      why = openGroup(i++);
+    } else if (c == ']') {
+      why = closeGroup(i++);
+    } else if (c == '{') {
+      why = readField(i, i);
+    } else {
       appendLiteral(c);
       ++i;
-      continue;
     }
-    std::size_t close = pattern.find('}', i + 1);
-    if (close == std::string_view::npos) {
-      return refuse("klammern " + position(i) + " stängs aldrig (skriv {{ för en klammer)");
-    }
-    std::string_view inner = pattern.substr(i + 1, close - i - 1);
-    std::string_view name = inner;
-    std::optional<std::string_view> width_text;
-    if (auto colon = inner.find(':'); colon != std::string_view::npos) {
-      name = inner.substr(0, colon);
-      width_text = inner.substr(colon + 1);
-    }
-    DnrField field;
-    if (name == "series") {
-      field = DnrField::kSeries;
-    } else if (name == "year") {
-      field = DnrField::kYear;
-    } else if (name == "yy") {
-      field = DnrField::kYy;
-    } else if (name == "number") {
-      field = DnrField::kNumber;
-    } else if (name == "class") {
-      field = DnrField::kClass;
-    } else if (name == "doc") {
-      field = DnrField::kDoc;
-    } else {
-      return refuse("okänt fält {" + std::string(inner) + "} " + position(i) +
-                    "; kända fält är {series}, {year}, {yy}, {number}, {class} och {doc}");
-    }
-    int width = 0;
-    if (width_text) {
-      if (field != DnrField::kNumber && field != DnrField::kDoc) {
-        return refuse("fältet " + std::string(token(field)) + " " + position(i) +
-                      " kan inte ha en bredd; bara {number:N} och {doc:N} fylls ut med nollor");
-      }
-      if (width_text->size() != 1 || (*width_text)[0] < '1' || (*width_text)[0] > '9') {
-        return refuse("bredden i {" + std::string(inner) + "} " + position(i) +
-                      " måste vara en siffra 1–9");
-      }
-      width = (*width_text)[0] - '0';
-    }
-    if (field == DnrField::kDoc && !group) {
-      return refuse("{doc} " + position(i) +
-                    " måste stå inom [ ] eftersom handlingsnumret är valfritt, t.ex. [-{doc}]");
-    }
-    if (group && field != DnrField::kDoc) {
-      return refuse("den valfria delen " + position(group_start) +
-                    " får bara innehålla {doc} och fast text, inte " + std::string(token(field)));
-    }
-    bool is_year = field == DnrField::kYear || field == DnrField::kYy;
-    if (is_year && (out.has(DnrField::kYear) || out.has(DnrField::kYy))) {
-      return refuse("årtalet förekommer mer än en gång " + position(i) +
-                    " ({year} och {yy} kan inte båda användas)");
-    }
-    if (out.has(field)) {
-      return refuse("fältet " + std::string(token(field)) + " förekommer mer än en gång " +
-                    position(i));
-    }
-    out.fields_ |= bit(field);
-    seq->push_back(Item{Item::Kind::kField, {}, field, width, {}});
-    i = close + 1;
+    if (why) return why;
   }
-  if (group) {
-    return refuse("den valfria delen " + position(group_start) +
-                  " stängs aldrig (skriv [[ för en hakparentes)");
-  }
-  if (!out.has(DnrField::kNumber)) return refuse("mönstret saknar löpnummer {number}");
-  if (!out.has(DnrField::kYear) && !out.has(DnrField::kYy)) {
-    return refuse("mönstret saknar årtal ({year} eller {yy})");
-  }
+  return std::nullopt;
+}
 
-  // parse() ignores surrounding whitespace, so no dnr may begin or end with a
-  // blank, whether the optional part is written or not ("{year}/{number} [-{doc}]").
+DnrPattern::Compiler::Refusal DnrPattern::Compiler::openGroup(std::size_t i) {
+  if (group) return "valfria delar [ ] kan inte nästlas (" + position(i) + ")";
+  out.items_.push_back(Item{Item::Kind::kOptional, {}, DnrField::kNumber, 0, {}});
+  group = &out.items_.back();
+  group_start = i;
+  seq = &group->items;
+  return std::nullopt;
+}
+
+DnrPattern::Compiler::Refusal DnrPattern::Compiler::closeGroup(std::size_t i) {
+  if (!group) return "ensam ] " + position(i) + " (skriv ]] för en hakparentes)";
+  bool has_doc = std::any_of(group->items.begin(), group->items.end(), [](const Item& it) {
+    return it.kind == Item::Kind::kField && it.field == DnrField::kDoc;
+  });
+  if (!has_doc) {
+    return "den valfria delen " + position(group_start) + " måste innehålla {doc}, t.ex. [-{doc}]";
+  }
+  if (group->items.front().kind != Item::Kind::kLiteral) {
+    return "den valfria delen " + position(group_start) +
+           " måste börja med fast text, t.ex. [-{doc}]";
+  }
+  group = nullptr;
+  seq = &out.items_;
+  return std::nullopt;
+}
+
+DnrPattern::Compiler::Refusal DnrPattern::Compiler::readField(std::size_t i, std::size_t& next) {
+  std::size_t close = pattern.find('}', i + 1);
+  if (close == std::string_view::npos) {
+    return "klammern " + position(i) + " stängs aldrig (skriv {{ för en klammer)";
+  }
+  std::string_view inner = pattern.substr(i + 1, close - i - 1);
+  std::string_view name = inner;
+  std::optional<std::string_view> width_text;
+  if (auto colon = inner.find(':'); colon != std::string_view::npos) {
+    name = inner.substr(0, colon);
+    width_text = inner.substr(colon + 1);
+  }
+  static const std::pair<std::string_view, DnrField> kFields[] = {
+      {"series", DnrField::kSeries}, {"year", DnrField::kYear},   {"yy", DnrField::kYy},
+      {"number", DnrField::kNumber}, {"class", DnrField::kClass}, {"doc", DnrField::kDoc}};
+  auto known = std::find_if(std::begin(kFields), std::end(kFields),
+                            [&](const auto& f) { return f.first == name; });
+  if (known == std::end(kFields)) {
+    return "okänt fält {" + std::string(inner) + "} " + position(i) +
+           "; kända fält är {series}, {year}, {yy}, {number}, {class} och {doc}";
+  }
+  const DnrField field = known->second;
+  int width = 0;
+  if (width_text) {
+    if (field != DnrField::kNumber && field != DnrField::kDoc) {
+      return "fältet " + std::string(token(field)) + " " + position(i) +
+             " kan inte ha en bredd; bara {number:N} och {doc:N} fylls ut med nollor";
+    }
+    if (width_text->size() != 1 || (*width_text)[0] < '1' || (*width_text)[0] > '9') {
+      return "bredden i {" + std::string(inner) + "} " + position(i) + " måste vara en siffra 1–9";
+    }
+    width = (*width_text)[0] - '0';
+  }
+  if (auto why = checkFieldPlace(field, i)) return why;
+  out.fields_ |= bit(field);
+  seq->push_back(Item{Item::Kind::kField, {}, field, width, {}});
+  next = close + 1;
+  return std::nullopt;
+}
+
+DnrPattern::Compiler::Refusal DnrPattern::Compiler::checkFieldPlace(DnrField field,
+                                                                    std::size_t i) const {
+  if (field == DnrField::kDoc && !group) {
+    return "{doc} " + position(i) +
+           " måste stå inom [ ] eftersom handlingsnumret är valfritt, t.ex. [-{doc}]";
+  }
+  if (group && field != DnrField::kDoc) {
+    return "den valfria delen " + position(group_start) +
+           " får bara innehålla {doc} och fast text, inte " + std::string(token(field));
+  }
+  bool is_year = field == DnrField::kYear || field == DnrField::kYy;
+  if (is_year && (out.has(DnrField::kYear) || out.has(DnrField::kYy))) {
+    return "årtalet förekommer mer än en gång " + position(i) +
+           " ({year} och {yy} kan inte båda användas)";
+  }
+  if (out.has(field)) {
+    return "fältet " + std::string(token(field)) + " förekommer mer än en gång " + position(i);
+  }
+  return std::nullopt;
+}
+
+DnrPattern::Compiler::Refusal DnrPattern::Compiler::checkComplete() const {
+  if (group) {
+    return "den valfria delen " + position(group_start) +
+           " stängs aldrig (skriv [[ för en hakparentes)";
+  }
+  if (!out.has(DnrField::kNumber)) return "mönstret saknar löpnummer {number}";
+  if (!out.has(DnrField::kYear) && !out.has(DnrField::kYy)) {
+    return "mönstret saknar årtal ({year} eller {yy})";
+  }
+  return std::nullopt;
+}
+
+// parse() ignores surrounding whitespace, so no dnr may begin or end with a
+// blank, whether the optional part is written or not ("{year}/{number} [-{doc}]").
+DnrPattern::Compiler::Refusal DnrPattern::Compiler::checkEnds() const {
   for (bool with_optional : {true, false}) {
     std::vector<const Item*> flat;
     for (const Item& it : out.items_) {
@@ -278,99 +317,137 @@ Result<DnrPattern> DnrPattern::compile(std::string_view pattern) {
       return isSpace(static_cast<unsigned char>(front ? it->literal.front() : it->literal.back()));
     };
     if (!flat.empty() && (blank(flat.front(), true) || blank(flat.back(), false))) {
-      return refuse(std::string("diarienumret skulle ") +
-                    (with_optional ? "med" : "utan") +
-                    " den valfria delen börja eller sluta med blanksteg");
+      return std::string("diarienumret skulle ") + (with_optional ? "med" : "utan") +
+             " den valfria delen börja eller sluta med blanksteg";
     }
   }
+  return std::nullopt;
+}
 
-  // Ambiguity. A variable-length field takes every byte of its class, so what
-  // may follow it must never start with such a byte; an optional part is taken
-  // when its first byte is next, so what follows it must never start so.
-  auto describe = [](const Item& it) {
-    if (it.kind == Item::Kind::kField) return std::string(token(it.field));
-    if (it.kind == Item::Kind::kLiteral) return "texten " + quote(it.literal);
-    return "den valfria delen som börjar med " + quote(it.items.front().literal);
-  };
-  auto firstBytes = [](const Item& it) {
-    Bytes b;
-    if (it.kind == Item::Kind::kField) return classOf(it.field);
-    const std::string& lit = it.kind == Item::Kind::kLiteral ? it.literal : it.items.front().literal;
-    b[static_cast<unsigned char>(lit.front())] = true;
-    return b;
-  };
-  // The bytes a literal may start with when read leniently: leading blanks
-  // may be absent and letters may be of either case.
-  auto lenientFirst = [](const std::string& lit) {
-    Bytes b;
-    for (char ch : lit) {
-      auto c = static_cast<unsigned char>(ch);
-      b[c] = true;
-      if (isAsciiLetter(c)) b[c ^ 0x20u] = true;
-      if (!isBlank(c)) break;
+std::string DnrPattern::Compiler::describe(const Item& it) {
+  if (it.kind == Item::Kind::kField) return std::string(token(it.field));
+  if (it.kind == Item::Kind::kLiteral) return "texten " + quote(it.literal);
+  return "den valfria delen som börjar med " + quote(it.items.front().literal);
+}
+
+Bytes DnrPattern::Compiler::firstBytes(const Item& it) {
+  Bytes b;
+  if (it.kind == Item::Kind::kField) return classOf(it.field);
+  const std::string& lit = it.kind == Item::Kind::kLiteral ? it.literal : it.items.front().literal;
+  b[static_cast<unsigned char>(lit.front())] = true;
+  return b;
+}
+
+// The bytes a literal may start with when read leniently: leading blanks may
+// be absent and letters may be of either case.
+Bytes DnrPattern::Compiler::lenientFirst(const std::string& lit) {
+  Bytes b;
+  for (char ch : lit) {
+    auto c = static_cast<unsigned char>(ch);
+    b[c] = true;
+    if (isAsciiLetter(c)) b[c ^ 0x20u] = true;
+    if (!isBlank(c)) break;
+  }
+  return b;
+}
+
+// The items that can come right after s[i]: up to and including the first
+// that cannot be skipped; `outer` continues past the end of an optional part.
+std::vector<const DnrPattern::Item*> DnrPattern::Compiler::followers(
+    const std::vector<Item>& s, std::size_t i, const std::vector<Item>* outer,
+    std::size_t outer_i) {
+  std::vector<const Item*> out_items;
+  auto walk = [&](const std::vector<Item>& items, std::size_t from) {
+    for (std::size_t k = from; k < items.size(); ++k) {
+      out_items.push_back(&items[k]);
+      if (items[k].kind != Item::Kind::kOptional) return true;
     }
-    return b;
+    return false;
   };
-  // The items that can come right after seq[i]: up to and including the first
-  // that cannot be skipped; `outer` continues past the end of an optional part.
-  auto followers = [](const std::vector<Item>& s, std::size_t i, const std::vector<Item>* outer,
-                      std::size_t outer_i) {
-    std::vector<const Item*> out_items;
-    auto walk = [&](const std::vector<Item>& seq_, std::size_t from) {
-      for (std::size_t k = from; k < seq_.size(); ++k) {
-        out_items.push_back(&seq_[k]);
-        if (seq_[k].kind != Item::Kind::kOptional) return true;
-      }
-      return false;
-    };
-    if (!walk(s, i) && outer) walk(*outer, outer_i);
-    return out_items;
-  };
-  auto checkSeq = [&](const std::vector<Item>& s, const std::vector<Item>* outer,
-                      std::size_t outer_i) -> std::optional<std::string> {
-    for (std::size_t k = 0; k < s.size(); ++k) {
-      const Item& it = s[k];
-      if (it.kind == Item::Kind::kField && !isFixedLength(it.field)) {
-        Bytes mine = classOf(it.field);
-        for (const Item* f : followers(s, k + 1, outer, outer_i)) {
-          if ((firstBytes(*f) & mine).none()) continue;
-          if (f->kind == Item::Kind::kField) {
-            return "fälten " + std::string(token(it.field)) + " och " + describe(*f) +
-                   " står intill varandra utan skiljetecken, så diarienumret kan inte tolkas "
-                   "tillbaka";
-          }
-          return "fältet " + std::string(token(it.field)) + " följs av " + describe(*f) +
-                 " som kan ingå i fältet, så diarienumret kan inte tolkas tillbaka";
-        }
-      }
-      if (it.kind == Item::Kind::kOptional) {
-        // Decided by its first character, also when read leniently (any
-        // case, blanks optional), so both modes read a dnr the same way.
-        Bytes mine = lenientFirst(it.items.front().literal);
-        for (std::size_t f = k + 1; f < s.size(); ++f) {
-          const Item& next = s[f];
-          Bytes theirs = next.kind == Item::Kind::kLiteral ? lenientFirst(next.literal)
-                                                            : classOf(next.field);
-          if ((theirs & mine).any()) {
-            return describe(it) + " följs av " + describe(next) +
-                   " som kan börja likadant, så diarienumret kan inte tolkas tillbaka";
-          }
-          bool all_blank = next.kind == Item::Kind::kLiteral &&
-                           std::all_of(next.literal.begin(), next.literal.end(), [](char c) {
-                             return isBlank(static_cast<unsigned char>(c));
-                           });
-          if (!all_blank) break;
-        }
-      }
+  if (!walk(s, i) && outer) walk(*outer, outer_i);
+  return out_items;
+}
+
+// A variable-length field takes every byte of its class, so what may follow
+// it must never start with such a byte.
+DnrPattern::Compiler::Refusal DnrPattern::Compiler::fieldAmbiguity(
+    const std::vector<Item>& s, std::size_t k, const std::vector<Item>* outer,
+    std::size_t outer_i) {
+  const Item& it = s[k];
+  Bytes mine = classOf(it.field);
+  for (const Item* f : followers(s, k + 1, outer, outer_i)) {
+    if ((firstBytes(*f) & mine).none()) continue;
+    if (f->kind == Item::Kind::kField) {
+      return "fälten " + std::string(token(it.field)) + " och " + describe(*f) +
+             " står intill varandra utan skiljetecken, så diarienumret kan inte tolkas tillbaka";
     }
-    return std::nullopt;
-  };
-  if (auto why = checkSeq(out.items_, nullptr, 0)) return refuse(*why);
+    return "fältet " + std::string(token(it.field)) + " följs av " + describe(*f) +
+           " som kan ingå i fältet, så diarienumret kan inte tolkas tillbaka";
+  }
+  return std::nullopt;
+}
+
+// An optional part is taken when its first byte is next, so what follows it
+// must never start so; decided by its first character also when read
+// leniently (any case, blanks optional), so both modes read a dnr the same way.
+DnrPattern::Compiler::Refusal DnrPattern::Compiler::optionalAmbiguity(const std::vector<Item>& s,
+                                                                      std::size_t k) {
+  const Item& it = s[k];
+  Bytes mine = lenientFirst(it.items.front().literal);
+  for (std::size_t f = k + 1; f < s.size(); ++f) {
+    const Item& next = s[f];
+    Bytes theirs =
+        next.kind == Item::Kind::kLiteral ? lenientFirst(next.literal) : classOf(next.field);
+    if ((theirs & mine).any()) {
+      return describe(it) + " följs av " + describe(next) +
+             " som kan börja likadant, så diarienumret kan inte tolkas tillbaka";
+    }
+    bool all_blank = next.kind == Item::Kind::kLiteral &&
+                     std::all_of(next.literal.begin(), next.literal.end(),
+                                 [](char c) { return isBlank(static_cast<unsigned char>(c)); });
+    if (!all_blank) break;
+  }
+  return std::nullopt;
+}
+
+DnrPattern::Compiler::Refusal DnrPattern::Compiler::sequenceAmbiguity(
+    const std::vector<Item>& s, const std::vector<Item>* outer, std::size_t outer_i) {
+  for (std::size_t k = 0; k < s.size(); ++k) {
+    const Item& it = s[k];
+    if (it.kind == Item::Kind::kField && !isFixedLength(it.field)) {
+      if (auto why = fieldAmbiguity(s, k, outer, outer_i)) return why;
+    }
+    if (it.kind == Item::Kind::kOptional) {
+      if (auto why = optionalAmbiguity(s, k)) return why;
+    }
+  }
+  return std::nullopt;
+}
+
+DnrPattern::Compiler::Refusal DnrPattern::Compiler::checkAmbiguity() const {
+  if (auto why = sequenceAmbiguity(out.items_, nullptr, 0)) return why;
   for (std::size_t k = 0; k < out.items_.size(); ++k) {
     if (out.items_[k].kind != Item::Kind::kOptional) continue;
-    if (auto why = checkSeq(out.items_[k].items, &out.items_, k + 1)) return refuse(*why);
+    if (auto why = sequenceAmbiguity(out.items_[k].items, &out.items_, k + 1)) return why;
   }
-  return out;
+  return std::nullopt;
+}
+
+Result<DnrPattern> DnrPattern::compile(std::string_view pattern) {
+  Compiler c{pattern, {}};
+  c.out.source_ = std::string(pattern);
+  Compiler::Refusal why = c.checkText();
+  if (!why) why = c.readItems();
+  if (!why) why = c.checkComplete();
+  if (!why) why = c.checkEnds();
+  if (!why) why = c.checkAmbiguity();
+  if (why) {
+    std::string shown = pattern.size() > 80 ? std::string(pattern.substr(0, 80)) + "…"
+                                            : std::string(pattern);
+    if (!text::isValidUtf8(shown)) shown = "(ogiltig UTF-8)";
+    return std::unexpected(Error::invalid("dnr-mönstret " + quote(shown) + ": " + *why));
+  }
+  return std::move(c.out);
 }
 
 // ----------------------------------------------------------------- format

@@ -380,15 +380,7 @@ class DocxWriter {
   Result<void> bandPart(xml::Node root, const doc::Band& band, BandPart& part, bool header) {
     const long width = render::twips(text_width_mm_);
     if (band.logo || !band.fields.empty()) {
-      std::vector<const doc::HeaderField*> left, right;
-      const doc::HeaderField* page = nullptr;
-      for (const auto& f : band.fields) {
-        if (f.role == "page") {
-          page = &f;
-        } else {
-          (render::isLeftColumnRole(f.role) ? left : right).push_back(&f);
-        }
-      }
+      const auto [left, right, page] = render::bandColumns(band);
       const long col = width / 2;
       xml::Node tr = table(root, {col, col}).add("w:tr");
       // Left: the logo, then the who-fields.

@@ -512,15 +512,7 @@ class OdtWriter {
 
   Result<void> band(xml::Node autos, xml::Node out, const doc::Band& band, bool header) {
     if (band.logo || !band.fields.empty()) {
-      std::vector<const doc::HeaderField*> left, right;
-      const doc::HeaderField* page = nullptr;
-      for (const auto& f : band.fields) {
-        if (f.role == "page") {
-          page = &f;
-        } else {
-          (render::isLeftColumnRole(f.role) ? left : right).push_back(&f);
-        }
-      }
+      const auto [left, right, page] = render::bandColumns(band);
       xml::Node tr = table(autos, out, {text_width_mm_ / 2, text_width_mm_ / 2}).add("table:table-row");
       xml::Node lc = tr.add("table:table-cell").set("office:value-type", "string");
       bool any = false;

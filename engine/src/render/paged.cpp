@@ -93,6 +93,18 @@ bool isLeftColumnRole(std::string_view role) {
          role == "officer";
 }
 
+BandColumns bandColumns(const doc::Band& band) {
+  BandColumns columns;
+  for (const auto& f : band.fields) {
+    if (f.role == "page") {
+      columns.page = &f;
+    } else {
+      (isLeftColumnRole(f.role) ? columns.left : columns.right).push_back(&f);
+    }
+  }
+  return columns;
+}
+
 std::string fixedTimestamp(const doc::Document& d) {
   const std::string& s = d.meta.date;
   bool ok = s.size() == 10 && s[4] == '-' && s[7] == '-';

@@ -23,6 +23,14 @@ std::string pageNumberText(doc::PageStyle style, int page, int total);
 // right end of the first line.
 bool isLeftColumnRole(std::string_view role);
 
+// A band's fields split that way, in their order: the DOCX and ODT writers set
+// them as a two-cell table (the PDF writer places each field as it goes).
+struct BandColumns {
+  std::vector<const doc::HeaderField*> left, right;
+  const doc::HeaderField* page = nullptr;  // the last "page" field, if any
+};
+BandColumns bandColumns(const doc::Band& band);
+
 // The sizes (points) a Layout implies: its own where set, else derived from
 // the body size the way the shipped look does.
 struct Sizes {

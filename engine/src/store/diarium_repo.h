@@ -27,6 +27,9 @@ struct CaseListParams {
   std::optional<std::string> scope_committee;
   std::optional<std::vector<std::string>> scope_units;
   std::optional<std::string> scope_officer;
+  // The officer filter matches only cases without secrecy: for a caller who
+  // sees the officer of a secret case masked, it must not tell who it is.
+  bool officer_needs_open_case = false;
   // With words: newest first (by id, descending) instead of by relevance;
   // the diarium chooses it for words so common that ranking every hit would
   // cost more than it tells (Diarium::listCases).

@@ -259,7 +259,8 @@ Result<void> PgDiarium::caseUpdate(const Case& c) {
 #define KANSLI_CASE_FILTERS                                                                   \
   " ($1::text IS NULL OR c.committee = $1) AND ($2::text IS NULL OR c.kind = $2)"            \
   " AND ($3::text IS NULL OR c.state = $3) AND ($4::text IS NULL OR c.unit = $4)"            \
-  " AND ($5::text IS NULL OR c.officer = $5) AND ($6::integer IS NULL OR c.year = $6)"       \
+  " AND ($5::text IS NULL OR (c.officer = $5 AND ($23::integer = 0 OR c.secrecy_provision IS NULL)))" \
+  " AND ($6::integer IS NULL OR c.year = $6)"                                                \
   " AND ($7::text IS NULL OR c.received >= $7) AND ($8::text IS NULL OR c.received <= $8)"   \
   " AND ($9 = 0 OR (c.closed = 0 AND (c.deadline < $10 OR c.state_deadline < $10)))"         \
   " AND ($11::text IS NULL OR c.dnr = $11)"                                                  \
@@ -271,6 +272,10 @@ Result<void> PgDiarium::caseUpdate(const Case& c) {
 // A parameter a statement has no use for, named so that it has a type (every
 // number up to the highest must occur in a PostgreSQL statement): always true.
 #define KANSLI_UNUSED(N, TYPE) " AND ($" #N "::" TYPE " IS NULL OR TRUE)"
+// The case-number parameters ($20-$22), which only caseListByNumber uses
+// between the filters ($1-$19) and the officer's rule ($23).
+#define KANSLI_NUMBER_UNUSED \
+  KANSLI_UNUSED(20, "integer") KANSLI_UNUSED(21, "integer") KANSLI_UNUSED(22, "text")
 
 // Binds the filters and the caller's sight shared by every case listing.
 void bindCaseFilters(PgStmt& s, const CaseListParams& p) {
@@ -285,6 +290,9 @@ void bindCaseFilters(PgStmt& s, const CaseListParams& p) {
   s.bind(11, q.dnr);
   // The caller's sight (kansli/access.h): only the cases they may see.
   s.bind(16, p.scope_committee).bind(18, p.scope_officer);
+  // The officer filter matches only open cases for a caller who sees the
+  // officer of a secret case masked (diarium_repo.h).
+  s.bind(23, p.officer_needs_open_case ? 1 : 0);
   if (p.scope_units) {
     s.bind(17, jsonArray(*p.scope_units));
   } else {
@@ -314,7 +322,7 @@ Result<std::vector<CaseListRow>> PgDiarium::caseList(const CaseListParams& p) {
   static const char* const kPlain =
       "SELECT " KANSLI_CASE_COLUMNS ", 0.0::float8 FROM cases c WHERE" KANSLI_CASE_FILTERS
       " AND ($12::bigint IS NULL OR c.id < $12)" KANSLI_UNUSED(14, "text") KANSLI_UNUSED(15, "float8")
-      " ORDER BY c.id DESC LIMIT $13";
+      KANSLI_NUMBER_UNUSED " ORDER BY c.id DESC LIMIT $13";
 #define KANSLI_RANK "-ts_rank('{0.1, 0.2, 0.5, 1.0}', s.doc, q)::float8"
   // Ranked: every hit ranked, the page sorted on (rank, id) pairs, then the
   // page's own columns read.
@@ -323,6 +331,7 @@ Result<std::vector<CaseListRow>> PgDiarium::caseList(const CaseListParams& p) {
   " (SELECT s.case_id AS cid, " KANSLI_RANK " AS r"                                \
   "  FROM " TABLE " s CROSS JOIN to_tsquery('kansli_sv', $14) q"                   \
   "  JOIN cases c ON c.id = s.case_id WHERE s.doc @@ q AND" KANSLI_CASE_FILTERS     \
+  KANSLI_NUMBER_UNUSED                                                             \
   "  AND ($15::float8 IS NULL OR " KANSLI_RANK " > $15"                             \
   "       OR (" KANSLI_RANK " = $15 AND s.case_id > $12::bigint))"                  \
   "  ORDER BY r, cid LIMIT $13) t"                                                 \
@@ -337,14 +346,15 @@ Result<std::vector<CaseListRow>> PgDiarium::caseList(const CaseListParams& p) {
   "  AND ($15::float8 IS NULL OR " KANSLI_RANK " > $15"                             \
   "       OR (" KANSLI_RANK " = $15 AND s.case_id > $12::bigint))"                  \
   "  ORDER BY r, cid LIMIT $13) t"                                                 \
-  " JOIN cases c ON c.id = t.cid WHERE" KANSLI_CASE_FILTERS " ORDER BY t.r, t.cid"
+  " JOIN cases c ON c.id = t.cid WHERE" KANSLI_CASE_FILTERS KANSLI_NUMBER_UNUSED   \
+  " ORDER BY t.r, t.cid"
   // Newest first: the hits' ids from the index, the newest page of them.
 #define KANSLI_NEWEST_SEARCH(TABLE)                                                \
   "SELECT " KANSLI_CASE_COLUMNS ", 0.0::float8 FROM " TABLE " s"                   \
   " JOIN cases c ON c.id = s.case_id"                                              \
   " WHERE s.doc @@ to_tsquery('kansli_sv', $14) AND" KANSLI_CASE_FILTERS            \
   " AND s.case_id < coalesce($12::bigint, 9223372036854775807)"                    \
-  KANSLI_UNUSED(15, "float8") " ORDER BY s.case_id DESC LIMIT $13"
+  KANSLI_UNUSED(15, "float8") KANSLI_NUMBER_UNUSED " ORDER BY s.case_id DESC LIMIT $13"
   static const char* const kPublicSearch = KANSLI_RANKED_SEARCH("public_search");
   static const char* const kSearch = KANSLI_RANKED_SEARCH("case_search");
   static const char* const kPublicSearchAll = KANSLI_RANKED_SEARCH_UNFILTERED("public_search");

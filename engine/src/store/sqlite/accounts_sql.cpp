@@ -21,9 +21,8 @@ UserRow userFrom(const Stmt& s) {
   return u;
 }
 Result<std::optional<UserRow>> oneUser(Stmt& s) {
-  auto row = s.step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<UserRow>{};
+  KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+  if (!row) return std::optional<UserRow>{};
   return std::optional<UserRow>{userFrom(s)};
 }
 class SqliteAccounts final : public AccountsRepo {
@@ -49,57 +48,50 @@ class SqliteAccounts final : public AccountsRepo {
 }  // namespace
 
 Result<std::int64_t> SqliteAccounts::userInsert(const UserRow& u, const std::string& created_at) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "INSERT INTO users(username, display_name, password_hash, role, unit, committee, created_at,"
-      " title, email, phone) VALUES(?,?,?,?,?,?,?,?,?,?)");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, u.username).bind(2, u.display_name).bind(3, u.password_hash).bind(4, u.role);
-  s->bind(5, u.unit).bind(6, u.committee).bind(7, created_at);
-  s->bind(8, u.title).bind(9, u.email).bind(10, u.phone);
-  KANSLI_TRY(s->run());
+      " title, email, phone) VALUES(?,?,?,?,?,?,?,?,?,?)"));
+  s.bind(1, u.username).bind(2, u.display_name).bind(3, u.password_hash).bind(4, u.role);
+  s.bind(5, u.unit).bind(6, u.committee).bind(7, created_at);
+  s.bind(8, u.title).bind(9, u.email).bind(10, u.phone);
+  KANSLI_TRY(s.run());
   return tx_.lastInsertId();
 }
 
 Result<std::optional<UserRow>> SqliteAccounts::userByName(const std::string& username) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "SELECT id, username, display_name, password_hash, role, unit, committee, disabled,"
-      " failed_logins, locked_until, title, email, phone FROM users WHERE username = ?");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, username);
-  return oneUser(*s);
+      " failed_logins, locked_until, title, email, phone FROM users WHERE username = ?"));
+  s.bind(1, username);
+  return oneUser(s);
 }
 
 Result<std::optional<UserRow>> SqliteAccounts::userById(std::int64_t id) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "SELECT id, username, display_name, password_hash, role, unit, committee, disabled,"
-      " failed_logins, locked_until, title, email, phone FROM users WHERE id = ?");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, id);
-  return oneUser(*s);
+      " failed_logins, locked_until, title, email, phone FROM users WHERE id = ?"));
+  s.bind(1, id);
+  return oneUser(s);
 }
 
 Result<std::int64_t> SqliteAccounts::userCount() {
-  auto s = tx_.prepare("SELECT count(*) FROM users");
-  if (!s) return std::unexpected(s.error());
-  auto row = s->step();
-  if (!row) return std::unexpected(row.error());
-  return s->i64(0);
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("SELECT count(*) FROM users"));
+  KANSLI_TRY(s.step());
+  return s.i64(0);
 }
 
 Result<void> SqliteAccounts::userSetLoginFailures(std::int64_t id, int failures,
                                   const std::optional<std::string>& locked_until) {
-  auto s = tx_.prepare("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, failures).bind(2, locked_until).bind(3, id);
-  return s->run();
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?"));
+  s.bind(1, failures).bind(2, locked_until).bind(3, id);
+  return s.run();
 }
 
 Result<void> SqliteAccounts::sessionInsert(const SessionRow& r) {
-  auto s = tx_.prepare(
-      "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES(?,?,?,?)");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, r.token_hash).bind(2, r.user_id).bind(3, r.created_at).bind(4, r.expires_at);
-  return s->run();
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
+      "INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES(?,?,?,?)"));
+  s.bind(1, r.token_hash).bind(2, r.user_id).bind(3, r.created_at).bind(4, r.expires_at);
+  return s.run();
 }
 
 Result<std::optional<SessionRow>> SqliteAccounts::sessionByHash(const std::string& token_hash) {
@@ -116,11 +108,10 @@ Result<std::optional<SessionRow>> SqliteAccounts::sessionByHash(const std::strin
 }
 
 Result<void> SqliteAccounts::sessionRevoke(const std::string& token_hash, const std::string& at) {
-  auto s = tx_.prepare(
-      "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, at).bind(2, token_hash);
-  return s->run();
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
+      "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL"));
+  s.bind(1, at).bind(2, token_hash);
+  return s.run();
 }
 
 Result<void> SqliteAccounts::sessionSetConfirmed(const std::string& token_hash,
@@ -132,33 +123,29 @@ Result<void> SqliteAccounts::sessionSetConfirmed(const std::string& token_hash,
 }
 
 Result<std::int64_t> SqliteAccounts::sessionRevokeAll(std::int64_t user_id, const std::string& at) {
-  auto s = tx_.prepare("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, at).bind(2, user_id);
-  KANSLI_TRY(s->run());
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"));
+  s.bind(1, at).bind(2, user_id);
+  KANSLI_TRY(s.run());
   return tx_.changes();
 }
 
 Result<std::vector<UserRow>> SqliteAccounts::userList() {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "SELECT id, username, display_name, password_hash, role, unit, committee, disabled,"
-      " failed_logins, locked_until, title, email, phone FROM users ORDER BY username");
-  if (!s) return std::unexpected(s.error());
+      " failed_logins, locked_until, title, email, phone FROM users ORDER BY username"));
   std::vector<UserRow> out;
   for (;;) {
-    auto row = s->step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    out.push_back(userFrom(*s));
+    KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+    if (!row) break;
+    out.push_back(userFrom(s));
   }
   return out;
 }
 
 Result<void> SqliteAccounts::userSetDisabled(std::int64_t id, bool disabled) {
-  auto s = tx_.prepare("UPDATE users SET disabled = ? WHERE id = ?");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, disabled ? 1 : 0).bind(2, id);
-  return s->run();
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("UPDATE users SET disabled = ? WHERE id = ?"));
+  s.bind(1, disabled ? 1 : 0).bind(2, id);
+  return s.run();
 }
 
 std::unique_ptr<AccountsRepo> makeAccountsRepo(SqliteTx& tx) { return std::make_unique<SqliteAccounts>(tx); }

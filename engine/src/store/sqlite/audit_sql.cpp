@@ -32,59 +32,50 @@ class SqliteAudit final : public AuditRepo {
 }  // namespace
 
 Result<std::optional<ChainTip>> SqliteAudit::tip() {
-  auto s = tx_.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1");
-  if (!s) return std::unexpected(s.error());
-  auto row = s->step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<ChainTip>{};
-  return std::optional<ChainTip>{ChainTip{s->i64(0), s->str(1)}};
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1"));
+  KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+  if (!row) return std::optional<ChainTip>{};
+  return std::optional<ChainTip>{ChainTip{s.i64(0), s.str(1)}};
 }
 
 Result<void> SqliteAudit::insert(const audit::Event& e) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "INSERT INTO audit_events(seq, at, actor, role, action, case_id, detail, prev_hash, hash)"
-      " VALUES(?,?,?,?,?,?,?,?,?)");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, e.seq).bind(2, e.at).bind(3, e.actor).bind(4, e.role).bind(5, e.action);
-  s->bind(6, e.case_id).bind(7, e.detail).bind(8, e.prev_hash).bind(9, e.hash);
-  return s->run();
+      " VALUES(?,?,?,?,?,?,?,?,?)"));
+  s.bind(1, e.seq).bind(2, e.at).bind(3, e.actor).bind(4, e.role).bind(5, e.action);
+  s.bind(6, e.case_id).bind(7, e.detail).bind(8, e.prev_hash).bind(9, e.hash);
+  return s.run();
 }
 
 Result<std::vector<audit::Event>> SqliteAudit::byCase(std::int64_t case_id) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "SELECT seq, at, actor, role, action, case_id, detail, prev_hash, hash FROM audit_events"
-      " WHERE case_id = ? ORDER BY seq");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, case_id);
+      " WHERE case_id = ? ORDER BY seq"));
+  s.bind(1, case_id);
   std::vector<audit::Event> out;
   while (true) {
-    auto row = s->step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    out.push_back(eventFrom(*s));
+    KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+    if (!row) break;
+    out.push_back(eventFrom(s));
   }
   return out;
 }
 
 Result<void> SqliteAudit::scan(const std::function<bool(const audit::Event&)>& fn) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "SELECT seq, at, actor, role, action, case_id, detail, prev_hash, hash FROM audit_events"
-      " ORDER BY seq");
-  if (!s) return std::unexpected(s.error());
+      " ORDER BY seq"));
   while (true) {
-    auto row = s->step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) return {};
-    if (!fn(eventFrom(*s))) return {};
+    KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+    if (!row) return {};
+    if (!fn(eventFrom(s))) return {};
   }
 }
 
 Result<std::int64_t> SqliteAudit::count() {
-  auto s = tx_.prepare("SELECT count(*) FROM audit_events");
-  if (!s) return std::unexpected(s.error());
-  auto row = s->step();
-  if (!row) return std::unexpected(row.error());
-  return s->i64(0);
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("SELECT count(*) FROM audit_events"));
+  KANSLI_TRY(s.step());
+  return s.i64(0);
 }
 
 std::unique_ptr<AuditRepo> makeAuditRepo(SqliteTx& tx) { return std::make_unique<SqliteAudit>(tx); }

@@ -64,16 +64,14 @@ Case caseFrom(const Stmt& s) {
 }
 
 Result<void> loadSenders(SqliteTx& tx, Case& c) {
-  auto s = tx.prepare(
-      "SELECT name, party, organisation FROM case_senders WHERE case_id = ? ORDER BY position");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, c.id);
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx.prepare(
+      "SELECT name, party, organisation FROM case_senders WHERE case_id = ? ORDER BY position"));
+  s.bind(1, c.id);
   c.senders.clear();
   while (true) {
-    auto row = s->step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) return {};
-    c.senders.push_back({s->str(0), s->optStr(1), s->optStr(2)});
+    KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+    if (!row) return {};
+    c.senders.push_back({s.str(0), s.optStr(1), s.optStr(2)});
   }
 }
 
@@ -93,46 +91,41 @@ Result<void> loadSenders(SqliteTx& tx, std::vector<CaseListRow>& rows) {
   for (std::size_t first = 0; first < rows.size(); first += kSenderBatch) {
     std::size_t end = std::min(rows.size(), first + kSenderBatch);
     std::map<std::int64_t, Case*> byId;
-    auto s = tx.prepare(kSql.c_str());
-    if (!s) return std::unexpected(s.error());
+    KANSLI_ASSIGN_OR_RETURN(auto s, tx.prepare(kSql.c_str()));
     for (std::size_t i = first; i < end; ++i) {
-      s->bind(static_cast<int>(i - first + 1), rows[i].c.id);
+      s.bind(static_cast<int>(i - first + 1), rows[i].c.id);
       rows[i].c.senders.clear();
       byId[rows[i].c.id] = &rows[i].c;
     }
     while (true) {
-      auto row = s->step();
-      if (!row) return std::unexpected(row.error());
-      if (!*row) break;
-      auto it = byId.find(s->i64(0));
-      if (it != byId.end()) it->second->senders.push_back({s->str(1), s->optStr(2), s->optStr(3)});
+      KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+      if (!row) break;
+      auto it = byId.find(s.i64(0));
+      if (it != byId.end()) it->second->senders.push_back({s.str(1), s.optStr(2), s.optStr(3)});
     }
   }
   return {};
 }
 
 Result<void> writeSenders(SqliteTx& tx, const Case& c) {
-  auto del = tx.prepare("DELETE FROM case_senders WHERE case_id = ?");
-  if (!del) return std::unexpected(del.error());
-  del->bind(1, c.id);
-  KANSLI_TRY(del->run());
+  KANSLI_ASSIGN_OR_RETURN(auto del, tx.prepare("DELETE FROM case_senders WHERE case_id = ?"));
+  del.bind(1, c.id);
+  KANSLI_TRY(del.run());
   int pos = 0;
   for (const auto& sender : c.senders) {
-    auto ins = tx.prepare(
+    KANSLI_ASSIGN_OR_RETURN(auto ins, tx.prepare(
         "INSERT INTO case_senders(case_id, position, name, party, organisation)"
-        " VALUES(?,?,?,?,?)");
-    if (!ins) return std::unexpected(ins.error());
-    ins->bind(1, c.id).bind(2, pos++).bind(3, sender.name).bind(4, sender.party);
-    ins->bind(5, sender.organisation);
-    KANSLI_TRY(ins->run());
+        " VALUES(?,?,?,?,?)"));
+    ins.bind(1, c.id).bind(2, pos++).bind(3, sender.name).bind(4, sender.party);
+    ins.bind(5, sender.organisation);
+    KANSLI_TRY(ins.run());
   }
   return {};
 }
 
 Result<std::optional<Case>> oneCase(SqliteTx& tx, Stmt& s) {
-  auto row = s.step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<Case>{};
+  KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+  if (!row) return std::optional<Case>{};
   Case c = caseFrom(s);
   KANSLI_TRY(loadSenders(tx, c));
   return std::optional<Case>{std::move(c)};
@@ -168,46 +161,42 @@ class SqliteDiarium final : public DiariumRepo {
 }  // namespace
 
 Result<int> SqliteDiarium::dnrDraw(const std::string& series, int year) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "INSERT INTO dnr_sequences(series, year, last_number) VALUES(?, ?, 1)"
       " ON CONFLICT(series, year) DO UPDATE SET last_number = last_number + 1"
-      " RETURNING last_number");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, series).bind(2, year);
-  auto row = s->step();
-  if (!row) return std::unexpected(row.error());
-  int n = static_cast<int>(s->i64(0));
-  (void)s->step();  // finish the statement so RETURNING completes
+      " RETURNING last_number"));
+  s.bind(1, series).bind(2, year);
+  KANSLI_TRY(s.step());
+  int n = static_cast<int>(s.i64(0));
+  (void)s.step();  // finish the statement so RETURNING completes
   return n;
 }
 
 Result<void> SqliteDiarium::dnrBumpTo(const std::string& series, int year, int number) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "INSERT INTO dnr_sequences(series, year, last_number) VALUES(?, ?, ?)"
-      " ON CONFLICT(series, year) DO UPDATE SET last_number = max(last_number, excluded.last_number)");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, series).bind(2, year).bind(3, number);
-  return s->run();
+      " ON CONFLICT(series, year) DO UPDATE SET last_number = max(last_number, excluded.last_number)"));
+  s.bind(1, series).bind(2, year).bind(3, number);
+  return s.run();
 }
 
 Result<std::int64_t> SqliteDiarium::caseInsert(const Case& c, bool imported) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "INSERT INTO cases(dnr, committee, series, year, number, kind, subject, received, unit,"
       " officer, state, workflow_id, workflow_version, version, deadline, secrecy_provision,"
       " secret_fields, registered_at, registered_by, imported, closed, state_deadline)"
-      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?,?,?,?)");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, c.dnr).bind(2, c.committee).bind(3, c.series).bind(4, c.year).bind(5, c.number);
-  s->bind(6, c.kind).bind(7, c.subject).bind(8, c.received).bind(9, c.unit).bind(10, c.officer);
-  s->bind(11, c.state).bind(12, c.workflow_id).bind(13, c.workflow_version).bind(14, c.deadline);
+      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?,?,?,?,?)"));
+  s.bind(1, c.dnr).bind(2, c.committee).bind(3, c.series).bind(4, c.year).bind(5, c.number);
+  s.bind(6, c.kind).bind(7, c.subject).bind(8, c.received).bind(9, c.unit).bind(10, c.officer);
+  s.bind(11, c.state).bind(12, c.workflow_id).bind(13, c.workflow_version).bind(14, c.deadline);
   if (c.secrecy) {
-    s->bind(15, c.secrecy->provision).bind(16, joinFields(c.secrecy->fields));
+    s.bind(15, c.secrecy->provision).bind(16, joinFields(c.secrecy->fields));
   } else {
-    s->bindNull(15).bind(16, "");
+    s.bindNull(15).bind(16, "");
   }
-  s->bind(17, c.registered_at).bind(18, c.registered_by).bind(19, imported ? 1 : 0);
-  s->bind(20, c.closed ? 1 : 0).bind(21, c.state_deadline);
-  KANSLI_TRY(s->run());
+  s.bind(17, c.registered_at).bind(18, c.registered_by).bind(19, imported ? 1 : 0);
+  s.bind(20, c.closed ? 1 : 0).bind(21, c.state_deadline);
+  KANSLI_TRY(s.run());
   Case stored = c;
   stored.id = tx_.lastInsertId();
   KANSLI_TRY(writeSenders(tx_, stored));
@@ -215,52 +204,48 @@ Result<std::int64_t> SqliteDiarium::caseInsert(const Case& c, bool imported) {
 }
 
 Result<std::optional<Case>> SqliteDiarium::caseById(std::int64_t id) {
-  auto s = tx_.prepare("SELECT " KANSLI_CASE_COLUMNS " FROM cases c WHERE c.id = ?");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, id);
-  return oneCase(tx_, *s);
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("SELECT " KANSLI_CASE_COLUMNS " FROM cases c WHERE c.id = ?"));
+  s.bind(1, id);
+  return oneCase(tx_, s);
 }
 
 Result<std::optional<Case>> SqliteDiarium::caseByDnr(const std::string& dnr) {
-  auto s = tx_.prepare("SELECT " KANSLI_CASE_COLUMNS " FROM cases c WHERE c.dnr = ?");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, dnr);
-  return oneCase(tx_, *s);
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("SELECT " KANSLI_CASE_COLUMNS " FROM cases c WHERE c.dnr = ?"));
+  s.bind(1, dnr);
+  return oneCase(tx_, s);
 }
 
 Result<bool> SqliteDiarium::caseSeriesNumberTaken(const std::string& series, int year, int number) {
-  auto s = tx_.prepare("SELECT 1 FROM cases WHERE series = ? AND year = ? AND number = ?");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, series).bind(2, year).bind(3, number);
-  auto row = s->step();
-  if (!row) return std::unexpected(row.error());
-  return *row;
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("SELECT 1 FROM cases WHERE series = ? AND year = ? AND number = ?"));
+  s.bind(1, series).bind(2, year).bind(3, number);
+  KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+  return row;
 }
 
 Result<void> SqliteDiarium::caseUpdate(const Case& c) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "UPDATE cases SET subject = ?, received = ?, unit = ?, officer = ?, state = ?,"
       " deadline = ?, secrecy_provision = ?, secret_fields = ?, closed = ?,"
       " workflow_id = ?, workflow_version = ?, state_deadline = ?, version = version + 1"
-      " WHERE id = ?");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, c.subject).bind(2, c.received).bind(3, c.unit).bind(4, c.officer).bind(5, c.state);
-  s->bind(6, c.deadline);
+      " WHERE id = ?"));
+  s.bind(1, c.subject).bind(2, c.received).bind(3, c.unit).bind(4, c.officer).bind(5, c.state);
+  s.bind(6, c.deadline);
   if (c.secrecy) {
-    s->bind(7, c.secrecy->provision).bind(8, joinFields(c.secrecy->fields));
+    s.bind(7, c.secrecy->provision).bind(8, joinFields(c.secrecy->fields));
   } else {
-    s->bindNull(7).bind(8, "");
+    s.bindNull(7).bind(8, "");
   }
-  s->bind(9, c.closed ? 1 : 0).bind(10, c.workflow_id).bind(11, c.workflow_version);
-  s->bind(12, c.state_deadline).bind(13, c.id);
-  KANSLI_TRY(s->run());
+  s.bind(9, c.closed ? 1 : 0).bind(10, c.workflow_id).bind(11, c.workflow_version);
+  s.bind(12, c.state_deadline).bind(13, c.id);
+  KANSLI_TRY(s.run());
   return writeSenders(tx_, c);
 }
 
 #define KANSLI_CASE_FILTERS                                                  \
   " (?1 IS NULL OR c.committee = ?1) AND (?2 IS NULL OR c.kind = ?2)"       \
   " AND (?3 IS NULL OR c.state = ?3) AND (?4 IS NULL OR c.unit = ?4)"       \
-  " AND (?5 IS NULL OR c.officer = ?5) AND (?6 IS NULL OR c.year = ?6)"     \
+  " AND (?5 IS NULL OR (c.officer = ?5 AND (?23 = 0 OR c.secrecy_provision IS NULL)))" \
+  " AND (?6 IS NULL OR c.year = ?6)"                                        \
   " AND (?7 IS NULL OR c.received >= ?7) AND (?8 IS NULL OR c.received <= ?8)" \
   " AND (?9 = 0 OR (c.closed = 0 AND (c.deadline < ?10 OR c.state_deadline < ?10)))" \
   " AND (?11 IS NULL OR c.dnr = ?11)"                                       \
@@ -282,6 +267,7 @@ void bindCaseFilters(Stmt& s, const CaseListParams& p) {
   s.bind(11, q.dnr);
   // The caller's sight (kansli/access.h): only the cases they may see.
   s.bind(20, p.scope_committee).bind(22, p.scope_officer);
+  s.bind(23, p.officer_needs_open_case ? 1 : 0);
   if (p.scope_units) {
     s.bind(21, jsonArray(*p.scope_units));  // read by json_each
   } else {
@@ -361,25 +347,24 @@ Result<std::vector<CaseListRow>> SqliteDiarium::caseList(const CaseListParams& p
   } else if (p.words) {
     sql = p.public_view ? kPublicSearchAll : kSearchAll;
   }
-  auto s = tx_.prepare(sql);
-  if (!s) return std::unexpected(s.error());
-  bindCaseFilters(*s, p);
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(sql));
+  // The statements without filters have no parameters for them.
+  if (sql != kPublicSearchAll && sql != kSearchAll) bindCaseFilters(s, p);
   if (p.after_id) {
-    s->bind(12, *p.after_id);
+    s.bind(12, *p.after_id);
   } else {
-    s->bindNull(12);
+    s.bindNull(12);
   }
-  s->bind(13, q.limit + 1);  // one more tells whether there is a next page
+  s.bind(13, q.limit + 1);  // one more tells whether there is a next page
   if (p.words) {
-    s->bind(14, ftsMatch(*p.words));
-    if (!p.newest_first) s->bind(15, p.after_rank);  // the newest-first statement has no ?15
+    s.bind(14, ftsMatch(*p.words));
+    if (!p.newest_first) s.bind(15, p.after_rank);  // the newest-first statement has no ?15
   }
   std::vector<CaseListRow> out;
   while (true) {
-    auto row = s->step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    out.push_back({caseFrom(*s), s->f64(23)});
+    KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+    if (!row) break;
+    out.push_back({caseFrom(s), s.f64(23)});
   }
   KANSLI_TRY(loadSenders(tx_, out));
   return out;
@@ -389,25 +374,23 @@ Result<std::vector<CaseListRow>> SqliteDiarium::caseListByNumber(const CaseListP
                                                                 const CaseNumber& n, int max) {
   // c.number = ?16 is the condition an index serves (cases_by_number,
   // migration 0007); the rest filter its few rows.
-  auto s = tx_.prepare("SELECT " KANSLI_CASE_COLUMNS ", 0.0 FROM cases c"
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("SELECT " KANSLI_CASE_COLUMNS ", 0.0 FROM cases c"
                        " WHERE c.number = ?16 AND (?17 IS NULL OR c.year = ?17)"
                        " AND (?18 IS NULL OR c.dnr = ?18) AND" KANSLI_CASE_FILTERS
-                       " ORDER BY c.id DESC LIMIT ?13");
-  if (!s) return std::unexpected(s.error());
-  bindCaseFilters(*s, p);
-  s->bind(13, max).bind(16, n.number);
+                       " ORDER BY c.id DESC LIMIT ?13"));
+  bindCaseFilters(s, p);
+  s.bind(13, max).bind(16, n.number);
   if (n.year) {
-    s->bind(17, *n.year);
+    s.bind(17, *n.year);
   } else {
-    s->bindNull(17);
+    s.bindNull(17);
   }
-  s->bind(18, n.dnr);
+  s.bind(18, n.dnr);
   std::vector<CaseListRow> out;
   while (true) {
-    auto row = s->step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) break;
-    out.push_back({caseFrom(*s), 0.0});
+    KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+    if (!row) break;
+    out.push_back({caseFrom(s), 0.0});
   }
   KANSLI_TRY(loadSenders(tx_, out));
   return out;
@@ -415,15 +398,13 @@ Result<std::vector<CaseListRow>> SqliteDiarium::caseListByNumber(const CaseListP
 
 Result<bool> SqliteDiarium::searchMatchesMoreThan(const SearchWords& words, bool public_view,
                                                   std::int64_t n) {
-  auto s = tx_.prepare(public_view ? "SELECT count(*) FROM (SELECT 1 FROM public_search"
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(public_view ? "SELECT count(*) FROM (SELECT 1 FROM public_search"
                                     " WHERE public_search MATCH ?1 LIMIT ?2)"
                                   : "SELECT count(*) FROM (SELECT 1 FROM case_search"
-                                    " WHERE case_search MATCH ?1 LIMIT ?2)");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, ftsMatch(words)).bind(2, n + 1);
-  auto row = s->step();
-  if (!row) return std::unexpected(row.error());
-  return *row && s->i64(0) > n;
+                                    " WHERE case_search MATCH ?1 LIMIT ?2)"));
+  s.bind(1, ftsMatch(words)).bind(2, n + 1);
+  KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+  return row && s.i64(0) > n;
 }
 
 }  // namespace kansli::store
@@ -433,128 +414,116 @@ namespace kansli::store {
 Result<void> SqliteDiarium::searchIndex(std::int64_t case_id, const SearchText& all,
                                         const SearchText& public_text) {
   for (int pub = 0; pub < 2; ++pub) {
-    auto del = pub ? tx_.prepare("DELETE FROM public_search WHERE rowid = ?")
-                   : tx_.prepare("DELETE FROM case_search WHERE rowid = ?");
-    if (!del) return std::unexpected(del.error());
-    del->bind(1, case_id);
-    KANSLI_TRY(del->run());
-    auto ins = pub ? tx_.prepare("INSERT INTO public_search(rowid, subject, senders, documents)"
+    KANSLI_ASSIGN_OR_RETURN(auto del, pub ? tx_.prepare("DELETE FROM public_search WHERE rowid = ?")
+                   : tx_.prepare("DELETE FROM case_search WHERE rowid = ?"));
+    del.bind(1, case_id);
+    KANSLI_TRY(del.run());
+    KANSLI_ASSIGN_OR_RETURN(auto ins, pub ? tx_.prepare("INSERT INTO public_search(rowid, subject, senders, documents)"
                                  " VALUES(?,?,?,?)")
                    : tx_.prepare("INSERT INTO case_search(rowid, subject, senders, documents)"
-                                 " VALUES(?,?,?,?)");
-    if (!ins) return std::unexpected(ins.error());
+                                 " VALUES(?,?,?,?)"));
     const SearchText& t = pub ? public_text : all;
-    ins->bind(1, case_id).bind(2, t.subject).bind(3, t.senders).bind(4, t.documents);
-    KANSLI_TRY(ins->run());
+    ins.bind(1, case_id).bind(2, t.subject).bind(3, t.senders).bind(4, t.documents);
+    KANSLI_TRY(ins.run());
   }
   return {};
 }
 
 Result<int> SqliteDiarium::documentNextNumber(std::int64_t case_id) {
-  auto s = tx_.prepare("SELECT coalesce(max(number), 0) + 1 FROM documents WHERE case_id = ?");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, case_id);
-  auto row = s->step();
-  if (!row) return std::unexpected(row.error());
-  return static_cast<int>(s->i64(0));
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("SELECT coalesce(max(number), 0) + 1 FROM documents WHERE case_id = ?"));
+  s.bind(1, case_id);
+  KANSLI_TRY(s.step());
+  return static_cast<int>(s.i64(0));
 }
 
 Result<std::int64_t> SqliteDiarium::documentInsert(const Document& d,
                                     const std::optional<std::string>& content) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "INSERT INTO documents(case_id, number, direction, date, counterpart, title, media_type,"
       " size, sha256, content, secrecy_provision, secret_fields, registered_at, registered_by,"
-      " kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, d.case_id).bind(2, d.number).bind(3, std::string(directionName(d.direction)));
-  s->bind(4, d.date).bind(5, d.counterpart).bind(6, d.title).bind(7, d.media_type);
+      " kind) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  s.bind(1, d.case_id).bind(2, d.number).bind(3, std::string(directionName(d.direction)));
+  s.bind(4, d.date).bind(5, d.counterpart).bind(6, d.title).bind(7, d.media_type);
   if (d.size) {
-    s->bind(8, *d.size);
+    s.bind(8, *d.size);
   } else {
-    s->bindNull(8);
+    s.bindNull(8);
   }
-  s->bind(9, d.sha256);
+  s.bind(9, d.sha256);
   if (content) {
-    s->bindBlob(10, *content);
+    s.bindBlob(10, *content);
   } else {
-    s->bindNull(10);
+    s.bindNull(10);
   }
   if (d.secrecy) {
-    s->bind(11, d.secrecy->provision).bind(12, joinFields(d.secrecy->fields));
+    s.bind(11, d.secrecy->provision).bind(12, joinFields(d.secrecy->fields));
   } else {
-    s->bindNull(11).bind(12, "");
+    s.bindNull(11).bind(12, "");
   }
-  s->bind(13, d.registered_at).bind(14, d.registered_by).bind(15, d.kind);
-  KANSLI_TRY(s->run());
+  s.bind(13, d.registered_at).bind(14, d.registered_by).bind(15, d.kind);
+  KANSLI_TRY(s.run());
   return tx_.lastInsertId();
 }
 
 Result<std::vector<Document>> SqliteDiarium::documentsOf(std::int64_t case_id) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "SELECT id, case_id, number, direction, date, counterpart, title, media_type, size, sha256,"
       " secrecy_provision, secret_fields, registered_at, registered_by, kind FROM documents"
-      " WHERE case_id = ? ORDER BY number");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, case_id);
+      " WHERE case_id = ? ORDER BY number"));
+  s.bind(1, case_id);
   std::vector<Document> out;
   while (true) {
-    auto row = s->step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) return out;
+    KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+    if (!row) return out;
     Document d;
-    d.id = s->i64(0);
-    d.case_id = s->i64(1);
-    d.number = static_cast<int>(s->i64(2));
-    d.direction = parseDirection(s->str(3)).value_or(Direction::kInkommen);
-    d.date = s->str(4);
-    d.counterpart = s->optStr(5);
-    d.title = s->str(6);
-    d.media_type = s->optStr(7);
-    if (!s->isNull(8)) d.size = s->i64(8);
-    d.sha256 = s->optStr(9);
-    d.secrecy = secrecyFrom(*s, 10, 11);
-    d.registered_at = s->str(12);
-    d.registered_by = s->str(13);
-    d.kind = s->optStr(14);
+    d.id = s.i64(0);
+    d.case_id = s.i64(1);
+    d.number = static_cast<int>(s.i64(2));
+    d.direction = parseDirection(s.str(3)).value_or(Direction::kInkommen);
+    d.date = s.str(4);
+    d.counterpart = s.optStr(5);
+    d.title = s.str(6);
+    d.media_type = s.optStr(7);
+    if (!s.isNull(8)) d.size = s.i64(8);
+    d.sha256 = s.optStr(9);
+    d.secrecy = secrecyFrom(s, 10, 11);
+    d.registered_at = s.str(12);
+    d.registered_by = s.str(13);
+    d.kind = s.optStr(14);
     out.push_back(std::move(d));
   }
 }
 
 Result<std::optional<std::pair<std::string, std::string>>> SqliteDiarium::documentContent(std::int64_t case_id,
                                                                            int number) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "SELECT content, coalesce(media_type, 'application/octet-stream') FROM documents"
-      " WHERE case_id = ? AND number = ? AND content IS NOT NULL");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, case_id).bind(2, number);
-  auto row = s->step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<std::pair<std::string, std::string>>{};
-  return std::optional<std::pair<std::string, std::string>>{{s->blob(0), s->str(1)}};
+      " WHERE case_id = ? AND number = ? AND content IS NOT NULL"));
+  s.bind(1, case_id).bind(2, number);
+  KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+  if (!row) return std::optional<std::pair<std::string, std::string>>{};
+  return std::optional<std::pair<std::string, std::string>>{{s.blob(0), s.str(1)}};
 }
 
 Result<void> SqliteDiarium::correctionInsert(std::int64_t case_id, const Correction& c) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "INSERT INTO corrections(case_id, field, before, after, reason, corrected_by, corrected_at)"
-      " VALUES(?,?,?,?,?,?,?)");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, case_id).bind(2, c.field).bind(3, c.before).bind(4, c.after).bind(5, c.reason);
-  s->bind(6, c.corrected_by).bind(7, c.corrected_at);
-  return s->run();
+      " VALUES(?,?,?,?,?,?,?)"));
+  s.bind(1, case_id).bind(2, c.field).bind(3, c.before).bind(4, c.after).bind(5, c.reason);
+  s.bind(6, c.corrected_by).bind(7, c.corrected_at);
+  return s.run();
 }
 
 Result<std::vector<Correction>> SqliteDiarium::correctionsOf(std::int64_t case_id) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "SELECT field, before, after, reason, corrected_by, corrected_at FROM corrections"
-      " WHERE case_id = ? ORDER BY id");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, case_id);
+      " WHERE case_id = ? ORDER BY id"));
+  s.bind(1, case_id);
   std::vector<Correction> out;
   while (true) {
-    auto row = s->step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) return out;
-    out.push_back({s->str(0), s->str(1), s->str(2), s->str(3), s->str(4), s->str(5)});
+    KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+    if (!row) return out;
+    out.push_back({s.str(0), s.str(1), s.str(2), s.str(3), s.str(4), s.str(5)});
   }
 }
 

@@ -38,9 +38,8 @@ template <class Row, class F>
 Result<std::vector<Row>> all(Stmt& s, F from) {
   std::vector<Row> out;
   while (true) {
-    auto row = s.step();
-    if (!row) return std::unexpected(row.error());
-    if (!*row) return out;
+    KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+    if (!row) return out;
     out.push_back(from(s));
   }
 }
@@ -170,52 +169,45 @@ Result<std::vector<NoticeRow>> SqliteMeetings::noticesOf(std::int64_t meeting_id
 }
 
 Result<std::optional<MeetingRow>> SqliteMeetings::meetingById(std::int64_t id) {
-  auto s = tx_.prepare("SELECT " KANSLI_MEETING_COLUMNS " FROM meetings WHERE id = ?");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, id);
-  auto row = s->step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<MeetingRow>{};
-  return std::optional<MeetingRow>{meetingFrom(*s)};
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("SELECT " KANSLI_MEETING_COLUMNS " FROM meetings WHERE id = ?"));
+  s.bind(1, id);
+  KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+  if (!row) return std::optional<MeetingRow>{};
+  return std::optional<MeetingRow>{meetingFrom(s)};
 }
 
 Result<std::vector<MeetingRow>> SqliteMeetings::meetingList(const std::optional<std::string>& committee) {
-  auto s = tx_.prepare("SELECT " KANSLI_MEETING_COLUMNS " FROM meetings"
-                      " WHERE (?1 IS NULL OR committee = ?1) ORDER BY date DESC, id DESC LIMIT 200");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, committee);
-  return all<MeetingRow>(*s, meetingFrom);
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("SELECT " KANSLI_MEETING_COLUMNS " FROM meetings"
+                      " WHERE (?1 IS NULL OR committee = ?1) ORDER BY date DESC, id DESC LIMIT 200"));
+  s.bind(1, committee);
+  return all<MeetingRow>(s, meetingFrom);
 }
 
 Result<std::vector<MeetingRow>> SqliteMeetings::meetingsPostedSince(const std::string& appeal_from) {
-  auto s = tx_.prepare("SELECT " KANSLI_MEETING_COLUMNS " FROM meetings"
-                      " WHERE posted_on IS NOT NULL AND appeal_until >= ? ORDER BY posted_on DESC");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, appeal_from);
-  return all<MeetingRow>(*s, meetingFrom);
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("SELECT " KANSLI_MEETING_COLUMNS " FROM meetings"
+                      " WHERE posted_on IS NOT NULL AND appeal_until >= ? ORDER BY posted_on DESC"));
+  s.bind(1, appeal_from);
+  return all<MeetingRow>(s, meetingFrom);
 }
 
 Result<void> SqliteMeetings::meetingSetMinutesDrawn(std::int64_t id) {
-  auto s = tx_.prepare("UPDATE meetings SET minutes_drawn = 1 WHERE id = ?");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, id);
-  return s->run();
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("UPDATE meetings SET minutes_drawn = 1 WHERE id = ?"));
+  s.bind(1, id);
+  return s.run();
 }
 
 Result<void> SqliteMeetings::meetingSetAttested(std::int64_t id, const std::string& at) {
-  auto s = tx_.prepare("UPDATE meetings SET attested_at = ? WHERE id = ? AND attested_at IS NULL");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, at).bind(2, id);
-  return s->run();
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("UPDATE meetings SET attested_at = ? WHERE id = ? AND attested_at IS NULL"));
+  s.bind(1, at).bind(2, id);
+  return s.run();
 }
 
 Result<void> SqliteMeetings::meetingSetPosted(std::int64_t id, const std::string& posted_on,
                               const std::string& appeal_until) {
-  auto s = tx_.prepare(
-      "UPDATE meetings SET posted_on = ?, appeal_until = ? WHERE id = ? AND posted_on IS NULL");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, posted_on).bind(2, appeal_until).bind(3, id);
-  return s->run();
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
+      "UPDATE meetings SET posted_on = ?, appeal_until = ? WHERE id = ? AND posted_on IS NULL"));
+  s.bind(1, posted_on).bind(2, appeal_until).bind(3, id);
+  return s.run();
 }
 
 Result<std::vector<AgendaRow>> SqliteMeetings::agendaOf(std::int64_t meeting_id) {
@@ -286,25 +278,22 @@ Result<void> SqliteMeetings::agendaRenumber(std::int64_t meeting_id,
 }
 
 Result<void> SqliteMeetings::agendaSetParagraph(std::int64_t meeting_id, int position, int paragraph) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "UPDATE agenda_items SET paragraph = ? WHERE meeting_id = ? AND position = ?"
-      " AND paragraph IS NULL");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, paragraph).bind(2, meeting_id).bind(3, position);
-  return s->run();
+      " AND paragraph IS NULL"));
+  s.bind(1, paragraph).bind(2, meeting_id).bind(3, position);
+  return s.run();
 }
 
 Result<int> SqliteMeetings::paragraphDraw(const std::string& committee, int year) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "INSERT INTO paragraph_sequences(committee, year, last_number) VALUES(?, ?, 1)"
       " ON CONFLICT(committee, year) DO UPDATE SET last_number = last_number + 1"
-      " RETURNING last_number");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, committee).bind(2, year);
-  auto row = s->step();
-  if (!row) return std::unexpected(row.error());
-  int n = static_cast<int>(s->i64(0));
-  (void)s->step();
+      " RETURNING last_number"));
+  s.bind(1, committee).bind(2, year);
+  KANSLI_TRY(s.step());
+  int n = static_cast<int>(s.i64(0));
+  (void)s.step();
   return n;
 }
 
@@ -328,49 +317,43 @@ Result<void> SqliteMeetings::paragraphSkipTo(const std::string& committee, int y
 }
 
 Result<std::int64_t> SqliteMeetings::decisionInsert(const DecisionRow& d) {
-  auto s = tx_.prepare(
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
       "INSERT INTO decisions(meeting_id, position, case_id, outcome, text, details, recorded_at,"
-      " recorded_by) VALUES(?,?,?,?,?,?,?,?)");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, d.meeting_id).bind(2, d.position);
+      " recorded_by) VALUES(?,?,?,?,?,?,?,?)"));
+  s.bind(1, d.meeting_id).bind(2, d.position);
   if (d.case_id) {
-    s->bind(3, *d.case_id);
+    s.bind(3, *d.case_id);
   } else {
-    s->bindNull(3);
+    s.bindNull(3);
   }
-  s->bind(4, d.outcome).bind(5, d.text).bind(6, d.details_json).bind(7, d.recorded_at);
-  s->bind(8, d.recorded_by);
-  KANSLI_TRY(s->run());
+  s.bind(4, d.outcome).bind(5, d.text).bind(6, d.details_json).bind(7, d.recorded_at);
+  s.bind(8, d.recorded_by);
+  KANSLI_TRY(s.run());
   return tx_.lastInsertId();
 }
 
 Result<std::optional<DecisionRow>> SqliteMeetings::decisionAt(std::int64_t meeting_id, int position) {
-  auto s = tx_.prepare("SELECT " KANSLI_DECISION_COLUMNS
-                      " FROM decisions WHERE meeting_id = ? AND position = ?");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, meeting_id).bind(2, position);
-  auto row = s->step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<DecisionRow>{};
-  return std::optional<DecisionRow>{decisionFrom(*s)};
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("SELECT " KANSLI_DECISION_COLUMNS
+                      " FROM decisions WHERE meeting_id = ? AND position = ?"));
+  s.bind(1, meeting_id).bind(2, position);
+  KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+  if (!row) return std::optional<DecisionRow>{};
+  return std::optional<DecisionRow>{decisionFrom(s)};
 }
 
 Result<std::optional<DecisionRow>> SqliteMeetings::decisionById(std::int64_t id) {
-  auto s = tx_.prepare("SELECT " KANSLI_DECISION_COLUMNS " FROM decisions WHERE id = ?");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, id);
-  auto row = s->step();
-  if (!row) return std::unexpected(row.error());
-  if (!*row) return std::optional<DecisionRow>{};
-  return std::optional<DecisionRow>{decisionFrom(*s)};
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("SELECT " KANSLI_DECISION_COLUMNS " FROM decisions WHERE id = ?"));
+  s.bind(1, id);
+  KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+  if (!row) return std::optional<DecisionRow>{};
+  return std::optional<DecisionRow>{decisionFrom(s)};
 }
 
 Result<std::vector<DecisionRow>> SqliteMeetings::decisionsOfMeeting(std::int64_t meeting_id) {
-  auto s = tx_.prepare("SELECT " KANSLI_DECISION_COLUMNS
-                      " FROM decisions WHERE meeting_id = ? ORDER BY position");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, meeting_id);
-  return all<DecisionRow>(*s, decisionFrom);
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("SELECT " KANSLI_DECISION_COLUMNS
+                      " FROM decisions WHERE meeting_id = ? ORDER BY position"));
+  s.bind(1, meeting_id);
+  return all<DecisionRow>(s, decisionFrom);
 }
 
 Result<void> SqliteMeetings::decisionUpdate(const DecisionRow& d) {
@@ -482,14 +465,12 @@ Result<int> SqliteMeetings::rectificationsReport(const std::string& committee,
 
 Result<void> SqliteMeetings::decisionIndex(std::int64_t decision_id, const std::string& text,
                            const std::string& memo_text) {
-  auto del = tx_.prepare("DELETE FROM decision_search WHERE rowid = ?");
-  if (!del) return std::unexpected(del.error());
-  del->bind(1, decision_id);
-  KANSLI_TRY(del->run());
-  auto s = tx_.prepare("INSERT INTO decision_search(rowid, text, memo) VALUES(?,?,?)");
-  if (!s) return std::unexpected(s.error());
-  s->bind(1, decision_id).bind(2, text).bind(3, memo_text);
-  return s->run();
+  KANSLI_ASSIGN_OR_RETURN(auto del, tx_.prepare("DELETE FROM decision_search WHERE rowid = ?"));
+  del.bind(1, decision_id);
+  KANSLI_TRY(del.run());
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("INSERT INTO decision_search(rowid, text, memo) VALUES(?,?,?)"));
+  s.bind(1, decision_id).bind(2, text).bind(3, memo_text);
+  return s.run();
 }
 
 #define KANSLI_DECISION_FILTERS                                                      \
@@ -517,36 +498,33 @@ Result<std::vector<std::int64_t>> SqliteMeetings::decisionSearch(const DecisionL
       " AND" KANSLI_DECISION_FILTERS " ORDER BY m.date DESC, d.position LIMIT ?8";
   auto run = [&](const char* sql, int limit,
                  const std::optional<std::string>& exclude) -> Result<std::vector<std::int64_t>> {
-    auto s = tx_.prepare(sql);
-    if (!s) return std::unexpected(s.error());
-    s->bind(1, p.committee).bind(2, p.outcome).bind(3, p.dnr).bind(4, p.from).bind(5, p.to);
+    KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(sql));
+    s.bind(1, p.committee).bind(2, p.outcome).bind(3, p.dnr).bind(4, p.from).bind(5, p.to);
     if (p.year) {
-      s->bind(6, std::to_string(*p.year));
+      s.bind(6, std::to_string(*p.year));
     } else {
-      s->bindNull(6);
+      s.bindNull(6);
     }
-    s->bind(7, p.attested_only ? 1 : 0).bind(8, limit).bind(10, p.unattested_committee);
-    if (p.words) s->bind(9, ftsMatch(*p.words));
+    s.bind(7, p.attested_only ? 1 : 0).bind(8, limit).bind(10, p.unattested_committee);
+    if (p.words) s.bind(9, ftsMatch(*p.words));
     if (p.case_number) {
-      s->bind(11, p.case_number->number).bind(12, p.case_number->year).bind(13, p.case_number->dnr);
+      s.bind(11, p.case_number->number).bind(12, p.case_number->year).bind(13, p.case_number->dnr);
     }
-    s->bind(14, exclude);
-    return all<std::int64_t>(*s, [](const Stmt& st) { return st.i64(0); });
+    s.bind(14, exclude);
+    return all<std::int64_t>(s, [](const Stmt& st) { return st.i64(0); });
   };
   std::vector<std::int64_t> out;
   std::optional<std::string> exclude;
   if (p.case_number) {
-    auto first = run(kByNumber, p.limit, std::nullopt);
-    if (!first) return std::unexpected(first.error());
-    out = std::move(*first);
+    KANSLI_ASSIGN_OR_RETURN(auto first, run(kByNumber, p.limit, std::nullopt));
+    out = std::move(first);
     if (static_cast<int>(out.size()) >= p.limit || !p.words) return out;
     std::string json = "[";
     for (std::size_t i = 0; i < out.size(); ++i) json += (i ? "," : "") + std::to_string(out[i]);
     exclude = json + "]";
   }
-  auto rest = run(p.words ? kSearch : kPlain, p.limit - static_cast<int>(out.size()), exclude);
-  if (!rest) return std::unexpected(rest.error());
-  out.insert(out.end(), rest->begin(), rest->end());
+  KANSLI_ASSIGN_OR_RETURN(auto rest, run(p.words ? kSearch : kPlain, p.limit - static_cast<int>(out.size()), exclude));
+  out.insert(out.end(), rest.begin(), rest.end());
   return out;
 }
 

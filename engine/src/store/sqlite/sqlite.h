@@ -39,15 +39,18 @@ class Stmt {
   }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
-  Stmt(Stmt&& o) noexcept : s_(o.s_) { o.s_ = nullptr; }
+  Stmt(Stmt&& o) noexcept : s_(o.s_), bind_rc_(o.bind_rc_) { o.s_ = nullptr; }
   Stmt& operator=(Stmt&&) = delete;
 
-  Stmt& bind(int i, std::int64_t v) { sqlite3_bind_int64(s_, i, v); return *this; }
-  Stmt& bind(int i, int v) { sqlite3_bind_int64(s_, i, v); return *this; }
-  Stmt& bind(int i, double v) { sqlite3_bind_double(s_, i, v); return *this; }
+  // Binding never fails silently: the first bind that SQLite refuses (a
+  // parameter index the statement lacks, no memory) is kept, and step()
+  // and run() report it instead of running the statement.
+  Stmt& bind(int i, std::int64_t v) { return check(sqlite3_bind_int64(s_, i, v)); }
+  Stmt& bind(int i, int v) { return check(sqlite3_bind_int64(s_, i, v)); }
+  Stmt& bind(int i, double v) { return check(sqlite3_bind_double(s_, i, v)); }
   Stmt& bind(int i, std::string_view v) {
-    sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
+    return check(
+        sqlite3_bind_text(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
   }
   Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
   // A blob of n zero bytes, to be written in place (sqlite3_blob_open).
@@ -56,10 +59,10 @@ class Stmt {
     return *this;
   }
   Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
-  Stmt& bindNull(int i) { sqlite3_bind_null(s_, i); return *this; }
+  Stmt& bindNull(int i) { return check(sqlite3_bind_null(s_, i)); }
   Stmt& bindBlob(int i, std::string_view v) {
-    sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-    return *this;
+    return check(
+        sqlite3_bind_blob(s_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT));
   }
   template <class T>
   Stmt& bind(int i, const std::optional<T>& v) {
@@ -93,7 +96,12 @@ class Stmt {
   }
 
  private:
+  Stmt& check(int rc) {
+    if (rc != SQLITE_OK && bind_rc_ == SQLITE_OK) bind_rc_ = rc;
+    return *this;
+  }
   sqlite3_stmt* s_;
+  int bind_rc_ = SQLITE_OK;
 };
 
 Error sqliteError(sqlite3* db, std::string_view what);

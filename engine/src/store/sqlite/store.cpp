@@ -10,10 +10,10 @@
 #include <map>
 #include <optional>
 #include <string_view>
-#include <mutex>
 #include <thread>
 #include <vector>
 
+#include "kansli/mutex.h"
 #include "store/accounts_repo.h"
 #include "store/audit_repo.h"
 #include "store/casework_repo.h"
@@ -51,6 +51,10 @@ void noteStorageFull() {
 }
 
 Result<bool> Stmt::step() {
+  if (bind_rc_ != SQLITE_OK) {
+    return std::unexpected(Error::internal(std::string("bind: ") + sqlite3_errstr(bind_rc_) +
+                                           ": " + sqlite3_sql(s_)));
+  }
   int rc = sqlite3_step(s_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
@@ -59,9 +63,8 @@ Result<bool> Stmt::step() {
 
 Result<void> Stmt::run() {
   while (true) {
-    auto r = step();
-    if (!r) return std::unexpected(r.error());
-    if (!*r) return {};
+    KANSLI_ASSIGN_OR_RETURN(auto r, step());
+    if (!r) return {};
   }
 }
 
@@ -168,22 +171,22 @@ class SqliteBackend final : public Store::Backend {
   Options options;
   std::unique_ptr<Connection> writer;
   std::thread writer_thread;
-  std::mutex mu;
+  Mutex mu;
   std::condition_variable cv;
-  std::deque<WriteJob> queue;
-  bool stopping = false;
+  std::deque<WriteJob> queue KANSLI_GUARDED_BY(mu);
+  bool stopping KANSLI_GUARDED_BY(mu) = false;
 
-  std::mutex readers_mu;
+  Mutex readers_mu;
   std::condition_variable readers_cv;
-  std::vector<std::unique_ptr<Connection>> idle_readers;
+  std::vector<std::unique_ptr<Connection>> idle_readers KANSLI_GUARDED_BY(readers_mu);
   int schema_version = 0;
 
   void writerLoop() {
     std::vector<WriteJob> batch;
     while (true) {
       {
-        std::unique_lock lock(mu);
-        cv.wait(lock, [&] { return stopping || !queue.empty(); });
+        MutexLock lock(mu);
+        while (!stopping && queue.empty()) lock.wait(cv);
         if (queue.empty() && stopping) return;
         // Take everything that is waiting: one transaction, one fsync.
         while (!queue.empty() && batch.size() < 512) {
@@ -265,15 +268,15 @@ class SqliteBackend final : public Store::Backend {
   }
 
   std::unique_ptr<Connection> acquireReader() {
-    std::unique_lock lock(readers_mu);
-    readers_cv.wait(lock, [&] { return !idle_readers.empty(); });
+    MutexLock lock(readers_mu);
+    while (idle_readers.empty()) lock.wait(readers_cv);
     auto c = std::move(idle_readers.back());
     idle_readers.pop_back();
     return c;
   }
   void releaseReader(std::unique_ptr<Connection> c) {
     {
-      std::lock_guard lock(readers_mu);
+      MutexLock lock(readers_mu);
       idle_readers.push_back(std::move(c));
     }
     readers_cv.notify_one();
@@ -294,17 +297,16 @@ Result<int> currentVersion(sqlite3* db) {
 }
 
 Result<int> migrate(sqlite3* db, const std::string& path) {
-  auto v = currentVersion(db);
-  if (!v) return std::unexpected(v.error());
+  KANSLI_ASSIGN_OR_RETURN(auto v, currentVersion(db));
   int latest = Store::latestSchemaVersion();
-  if (*v > latest) {
+  if (v > latest) {
     return std::unexpected(Error::conflict(
-        "databasen " + path + " har schemaversion " + std::to_string(*v) +
+        "databasen " + path + " har schemaversion " + std::to_string(v) +
         " men det här programmet känner bara till version " + std::to_string(latest) +
         "; uppgradera Kansli"));
   }
   for (const auto& m : migrations()) {
-    if (m.number <= *v) continue;
+    if (m.number <= v) continue;
     std::string sql = std::string("BEGIN IMMEDIATE;") + m.sql + ";PRAGMA user_version=" +
                       std::to_string(m.number) + ";COMMIT;";
     char* err = nullptr;
@@ -410,19 +412,17 @@ Result<std::unique_ptr<Store::Backend>> openSqliteBackend(const Options& options
   auto impl = std::make_unique<SqliteBackend>();
   impl->options = options;
   if (auto refused = checkExistingFile(options.path)) return std::unexpected(*refused);
-  auto w = openConnection(options, true);
-  if (!w) return std::unexpected(w.error());
-  impl->writer = std::move(*w);
+  KANSLI_ASSIGN_OR_RETURN(auto w, openConnection(options, true));
+  impl->writer = std::move(w);
   if (auto refused = checkDatabase(impl->writer->db.get(), options.path)) {
     return std::unexpected(*refused);
   }
-  auto v = migrate(impl->writer->db.get(), options.path);
-  if (!v) return std::unexpected(v.error());
-  impl->schema_version = *v;
+  KANSLI_ASSIGN_OR_RETURN(auto v, migrate(impl->writer->db.get(), options.path));
+  impl->schema_version = v;
   for (int i = 0; i < std::max(1, options.readers); ++i) {
-    auto r = openConnection(options, false);
-    if (!r) return std::unexpected(r.error());
-    impl->idle_readers.push_back(std::move(*r));
+    KANSLI_ASSIGN_OR_RETURN(auto r, openConnection(options, false));
+    MutexLock lock(impl->readers_mu);  // before the writer thread: no one else yet
+    impl->idle_readers.push_back(std::move(r));
   }
   SqliteBackend* p = impl.get();
   impl->writer_thread = std::thread([p] { p->writerLoop(); });
@@ -431,12 +431,15 @@ Result<std::unique_ptr<Store::Backend>> openSqliteBackend(const Options& options
 
 SqliteBackend::~SqliteBackend() {
   {
-    std::lock_guard lock(mu);
+    MutexLock lock(mu);
     stopping = true;
   }
   cv.notify_all();
   if (writer_thread.joinable()) writer_thread.join();
-  idle_readers.clear();
+  {
+    MutexLock lock(readers_mu);
+    idle_readers.clear();
+  }
   // A clean close checkpoints the WAL into the main file.
   if (writer) {
     sqlite3_wal_checkpoint_v2(writer->db.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
@@ -447,7 +450,7 @@ SqliteBackend::~SqliteBackend() {
 
 void SqliteBackend::submitWrite(std::function<bool(Tx&)> run, std::function<void(const Error*)> done) {
   {
-    std::lock_guard lock(mu);
+    MutexLock lock(mu);
     if (!stopping) {
       queue.push_back({std::move(run), std::move(done), std::nullopt});
       cv.notify_one();

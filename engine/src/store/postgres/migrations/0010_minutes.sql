@@ -1,4 +1,4 @@
--- PostgreSQL variant of sqlite/migrations/0009_minutes.sql. What differs:
+-- PostgreSQL variant of sqlite/migrations/0010_minutes.sql. What differs:
 -- identity ids, bigint references, and the triggers in PL/pgSQL (a trigger's
 -- WHEN cannot hold a subquery, so the frozen-minutes check is a function).
 

@@ -1,4 +1,4 @@
--- PostgreSQL variant of sqlite/migrations/0008_outbox.sql. What differs: an
+-- PostgreSQL variant of sqlite/migrations/0009_outbox.sql. What differs: an
 -- identity id, bigint references and the attachment as bytea.
 
 CREATE TABLE outbox (

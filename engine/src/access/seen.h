@@ -1,0 +1,48 @@
+// Engine-private: kansli/access.h applied to what a service loads, inside
+// the service's one read (or write) transaction. Every service that shows a
+// case, or anything of it, reads it through seeCase, so the rules are applied
+// in one place and before anything leaves the engine.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "kansli/access.h"
+#include "kansli/case.h"
+#include "kansli/clock.h"
+#include "kansli/error.h"
+#include "kansli/organisation.h"
+
+namespace kansli::store {
+class Store;
+class Tx;
+}  // namespace kansli::store
+
+namespace kansli {
+
+// A case as one viewer sees it.
+struct SeenCase {
+  Case c;       // masked unless sight is kFull
+  Sight sight;  // kMasked or kFull (a hidden case is kNotFound)
+  // The unmasked case, for the service's own decisions (never shown).
+  Case stored;
+};
+
+// Loads case `id` and applies the viewer's sight: kNotFound when it does not
+// exist or the viewer may not see it.
+Result<SeenCase> seeCase(store::Tx& tx, std::int64_t id, const Viewer& viewer,
+                         const Organisation& org);
+// The case's documents as `sight` shows them.
+std::vector<Document> seeDocuments(std::vector<Document> docs, Sight sight);
+// Whether showing `c` and `docs` in full shows a secret part.
+bool holdsSecret(const Case& c, const std::vector<Document>& docs);
+
+// Writes case.secret_read for each case, as `viewer`, in one write of its
+// own. Callers show nothing when it fails: no unlogged secret read.
+Result<void> recordSecretReads(store::Store& store, Instant at, const Viewer& viewer,
+                               const std::vector<std::int64_t>& case_ids);
+// The same inside a write transaction the caller holds.
+Result<void> recordSecretReadsIn(store::Tx& tx, Instant at, const Viewer& viewer,
+                                 const std::vector<std::int64_t>& case_ids);
+
+}  // namespace kansli
