@@ -2,9 +2,12 @@
 // version pinning, the race, memos and their approval.
 #include <gtest/gtest.h>
 
+#include <Poco/Base64Encoder.h>
 #include <Poco/JSON/Array.h>
+#include <Poco/SHA2Engine.h>
 
 #include <atomic>
+#include <sstream>
 #include <thread>
 
 #include "testing/api_server.h"
@@ -295,6 +298,43 @@ TEST_F(Workflow, MemoRendersAsTextAndHtml) {
   ASSERT_EQ(html.status, 200);
   EXPECT_NE(html.body.find("lang=\"sv\""), std::string::npos);
   EXPECT_EQ(reg.get("/api/v1/cases/" + id + "/memo?format=exe").status, 400);
+}
+
+// Regression: the server's policy (style-src 'self') blocked the <style>
+// element of every document served with ?format=html, so browsers showed it
+// unstyled. A rendered document gets a policy of its own that allows exactly
+// its own style element (by hash) and still runs no script; the web client's
+// pages keep the strict policy.
+TEST_F(Workflow, AnHtmlDocumentsOwnStyleIsAllowedByItsPolicyAndNoScriptIs) {
+  std::string id = registerReferenceCase(reg);
+  take(reg, id, R"({"transition":"tilldela_enhet","unit":"bfe"})");
+  take(head, id, R"({"transition":"tilldela_handlaggare","officer":"nina"})");
+  ASSERT_EQ(putMemo(officer, id, referenceMemoXml()).status, 201);
+  auto html = reg.get("/api/v1/cases/" + id + "/memo?format=html");
+  ASSERT_EQ(html.status, 200);
+  auto open = html.body.find("<style>");
+  auto close = html.body.find("</style>");
+  ASSERT_NE(open, std::string::npos);
+  ASSERT_NE(close, std::string::npos);
+  std::string css = html.body.substr(open + 7, close - open - 7);
+  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  sha.update(css);
+  std::ostringstream b64;
+  {
+    Poco::Base64Encoder enc(b64);
+    enc.rdbuf()->setLineLength(0);
+    for (unsigned char c : sha.digest()) enc.put(static_cast<char>(c));
+    enc.close();
+  }
+  std::string csp = html.header("content-security-policy");
+  EXPECT_NE(csp.find("style-src 'sha256-" + b64.str() + "'"), std::string::npos) << csp;
+  EXPECT_NE(csp.find("default-src 'none'"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("script-src"), std::string::npos) << "scripts fall under default-src 'none': " << csp;
+  // Other answers keep the server's policy.
+  auto json = reg.get("/api/v1/cases/" + id);
+  ASSERT_EQ(json.status, 200);
+  EXPECT_NE(json.header("content-security-policy").find("style-src 'self'"), std::string::npos);
 }
 
 }  // namespace
