@@ -470,7 +470,7 @@ test('every operation of api/openapi.yaml, as every role, through Prism', { time
     notes: [{ name: 'Anna Avsändare (S)', text: 'Följ upp.' }], send_to: ['Barn- och familjeenheten', 'Akt'],
   } });
   await call('POST', `/api/v1/meetings/${mid}/items/2/decision`, { as: 'namndsekreterare', body: { outcome: 'bifall', text: 'x', reservations: [{ name: 'Okänd' }] }, expect: 409, note: 'decided already' });
-  await call('PUT', `/api/v1/meetings/${mid}/items/2/decision`, { as: 'namndsekreterare', body: { outcome: 'avslag', text: 'Nämnden avslår.', reason: 'Fel utfall antecknat' }, expect: 200 });
+  await call('PUT', `/api/v1/meetings/${mid}/items/2/decision`, { as: 'namndsekreterare', body: { outcome: 'avslag', text: 'Nämnden avslår.', reason: 'Fel utfall antecknat', send_to: ['Barn- och familjeenheten', 'Akt'] }, expect: 200, note: 'a correction is the whole decision again: without send_to nothing is expedited' });
   await call('PUT', `/api/v1/meetings/${mid}/items/2/decision`, { as: 'namndsekreterare', body: { outcome: 'avslag', text: 'x' }, expect: 400, invalid: true, note: 'no reason' });
   await call('POST', `/api/v1/meetings/${mid}/items/9/decision`, { as: 'namndsekreterare', body: { outcome: 'bifall', text: 'x' }, expect: 404 });
   await call('POST', `/api/v1/meetings/${mid}/items/2/decision/rattelse`, { as: 'namndsekreterare', body: { text: 'x', reason: 'y' }, expect: 409, note: 'before justering' });
@@ -496,12 +496,13 @@ test('every operation of api/openapi.yaml, as every role, through Prism', { time
   await call('GET', `/api/v1/meetings/${mid}/expediering`, { as: 'ledamot', expect: 403 });
   await call('GET', '/api/v1/outbox?limit=10', { as: 'namndsekreterare', expect: 200 });
   await call('GET', '/api/v1/outbox?limit=x', { as: 'namndsekreterare', expect: 400, invalid: true });
+  // The extract to Barn- och familjeenheten is queued: the outbox routes are
+  // walked on a real row, never skipped.
   const first = outbox[0];
-  if (first) {
-    await call('GET', `/api/v1/outbox/${first.id}`, { as: 'namndsekreterare', expect: 200 });
-    await call('GET', `/api/v1/outbox/${first.id}/attachment`, { as: 'namndsekreterare', expect: 200 });
-    await call('POST', `/api/v1/outbox/${first.id}/retry`, { as: 'namndsekreterare', expect: [200, 409], note: 'queued: now; post: not by e-mail' });
-  }
+  assert.ok(first, 'the meeting queued no extract (send_to of the corrected decision)');
+  await call('GET', `/api/v1/outbox/${first.id}`, { as: 'namndsekreterare', expect: 200 });
+  await call('GET', `/api/v1/outbox/${first.id}/attachment`, { as: 'namndsekreterare', expect: 200 });
+  await call('POST', `/api/v1/outbox/${first.id}/retry`, { as: 'namndsekreterare', expect: [200, 409], note: 'queued: now; post: not by e-mail' });
   const demoOutbox = (await call('GET', '/api/v1/meetings/1/expediering', { as: 'namndsekreterare', expect: 200 })).json?.items || [];
   const byPost = demoOutbox.find((e) => e.status === 'post');
   if (byPost) await call('POST', `/api/v1/outbox/${byPost.id}/posted`, { as: 'namndsekreterare', expect: 200 });
