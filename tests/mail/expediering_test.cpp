@@ -366,7 +366,7 @@ Client withEmail(TestServer& server, const std::string& username, Role role,
                  const std::string& email) {
   NewUser nu{username, username, role, unit, committee};
   nu.email = email;
-  auto added = server.service().accounts().addUser(nu, passwordOf(username), {"test", "admin"});
+  auto added = server.service().accounts().addUser(nu, passwordOf(username), audit::Actor::system());
   if (!added && added.error().code != ErrorCode::kConflict) throw std::runtime_error(added.error().message);
   return server.as(username, role, unit, committee);
 }

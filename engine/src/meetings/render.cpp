@@ -197,7 +197,8 @@ Value Meetings::meetingValues(const Meeting& m, const std::vector<const AgendaIt
     std::optional<std::string> secret;  // the provision, when masked for this reader
     if (a->case_id) {
       auto c = diarium_.getCase(*a->case_id);
-      if (c && c->officer) item.set("officer", displayName(*c->officer));
+      // No officer for a case with secrecy: the minutes are public.
+      if (c && c->officer && !c->secrecy) item.set("officer", displayName(*c->officer));
       if (c && c->secrecy && !sight(*c)) secret = c->secrecy->provision;
     }
     if (secret) {
