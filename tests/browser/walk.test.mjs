@@ -540,13 +540,15 @@ test('the reference case from registration to closure, then found by the public'
     await page.goto(`${base}/api/v1/decisions/${decision}?format=html`);
     assert.match(await page.locator('body').textContent(), /reserverar sig mot beslutet/);
     await screenshot('protokollsutdrag');
+    // Back in the client before fetching the PDF: the HTML document's own
+    // policy (default-src 'none') lets nothing connect from its page.
+    await page.goto(`${base}/#/sammantraden/${meetingId}`);
+    await page.locator('h1').waitFor();
     const r = await page.evaluate(async (id) => {
       const res = await fetch(`/api/v1/decisions/${id}?format=pdf`, { credentials: 'same-origin' });
       return Array.from(new Uint8Array(await res.arrayBuffer()));
     }, decision);
     pdfPictures(Buffer.from(r), 'protokollsutdrag-pdf', 1);
-    await page.goto(`${base}/#/sammantraden/${meetingId}`);
-    await page.locator('h1').waitFor();
     await signOut();
   });
 
