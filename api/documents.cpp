@@ -1,11 +1,46 @@
 #include "documents.h"
 
+#include <Poco/Base64Encoder.h>
+#include <Poco/SHA2Engine.h>
+
 #include <algorithm>
+#include <sstream>
 #include <vector>
 
 #include "kansli/writers.h"
 
 namespace kansli::api {
+
+namespace {
+
+// 'sha256-<base64>' of a style element's text, as CSP names it.
+std::string styleHash(std::string_view css) {
+  Poco::SHA2Engine sha(Poco::SHA2Engine::SHA_256);
+  sha.update(css.data(), static_cast<unsigned>(css.size()));
+  const auto& digest = sha.digest();
+  std::ostringstream out;
+  Poco::Base64Encoder b64(out);
+  b64.rdbuf()->setLineLength(0);
+  b64.write(reinterpret_cast<const char*>(digest.data()), static_cast<std::streamsize>(digest.size()));
+  b64.close();
+  return "'sha256-" + out.str() + "'";
+}
+
+}  // namespace
+
+std::string documentCsp(std::string_view html) {
+  // Nothing of a rendered document loads or runs: its one <style> element
+  // (by its hash, so no other inline style) and its images (data: URIs, the
+  // logotype) only. The web client's own pages keep the server's policy.
+  std::string style = "'none'";
+  auto open = html.find("<style>");
+  auto close = open == std::string_view::npos ? open : html.find("</style>", open);
+  if (close != std::string_view::npos) {
+    style = styleHash(html.substr(open + 7, close - open - 7));
+  }
+  return "default-src 'none'; style-src " + style +
+         "; img-src data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+}
 
 Response documentResponse(const doc::Document& d, const std::string& format,
                           const std::function<bool()>& cancelled) {
@@ -22,6 +57,9 @@ Response documentResponse(const doc::Document& d, const std::string& format,
   res.body = std::move(*body);
   std::string disposition = (*f == Format::kText || *f == Format::kHtml) ? "inline" : "attachment";
   res.header("Content-Disposition", disposition + "; filename=\"" + fileName(d, *f) + "\"");
+  // The server's policy (style-src 'self') would block the document's own
+  // <style>: an HTML document gets one of its own.
+  if (*f == Format::kHtml) res.header("Content-Security-Policy", documentCsp(res.body));
   return res;
 }
 

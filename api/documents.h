@@ -20,6 +20,11 @@ namespace kansli::api {
 Response documentResponse(const doc::Document& d, const std::string& format,
                           const std::function<bool()>& cancelled = {});
 
+// The Content-Security-Policy of a rendered HTML document: nothing loads or
+// runs but the document's own <style> element (allowed by its sha256 hash)
+// and data: images. Scripts never run (default-src 'none').
+std::string documentCsp(std::string_view html);
+
 // The media type of a format name (xml, json, txt, html, pdf, docx, odt).
 std::string_view formatMediaType(std::string_view format);
 

@@ -111,6 +111,7 @@ Poco::JSON::Object memoVersionJson(const MemoVersion& m) {
   o.set("created_at", m.created_at);
   o.set("created_by", m.created_by);
   o.set("approved", m.approved_at.has_value());
+  o.set("status", m.approved_at ? "godkänd" : "utkast");
   if (m.approved_at) o.set("approved_at", *m.approved_at);
   if (m.approved_by) o.set("approved_by", *m.approved_by);
   return o;
@@ -239,22 +240,35 @@ Response getMemo(Service& s, Request& req, const User& user) {
   auto id = caseId(req);
   if (!id) return Response::problem(id.error());
   std::vector<FieldError> errors;
-  auto version = versionParam(req, "version", errors);
+  // Without a version: the decision basis (the approved version); with
+  // version=latest: the newest, draft or not (the editor's).
+  const bool latest = req.queryParam("version").value_or("") == "latest";
+  auto version = latest ? std::nullopt : versionParam(req, "version", errors);
   auto negotiated = negotiateFormat(req, {"xml", "txt", "html", "pdf", "docx", "odt"}, "xml");
   if (!negotiated) return negotiated.error();
   const std::string& format = *negotiated;
   if (!errors.empty()) return Response::problem(Error::invalid("ogiltig version", errors));
+  // Which version is meant (numbered, so the rendering below is that one).
+  auto choice = s.memos().choose(*id, version, latest, user);
+  if (!choice) return Response::problem(choice.error());
+  const int number = choice->version;
+  const bool approved = choice->approved;
+  auto stamp = [&](Response res) {
+    res.header("X-Memo-Version", std::to_string(number));
+    res.header("X-Memo-Status", approved ? "godkand" : "utkast");
+    return res;
+  };
   if (format == "xml") {
-    auto m = s.memos().version(*id, version, user);
+    auto m = s.memos().version(*id, number, user);
     if (!m) return Response::problem(m.error());
     Response res;
     res.content_type = "application/xml; charset=utf-8";
     res.body = m->xml;
-    return res.header("ETag", "\"" + m->sha256 + "\"");
+    return stamp(std::move(res.header("ETag", "\"" + m->sha256 + "\"")));
   }
-  auto d = s.memos().render(*id, version, user, RenderOptions{.cancelled = req.client_gone});
+  auto d = s.memos().render(*id, number, user, RenderOptions{.cancelled = req.client_gone});
   if (!d) return Response::problem(d.error());
-  return documentResponse(*d, format, req.client_gone);
+  return stamp(documentResponse(*d, format, req.client_gone));
 }
 
 Response memoVersions(Service& s, Request& req, const User& user) {
@@ -262,8 +276,16 @@ Response memoVersions(Service& s, Request& req, const User& user) {
   if (!id) return Response::problem(id.error());
   auto list = s.memos().versions(*id, user);
   if (!list) return Response::problem(list.error());
+  int basis = 0;
+  for (const auto& m : *list) {
+    if (m.approved_at) basis = m.version;
+  }
   Poco::JSON::Array items;
-  for (const auto& m : *list) items.add(memoVersionJson(m));
+  for (const auto& m : *list) {
+    auto o = memoVersionJson(m);
+    o.set("decision_basis", m.version == basis);
+    items.add(o);
+  }
   auto o = obj();
   o.set("items", items);
   return Response::json(200, o);

@@ -69,6 +69,22 @@ void addSessionRoutes(Router& r, Service& s) {
     if (req.cookie_session) res.header("Set-Cookie", s.clearedSessionCookie());
     return res;
   });
+  // Re-authentication before a justering: the password again. It holds for
+  // the session for five minutes (kansli/meetings.h Meetings::attest).
+  r.add("POST", "/api/v1/session/confirm", Access::signedIn(), [&s](Request& req, const User&) {
+    auto body = parseJsonBody(req);
+    if (!body) return Response::problem(body.error());
+    std::vector<FieldError> errors;
+    auto password = stringField(*body, "password", errors, true, 1024);
+    if (!errors.empty()) return Response::problem(Error::invalid("ange ditt lösenord", errors));
+    auto at = s.accounts().confirmPassword(req.session_token, *password);
+    if (!at) return Response::problem(at.error());
+    auto o = obj();
+    o.set("confirmed_at", formatInstant(*at));
+    o.set("valid_until", formatInstant(*at + kConfirmationValidity));
+    o.set("method", "lösenord");
+    return Response::json(200, o).header("Cache-Control", "no-store");
+  });
   r.add("GET", "/api/v1/me", Access::signedIn(), [](Request& req, const User& user) {
     auto o = userJson(user);
     // A reloaded page learns its CSRF token again here (the cookie is HttpOnly).

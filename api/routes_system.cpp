@@ -6,6 +6,7 @@
 // trusted: a reverse proxy on the same host makes every caller loopback.
 #include <Poco/JSON/Array.h>
 
+#include "mail_worker.h"
 #include "service.h"
 
 namespace kansli::api {
@@ -20,6 +21,13 @@ void addSystemRoutes(Router& r, Service& s) {
     o.set("version", KANSLI_VERSION);
     o.set("schema", s.engine().database().schemaVersion());
     o.set("time", formatInstant(s.clock().now()));
+    // E-mail (expediering, reminders): whether it is configured, and whether
+    // the last deliveries went through. Without --smtp-host nothing is sent;
+    // extracts wait on the secretary's list.
+    auto mail = obj();
+    mail.set("configured", s.mailWorker() != nullptr);
+    if (s.mailWorker()) mail.set("delivering", s.mailWorker()->state().delivering_ok);
+    o.set("mail", mail);
     if (full) {
       Poco::JSON::Array problems;
       problems.add("lagringsutrymmet är slut: skrivningar misslyckas");

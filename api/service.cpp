@@ -33,6 +33,7 @@ void Service::addRoutes() {
   addMeetingRoutes(router_, *this);
   addWebRoutes(router_, *this);
   addUserRoutes(router_, *this);
+  addMailRoutes(router_, *this);
 }
 
 namespace {

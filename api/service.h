@@ -25,6 +25,8 @@ struct ServiceConfig {
   bool secure_cookies = false;
 };
 
+class MailWorker;  // mail_worker.h
+
 class Service {
  public:
   // The engine must outlive the service.
@@ -55,6 +57,10 @@ class Service {
   Metrics& metrics() { return metrics_; }
   const Router& router() const { return router_; }
   const ServiceConfig& config() const { return config_; }
+  // The outbox's delivery loop, when e-mail is configured (--smtp-host);
+  // nullptr otherwise. Set before the server starts; not owned.
+  void setMailWorker(MailWorker* worker) { mail_worker_ = worker; }
+  MailWorker* mailWorker() const { return mail_worker_; }
 
  private:
   void addRoutes();
@@ -76,6 +82,7 @@ class Service {
   ServiceConfig config_;
   Metrics metrics_;
   Router router_;
+  MailWorker* mail_worker_ = nullptr;
 };
 
 // Handlers written as functions of the service, the request and the caller,
@@ -93,5 +100,6 @@ void addCaseworkRoutes(Router& r, Service& s);
 void addMeetingRoutes(Router& r, Service& s);
 void addWebRoutes(Router& r, Service& s);
 void addUserRoutes(Router& r, Service& s);
+void addMailRoutes(Router& r, Service& s);
 
 }  // namespace kansli::api

@@ -29,8 +29,10 @@ namespace {
 // 9 the templates approved memos keep and memo running numbers
 // (memo_versions' new columns may stay NULL); 10 one-time passwords and the
 // sessions' public ids (users and sessions, which it does not write); 11
-// emptied the decision index of secret cases' decisions (data only).
-constexpr int kSchemaVersion = 11;
+// emptied the decision index of secret cases' decisions (data only); 12 the
+// outbox and 13 the secretary's record (new tables and columns with
+// defaults, none of which generated cases use).
+constexpr int kSchemaVersion = 13;
 
 class Db {
  public:

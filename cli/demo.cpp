@@ -156,34 +156,89 @@ Result<void> walkReferenceCase(Engine& s, FixedClock& clock, const std::string& 
   nm.committee = std::string(reference::kCommittee);
   nm.date = std::string(reference::kMeetingDate);
   nm.time = std::string(reference::kMeetingTime);
+  nm.end_time = "18:40";
   nm.place = std::string(reference::kMeetingPlace);
   nm.chair = "ledamot";
   nm.adjusters = {"justerare"};
-  nm.attendance = {{"Lars Ledamot", "ordförande"},
-                   {"Jenny Justerare", "ledamot"},
-                   {"Sara Sekreterare", "nämndsekreterare"}};
+  nm.adjust_date = "2020-10-29";
+  nm.adjust_place = "Socialtjänstens kansli, Nacka stadshus";
+  // The members who decide, a substitute serving for one who is away, and
+  // the secretary keeping the minutes (demo names beside the initiative's).
+  auto person = [](std::string name, std::string party, std::string role,
+                   std::optional<std::string> username = {},
+                   std::optional<std::string> substitute_for = {}) {
+    Attendee a{std::move(name), std::move(role)};
+    a.party = std::move(party);
+    a.username = std::move(username);
+    a.substitute_for = std::move(substitute_for);
+    return a;
+  };
+  nm.attendance = {person("Lars Ledamot", "M", "ordförande", "ledamot"),
+                   person("Jenny Justerare", "L", "ledamot", "justerare"),
+                   person("Andreas Falk", "S", "ledamot"),
+                   person("Maria Åberg", "S", "ledamot"),
+                   person("Per Persson", "M", "ledamot"),
+                   person("Karin Karlsson", "C", "ledamot"),
+                   person("Eva Ek", "KD", "ersättare", std::nullopt, "Olle Olsson (KD)"),
+                   person("Sara Sekreterare", "", "nämndsekreterare", "namndsekreterare")};
+  nm.attendance.back().party.reset();
   auto meeting = s.meetings().create(nm, *secretary);
   DEMO_TRY(meeting, "sammanträdet");
   DEMO_TRY(s.meetings().addItem(meeting->id, std::nullopt, "Val av justerare", *secretary),
            "dagordningen");
   DEMO_TRY(s.meetings().addItem(meeting->id, id, std::nullopt, *secretary), "dagordningen");
+  DEMO_TRY(s.meetings().sendNotice(meeting->id, *secretary), "kallelsen");
 
   clock.set(day(2020, 10, 27, 17));
   DecisionInput justering;
-  justering.outcome = "bifall";
-  justering.text = "Socialnämnden utser Jenny Justerare att jämte ordföranden justera protokollet.";
+  justering.outcome = "noteras";
+  justering.text = "Socialnämnden utser Jenny Justerare (L) att jämte ordföranden justera protokollet.";
   DEMO_TRY(s.meetings().recordDecision(meeting->id, 1, justering, *secretary), "beslut om justerare");
   DecisionInput decision;
   decision.outcome = "bifall";
-  decision.text = std::string(reference::kDecisionText);
-  decision.motions = {{"Andreas Falk (S)", "Bifall till enhetens förslag"}};
-  decision.send_to = reference::decisionSendTo();
+  decision.basis = {"Tjänsteskrivelse 2020-10-05 från barn- och familjeenheten",
+                    "Politikerinitiativ 2020-08-25 från Andreas Falk och Maria Åberg (S)"};
+  decision.speakers = {"Andreas Falk (S)", "Per Persson (M)", "Karin Karlsson (C)"};
+  decision.motions = {{"Andreas Falk (S)", "Bifall till enhetens förslag", {"Maria Åberg (S)"}},
+                      {"Per Persson (M)", "Avslag på politikerinitiativet"}};
+  decision.propositions = {
+      "Ordföranden ställer proposition på Andreas Falks (S) yrkande om bifall och Per Perssons "
+      "(M) yrkande om avslag och finner att socialnämnden beslutar enligt Andreas Falks (S) "
+      "yrkande.",
+      "Votering begärs och genomförs."};
+  Voting voting;
+  voting.proposition = "Ja för bifall till enhetens förslag, nej för avslag på politikerinitiativet";
+  voting.ballots = {{"Lars Ledamot (M)", "ja"},   {"Jenny Justerare (L)", "ja"},
+                    {"Andreas Falk (S)", "ja"},   {"Maria Åberg (S)", "ja"},
+                    {"Per Persson (M)", "nej"},   {"Karin Karlsson (C)", "ja"},
+                    {"Eva Ek (KD)", "avstar"}};
+  voting.totals = Votes{5, 1, 1};
+  voting.result =
+      "Med 5 ja-röster mot 1 nej-röst, 1 avstår, beslutar socialnämnden enligt Andreas Falks (S) "
+      "yrkande";
+  decision.votings = {voting};
+  decision.text =
+      "Socialnämnden bifaller förslagen i politikerinitiativet på så sätt att barn- och "
+      "familjeenheten i Nacka ska föra en dialog med människohandelssektionen inom "
+      "Stockholmspolisen samt etablera en samverkan med uppsökande socialsekreterare "
+      "prostitution i Stockholm stad i syfte att åstadkomma ett kunskaps- och "
+      "erfarenhetsutbyte. Politikerinitiativet är med detta färdigbehandlat.";
+  decision.reservations = {{"Per Persson (M)",
+                            "Samverkan med polisen finns redan inom ramen för "
+                            "socialjourens arbete; ett nytt uppdrag ger dubbelarbete utan att "
+                            "fler barn nås."}};
+  decision.notes = {{"Karin Karlsson (C)",
+                     "Centerpartiet vill att nämnden följer upp samverkan inom ett år."}};
+  decision.send_to = {"Barn- och familjeenheten", "Andreas Falk (S)", "Maria Åberg (S)", "Akt"};
   DEMO_TRY(s.meetings().recordDecision(meeting->id, 2, decision, *secretary), "beslutet");
   DEMO_TRY(s.meetings().drawMinutes(meeting->id, *secretary), "protokollet");
 
+  // The demo's own seeding attests as the chair and the adjuster would,
+  // each having confirmed it is them.
   clock.set(day(2020, 10, 29));
-  DEMO_TRY(s.meetings().attest(meeting->id, *chair), "justering (ordförande)");
-  DEMO_TRY(s.meetings().attest(meeting->id, *adjuster), "justering (justerare)");
+  const Confirmation seeded{"demodata", clock.now()};
+  DEMO_TRY(s.meetings().attest(meeting->id, *chair, seeded), "justering (ordförande)");
+  DEMO_TRY(s.meetings().attest(meeting->id, *adjuster, seeded), "justering (justerare)");
   clock.set(day(2020, 10, 30));
   DEMO_TRY(s.meetings().post(meeting->id, *secretary), "anslag");
 

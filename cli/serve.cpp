@@ -17,8 +17,10 @@
 #include "demo.h"
 #include "kansli/engine.h"
 #include "kansli/text.h"
+#include "mail_worker.h"
 #include "server.h"
 #include "service.h"
+#include "smtp.h"
 
 namespace kansli::cli {
 namespace {
@@ -51,11 +53,12 @@ bool prepareDataDir(const std::string& dir, std::string& error) {
 class ServeApp final : public Poco::Util::ServerApplication {
  public:
   ServeApp(EngineConfig engine_config, api::ServiceConfig service_config,
-           api::ServerConfig server_config, bool demo, std::string clock_file,
-           std::optional<api::ServerConfig> metrics_config)
+           api::ServerConfig server_config, api::SmtpConfig smtp, bool demo,
+           std::string clock_file, std::optional<api::ServerConfig> metrics_config)
       : engine_config_(std::move(engine_config)),
         service_config_(std::move(service_config)),
         server_config_(std::move(server_config)),
+        smtp_(std::move(smtp)),
         demo_(demo),
         clock_file_(std::move(clock_file)),
         metrics_config_(std::move(metrics_config)) {}
@@ -82,6 +85,15 @@ class ServeApp final : public Poco::Util::ServerApplication {
     auto engine = Engine::open(engine_config_, clock);
     if (!engine) return fail(engine.error().message);
     api::Service service(**engine, service_config_);
+    // E-mail: only with --smtp-host; without it the service runs as before
+    // and /health says "configured": false.
+    std::unique_ptr<api::MailWorker> mail;
+    if (smtp_.configured()) {
+      mail = std::make_unique<api::MailWorker>(**engine,
+                                               std::make_unique<api::SmtpTransport>(smtp_));
+      service.setMailWorker(mail.get());
+      mail->start();
+    }
     // Printed before the main URL: whoever waits for that line has both.
     std::unique_ptr<api::HttpServer> metrics_server;
     if (metrics_config_) {
@@ -96,6 +108,13 @@ class ServeApp final : public Poco::Util::ServerApplication {
     std::cout << "Kansli lyssnar på " << (server_config_.tls() ? "https" : "http") << "://"
               << server_config_.bind << ":" << (*server)->port()
               << "/ (data i " << engine_config_.data_dir << ")\n";
+    if (smtp_.configured()) {
+      std::cout << "E-post skickas via " << smtp_.host << ":" << smtp_.port << " från "
+                << smtp_.from << " (STARTTLS när servern erbjuder det).\n";
+    } else {
+      std::cout << "E-post är inte konfigurerad (--smtp-host): utdrag och påminnelser "
+                   "skickas inte.\n";
+    }
     if (!logins.empty()) {
       std::cout << "Demoinloggningar (användare / roll / lösenord):\n";
       for (const auto& l : logins) {
@@ -109,6 +128,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
     (*server)->stop();
     metrics_server.reset();
     server->reset();
+    if (mail) mail->stop();
     std::cout << "Stängd." << std::endl;
     return EXIT_OK;
   }
@@ -117,6 +137,7 @@ class ServeApp final : public Poco::Util::ServerApplication {
   EngineConfig engine_config_;
   api::ServiceConfig service_config_;
   api::ServerConfig server_config_;
+  api::SmtpConfig smtp_;
   bool demo_;
   std::string clock_file_;
   std::optional<api::ServerConfig> metrics_config_;
@@ -129,7 +150,8 @@ int serve(const Args& args) {
   std::string err;
   if (!parseOptions(args,
                     {"data-dir", "database", "port", "bind", "org", "workflows", "clock-file",
-                     "tls-cert", "tls-key", "metrics-bind", "max-upload-mib"},
+                     "tls-cert", "tls-key", "metrics-bind", "max-upload-mib", "smtp-host",
+                     "smtp-port", "smtp-from", "smtp-ca"},
                     {"demo", "quiet"}, o,
                     err)) {
     return fail(err);
@@ -160,6 +182,22 @@ int serve(const Args& args) {
     if (!f.empty() && !std::filesystem::is_regular_file(f)) return fail("filen " + f + " finns inte");
   }
   sc.secure_cookies = server.tls();
+  api::SmtpConfig smtp;
+  smtp.host = o.get("smtp-host");
+  auto smtp_port = text::parseInteger(o.get("smtp-port", "25"), 1, 65535);
+  if (!smtp_port) return fail("--smtp-port måste vara 1-65535");
+  smtp.port = static_cast<int>(*smtp_port);
+  smtp.from = o.get("smtp-from", smtp.host.find('.') != std::string::npos
+                                     ? "kansli@" + smtp.host
+                                     : std::string("kansli@localhost.localdomain"));
+  if (!plausibleEmail(smtp.from)) return fail("--smtp-from måste vara en e-postadress");
+  smtp.ca_file = o.get("smtp-ca");
+  if (!smtp.ca_file.empty() && !std::filesystem::is_regular_file(smtp.ca_file)) {
+    return fail("filen " + smtp.ca_file + " finns inte");
+  }
+  if (smtp.host.empty() && (o.has("smtp-port") || o.has("smtp-from") || o.has("smtp-ca"))) {
+    return fail("--smtp-port, --smtp-from och --smtp-ca kräver --smtp-host");
+  }
   if (o.has("max-upload-mib")) {
     try {
       long mib = std::stol(o.get("max-upload-mib"));
@@ -201,7 +239,7 @@ int serve(const Args& args) {
       if (copied) return fail("kan inte kopiera demoorganisationen: " + copied.message());
     }
   }
-  ServeApp app(ec, sc, server, o.has("demo"), o.get("clock-file"), metrics);
+  ServeApp app(ec, sc, server, smtp, o.has("demo"), o.get("clock-file"), metrics);
   char name[] = "kansli";
   char* argv[] = {name, nullptr};
   return app.run(1, argv);

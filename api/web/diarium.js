@@ -341,17 +341,26 @@ export async function casePage(el, route, id) {
   // The memo: every version, downloadable as PDF, DOCX and ODT.
   const memoSec = h('section', { 'aria-labelledby': 'skrivelse' }, h('h2', { id: 'skrivelse' }, 'Tjänsteskrivelse'));
   if (versions.items.length) {
+    // Every version downloadable; the approved one is the decision basis,
+    // any later one a draft (#16), and the page says which is which.
     memoSec.append(table('Versioner av tjänsteskrivelsen', ['Version', 'Sparad', 'Av', 'Godkänd', 'Ladda ned'],
-      versions.items.map((v) => [String(v.version), formatInstant(v.created_at), personName(v.created_by),
-        v.approved ? `Ja, ${formatInstant(v.approved_at)} av ${personName(v.approved_by)}` : 'Nej',
+      versions.items.map((v) => [
+        h('span', {}, String(v.version), v.decision_basis ? h('strong', {}, ' (beslutsunderlag)') : v.approved ? '' : ' (utkast)'),
+        formatInstant(v.created_at), personName(v.created_by),
+        v.approved ? `Ja, ${formatInstant(v.approved_at)} av ${personName(v.approved_by)}` : 'Nej, utkast',
         memoDownloads(c, v.version)])));
     if (versions.items.length > 1) memoSec.append(h('p', {}, h('a', { href: `#/arenden/${id}/jamfor` }, 'Jämför versioner')));
   } else {
     memoSec.append(h('p', {}, 'Ingen tjänsteskrivelse är sparad ännu.'));
   }
-  if (['handlaggare', 'enhetschef'].includes(user.role) && !c.closed) {
+  // The service decides (a new draft only once the case is back in
+  // investigation); the page offers the editor where a draft can be saved.
+  const drafting = !versions.items.some((v) => v.approved) || ['under_utredning', 'for_godkannande'].includes(c.state);
+  if (['handlaggare', 'enhetschef'].includes(user.role) && !c.closed && drafting) {
     memoSec.append(h('p', {}, h('a', { href: `#/arenden/${id}/skrivelse`, class: 'knapplank' },
       versions.items.length ? 'Redigera tjänsteskrivelsen' : 'Skriv tjänsteskrivelsen')));
+  } else if (['handlaggare', 'enhetschef'].includes(user.role) && !c.closed) {
+    memoSec.append(h('p', {}, 'Den godkända versionen är beslutsunderlag. Ett nytt utkast kan börjas först om ärendet skickas tillbaka för utredning.'));
   }
   el.append(memoSec);
 

@@ -366,7 +366,8 @@ export async function editorPage(el, route, id) {
   let base = versions.items.length ? versions.items[versions.items.length - 1].version : 0;
   let saved;
   if (versions.items.length) {
-    saved = parseMemoXml(await get(`/api/v1/cases/${id}/memo?format=xml`, { accept: 'text' }));
+    // The latest version, draft or not: the editor continues from it.
+    saved = parseMemoXml(await get(`/api/v1/cases/${id}/memo?format=xml&version=latest`, { accept: 'text' }));
   } else {
     saved = {
       meta: { date: await serviceToday(), title: c.subject, initiative: '', committee: c.committee_name || '' },

@@ -7,6 +7,7 @@
 #include <Poco/JSON/Array.h>
 
 #include "testing/api_server.h"
+#include "testing/meeting_flow.h"
 #include "testing/reference_case.h"
 
 namespace kansli::testing {
@@ -21,67 +22,35 @@ Instant at(int y, unsigned m, unsigned d, int hour_utc = 9) {
 class Meetings : public ::testing::Test {
  protected:
   HttpResult take(Client& c, const std::string& id, const std::string& body) {
-    auto cur = c.get("/api/v1/cases/" + id);
-    return c.request("POST", "/api/v1/cases/" + id + "/transitions", body,
-                     {{"Content-Type", "application/json"}, {"If-Match", cur.header("etag")}});
+    return people.take(c, id, body);
   }
-  std::string state(const std::string& id) {
-    return reg.get("/api/v1/cases/" + id).json()->getValue<std::string>("state");
-  }
-  // Sign everyone in again (after the clock moved past their tokens).
-  void signInAgain() {
-    reg = server.as("rita", Role::kRegistrator);
-    officer = server.as("nina", Role::kHandlaggare, "bfe");
-    head = server.as("caroline", Role::kEnhetschef, "bfe");
-    secretary = server.as("sara", Role::kNamndsekreterare, {}, "SOCN");
-    chair = server.as("ordf", Role::kLedamot, {}, "SOCN");
-    adjuster = server.as("just", Role::kLedamot, {}, "SOCN");
-  }
-  void setDay(int y, unsigned m, unsigned d) {
-    server.clock().set(at(y, m, d));
-    signInAgain();
-  }
+  std::string state(const std::string& id) { return people.state(id); }
+  void setDay(int y, unsigned m, unsigned d) { people.setDay(y, m, d); }
   // Registration to an approved memo: the case is ready for the committee.
   // With `secret_subject` the case's subject is secret (OSL).
   std::string readyCase(bool secret_subject = false) {
-    std::string id;
+    std::string body = referenceCaseBody();
     if (secret_subject) {
-      std::string body = referenceCaseBody();
       body.pop_back();  // the closing brace
       body += R"j(,"secrecy":{"provision":"OSL 26 kap. 1 §","fields":["subject"]}})j";
-      auto r = reg.post("/api/v1/cases", body);
-      EXPECT_EQ(r.status, 201) << r.body;
-      id = std::to_string(r.json()->getValue<int>("id"));
-      EXPECT_EQ(reg.post("/api/v1/cases/" + id + "/documents", referenceDocumentBody()).status, 201);
-    } else {
-      id = registerReferenceCase(reg);
     }
-    EXPECT_EQ(take(reg, id, R"({"transition":"tilldela_enhet","unit":"bfe"})").status, 200);
-    EXPECT_EQ(take(head, id, R"({"transition":"tilldela_handlaggare","officer":"nina"})").status, 200);
-    EXPECT_EQ(officer.request("PUT", "/api/v1/cases/" + id + "/memo", referenceMemoXml(),
-                              {{"Content-Type", "application/xml"}}).status, 201);
-    EXPECT_EQ(take(officer, id, R"({"transition":"skicka_for_godkannande"})").status, 200);
-    EXPECT_EQ(take(head, id, R"({"transition":"godkann"})").status, 200);
+    std::string id = people.readyCase(body);
     EXPECT_EQ(state(id), "klar_for_namnd");
     return id;
   }
-  std::string meeting(const std::string& date) {
-    auto r = secretary.post("/api/v1/meetings",
-                            R"({"committee":"SOCN","date":")" + date +
-                                R"(","time":"13:00","place":"Nacka stadshus, sammanträdesrum Jelgava",)"
-                                R"("chair":"ordf","adjusters":["just"],"attendance":[{"name":"Ola Ordförande","role":"ordförande"},)"
-                                R"({"name":"Judit Justerare","role":"ledamot"},{"name":"Sara Sekreterare","role":"sekreterare"}]})");
-    EXPECT_EQ(r.status, 201) << r.body;
-    return std::to_string(r.json()->getValue<int>("id"));
+  std::string meeting(const std::string& date) { return people.meeting(date); }
+  HttpResult attest(Client& c, const std::string& m, const std::string& username) {
+    return people.attest(c, m, username);
   }
 
   TestServer server{at(2020, 10, 5)};
-  Client reg = server.as("rita", Role::kRegistrator);
-  Client officer = server.as("nina", Role::kHandlaggare, "bfe");
-  Client head = server.as("caroline", Role::kEnhetschef, "bfe");
-  Client secretary = server.as("sara", Role::kNamndsekreterare, {}, "SOCN");
-  Client chair = server.as("ordf", Role::kLedamot, {}, "SOCN");
-  Client adjuster = server.as("just", Role::kLedamot, {}, "SOCN");
+  CommitteePeople people{server};
+  Client& reg = people.reg;
+  Client& officer = people.officer;
+  Client& head = people.head;
+  Client& secretary = people.secretary;
+  Client& chair = people.chair;
+  Client& adjuster = people.adjuster;
 };
 
 TEST_F(Meetings, TheReferenceCaseFromRegistrationToClosure) {
@@ -95,13 +64,14 @@ TEST_F(Meetings, TheReferenceCaseFromRegistrationToClosure) {
   auto agenda = secretary.get("/api/v1/meetings/" + m1 + "/agenda?format=txt");
   ASSERT_EQ(agenda.status, 200) << agenda.body;
   EXPECT_NE(agenda.body.find("Förebyggande åtgärder"), std::string::npos) << agenda.body;
+  setDay(2020, 10, 20);
   auto re = secretary.post("/api/v1/meetings/" + m1 + "/items/1/decision",
                            R"({"outcome":"aterremiss","clauses":["ärendet återremitteras för komplettering med statistik"]})");
   ASSERT_EQ(re.status, 201) << re.body;
   EXPECT_EQ(state(id), "under_utredning");
   ASSERT_EQ(secretary.post("/api/v1/meetings/" + m1 + "/minutes", "{}").status, 200);
-  ASSERT_EQ(chair.post("/api/v1/meetings/" + m1 + "/attest", "{}").status, 200);
-  ASSERT_EQ(adjuster.post("/api/v1/meetings/" + m1 + "/attest", "{}").status, 200);
+  ASSERT_EQ(attest(chair, m1, "ordf").status, 200);
+  ASSERT_EQ(attest(adjuster, m1, "just").status, 200);
 
   // Back to the officer, a new memo version, a new approval.
   EXPECT_EQ(officer.request("PUT", "/api/v1/cases/" + id + "/memo", referenceMemoXml(),
@@ -117,7 +87,7 @@ TEST_F(Meetings, TheReferenceCaseFromRegistrationToClosure) {
   auto dec = secretary.post(
       "/api/v1/meetings/" + m2 + "/items/2/decision",
       R"({"outcome":"bifall","text":"Socialnämnden bifaller förslagen i politikerinitiativet på så sätt att barn- och familjeenheten i Nacka ska föra en dialog med människohandelssektionen inom Stockholmspolisen samt etablera en samverkan med uppsökande socialsekreterare prostitution i Stockholm stad i syfte att åstadkomma ett kunskaps- och erfarenhetsutbyte. Politikerinitiativet är med detta färdigbehandlat.",)"
-      R"j("motions":[{"mover":"Andreas Falk (S)","text":"Bifall till förslaget"}],"send_to":["Barn- och familjeenheten","Andreas Falk (S)","Maria Åberg (S)"]})j");
+      R"j("motions":[{"mover":"Lisa Larsson (M)","text":"Bifall till förslaget"}],"send_to":["Barn- och familjeenheten","Andreas Falk (S)","Maria Åberg (S)"]})j");
   ASSERT_EQ(dec.status, 201) << dec.body;
   std::string decision = std::to_string(dec.json()->getValue<int>("id"));
   EXPECT_EQ(state(id), "beslutad");
@@ -135,9 +105,9 @@ TEST_F(Meetings, TheReferenceCaseFromRegistrationToClosure) {
   EXPECT_EQ(items->getObject(1)->getValue<int>("paragraph"), 3);
 
   // Justering by the chair and the adjuster moves the case on.
-  ASSERT_EQ(chair.post("/api/v1/meetings/" + m2 + "/attest", "{}").status, 200);
+  ASSERT_EQ(attest(chair, m2, "ordf").status, 200);
   EXPECT_EQ(state(id), "beslutad") << "one adjuster is still missing";
-  ASSERT_EQ(adjuster.post("/api/v1/meetings/" + m2 + "/attest", "{}").status, 200);
+  ASSERT_EQ(attest(adjuster, m2, "just").status, 200);
   EXPECT_EQ(state(id), "justerad");
 
   // Anslag on 2020-12-03: appeals until 2020-12-28 (24-26 December are holidays).
@@ -213,8 +183,8 @@ TEST_F(Meetings, AppealDaysFollowTheLaw) {
     ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items/1/decision",
                              R"({"outcome":"avslag","text":"Socialnämnden avslår initiativet."})").status, 201);
     ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/minutes", "{}").status, 200);
-    ASSERT_EQ(chair.post("/api/v1/meetings/" + m + "/attest", "{}").status, 200);
-    ASSERT_EQ(adjuster.post("/api/v1/meetings/" + m + "/attest", "{}").status, 200);
+    ASSERT_EQ(attest(chair, m, "ordf").status, 200);
+    ASSERT_EQ(attest(adjuster, m, "just").status, 200);
     auto posted = secretary.post("/api/v1/meetings/" + m + "/post", "{}");
     ASSERT_EQ(posted.status, 200) << posted.body;
     EXPECT_EQ(posted.json()->getValue<std::string>("appeal_until"), c.until);
@@ -225,6 +195,7 @@ TEST_F(Meetings, BordlaggningSendsTheCaseToTheNextMeeting) {
   std::string id = readyCase();
   std::string m = meeting("2020-10-20");
   ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items", "{\"case\":" + id + "}").status, 201);
+  setDay(2020, 10, 20);
   auto r = secretary.post("/api/v1/meetings/" + m + "/items/1/decision",
                           R"({"outcome":"bordlaggning","text":"Ärendet bordläggs."})");
   ASSERT_EQ(r.status, 201) << r.body;
@@ -256,10 +227,17 @@ TEST_F(Meetings, TheRulesASecretaryCannotBreak) {
                            R"({"outcome":"kanske"})").status, 400);
   // Posting or attesting before the minutes exist.
   EXPECT_EQ(secretary.post("/api/v1/meetings/" + m + "/post", "{}").status, 409);
-  EXPECT_EQ(chair.post("/api/v1/meetings/" + m + "/attest", "{}").status, 409);
+  EXPECT_EQ(attest(chair, m, "ordf").status, 409);
   // Minutes with an undecided item.
   EXPECT_EQ(secretary.post("/api/v1/meetings/" + m + "/minutes", "{}").status, 422);
+  // A decision before the meeting day.
+  auto early_decision = secretary.post("/api/v1/meetings/" + m + "/items/1/decision",
+                                       R"({"outcome":"bifall","text":"Bifall."})");
+  EXPECT_EQ(early_decision.status, 409) << early_decision.body;
+  EXPECT_NE(early_decision.body.find("före sammanträdesdagen"), std::string::npos);
+  EXPECT_EQ(state(id), "pa_dagordning") << "nothing changed";
 
+  setDay(2020, 10, 20);
   ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items/1/decision",
                            R"({"outcome":"bifall","text":"Bifall."})").status, 201);
   // A second decision for one item.
@@ -268,12 +246,12 @@ TEST_F(Meetings, TheRulesASecretaryCannotBreak) {
   ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/minutes", "{}").status, 200);
   // Attesting by someone who is not appointed.
   auto stranger = server.as("lisa", Role::kLedamot, {}, "SOCN");
-  EXPECT_EQ(stranger.post("/api/v1/meetings/" + m + "/attest", "{}").status, 403);
+  EXPECT_EQ(attest(stranger, m, "lisa").status, 403);
   // Posting unattested minutes.
   EXPECT_EQ(secretary.post("/api/v1/meetings/" + m + "/post", "{}").status, 409);
-  ASSERT_EQ(chair.post("/api/v1/meetings/" + m + "/attest", "{}").status, 200);
-  EXPECT_EQ(chair.post("/api/v1/meetings/" + m + "/attest", "{}").status, 409) << "once each";
-  ASSERT_EQ(adjuster.post("/api/v1/meetings/" + m + "/attest", "{}").status, 200);
+  ASSERT_EQ(attest(chair, m, "ordf").status, 200);
+  EXPECT_EQ(attest(chair, m, "ordf").status, 409) << "once each";
+  ASSERT_EQ(attest(adjuster, m, "just").status, 200);
   // Changing attested minutes.
   EXPECT_EQ(secretary.post("/api/v1/meetings/" + m + "/items/1/decision",
                            R"({"outcome":"avslag","text":"Avslag."})").status, 409);
@@ -304,12 +282,13 @@ TEST_F(Meetings, MinutesRenderInEveryFormat) {
   std::string id = readyCase();
   std::string m = meeting("2020-10-20");
   ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items", "{\"case\":" + id + "}").status, 201);
+  setDay(2020, 10, 20);
   ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items/1/decision",
-                           R"j({"outcome":"bifall","text":"Bifall.","reservations":[{"name":"Lisa L (M)"}]})j").status, 201);
+                           R"j({"outcome":"bifall","text":"Bifall.","reservations":[{"name":"Lisa Larsson (M)","reason":"Förslaget är för dyrt."}]})j").status, 201);
   ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/minutes", "{}").status, 200);
   auto txt = secretary.get("/api/v1/meetings/" + m + "/protocol?format=txt");
   ASSERT_EQ(txt.status, 200) << txt.body;
-  EXPECT_NE(txt.body.find("Lisa L (M) reserverar sig"), std::string::npos) << txt.body;
+  EXPECT_NE(txt.body.find("Lisa Larsson (M) reserverar sig mot beslutet: Förslaget är för dyrt."), std::string::npos) << txt.body;
   for (const char* f : {"html", "pdf", "docx", "odt"}) {
     auto r = secretary.get("/api/v1/meetings/" + m + "/protocol?format=" + f);
     EXPECT_EQ(r.status, 200) << f << ": " << r.body.substr(0, 300);
@@ -324,13 +303,14 @@ TEST_F(Meetings, TheDecisionSearchFindsByCaseNumberFirst) {
   std::string m = meeting("2020-10-20");
   ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items", "{\"case\":" + id + "}").status, 201);
   ASSERT_EQ(secretary.post("/api/v1/meetings/" + m + "/items", R"({"title":"Anmälan av delegationsbeslut"})").status, 201);
+  setDay(2020, 10, 20);
   auto on_case = secretary.post("/api/v1/meetings/" + m + "/items/1/decision",
                                 R"({"outcome":"bifall","text":"Bifall till initiativet."})");
   ASSERT_EQ(on_case.status, 201) << on_case.body;
   // A decision whose text names 2020 and 1: a full-text hit of "2020/1".
   auto in_text = secretary.post(
       "/api/v1/meetings/" + m + "/items/2/decision",
-      R"({"outcome":"bifall","text":"Delegationsbesluten för 2020, lista 1, läggs till handlingarna."})");
+      R"({"outcome":"noteras","text":"Delegationsbesluten för 2020, lista 1, läggs till handlingarna."})");
   ASSERT_EQ(in_text.status, 201) << in_text.body;
   auto case_decision = on_case.json()->getValue<int>("id");
   auto text_decision = in_text.json()->getValue<int>("id");

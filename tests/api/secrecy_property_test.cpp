@@ -61,6 +61,7 @@
 #include "testing/api_server.h"
 #include "testing/audit_tail.h"
 #include "testing/document_text.h"
+#include "testing/meeting_flow.h"
 
 namespace kansli::testing {
 namespace {
@@ -633,6 +634,25 @@ const std::vector<Walker>& walkers() {
     v.push_back({"GET", "/api/v1/public/anslag", one("/api/v1/public/anslag")});
     v.push_back({"GET", "/api/v1/public/anslag/{id}/protocol",
                  each_meeting("/api/v1/public/anslag/", "/protocol"), true});
+    // The secretary's routes (#16): the public notice, the expediering of a
+    // meeting, the outbox and its attachments (the extracts e-mailed or
+    // printed), and the reminders a user would be sent.
+    v.push_back({"GET", "/api/v1/public/meetings/{id}/agenda",
+                 each_meeting("/api/v1/public/meetings/", "/agenda")});
+    v.push_back({"GET", "/api/v1/meetings/{id}/expediering",
+                 each_meeting("/api/v1/meetings/", "/expediering")});
+    v.push_back({"GET", "/api/v1/reminders", one("/api/v1/reminders")});
+    v.push_back({"GET", "/api/v1/outbox", one("/api/v1/outbox")});
+    auto each_outbox_row = [](const std::string& suffix) {
+      return [suffix](const World&, const Viewer&) {
+        std::vector<Probe> p;
+        for (int id = 1; id <= 16; ++id) p.push_back({"/api/v1/outbox/" + std::to_string(id) + suffix});
+        p.push_back({"/api/v1/outbox/987654" + suffix});
+        return p;
+      };
+    };
+    v.push_back({"GET", "/api/v1/outbox/{id}", each_outbox_row("")});
+    v.push_back({"GET", "/api/v1/outbox/{id}/attachment", each_outbox_row("/attachment")});
     v.push_back({"GET", "/", one("/")});
     v.push_back({"GET", "/static/{file}", [](const World&, const Viewer&) {
                    std::vector<Probe> p;
@@ -809,8 +829,8 @@ class SecrecyProperty : public ::testing::Test {
     auto r = secretary.post("/api/v1/meetings",
                             R"({"committee":"SOCN","date":")" + date +
                                 R"(","time":"13:00","place":"Stadshuset","chair":"ordf","adjusters":["just"],)"
-                                R"("attendance":[{"name":"Ola Ordförande","role":"ordförande"},)"
-                                R"({"name":"Judit Justerare","role":"ledamot"}]})");
+                                R"("attendance":[{"name":"Ola Ordförande","username":"ordf","role":"ordförande"},)"
+                                R"({"name":"Judit Justerare","username":"just","role":"ledamot"}]})");
     EXPECT_EQ(r.status, 201) << r.body;
     return std::to_string(r.json()->getValue<int>("id"));
   }
@@ -938,6 +958,12 @@ class SecrecyProperty : public ::testing::Test {
       observeWrite("POST /api/v1/meetings/{id}/items", as_sec, r);
       g.item = static_cast<int>(r.json()->getArray("items")->size());
     }
+    // The notice (kallelse) is sent: the public reads the agenda from then on.
+    for (const auto& m : world.meetings) {
+      auto r = secretary.post("/api/v1/meetings/" + m + "/notice", "{}");
+      ASSERT_EQ(r.status, 200) << r.body;
+      observeWrite("POST /api/v1/meetings/{id}/notice", as_sec, r);
+    }
     for (auto& g : world.cases) {
       if (g.stage < Stage::kDecided) continue;
       auto r = secretary.post("/api/v1/meetings/" + g.meeting + "/items/" + std::to_string(g.item) + "/decision",
@@ -953,6 +979,9 @@ class SecrecyProperty : public ::testing::Test {
       auto minutes = secretary.post("/api/v1/meetings/" + m + "/minutes", "{}");
       ASSERT_EQ(minutes.status, 200) << minutes.body;
       observeWrite("POST /api/v1/meetings/{id}/minutes", as_sec, minutes);
+      // Justering is a signature: each gives their password again first.
+      ASSERT_EQ(chair.post("/api/v1/session/confirm", R"({"password":")" + passwordOf("ordf") + R"("})").status, 200);
+      ASSERT_EQ(adjuster.post("/api/v1/session/confirm", R"({"password":")" + passwordOf("just") + R"("})").status, 200);
       auto a1 = chair.post("/api/v1/meetings/" + m + "/attest", "{}");
       ASSERT_EQ(a1.status, 200) << a1.body;
       observeWrite("POST /api/v1/meetings/{id}/attest", as_chair, a1);

@@ -242,7 +242,8 @@ export function walker(page) {
       await page.waitForTimeout(100);  // a status message on its way lands first
       await page.evaluate(() => {
         document.activeElement?.blur();
-        document.getElementById('status').textContent = '';  // the passing status message
+        const status = document.getElementById('status');  // the client's, not a document's
+        if (status) status.textContent = '';  // the passing status message
       });
       await page.screenshot({ path: path.join(screenshotsDir, `${name}.png`), fullPage });
     },
@@ -315,6 +316,29 @@ export async function summaryItems(scope) {
   const summary = scope.locator('.felsammanfattning');
   await summary.waitFor();
   return summary.locator('li').allTextContents();
+}
+
+// The text, the outline and pictures of a PDF, by poppler-utils.
+function pdfFile(bytes) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kansli-pdf-'));
+  const file = path.join(dir, 'dokument.pdf');
+  fs.writeFileSync(file, bytes);
+  return { file, done: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+function withPdf(bytes, fn) {
+  const f = pdfFile(bytes);
+  try { return fn(f.file); } finally { f.done(); }
+}
+export function pdfText(bytes) {
+  return withPdf(bytes, (file) => execFileSync('pdftotext', ['-layout', file, '-']).toString('utf8'));
+}
+// The outline (bookmarks) as pdftohtml's XML writes it.
+export function pdfOutline(bytes) {
+  return withPdf(bytes, (file) => execFileSync('pdftohtml', ['-xml', '-i', '-stdout', '-q', file]).toString('utf8'));
+}
+// Pages 1..pages as PNG pictures beside the screenshots (NAME-1.png, ...).
+export function pdfPictures(bytes, name, pages) {
+  withPdf(bytes, (file) => execFileSync('pdftoppm', ['-png', '-r', '70', '-f', '1', '-l', String(pages), file, path.join(screenshotsDir, name)]));
 }
 
 export const isPdf = (bytes) => bytes.subarray(0, 5).equals(Buffer.from('%PDF-'));

@@ -86,6 +86,12 @@ test('the unit head\'s day', async (t) => {
     await caseState(page, 'Klar för nämnd');
     const versions = await tableText(page, 'Versioner av tjänsteskrivelsen');
     assert.match(versions, /Ja, .* av Caroline Andreasson/);
+    // The approved version is the decision basis: marked, and no new draft
+    // is offered until the case goes back to investigation.
+    assert.match(versions, /2 \(beslutsunderlag\)/);
+    assert.match(versions, /1 \(utkast\)/);
+    assert.equal(await page.getByRole('link', { name: 'Redigera tjänsteskrivelsen' }).count(), 0);
+    await page.getByText('Den godkända versionen är beslutsunderlag.', { exact: false }).waitFor();
     const docs = await tableText(page, 'Handlingar i ärendet');
     assert.match(docs, /Tjänsteskrivelse - /);
     assert.match(docs, /Upprättad/);

@@ -323,7 +323,7 @@ test('every operation of api/openapi.yaml, as every role, through Prism', { time
       }
     }
     for (const d of decisions) {
-      for (const f of ['json', 'txt', 'html', 'pdf']) {
+      for (const f of ['json', 'txt', 'html', 'pdf', 'docx', 'odt']) {
         await call('GET', `/api/v1/decisions/${d.id}?format=${f}`, { as, expect: signedIn ?? [200, 404], invalid: anon });
         await call('GET', `/api/v1/public/decisions/${d.id}?format=${f}`, { as, expect: [200, 404] });
       }
@@ -445,47 +445,107 @@ test('every operation of api/openapi.yaml, as every role, through Prism', { time
   await call('POST', `/api/v1/cases/${id}/migrate`, { as: 'admin', body: { version: 1 }, expect: 400, invalid: true, note: 'no reason' });
   await call('POST', `/api/v1/cases/${id}/migrate`, { as: 'registrator', body: { version: 1, reason: 'x' }, expect: 403 });
 
-  // A meeting today: create, items, decisions, minutes, justering, anslag.
+  // A meeting today: create, items, the notice and its versions, decisions and
+  // their corrections, minutes, justering (after the password again), anslag,
+  // rättelse, expediering.
   const meetingDate = TODAY;
+  const attendance = [
+    { name: 'Lars Ledamot', role: 'ordförande', username: 'ledamot' },
+    { name: 'Jenny Justerare', role: 'ledamot', username: 'justerare' },
+    { name: 'Anna Avsändare', party: 'S', role: 'ledamot' },
+    { name: 'Per Person', party: 'M', role: 'ledamot' },
+    { name: 'Eva Ersättare', party: 'KD', role: 'ersättare', substitute_for: 'Olle Olsson (KD)' },
+    { name: 'Sara Sekreterare', role: 'sekreterare' },
+  ];
   const m = await call('POST', '/api/v1/meetings', { as: 'namndsekreterare', expect: 201, body: {
     committee: 'SOCN', date: meetingDate, time: '17:00', place: 'Stadshuset', chair: 'ledamot', adjusters: ['justerare'],
-    attendance: [{ name: 'Lars Ledamot', role: 'ordförande' }, { name: 'Jenny Justerare' }],
+    attendance,
   } });
   const mid = m.json?.id;
   assert.ok(mid, 'meeting creation failed');
   await call('POST', '/api/v1/meetings', { as: 'namndsekreterare', body: { committee: 'SOCN' }, expect: 400, invalid: true });
+  await call('POST', '/api/v1/meetings', { as: 'namndsekreterare', body: { committee: 'SOCN', date: meetingDate, chair: 'ledamot', adjusters: ['ledamot'] }, expect: 422, note: 'the chair cannot be the adjuster' });
   await call('POST', '/api/v1/meetings', { as: 'ledamot', body: { committee: 'SOCN', date: '2020-10-27' }, expect: 403 });
-  await call('POST', `/api/v1/meetings/${mid}/items`, { as: 'namndsekreterare', body: { title: 'Val av justerare' }, expect: 201 });
+  await call('POST', `/api/v1/meetings/${mid}/items`, { as: 'namndsekreterare', body: { title: 'Information', kind: 'information' }, expect: 201 });
   await call('POST', `/api/v1/meetings/${mid}/items`, { as: 'namndsekreterare', body: { case: id }, expect: 201 });
   await call('POST', `/api/v1/meetings/${mid}/items`, { as: 'namndsekreterare', body: { case: id }, expect: 409, note: 'already on the agenda' });
   await call('POST', `/api/v1/meetings/${mid}/items`, { as: 'namndsekreterare', body: {}, expect: [400, 422], invalid: true });
   await call('POST', `/api/v1/meetings/${mid}/items`, { as: 'handlaggare', body: { title: 'x' }, expect: 403 });
+  await call('POST', `/api/v1/meetings/${mid}/notice`, { as: 'namndsekreterare', expect: 200 });
+  await call('POST', `/api/v1/meetings/${mid}/notice`, { as: 'namndsekreterare', expect: 409, note: 'nothing changed' });
+  await call('POST', `/api/v1/meetings/${mid}/items`, { as: 'namndsekreterare', body: { title: 'Val av justerare', position: 1 }, expect: 201 });
+  await call('PUT', `/api/v1/meetings/${mid}/agenda/order`, { as: 'namndsekreterare', body: { order: [1, 3, 2] }, expect: 200 });
+  await call('PUT', `/api/v1/meetings/${mid}/agenda/order`, { as: 'namndsekreterare', body: { order: [1, 1] }, expect: 400, invalid: true });
+  await call('DELETE', `/api/v1/meetings/${mid}/items/3`, { as: 'namndsekreterare', expect: 200 });
+  await call('DELETE', `/api/v1/meetings/${mid}/items/9`, { as: 'namndsekreterare', expect: 404 });
+  await call('PATCH', `/api/v1/meetings/${mid}`, { as: 'namndsekreterare', body: { place: 'Stadshuset, sal B', end_time: '18:30', attendance }, expect: 200 });
+  await call('PATCH', `/api/v1/meetings/${mid}`, { as: 'namndsekreterare', body: { time: 'sent' }, expect: 400, invalid: true });
+  await call('POST', `/api/v1/meetings/${mid}/notice`, { as: 'namndsekreterare', expect: 200, note: 'version 2' });
   await call('GET', `/api/v1/meetings/${mid}`, { as: 'namndsekreterare', expect: 200 });
   for (const f of FORMATS) await call('GET', `/api/v1/meetings/${mid}/agenda?format=${f}`, { as: 'ledamot', expect: 200 });
+  await call('GET', `/api/v1/meetings/${mid}/agenda?format=pdf&handlingar=nej`, { as: 'ledamot', expect: 200 });
+  for (const f of FORMATS) await call('GET', `/api/v1/public/meetings/${mid}/agenda?format=${f}`, { expect: 200 });
+  await call('GET', '/api/v1/public/meetings/999999/agenda', { expect: 404 });
   await call('GET', `/api/v1/meetings/${mid}/agenda?format=gif`, { as: 'ledamot', expect: 400, invalid: true });
   await call('GET', `/api/v1/meetings/${mid}/protocol?format=txt`, { as: 'ledamot', expect: 409, note: 'no minutes yet' });
-  await call('POST', `/api/v1/meetings/${mid}/items/1/decision`, { as: 'namndsekreterare', body: { outcome: 'bifall' }, expect: [400, 422], invalid: true, note: 'neither text nor clauses' });
-  await call('POST', `/api/v1/meetings/${mid}/items/1/decision`, { as: 'namndsekreterare', body: { outcome: 'kanske', text: 'x' }, expect: 400, invalid: true });
-  await call('POST', `/api/v1/meetings/${mid}/items/1/decision`, { as: 'namndsekreterare', body: { outcome: 'bifall', text: 'Nämnden utser Jenny Justerare att justera.' }, expect: 201 });
+  await call('POST', `/api/v1/meetings/${mid}/items/2/decision`, { as: 'namndsekreterare', body: { outcome: 'bifall' }, expect: [400, 422], invalid: true, note: 'neither text nor clauses' });
+  await call('POST', `/api/v1/meetings/${mid}/items/2/decision`, { as: 'namndsekreterare', body: { outcome: 'kanske', text: 'x' }, expect: 400, invalid: true });
+  await call('POST', `/api/v1/meetings/${mid}/items/1/decision`, { as: 'namndsekreterare', body: { outcome: 'bifall', text: 'x' }, expect: 422, note: 'a standing item is noted' });
+  await call('POST', `/api/v1/meetings/${mid}/items/1/decision`, { as: 'namndsekreterare', body: { outcome: 'noteras', text: 'Nämnden utser Jenny Justerare att justera.' }, expect: 201 });
   await call('POST', `/api/v1/meetings/${mid}/items/2/decision`, { as: 'namndsekreterare', expect: 201, body: {
     outcome: 'bifall', clauses: ['Nämnden bifaller initiativet.', 'Initiativet är färdigbehandlat.'],
-    motions: [{ mover: 'Anna Avsändare (S)', text: 'Bifall' }], votes: { yes: 7, no: 4, abstain: 0 },
-    reservations: [{ name: 'Per Person (M)', reason: 'Till förmån för eget förslag' }], send_to: ['Barn- och familjeenheten'],
+    summary: 'Initiativet gäller stöd.', basis: ['Tjänsteskrivelse'], speakers: ['Anna Avsändare (S)'],
+    motions: [{ mover: 'Anna Avsändare (S)', text: 'Bifall', supporters: ['Eva Ersättare (KD)'] }, { mover: 'Per Person (M)', text: 'Avslag' }],
+    propositions: ['Ordföranden finner att nämnden bifaller.'], votes: { yes: 3, no: 1, abstain: 0 },
+    votings: [{ proposition: 'Ja för bifall, nej för avslag', ballots: [{ name: 'Lars Ledamot', vote: 'ja' }, { name: 'Per Person (M)', vote: 'nej' }] }],
+    reservations: [{ name: 'Per Person (M)', reason: 'Till förmån för eget förslag' }],
+    notes: [{ name: 'Anna Avsändare (S)', text: 'Följ upp.' }], send_to: ['Barn- och familjeenheten', 'Akt'],
   } });
+  await call('POST', `/api/v1/meetings/${mid}/items/2/decision`, { as: 'namndsekreterare', body: { outcome: 'bifall', text: 'x', reservations: [{ name: 'Okänd' }] }, expect: 409, note: 'decided already' });
+  await call('PUT', `/api/v1/meetings/${mid}/items/2/decision`, { as: 'namndsekreterare', body: { outcome: 'avslag', text: 'Nämnden avslår.', reason: 'Fel utfall antecknat', send_to: ['Barn- och familjeenheten', 'Akt'] }, expect: 200, note: 'a correction is the whole decision again: without send_to nothing is expedited' });
+  await call('PUT', `/api/v1/meetings/${mid}/items/2/decision`, { as: 'namndsekreterare', body: { outcome: 'avslag', text: 'x' }, expect: 400, invalid: true, note: 'no reason' });
   await call('POST', `/api/v1/meetings/${mid}/items/9/decision`, { as: 'namndsekreterare', body: { outcome: 'bifall', text: 'x' }, expect: 404 });
+  await call('POST', `/api/v1/meetings/${mid}/items/2/decision/rattelse`, { as: 'namndsekreterare', body: { text: 'x', reason: 'y' }, expect: 409, note: 'before justering' });
   await call('POST', `/api/v1/meetings/${mid}/attest`, { as: 'ledamot', expect: 409, note: 'before the minutes' });
   await call('POST', `/api/v1/meetings/${mid}/minutes`, { as: 'namndsekreterare', expect: 200 });
   for (const f of FORMATS) await call('GET', `/api/v1/meetings/${mid}/protocol?format=${f}`, { as: 'ledamot', expect: 200 });
   await call('POST', `/api/v1/meetings/${mid}/post`, { as: 'namndsekreterare', expect: 409, note: 'not attested' });
   await call('POST', `/api/v1/meetings/${mid}/attest`, { as: 'handlaggare', expect: 403 });
-  await call('POST', `/api/v1/meetings/${mid}/attest`, { as: 'ledamot', expect: 200 });
-  await call('POST', `/api/v1/meetings/${mid}/attest`, { as: 'justerare', expect: 200 });
+  await call('POST', `/api/v1/meetings/${mid}/attest`, { as: 'ledamot', expect: 403, note: 'not confirmed' });
+  await call('POST', '/api/v1/session/confirm', { as: 'ledamot', body: { password: 'inte-lösenordet' }, expect: 422, invalid: true });
+  await call('POST', '/api/v1/session/confirm', { as: 'ledamot', body: {}, expect: 400, invalid: true });
+  for (const who of ['ledamot', 'justerare']) {
+    await call('POST', '/api/v1/session/confirm', { as: who, body: { password: logins[who] }, expect: 200 });
+    await call('POST', `/api/v1/meetings/${mid}/attest`, { as: who, expect: 200 });
+  }
+  await call('POST', `/api/v1/meetings/${mid}/items/2/decision/rattelse`, { as: 'namndsekreterare', body: { text: 'Nämnden avslår initiativet.', reason: 'Skrivfel' }, expect: 201 });
+  await call('POST', `/api/v1/meetings/${mid}/items/2/decision/rattelse`, { as: 'namndsekreterare', body: { text: 'x' }, expect: 400, invalid: true });
   await call('POST', `/api/v1/meetings/${mid}/post`, { as: 'ledamot', expect: 403 });
   await call('POST', `/api/v1/meetings/${mid}/post`, { as: 'namndsekreterare', expect: 200 });
   await call('POST', `/api/v1/meetings/${mid}/post`, { as: 'namndsekreterare', expect: 409, note: 'posted twice' });
+  // Expediering: the outbox of the meeting (no SMTP: queued, or on the post list).
+  const outbox = (await call('GET', `/api/v1/meetings/${mid}/expediering`, { as: 'namndsekreterare', expect: 200 })).json?.items || [];
+  await call('GET', `/api/v1/meetings/${mid}/expediering`, { as: 'ledamot', expect: 403 });
+  await call('GET', '/api/v1/outbox?limit=10', { as: 'namndsekreterare', expect: 200 });
+  await call('GET', '/api/v1/outbox?limit=x', { as: 'namndsekreterare', expect: 400, invalid: true });
+  // The extract to Barn- och familjeenheten is queued: the outbox routes are
+  // walked on a real row, never skipped.
+  const first = outbox[0];
+  assert.ok(first, 'the meeting queued no extract (send_to of the corrected decision)');
+  await call('GET', `/api/v1/outbox/${first.id}`, { as: 'namndsekreterare', expect: 200 });
+  await call('GET', `/api/v1/outbox/${first.id}/attachment`, { as: 'namndsekreterare', expect: 200 });
+  await call('POST', `/api/v1/outbox/${first.id}/retry`, { as: 'namndsekreterare', expect: [200, 409], note: 'queued: now; post: not by e-mail' });
+  const demoOutbox = (await call('GET', '/api/v1/meetings/1/expediering', { as: 'namndsekreterare', expect: 200 })).json?.items || [];
+  const byPost = demoOutbox.find((e) => e.status === 'post');
+  if (byPost) await call('POST', `/api/v1/outbox/${byPost.id}/posted`, { as: 'namndsekreterare', expect: 200 });
+  const queued = demoOutbox.find((e) => e.status === 'queued');
+  if (queued) await call('POST', `/api/v1/outbox/${queued.id}/retry`, { as: 'namndsekreterare', expect: 200 });
+  await call('GET', '/api/v1/outbox/999999', { as: 'namndsekreterare', expect: 404 });
+  await call('POST', '/api/v1/outbox/999999/retry', { as: 'namndsekreterare', expect: 404 });
+  for (const as of ['handlaggare', 'namndsekreterare', 'ledamot']) await call('GET', '/api/v1/reminders', { as, expect: 200 });
   const newDecisions = (await call('GET', `/api/v1/decisions?committee=SOCN&year=2020`, { as: 'ledamot', expect: 200 })).json?.items || [];
   for (const d of newDecisions) {
-    for (const f of ['json', 'txt', 'html', 'pdf']) await call('GET', `/api/v1/public/decisions/${d.id}?format=${f}`, { expect: 200 });
+    for (const f of ['json', 'txt', 'html', 'pdf', 'docx', 'odt']) await call('GET', `/api/v1/public/decisions/${d.id}?format=${f}`, { expect: 200 });
   }
   await call('GET', '/api/v1/public/anslag', { expect: 200 });
   for (const f of FORMATS) await call('GET', `/api/v1/public/anslag/${mid}/protocol?format=${f}`, { expect: 200 });

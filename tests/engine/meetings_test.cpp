@@ -97,10 +97,14 @@ TEST_F(MeetingsEngine, ThePublicReadsTheMinutesOnceTheyArePosted) {
   world.prepareForCommittee(id);
   NewMeeting nm;
   nm.committee = "SOCN";
-  nm.date = "2020-09-15";
+  // Held today (decisions are recorded on the meeting day), with the chair
+  // and the adjuster present (justering needs them there).
+  nm.date = formatDate(stockholmDate(world.clock().now()));
   nm.place = "Stadshuset";
   nm.chair = world.chair.username;
   nm.adjusters = {world.adjuster.username};
+  nm.attendance = {{world.chair.display_name, "ordförande"},
+                   {world.adjuster.display_name, "ledamot"}};
   auto m = world.engine().meetings().create(nm, world.secretary);
   ASSERT_OK(m);
   ASSERT_OK(world.engine().meetings().addItem(m->id, id, std::nullopt, world.secretary));
@@ -115,8 +119,9 @@ TEST_F(MeetingsEngine, ThePublicReadsTheMinutesOnceTheyArePosted) {
   auto decision = world.engine().meetings().decisions({}, Viewer::anonymous());
   ASSERT_OK(decision);
   EXPECT_TRUE(decision->empty()) << "not before justering";
-  ASSERT_OK(world.engine().meetings().attest(m->id, world.chair));
-  ASSERT_OK(world.engine().meetings().attest(m->id, world.adjuster));
+  const Confirmation confirmed{"lösenord", world.clock().now()};
+  ASSERT_OK(world.engine().meetings().attest(m->id, world.chair, confirmed));
+  ASSERT_OK(world.engine().meetings().attest(m->id, world.adjuster, confirmed));
   ASSERT_OK(world.engine().meetings().post(m->id, world.secretary));
   EXPECT_OK(world.engine().meetings().renderMinutes(m->id, Viewer::anonymous()));
 }

@@ -227,7 +227,7 @@ TEST(MeetingTemplates, Protokoll) {
   EXPECT_EQ(doc::check(*d), "");
   std::string text = writeText(*d);
   EXPECT_NE(text.find("– Ordförande Ordförandesson (M), ordförande\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("Justerare: Andreas Falk (S)\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("Utses att justera: Andreas Falk (S)\n"), std::string::npos) << text;
   EXPECT_NE(text.find("§ 101 Förebyggande åtgärder"), std::string::npos) << text;
   EXPECT_NE(text.find("Beslutet skickas till: Barn- och familjeenheten, Andreas Falk (S) och Maria Åberg (S)\n"),
             std::string::npos)

@@ -8,6 +8,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 
+#include <filesystem>
 #include <sstream>
 
 namespace kansli::testing {
@@ -47,7 +48,7 @@ HttpResult Client::request(const std::string& method, const std::string& path,
   return r;
 }
 
-TestServer::TestServer(Instant start) : TestServer(TestServerOptions{start, {}, {}}) {}
+TestServer::TestServer(Instant start) : TestServer(TestServerOptions{.start = start}) {}
 
 TestServer::TestServer(const TestServerOptions& options) : clock_(options.start) {
   if (options.prepare) options.prepare(dir_.path().string());
@@ -56,8 +57,15 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(options.start)
   ec.database_url = databaseUrlFor(ec.data_dir);
   ec.home = sourceDir();
   ec.accounts.pbkdf2_iterations = 1000;  // fast tests; the format records the count
-  ec.organisation_file = options.organisation_file.empty() ? sourceDir() + "/samples/nacka/organisation.xml"
-                                                            : options.organisation_file;
+  ec.organisation_file = options.organisation_file.empty()
+                             ? sourceDir() + "/samples/nacka/organisation.xml"
+                             : options.organisation_file;
+  if (!options.templates.empty()) {
+    std::filesystem::create_directories(dir_.path() / "templates");
+    for (const auto& t : options.templates) {
+      std::filesystem::copy_file(t, dir_.path() / "templates" / std::filesystem::path(t).filename());
+    }
+  }
   auto e = Engine::open(ec, clock_);
   if (!e) throw std::runtime_error("engine: " + e.error().message);
   engine_ = std::move(*e);
@@ -74,6 +82,8 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(options.start)
 TestServer::~TestServer() {
   server_->stop();
   server_.reset();
+  if (mail_) mail_->stop();
+  mail_.reset();
   service_.reset();
   engine_.reset();
 }
@@ -92,6 +102,12 @@ Client TestServer::as(const std::string& username, Role role, std::optional<std:
   if (r.status != 201) throw std::runtime_error("sign-in failed: " + r.body);
   c.setToken(r.json()->getValue<std::string>("token"));
   return c;
+}
+
+api::MailWorker& TestServer::enableMail(const api::SmtpConfig& smtp) {
+  mail_ = std::make_unique<api::MailWorker>(*engine_, std::make_unique<api::SmtpTransport>(smtp));
+  service_->setMailWorker(mail_.get());
+  return *mail_;
 }
 
 int TestServer::auditCount(const std::string& action) const {

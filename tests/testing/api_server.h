@@ -10,11 +10,14 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "kansli/clock.h"
 #include "kansli/engine.h"
+#include "mail_worker.h"
 #include "server.h"
 #include "service.h"
+#include "smtp.h"
 #include "testing/testing.h"
 
 namespace kansli::testing {
@@ -54,7 +57,10 @@ class Client {
 struct TestServerOptions {
   Instant start = Instant{std::chrono::seconds{1601884800}};
   std::string organisation_file;  // empty: samples/nacka/organisation.xml
-  std::function<void(const std::string& data_dir)> prepare;
+  std::function<void(const std::string& data_dir)> prepare = {};
+  // Template files copied into the data dir's templates/ (the
+  // municipality's own, overriding the shipped ones).
+  std::vector<std::string> templates = {};
 };
 
 class TestServer {
@@ -74,12 +80,17 @@ class TestServer {
             std::optional<std::string> committee = {});
   // How many audit events with `action` the store holds (read from the file).
   int auditCount(const std::string& action) const;
+  // E-mail through `smtp`, as `kansli serve --smtp-host` has it; the delivery
+  // loop is not started: tests run its rounds with mail().runOnce().
+  api::MailWorker& enableMail(const api::SmtpConfig& smtp);
+  api::MailWorker& mail() { return *mail_; }
 
  private:
   TempDir dir_;
   FixedClock clock_;
   std::unique_ptr<Engine> engine_;
   std::unique_ptr<api::Service> service_;
+  std::unique_ptr<api::MailWorker> mail_;
   std::unique_ptr<api::HttpServer> server_;
 };
 

@@ -89,7 +89,8 @@ std::int64_t EngineWorld::decideAndPost(std::int64_t id,
                                         std::optional<std::string> decision_text) {
   NewMeeting nm;
   nm.committee = std::string(reference::kCommittee);
-  nm.date = formatDate(stockholmDate(clock_.now() + std::chrono::days{14}));
+  // Held today: a decision is recorded on the meeting day, not before.
+  nm.date = formatDate(stockholmDate(clock_.now()));
   nm.place = std::string(reference::kMeetingPlace);
   nm.chair = chair.username;
   nm.adjusters = {adjuster.username};
@@ -107,8 +108,10 @@ std::int64_t EngineWorld::decideAndPost(std::int64_t id,
   };
   must(engine_->meetings().recordDecision(m->id, 1, d, secretary), "decision");
   must(engine_->meetings().drawMinutes(m->id, secretary), "minutes");
-  must(engine_->meetings().attest(m->id, chair), "attest (chair)");
-  must(engine_->meetings().attest(m->id, adjuster), "attest (adjuster)");
+  // Justering is a signature: each confirms their password first.
+  const Confirmation confirmed{"lösenord", clock_.now()};
+  must(engine_->meetings().attest(m->id, chair, confirmed), "attest (chair)");
+  must(engine_->meetings().attest(m->id, adjuster, confirmed), "attest (adjuster)");
   must(engine_->meetings().post(m->id, secretary), "post");
   return m->id;
 }

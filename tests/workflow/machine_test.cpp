@@ -350,6 +350,8 @@ TEST(AnyState, EveryTransitionFromEveryState) {
         FakeCase c = everythingHolds();
         for (const Guard& g : t.guards) {
           if (g.kind == GuardKind::kDecisionOutcome) c.outcome = g.args.front();
+          // "Everything holds" for off-agenda is the case taken off the agenda.
+          if (g.kind == GuardKind::kOffAgenda) c.agenda = false;
         }
         auto r = evaluate(wf, s.id, t.id, t.roles.front(), c);
         ++tried;

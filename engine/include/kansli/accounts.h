@@ -153,6 +153,16 @@ class Accounts {
   Result<User> authenticate(std::string_view token) const;
   Result<void> signOut(std::string_view token);
 
+  // Re-authentication: the user of a valid session gives their password
+  // again (before a justering). Recorded on the session and as the audit
+  // event session.confirm; answers the time. A wrong password is
+  // kUnprocessable (field "password") and counts towards the lockout like a
+  // failed sign-in (session.confirm_failed), so a left-open session cannot
+  // be used to guess the password; a locked account is kTooManyRequests.
+  Result<Instant> confirmPassword(std::string_view token, std::string_view password);
+  // When the session's user last confirmed their password, if ever.
+  Result<std::optional<Instant>> confirmedAt(std::string_view token) const;
+
   // The CSRF token that belongs to a session token: what a browser session
   // must echo in X-CSRF-Token on every state-changing request. Derived (a
   // domain-separated SHA-256 of the session token), so nothing is stored, it

@@ -20,6 +20,13 @@
 // template ever after, whatever the municipality changes in its templates
 // later.
 //
+// The approved version is the decision basis (beslutsunderlag). Once a
+// version is approved, a new draft may be started only when the workflow has
+// taken the case back to investigation (återförvisning, återremiss): when the
+// case stands in a state from which a transition needs a memo draft
+// (memo-has-draft); never after a decision. Readers get the decision basis by
+// default (basis()); a draft is marked as one wherever it is rendered.
+//
 // Thread-safe: all members may be called concurrently.
 #pragma once
 
@@ -126,6 +133,10 @@ struct MemoVersion {
   std::optional<std::string> number;
 };
 
+// Marks a rendered memo as a draft: a first paragraph (role "draft")
+// "UTKAST – version N: inte godkänd, inte beslutsunderlag".
+void markDraft(doc::Document& d, int version);
+
 // Reads take a Viewer (kansli/access.h): kNotFound for a case outside the
 // viewer's sight. A viewer who sees a secret case masked gets the memo
 // rendered masked: the case's facts as the public sees them, and the memo's
@@ -138,7 +149,8 @@ class Memos {
   // Templates are looked up in `template_override_dir` (the municipality's)
   // first, then in the shipped templates/.
   Memos(store::Store& store, const Clock& clock, const Organisation& org,
-        std::filesystem::path template_override_dir);
+        std::filesystem::path template_override_dir,
+        const workflow::WorkflowSet* workflows = nullptr);
 
   // A new draft version by `author`, who must see the case: an officer only
   // on their own cases (a unit head may step in for a colleague), never on a
@@ -148,14 +160,31 @@ class Memos {
   // The given version, or the latest when none is given, with its XML.
   Result<MemoVersion> version(std::int64_t case_id, std::optional<int> version,
                               const Viewer& viewer) const;
+  // The decision basis: the latest approved version, or the latest draft
+  // when none is approved yet.
+  Result<MemoVersion> basis(std::int64_t case_id, const Viewer& viewer) const;
   // Every version, without XML.
   Result<std::vector<MemoVersion>> versions(std::int64_t case_id, const Viewer& viewer) const;
+  // Which version a reader means: `version` when given; else with `latest`
+  // the newest, draft or not (the editor's); else the decision basis (the
+  // newest approved version, or the newest when none is approved). Only the
+  // number and whether it is approved: nothing secret, so nothing is logged
+  // (the rendering that follows is the read). kNotFound without one.
+  struct Choice {
+    int version = 0;
+    bool approved = false;
+  };
+  Result<Choice> choose(std::int64_t case_id, std::optional<int> version, bool latest,
+                        const Viewer& viewer) const;
   // A line diff of the text renderings of two versions.
   Result<std::string> diff(std::int64_t case_id, int from, int to, const Viewer& viewer) const;
   // The memo rendered by its template into the one document tree. `opts`
-  // bounds the work and stops it for a client that has gone (render.h).
+  // bounds the work and stops it for a client that has gone (render.h); a
+  // version that is not approved is marked as a draft unless `mark_draft`
+  // is false (the diff compares the texts themselves).
   Result<doc::Document> render(std::int64_t case_id, std::optional<int> version,
-                               const Viewer& viewer, const RenderOptions& opts = {}) const;
+                               const Viewer& viewer, const RenderOptions& opts = {},
+                               bool mark_draft = true) const;
   // Memo XML that is not saved, rendered as a saved draft would be: the same
   // parsing, checks and template, so an editor shows the real result. Writes
   // no version.
@@ -175,11 +204,13 @@ class Memos {
                                      const std::string& name, const RenderOptions& opts = {},
                                      const store::MemoRow* saved = nullptr) const;
   Result<void> logSecretRead(const Loaded& l, const Viewer& viewer) const;
+  Result<void> mayStartDraft(store::Tx& tx, const Case& c) const;
 
   store::Store& store_;
   const Clock& clock_;
   const Organisation& org_;
   std::filesystem::path override_dir_;
+  const workflow::WorkflowSet* workflows_;
 };
 
 }  // namespace kansli

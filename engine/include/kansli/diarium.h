@@ -82,7 +82,7 @@ struct CaseRecord {
 enum class DocumentOrigin {
   kRegistered,  // registered by a person, with the secrecy they gave it
   kDrawnUp,     // drawn up by the system (a workflow effect, a meeting's
-                // extract): it inherits the case's secrecy
+                // extract, an expediering): it inherits the case's secrecy
 };
 
 class Diarium {

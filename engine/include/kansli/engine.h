@@ -27,8 +27,11 @@
 #include "kansli/clock.h"
 #include "kansli/diarium.h"
 #include "kansli/error.h"
+#include "kansli/expediering.h"
+#include "kansli/mail.h"
 #include "kansli/meetings.h"
 #include "kansli/organisation.h"
+#include "kansli/reminders.h"
 #include "kansli/workflow.h"
 
 namespace kansli {
@@ -46,6 +49,8 @@ struct EngineConfig {
   std::string workflows_dir;
   AccountOptions accounts;
   DiariumOptions diarium;
+  MailOptions mail;
+  ReminderOptions reminders;
   int readers = 4;  // read connections of the store
   // Create the database when there is none (serve, user add); the other
   // commands refuse a data dir without one (kNotFound). On PostgreSQL the
@@ -102,6 +107,9 @@ class Engine {
   CaseFlow& caseFlow() { return *case_flow_; }
   Memos& memos() { return *memos_; }
   Meetings& meetings() { return *meetings_; }
+  Outbox& outbox() { return *outbox_; }
+  Expediering& expediering() { return *expediering_; }
+  Reminders& reminders() { return *reminders_; }
   const Organisation& organisation() const { return organisation_; }
   const workflow::WorkflowSet& workflows() const { return workflows_; }
   const Clock& clock() const { return clock_; }
@@ -119,6 +127,9 @@ class Engine {
   std::unique_ptr<CaseFlow> case_flow_;
   std::unique_ptr<Memos> memos_;
   std::unique_ptr<Meetings> meetings_;
+  std::unique_ptr<Outbox> outbox_;
+  std::unique_ptr<Expediering> expediering_;
+  std::unique_ptr<Reminders> reminders_;
 };
 
 }  // namespace kansli

@@ -38,6 +38,7 @@ struct Committee {
   DnrPattern dnr;          // dnr_format, compiled
   ParagraphNumbering paragraph_numbering = ParagraphNumbering::kPerYear;
   std::string paragraph_style = "§ {n}";  // "§ {n}/{yy}" writes "§ 63/20"
+  std::string email;       // the committee's registry mailbox; may be empty
   int line = 0;            // where it is defined, for messages
 
   // Paragraph `n` of a meeting held in `year`, as the minutes write it.
@@ -53,6 +54,7 @@ struct Unit {
   std::string name;       // "Barn- och familjeenheten"
   std::string parent;     // the id of the unit it belongs to; empty at the top
   std::string committee;  // the committee it works for (inherited); may be empty
+  std::string email;      // the unit's functional mailbox; may be empty
   bool administration = false;  // a förvaltning (type="administration")
   int line = 0;
 };

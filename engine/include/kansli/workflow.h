@@ -84,6 +84,7 @@ enum class GuardKind {
   kMemoHasDraft,        // memo-has-draft
   kMemoApproved,        // memo-approved
   kOnAgenda,            // on-agenda
+  kOffAgenda,           // off-agenda
   kDecisionRecorded,    // decision-recorded
   kDecisionOutcome,     // decision-outcome(outcome...)
   kMinutesAttested,     // minutes-attested

@@ -35,6 +35,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kansli/document.h"
 #include "kansli/error.h"
@@ -83,6 +84,16 @@ struct OfficeOptions {
 
 // The document as a PDF: the bytes of the file.
 Result<std::string> writePdf(const doc::Document& d, const PdfOptions& opts = {});
+// One part of a bundle: a document and its entry in the PDF's outline.
+struct PdfPart {
+  std::string outline;  // the bookmark's text
+  doc::Document document;
+};
+// Several documents as one PDF (the kallelse med handlingar): each part on
+// its own pages with its own letterhead, page numbers counted across the
+// whole ("3 (12)"), one outline entry (bookmark) per part at its first page,
+// the metadata of the first part.
+Result<std::string> writePdfBundle(const std::vector<PdfPart>& parts, const PdfOptions& opts = {});
 // The document as a .docx package.
 Result<std::string> writeDocx(const doc::Document& d, const OfficeOptions& opts = {});
 // The document as an .odt package (mimetype first, stored).

@@ -398,6 +398,79 @@ Result<Session> Accounts::signIn(std::string_view username, std::string_view pas
   return Session{token, expires, userFrom(*row)};
 }
 
+Result<Instant> Accounts::confirmPassword(std::string_view token, std::string_view password) {
+  if (password.size() > 1024) {
+    return std::unexpected(Error::unprocessable("lösenordet stämmer inte",
+                                                {{"password", "Lösenordet stämmer inte."}}));
+  }
+  KANSLI_ASSIGN_OR_RETURN(User user, authenticate(token));
+  const std::string hash = sha256Hex(token);
+  KANSLI_ASSIGN_OR_RETURN(auto row, store_.read([&](store::Tx& tx) { return tx.accounts().userById(user.id); }));
+  if (!row) return std::unexpected(Error::unauthenticated("ogiltig eller utgången inloggning"));
+  const Instant now_t = clock_.now();
+  const std::string now = formatInstant(now_t);
+  const bool locked = row->locked_until && now < *row->locked_until;
+  const bool good = !locked && verifyPassword(password, row->password_hash);
+  enum class Outcome { kConfirmed, kWrong, kLocked };
+  auto written = store_.write([&](store::Tx& tx) -> Result<Outcome> {
+    audit::Actor actor = user.actor();
+    KANSLI_ASSIGN_OR_RETURN(auto cur, tx.accounts().userById(user.id));
+    if (!cur) return std::unexpected(Error::unauthenticated("ogiltig eller utgången inloggning"));
+    if (cur->locked_until && now < *cur->locked_until) {
+      KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {actor, "session.confirm_locked", std::nullopt, "{}"}));
+      return Outcome::kLocked;
+    }
+    if (!good) {
+      KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {actor, "session.confirm_failed", std::nullopt, "{}"}));
+      int failures = cur->failed_logins + 1;
+      std::optional<std::string> until;
+      if (failures >= options_.max_failed_logins) {
+        until = formatInstant(now_t + options_.lockout);
+        KANSLI_TRY(audit::appendAudit(
+            tx, now_t,
+            {actor, "user.locked", std::nullopt,
+             audit::Detail().set("failures", failures).set("locked_until", *until).json()}));
+        failures = 0;
+      } else if (failures > options_.free_failures) {
+        int doublings = std::min(failures - options_.free_failures - 1, 16);
+        until = formatInstant(now_t + options_.slowdown_base * (1L << doublings));
+      }
+      KANSLI_TRY(tx.accounts().userSetLoginFailures(cur->id, failures, until));
+      return Outcome::kWrong;
+    }
+    if (cur->failed_logins != 0 || cur->locked_until) {
+      KANSLI_TRY(tx.accounts().userSetLoginFailures(cur->id, 0, std::nullopt));
+    }
+    KANSLI_TRY(tx.accounts().sessionSetConfirmed(hash, now));
+    KANSLI_TRY(audit::appendAudit(tx, clock_.now(), {actor, "session.confirm", std::nullopt,
+                                               audit::Detail().set("method", "lösenord").json()}));
+    return Outcome::kConfirmed;
+  });
+  if (!written) return std::unexpected(written.error());
+  switch (*written) {
+    case Outcome::kConfirmed:
+      return now_t;
+    case Outcome::kLocked:
+      return std::unexpected(Error{ErrorCode::kTooManyRequests,
+                                   "kontot är spärrat en stund efter för många felaktiga lösenord",
+                                   {},
+                                   {}});
+    case Outcome::kWrong:
+      break;
+  }
+  return std::unexpected(
+      Error::unprocessable("lösenordet stämmer inte", {{"password", "Lösenordet stämmer inte."}}));
+}
+
+Result<std::optional<Instant>> Accounts::confirmedAt(std::string_view token) const {
+  const std::string hash = sha256Hex(token);
+  KANSLI_ASSIGN_OR_RETURN(auto s, store_.read([&](store::Tx& tx) { return tx.accounts().sessionByHash(hash); }));
+  if (!s || !s->confirmed_at) return std::optional<Instant>{};
+  Instant at;
+  if (!parseInstant(*s->confirmed_at, at)) return std::optional<Instant>{};
+  return std::optional<Instant>{at};
+}
+
 Result<User> Accounts::authenticate(std::string_view token) const {
   auto denied = [] {
     return std::unexpected(Error::unauthenticated("ogiltig eller utgången inloggning"));

@@ -78,8 +78,13 @@ struct Memos::Loaded {
 };
 
 Memos::Memos(store::Store& store, const Clock& clock, const Organisation& org,
-             std::filesystem::path template_override_dir)
-    : store_(store), clock_(clock), org_(org), override_dir_(std::move(template_override_dir)) {}
+             std::filesystem::path template_override_dir,
+             const workflow::WorkflowSet* workflows)
+    : store_(store),
+      clock_(clock),
+      org_(org),
+      override_dir_(std::move(template_override_dir)),
+      workflows_(workflows) {}
 
 Result<Template> Memos::templateFor(const Case&, const Memo& m) const {
   return memoTemplate(m, override_dir_);
@@ -166,6 +171,33 @@ Result<void> Memos::logSecretRead(const Loaded& l, const Viewer& viewer) const {
   return recordSecretReads(store_, clock_.now(), viewer, {l.seen.c.id});
 }
 
+// The approved version is the decision basis: a new draft only once the
+// workflow has taken the case back to investigation (a state from which a
+// transition needs a memo draft), never after the decision.
+Result<void> Memos::mayStartDraft(store::Tx& tx, const Case& c) const {
+  KANSLI_ASSIGN_OR_RETURN(auto all, tx.casework().memoVersions(c.id));
+  std::optional<int> approved;
+  for (const auto& v : all) {
+    if (v.approved_at) approved = v.version;
+  }
+  if (!approved || !workflows_) return ok();
+  const workflow::Workflow* wf = workflows_->find(c.workflow_id, c.workflow_version);
+  bool drafting = false;
+  if (wf) {
+    for (const auto* t : wf->transitionsFrom(c.state)) {
+      for (const auto& g : t->guards) {
+        if (g.kind == workflow::GuardKind::kMemoHasDraft) drafting = true;
+      }
+    }
+  }
+  if (drafting) return ok();
+  return std::unexpected(Error::conflict(
+      "tjänsteskrivelsen version " + std::to_string(*approved) +
+      " är godkänd och är beslutsunderlag; ett nytt utkast kan börjas först när ärendet "
+      "skickats tillbaka för utredning (återförvisning eller återremiss), aldrig efter "
+      "beslutet (ärendet är " + c.state + ")"));
+}
+
 Result<MemoVersion> Memos::saveDraft(std::int64_t case_id, std::string_view xml,
                                      const User& author) {
   // The case's rules, checked on one snapshot and again in the write.
@@ -201,6 +233,7 @@ Result<MemoVersion> Memos::saveDraft(std::int64_t case_id, std::string_view xml,
     KANSLI_ASSIGN_OR_RETURN(auto seen, seeCase(tx, case_id, author, org_));
     KANSLI_TRY(mayWrite(seen.stored));  // closed since the render check?
     KANSLI_ASSIGN_OR_RETURN(auto latest, tx.casework().memoLatest(case_id));
+    KANSLI_TRY(mayStartDraft(tx, seen.stored));
     row.version = latest ? latest->version + 1 : 1;
     KANSLI_TRY(tx.casework().memoInsert(row));
     audit::Detail detail;
@@ -220,6 +253,36 @@ Result<MemoVersion> Memos::version(std::int64_t case_id, std::optional<int> v,
   }
   KANSLI_TRY(logSecretRead(l, viewer));
   return fromRow(l.memos.begin()->second);
+}
+
+Result<MemoVersion> Memos::basis(std::int64_t case_id, const Viewer& viewer) const {
+  KANSLI_ASSIGN_OR_RETURN(auto list, versions(case_id, viewer));
+  std::optional<int> chosen;
+  for (const auto& v : list) {
+    if (v.approved_at) chosen = v.version;
+  }
+  return version(case_id, chosen, viewer);
+}
+
+Result<Memos::Choice> Memos::choose(std::int64_t case_id, std::optional<int> version, bool latest,
+                                    const Viewer& viewer) const {
+  auto list = [&](store::Tx& tx) -> Result<std::vector<store::MemoRow>> {
+    KANSLI_TRY(seeCase(tx, case_id, viewer, org_));
+    return tx.casework().memoVersions(case_id);
+  };
+  KANSLI_ASSIGN_OR_RETURN(auto rows, store_.read(list));
+  std::optional<int> chosen = version;
+  if (!version && !latest) {
+    for (const auto& r : rows) {
+      if (r.approved_at) chosen = r.version;
+    }
+  }
+  const store::MemoRow* meant = nullptr;
+  for (const auto& r : rows) {
+    if (!chosen || r.version == *chosen) meant = &r;
+  }
+  if (!meant) return std::unexpected(noMemo(chosen));
+  return Choice{meant->version, meant->approved_at.has_value()};
 }
 
 Result<std::vector<MemoVersion>> Memos::versions(std::int64_t case_id,
@@ -249,12 +312,14 @@ Result<std::vector<MemoVersion>> Memos::versions(std::int64_t case_id,
 }
 
 Result<doc::Document> Memos::render(std::int64_t case_id, std::optional<int> v,
-                                    const Viewer& viewer, const RenderOptions& opts) const {
+                                    const Viewer& viewer, const RenderOptions& opts,
+                                    bool mark_draft) const {
   KANSLI_ASSIGN_OR_RETURN(auto l, load(case_id, {v.value_or(0)}, viewer));
   const store::MemoRow& row = l.memos.begin()->second;
   KANSLI_ASSIGN_OR_RETURN(
       auto rendered,
       renderLoaded(l, row.xml, "tjänsteskrivelse version " + std::to_string(row.version), opts, &row));
+  if (!row.approved_at && mark_draft) markDraft(rendered, row.version);
   KANSLI_TRY(logSecretRead(l, viewer));  // before the rendering leaves
   return rendered;
 }
@@ -269,6 +334,7 @@ Result<doc::Document> Memos::preview(std::int64_t case_id, std::string_view xml,
     e.code = ErrorCode::kUnprocessable;  // as saveDraft answers the same memo
     return std::unexpected(e);
   }
+  if (rendered) markDraft(*rendered, 0);
   if (rendered) KANSLI_TRY(logSecretRead(l, author));
   return rendered;
 }
@@ -286,6 +352,16 @@ Result<std::string> Memos::diff(std::int64_t case_id, int from, int to,
   KANSLI_ASSIGN_OR_RETURN(auto b, text(to));
   KANSLI_TRY(logSecretRead(l, viewer));
   return textDiff(a, b);
+}
+
+void markDraft(doc::Document& d, int version) {
+  doc::Paragraph mark;
+  mark.role = "draft";
+  mark.content.push_back(doc::Text{
+      "UTKAST" + (version > 0 ? " – version " + std::to_string(version) : std::string()) +
+          ": inte godkänd, inte beslutsunderlag",
+      false});
+  d.body.insert(d.body.begin(), doc::Block{mark});
 }
 
 }  // namespace kansli

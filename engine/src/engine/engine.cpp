@@ -46,9 +46,15 @@ Result<std::unique_ptr<Engine>> Engine::open(const EngineConfig& config, const C
   const std::string templates = config.data_dir + "/templates";
   e->case_flow_ = std::make_unique<CaseFlow>(store, clock, e->organisation_, e->workflows_,
                                              *e->diarium_, templates);
-  e->memos_ = std::make_unique<Memos>(store, clock, e->organisation_, templates);
-  e->meetings_ =
-      std::make_unique<Meetings>(store, clock, e->organisation_, *e->case_flow_, templates);
+  e->memos_ = std::make_unique<Memos>(store, clock, e->organisation_, templates, &e->workflows_);
+  e->meetings_ = std::make_unique<Meetings>(store, clock, e->organisation_, *e->diarium_,
+                                            *e->case_flow_, *e->memos_, templates);
+  e->outbox_ = std::make_unique<Outbox>(store, clock, config.mail);
+  e->expediering_ = std::make_unique<Expediering>(store, clock, e->organisation_, *e->diarium_,
+                                                  *e->meetings_, *e->outbox_);
+  e->reminders_ = std::make_unique<Reminders>(store, clock, e->organisation_, e->workflows_,
+                                              *e->diarium_, e->database_->accounts(),
+                                              *e->outbox_, config.reminders);
   return e;
 }
 

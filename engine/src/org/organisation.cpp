@@ -82,6 +82,7 @@ class Reader {
     c.line = e.line();
     c.id = e.attrOr("id", "");
     c.name = collapse(e.child("name").text());
+    if (auto mail = e.child("email")) c.email = collapse(mail.text());
     c.series = e.attrOr("series", "");
     std::string numbering = e.attrOr("paragraph-numbering", "per-year");
     if (numbering == "continuous") c.paragraph_numbering = ParagraphNumbering::kContinuous;
@@ -139,6 +140,7 @@ class Reader {
     u.line = e.line();
     u.id = e.attrOr("id", "");
     u.name = collapse(e.child("name").text());
+    if (auto mail = e.child("email")) u.email = collapse(mail.text());
     u.parent = parent ? parent->id : "";
     u.administration = e.attrOr("type", "unit") == "administration";
     auto committee = e.attr("committee");

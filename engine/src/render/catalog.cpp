@@ -77,10 +77,13 @@ ValueSpec build() {
       .add("bankgiro", text())
       .add("plusgiro", text());
 
-  // Meetings: the agenda (kallelse), the minutes (protokoll) and extracts.
+  // Meetings: the agenda (kallelse), the minutes (protokoll) and extracts
+  // (kansli/meetings.h; docs/templates.md lists them with what they hold).
+  auto lines = [&] { return ValueSpec::list().add("text", text()); };
   ValueSpec meeting = ValueSpec::record();
   meeting.add("committee_id", text())
       .add("committee_name", text())
+      .add("committee_genitive", text())  // "Socialnämndens"
       .add("date", date())
       .add("start_time", text())
       .add("end_time", text())
@@ -88,25 +91,85 @@ ValueSpec build() {
       .add("chair", text())
       .add("secretary", text())
       .add("notice_date", date())
+      .add("notice_version", text())   // only from version 2 on
+      .add("notice_changes", lines())  // what changed since the version before
       .add("paragraphs", text())  // "§§ 101–115"
       .add("adjust_date", date())
       .add("adjust_place", text())
       .add("posted_date", date())
       .add("appeal_until", date())
-      .add("members", person())      // tjänstgörande ledamöter
-      .add("substitutes", person())  // ersättare (role: whom they replace)
-      .add("officials", person())    // övriga närvarande (title)
-      .add("adjusters", person())    // justerare
-      .add("items", ValueSpec::list()
-                        .add("number", text())     // point on the agenda
-                        .add("paragraph", text())  // § in the minutes
-                        .add("title", text())
-                        .add("dnr", text())
-                        .add("officer", text())
-                        .add("proposal", text())
-                        .add("decision", text())
-                        .add("reservations", text())
-                        .add("send_to", ValueSpec::list().add("name", text())));
+      .add("members", person())              // tjänstgörande ledamöter
+      .add("substitutes", person())          // tjänstgörande ersättare (role: "ersättare för X")
+      .add("present_substitutes", person())  // ersättare, ej tjänstgörande
+      .add("officials", person())            // övriga närvarande (title)
+      .add("adjusters", person())            // justerare
+      .add("attested_by", person())          // who attested (role), the day (title)
+      .add("rectifications", ValueSpec::list()  // rättelser of earlier minutes reported here
+                                 .add("decision", text())
+                                 .add("text", text())
+                                 .add("reason", text())
+                                 .add("date", date()))
+      .add("items",
+           ValueSpec::list()
+               .add("number", text())     // point on the agenda
+               .add("paragraph", text())  // § in the minutes
+               .add("kind", text())
+               .add("kind_label", text())
+               .add("title", text())
+               .add("dnr", text())
+               .add("officer", text())
+               .add("secrecy", text())  // a masked secret item: only this note
+               .add("summary", lines())
+               .add("basis", lines())
+               .add("proposal_heading", text())
+               .add("proposal_text", text())
+               .add("proposal_clauses", lines())
+               .add("speakers", text())
+               .add("motions", ValueSpec::list()
+                                   .add("mover", text())
+                                   .add("supporters", text())
+                                   .add("text", text())
+                                   .add("line", text()))
+               .add("propositions", lines())
+               .add("votings", ValueSpec::list()
+                                   .add("proposition", text())
+                                   .add("result", text())
+                                   .add("yes", text())
+                                   .add("no", text())
+                                   .add("abstain", text())
+                                   .add("yes_names", text())
+                                   .add("no_names", text())
+                                   .add("abstain_names", text())
+                                   .add("ballots", ValueSpec::list()
+                                                       .add("name", text())
+                                                       .add("vote", text())))
+               .add("outcome", text())
+               .add("outcome_label", text())
+               .add("decision", text())
+               .add("decision_heading", text())
+               .add("decision_intro", text())
+               .add("decision_clauses", lines())
+               .add("decision_text", lines())
+               .add("reservations", ValueSpec::list()
+                                        .add("name", text())
+                                        .add("reason", text())
+                                        .add("line", text()))
+               .add("notes", ValueSpec::list()
+                                 .add("name", text())
+                                 .add("text", text())
+                                 .add("line", text()))
+               .add("disqualified", ValueSpec::list().add("name", text()).add("line", text()))
+               .add("send_to", ValueSpec::list().add("name", text()))
+               .add("version", text())
+               .add("corrections", ValueSpec::list()
+                                       .add("version", text())
+                                       .add("date", date())
+                                       .add("reason", text()))
+               .add("rectifications", ValueSpec::list()
+                                          .add("text", text())
+                                          .add("reason", text())
+                                          .add("date", date())
+                                          .add("reported_date", date())));
 
   ValueSpec extract = ValueSpec::record();
   extract.add("certifier", text()).add("date", date());

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "kansli/render.h"
+#include "kansli/text.h"
 #include "render/template_ast.h"
 #include "render/text_util.h"
 
@@ -139,6 +140,8 @@ class Expander {
       s = swedishDatePart(v->str(), n.format);
     } else if (n.format == "upper") {
       return upperSwedish(v->str());
+    } else if (n.format == "lower") {
+      return text::lowerSv(v->str());
     } else {
       return v->str();
     }

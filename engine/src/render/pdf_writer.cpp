@@ -201,7 +201,16 @@ class PdfWriter {
     }
     setMetadata(surface.get());
     CairoPtr cr(cairo_create(surface.get()));
+    KANSLI_ASSIGN_OR_RETURN(const int total, layout());
+    KANSLI_TRY(draw(surface.get(), cr.get(), 0, total));
+    cr.reset();
+    return finish(std::move(surface), out);
+  }
 
+  int pages() const { return static_cast<int>(pages_.size()); }
+
+  // Lays the document out on pages; answers how many.
+  Result<int> layout() {
     fontmap_.reset(pango_cairo_font_map_new());
     ctx_.reset(pango_font_map_create_context(fontmap_.get()));
     // Sizes in points: the PDF's user unit.
@@ -222,27 +231,35 @@ class PdfWriter {
     KANSLI_TRY(layoutBody());
     layoutNotes();
     KANSLI_TRY(paginate());
+    return static_cast<int>(pages_.size());
+  }
 
-    const int total = static_cast<int>(pages_.size());
-    for (int i = 0; i < total; ++i) {
+  // Draws the laid-out pages as pages first+1 ... of `total` (a bundle
+  // numbers its parts' pages across the whole).
+  Result<void> draw(cairo_surface_t* surface, cairo_t* cr, int first, int total) {
+    cairo_pdf_surface_set_size(surface, page_w_, page_h_);
+    for (size_t i = 0; i < pages_.size(); ++i) {
       if (stop()) return std::unexpected(cancelled());
-      KANSLI_TRY(drawPage(cr.get(), pages_[static_cast<size_t>(i)], i + 1, total));
-      cairo_show_page(cr.get());
+      KANSLI_TRY(drawPage(cr, pages_[i], first + static_cast<int>(i) + 1, total));
+      cairo_show_page(cr);
     }
-    cr.reset();
+    return ok();
+  }
+
+  // Names of link destinations are per document; in a bundle each part
+  // gets its own prefix so footnote 1 of one memo never links to another's.
+  void setDestinationPrefix(std::string prefix) { dest_prefix_ = std::move(prefix); }
+
+  // Finishes the file: every page drawn, the surface flushed into `out`.
+  static Result<std::string> finish(SurfacePtr surface, std::string& out) {
     cairo_surface_finish(surface.get());
     if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
       return std::unexpected(Error::internal(std::string("PDF kunde inte skrivas: ") +
                                              cairo_status_to_string(cairo_surface_status(surface.get()))));
     }
     surface.reset();
-    return out;
+    return std::move(out);
   }
-
- private:
-  bool stop() { return cancelled_ && cancelled_(); }
-
-  // ---- metadata ----
 
   void setMetadata(cairo_surface_t* s) {
     auto set = [&](cairo_pdf_metadata_t key, const std::string& v) {
@@ -260,6 +277,11 @@ class PdfWriter {
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, when.c_str());
     cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, when.c_str());
   }
+
+ private:
+  bool stop() { return cancelled_ && cancelled_(); }
+
+  // ---- metadata ----
 
   // Metadata strings are not drawn, so only their UTF-8 needs to be valid.
   static std::string coverageFree(const std::string& s) {
@@ -768,8 +790,8 @@ class PdfWriter {
       const std::string n = std::to_string(m.number);
       char rect[160];
       std::snprintf(rect, sizeof rect, "rect=[%.2f %.2f %.2f %.2f]", lx, top, pu(x1 - x0), box.height);
-      const std::string self = in_note ? "fotnot-" + n : "fotnotsref-" + n;
-      const std::string other = in_note ? "fotnotsref-" + n : "fotnot-" + n;
+      const std::string self = dest_prefix_ + (in_note ? "fotnot-" + n : "fotnotsref-" + n);
+      const std::string other = dest_prefix_ + (in_note ? "fotnotsref-" + n : "fotnot-" + n);
       char pos[96];
       std::snprintf(pos, sizeof pos, " x=%.2f y=%.2f", lx, top);
       std::string dest = "name='" + self + "'" + pos;
@@ -857,6 +879,7 @@ class PdfWriter {
   std::set<int> placed_notes_;
   std::vector<const Item*> carried_;
   std::vector<Page> pages_;
+  std::string dest_prefix_;
 };
 
 }  // namespace
@@ -864,6 +887,40 @@ class PdfWriter {
 Result<std::string> writePdf(const doc::Document& d, const PdfOptions& opts) {
   KANSLI_TRY(render::checkInput(d, render::layoutFor(d, opts.layout)));
   return PdfWriter(d, opts).write();
+}
+
+Result<std::string> writePdfBundle(const std::vector<PdfPart>& parts, const PdfOptions& opts) {
+  if (parts.empty()) return std::unexpected(Error::invalid("inget att skriva"));
+  std::vector<std::unique_ptr<PdfWriter>> writers;
+  int total = 0;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    KANSLI_TRY(render::checkInput(parts[i].document, render::layoutFor(parts[i].document, opts.layout)));
+    writers.push_back(std::make_unique<PdfWriter>(parts[i].document, opts));
+    writers.back()->setDestinationPrefix("del" + std::to_string(i + 1) + "-");
+    KANSLI_ASSIGN_OR_RETURN(const int pages, writers.back()->layout());
+    total += pages;
+  }
+  std::string out;
+  const auto& first_layout = render::layoutFor(parts.front().document, opts.layout);
+  SurfacePtr surface(cairo_pdf_surface_create_for_stream(
+      appendToString, &out, first_layout.page_width_mm * render::kPointsPerMm,
+      first_layout.page_height_mm * render::kPointsPerMm));
+  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
+    return std::unexpected(Error::internal("PDF-ytan kunde inte skapas"));
+  }
+  writers.front()->setMetadata(surface.get());
+  CairoPtr cr(cairo_create(surface.get()));
+  int first = 0;
+  for (size_t i = 0; i < writers.size(); ++i) {
+    // One bookmark per part, at its first page.
+    std::string link = "page=" + std::to_string(first + 1);
+    cairo_pdf_surface_add_outline(surface.get(), CAIRO_PDF_OUTLINE_ROOT, parts[i].outline.c_str(),
+                                  link.c_str(), static_cast<cairo_pdf_outline_flags_t>(0));
+    KANSLI_TRY(writers[i]->draw(surface.get(), cr.get(), first, total));
+    first += writers[i]->pages();
+  }
+  cr.reset();
+  return PdfWriter::finish(std::move(surface), out);
 }
 
 }  // namespace kansli

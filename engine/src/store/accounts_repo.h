@@ -36,6 +36,7 @@ struct SessionRow {
   std::optional<std::string> revoked_at;
   std::string public_id = {};  // what the user sees of it (migration 0010)
   std::string client = {};     // the program it was opened from (User-Agent)
+  std::optional<std::string> confirmed_at = {};  // the last re-authentication
 };
 
 class AccountsRepo {
@@ -69,6 +70,8 @@ class AccountsRepo {
   // The user's sessions neither revoked nor expired at `now`, newest first.
   virtual Result<std::vector<SessionRow>> sessionsOpen(std::int64_t user_id,
                                                        const std::string& now) = 0;
+  // Records that the session's user gave their password again at `at`.
+  virtual Result<void> sessionSetConfirmed(const std::string& token_hash, const std::string& at) = 0;
 };
 
 }  // namespace kansli::store

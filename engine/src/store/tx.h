@@ -19,6 +19,7 @@ class AccountsRepo;
 class DiariumRepo;
 class CaseworkRepo;
 class MeetingsRepo;
+class MailRepo;
 
 class Tx {
  public:
@@ -31,6 +32,7 @@ class Tx {
   virtual DiariumRepo& diarium() = 0;
   virtual CaseworkRepo& casework() = 0;
   virtual MeetingsRepo& meetings() = 0;
+  virtual MailRepo& mail() = 0;
 };
 
 }  // namespace kansli::store

@@ -50,6 +50,9 @@ std::optional<std::string> builtinFailure(const Guard& g, const GuardContext& ct
     case GuardKind::kOnAgenda:
       if (ctx.onAgenda()) return std::nullopt;
       return "Ärendet står inte på föredragningslistan till något sammanträde.";
+    case GuardKind::kOffAgenda:
+      if (!ctx.onAgenda()) return std::nullopt;
+      return "Ärendet står kvar på föredragningslistan till ett sammanträde.";
     case GuardKind::kDecisionRecorded:
       if (ctx.decisionRecorded()) return std::nullopt;
       return "Inget beslut är registrerat i ärendet.";

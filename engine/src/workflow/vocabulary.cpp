@@ -46,6 +46,9 @@ const std::vector<VocabularyEntry>& guardVocabulary() {
       {.name = "on-agenda",
        .meaning = "Ärendet står på föredragningslistan till ett sammanträde som ännu inte har "
                   "beslutat i det."},
+      {.name = "off-agenda",
+       .meaning = "Ärendet står inte (längre) på någon föredragningslista som väntar på beslut: "
+                  "sekreteraren har strukit det från dagordningen."},
       {.name = "decision-recorded",
        .meaning = "Ett beslut är registrerat på ärendets senaste punkt på en föredragningslista."},
       {.name = "decision-outcome",

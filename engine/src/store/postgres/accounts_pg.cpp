@@ -47,6 +47,7 @@ class PgAccounts final : public AccountsRepo {
   Result<std::optional<SessionRow>> sessionByHash(const std::string& token_hash) override;
   Result<void> sessionRevoke(const std::string& token_hash, const std::string& at) override;
   Result<std::int64_t> sessionRevokeAll(std::int64_t user_id, const std::string& at) override;
+  Result<void> sessionSetConfirmed(const std::string& token_hash, const std::string& at) override;
 
  private:
   PgTx& tx_;
@@ -164,7 +165,7 @@ Result<std::int64_t> PgAccounts::sessionRevokeAllBut(std::int64_t user_id,
 
 Result<std::optional<SessionRow>> PgAccounts::sessionByHash(const std::string& token_hash) {
   auto s = tx_.prepare(
-      "SELECT token_hash, user_id, created_at, expires_at, revoked_at FROM sessions"
+      "SELECT token_hash, user_id, created_at, expires_at, revoked_at, confirmed_at FROM sessions"
       " WHERE token_hash = $1");
   if (!s) return std::unexpected(s.error());
   s->bind(1, token_hash);
@@ -172,7 +173,14 @@ Result<std::optional<SessionRow>> PgAccounts::sessionByHash(const std::string& t
   if (!row) return std::unexpected(row.error());
   if (!*row) return std::optional<SessionRow>{};
   return std::optional<SessionRow>{
-      SessionRow{s->str(0), s->i64(1), s->str(2), s->str(3), s->optStr(4)}};
+      SessionRow{s->str(0), s->i64(1), s->str(2), s->str(3), s->optStr(4), {}, {}, s->optStr(5)}};
+}
+
+Result<void> PgAccounts::sessionSetConfirmed(const std::string& token_hash, const std::string& at) {
+  auto s = tx_.prepare("UPDATE sessions SET confirmed_at = $1 WHERE token_hash = $2");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, at).bind(2, token_hash);
+  return s->run();
 }
 
 Result<void> PgAccounts::sessionRevoke(const std::string& token_hash, const std::string& at) {

@@ -20,12 +20,19 @@ MeetingRow meetingFrom(const PgStmt& s) {
   m.appeal_until = s.optStr(11);
   m.created_at = s.str(12);
   m.created_by = s.str(13);
+  m.end_time = s.optStr(14);
+  m.adjust_date = s.optStr(15);
+  m.adjust_place = s.optStr(16);
+  if (!s.isNull(17)) m.first_paragraph = static_cast<int>(s.i64(17));
+  m.notice_version = static_cast<int>(s.i64(18));
+  m.notice_pending = s.str(19);
   return m;
 }
 
 #define KANSLI_MEETING_COLUMNS                                                         \
   "id, committee, date, time, place, chair, adjusters, attendance, minutes_drawn,"    \
-  " attested_at, posted_on, appeal_until, created_at, created_by"
+  " attested_at, posted_on, appeal_until, created_at, created_by, end_time,"          \
+  " adjust_date, adjust_place, first_paragraph, notice_version, notice_pending"
 
 template <class Row, class F>
 Result<std::vector<Row>> all(PgStmt& s, F from) {
@@ -49,11 +56,12 @@ DecisionRow decisionFrom(const PgStmt& s) {
   d.details_json = s.str(6);
   d.recorded_at = s.str(7);
   d.recorded_by = s.str(8);
+  d.version = static_cast<int>(s.i64(9));
   return d;
 }
 
 #define KANSLI_DECISION_COLUMNS \
-  "id, meeting_id, position, case_id, outcome, text, details, recorded_at, recorded_by"
+  "id, meeting_id, position, case_id, outcome, text, details, recorded_at, recorded_by, version"
 
 class PgMeetings final : public MeetingsRepo {
  public:
@@ -65,6 +73,22 @@ class PgMeetings final : public MeetingsRepo {
   Result<void> meetingSetMinutesDrawn(std::int64_t id) override;
   Result<void> meetingSetAttested(std::int64_t id, const std::string& at) override;
   Result<void> meetingSetPosted(std::int64_t id, const std::string& posted_on, const std::string& appeal_until) override;
+  Result<void> meetingUpdate(const MeetingRow& m) override;
+  Result<void> meetingSetNoticePending(std::int64_t id, const std::string& json) override;
+  Result<void> noticeInsert(std::int64_t meeting_id, const NoticeRow& n) override;
+  Result<std::vector<NoticeRow>> noticesOf(std::int64_t meeting_id) override;
+  Result<void> agendaDelete(std::int64_t meeting_id, int position) override;
+  Result<void> agendaRenumber(std::int64_t meeting_id, const std::vector<std::pair<int, int>>& moves) override;
+  Result<int> paragraphLast(const std::string& committee, int year) override;
+  Result<void> paragraphSkipTo(const std::string& committee, int year, int next) override;
+  Result<void> decisionUpdate(const DecisionRow& d) override;
+  Result<void> decisionVersionInsert(const DecisionVersionRow& v) override;
+  Result<std::vector<DecisionVersionRow>> decisionVersionsOf(std::int64_t decision_id) override;
+  Result<std::int64_t> rectificationInsert(const RectificationRow& r) override;
+  Result<std::vector<RectificationRow>> rectificationsOf(std::int64_t decision_id) override;
+  Result<std::optional<RectificationRow>> rectificationById(std::int64_t id) override;
+  Result<std::vector<RectificationRow>> rectificationsReportedAt(std::int64_t meeting_id) override;
+  Result<int> rectificationsReport(const std::string& committee, const std::string& before_date, std::int64_t meeting_id) override;
   Result<std::vector<AgendaRow>> agendaOf(std::int64_t meeting_id) override;
   Result<void> agendaInsert(const AgendaRow& a) override;
   Result<void> agendaSetParagraph(std::int64_t meeting_id, int position, int paragraph) override;
@@ -75,8 +99,8 @@ class PgMeetings final : public MeetingsRepo {
   Result<std::vector<DecisionRow>> decisionsOfMeeting(std::int64_t meeting_id) override;
   Result<void> decisionIndex(std::int64_t decision_id, const std::string& text, const std::string& memo_text) override;
   Result<std::vector<std::int64_t>> decisionSearch(const DecisionListParams& p) override;
-  Result<void> attestationInsert(std::int64_t meeting_id, const std::string& username, const std::string& capacity, const std::string& at) override;
-  Result<std::vector<std::array<std::string, 3>>> attestationsOf( std::int64_t meeting_id) override;
+  Result<void> attestationInsert(std::int64_t meeting_id, const AttestationRow& a) override;
+  Result<std::vector<AttestationRow>> attestationsOf(std::int64_t meeting_id) override;
 
  private:
   PgTx& tx_;
@@ -87,12 +111,62 @@ class PgMeetings final : public MeetingsRepo {
 Result<std::int64_t> PgMeetings::meetingInsert(const MeetingRow& m) {
   auto s = tx_.prepare(
       "INSERT INTO meetings(committee, date, time, place, chair, adjusters, attendance,"
-      " created_at, created_by) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9) RETURNING id");
+      " created_at, created_by, end_time, adjust_date, adjust_place, first_paragraph)"
+      " VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) RETURNING id");
   if (!s) return std::unexpected(s.error());
   s->bind(1, m.committee).bind(2, m.date).bind(3, m.time).bind(4, m.place).bind(5, m.chair);
   s->bind(6, m.adjusters).bind(7, m.attendance_json).bind(8, m.created_at).bind(9, m.created_by);
+  s->bind(10, m.end_time).bind(11, m.adjust_date).bind(12, m.adjust_place);
+  s->bind(13, m.first_paragraph);
   KANSLI_TRY(s->step());
   return s->i64(0);
+}
+
+Result<void> PgMeetings::meetingUpdate(const MeetingRow& m) {
+  auto s = tx_.prepare(
+      "UPDATE meetings SET time = $1, end_time = $2, place = $3, chair = $4, adjusters = $5,"
+      " attendance = $6, adjust_date = $7, adjust_place = $8, first_paragraph = $9,"
+      " notice_pending = $10 WHERE id = $11 AND attested_at IS NULL");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, m.time).bind(2, m.end_time).bind(3, m.place).bind(4, m.chair).bind(5, m.adjusters);
+  s->bind(6, m.attendance_json).bind(7, m.adjust_date).bind(8, m.adjust_place);
+  s->bind(9, m.first_paragraph).bind(10, m.notice_pending).bind(11, m.id);
+  KANSLI_TRY(s->run());
+  if (s->changes() == 0) return std::unexpected(Error::conflict("protokollet är justerat"));
+  return ok();
+}
+
+Result<void> PgMeetings::meetingSetNoticePending(std::int64_t id, const std::string& json) {
+  auto s = tx_.prepare("UPDATE meetings SET notice_pending = $1 WHERE id = $2");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, json).bind(2, id);
+  return s->run();
+}
+
+Result<void> PgMeetings::noticeInsert(std::int64_t meeting_id, const NoticeRow& n) {
+  auto s = tx_.prepare(
+      "INSERT INTO meeting_notices(meeting_id, version, sent_at, sent_by, changes)"
+      " VALUES($1,$2,$3,$4,$5)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, meeting_id).bind(2, n.version).bind(3, n.sent_at).bind(4, n.sent_by);
+  s->bind(5, n.changes_json);
+  KANSLI_TRY(s->run());
+  auto u = tx_.prepare(
+      "UPDATE meetings SET notice_version = $1, notice_pending = '[]' WHERE id = $2");
+  if (!u) return std::unexpected(u.error());
+  u->bind(1, n.version).bind(2, meeting_id);
+  return u->run();
+}
+
+Result<std::vector<NoticeRow>> PgMeetings::noticesOf(std::int64_t meeting_id) {
+  auto s = tx_.prepare(
+      "SELECT version, sent_at, sent_by, changes FROM meeting_notices WHERE meeting_id = $1"
+      " ORDER BY version");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, meeting_id);
+  return all<NoticeRow>(*s, [](const PgStmt& st) {
+    return NoticeRow{static_cast<int>(st.i64(0)), st.str(1), st.str(2), st.str(3)};
+  });
 }
 
 Result<std::optional<MeetingRow>> PgMeetings::meetingById(std::int64_t id) {
@@ -146,8 +220,9 @@ Result<void> PgMeetings::meetingSetPosted(std::int64_t id, const std::string& po
 
 Result<std::vector<AgendaRow>> PgMeetings::agendaOf(std::int64_t meeting_id) {
   auto s = tx_.prepare(
-      "SELECT a.meeting_id, a.position, a.case_id, c.dnr, a.title, a.paragraph FROM agenda_items a"
-      " LEFT JOIN cases c ON c.id = a.case_id WHERE a.meeting_id = $1 ORDER BY a.position");
+      "SELECT a.meeting_id, a.position, a.case_id, c.dnr, a.title, a.paragraph, a.kind"
+      " FROM agenda_items a LEFT JOIN cases c ON c.id = a.case_id WHERE a.meeting_id = $1"
+      " ORDER BY a.position");
   if (!s) return std::unexpected(s.error());
   s->bind(1, meeting_id);
   return all<AgendaRow>(*s, [](const PgStmt& st) {
@@ -158,13 +233,15 @@ Result<std::vector<AgendaRow>> PgMeetings::agendaOf(std::int64_t meeting_id) {
     a.dnr = st.optStr(3);
     a.title = st.str(4);
     if (!st.isNull(5)) a.paragraph = static_cast<int>(st.i64(5));
+    a.kind = st.str(6);
     return a;
   });
 }
 
 Result<void> PgMeetings::agendaInsert(const AgendaRow& a) {
   auto s = tx_.prepare(
-      "INSERT INTO agenda_items(meeting_id, position, case_id, title) VALUES($1,$2,$3,$4)");
+      "INSERT INTO agenda_items(meeting_id, position, case_id, title, kind)"
+      " VALUES($1,$2,$3,$4,$5)");
   if (!s) return std::unexpected(s.error());
   s->bind(1, a.meeting_id).bind(2, a.position);
   if (a.case_id) {
@@ -172,8 +249,41 @@ Result<void> PgMeetings::agendaInsert(const AgendaRow& a) {
   } else {
     s->bindNull(3);
   }
-  s->bind(4, a.title);
+  s->bind(4, a.title).bind(5, a.kind);
   return s->run();
+}
+
+Result<void> PgMeetings::agendaDelete(std::int64_t meeting_id, int position) {
+  auto s = tx_.prepare("DELETE FROM agenda_items WHERE meeting_id = $1 AND position = $2");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, meeting_id).bind(2, position);
+  return s->run();
+}
+
+Result<void> PgMeetings::agendaRenumber(std::int64_t meeting_id,
+                                        const std::vector<std::pair<int, int>>& moves) {
+  // Two steps, so no position is ever taken twice: first to -to, then flip.
+  static const char* const kItemsAway =
+      "UPDATE agenda_items SET position = $1 WHERE meeting_id = $2 AND position = $3";
+  static const char* const kDecisionsAway =
+      "UPDATE decisions SET position = $1 WHERE meeting_id = $2 AND position = $3";
+  for (const auto& [from, to] : moves) {
+    for (const char* sql : {kItemsAway, kDecisionsAway}) {
+      auto s = tx_.prepare(sql);
+      if (!s) return std::unexpected(s.error());
+      s->bind(1, -to).bind(2, meeting_id).bind(3, from);
+      KANSLI_TRY(s->run());
+    }
+  }
+  for (const char* sql :
+       {"UPDATE agenda_items SET position = -position WHERE meeting_id = $1 AND position < 0",
+        "UPDATE decisions SET position = -position WHERE meeting_id = $1 AND position < 0"}) {
+    auto s = tx_.prepare(sql);
+    if (!s) return std::unexpected(s.error());
+    s->bind(1, meeting_id);
+    KANSLI_TRY(s->run());
+  }
+  return ok();
 }
 
 Result<void> PgMeetings::agendaSetParagraph(std::int64_t meeting_id, int position, int paragraph) {
@@ -196,6 +306,26 @@ Result<int> PgMeetings::paragraphDraw(const std::string& committee, int year) {
   auto row = s->step();
   if (!row) return std::unexpected(row.error());
   return static_cast<int>(s->i64(0));
+}
+
+Result<int> PgMeetings::paragraphLast(const std::string& committee, int year) {
+  auto s = tx_.prepare(
+      "SELECT last_number FROM paragraph_sequences WHERE committee = $1 AND year = $2");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, committee).bind(2, year);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  return *row ? static_cast<int>(s->i64(0)) : 0;
+}
+
+Result<void> PgMeetings::paragraphSkipTo(const std::string& committee, int year, int next) {
+  auto s = tx_.prepare(
+      "INSERT INTO paragraph_sequences(committee, year, last_number) VALUES($1, $2, $3)"
+      " ON CONFLICT(committee, year) DO UPDATE SET last_number = $3"
+      " WHERE paragraph_sequences.last_number < $3");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, committee).bind(2, year).bind(3, next - 1);
+  return s->run();
 }
 
 Result<std::int64_t> PgMeetings::decisionInsert(const DecisionRow& d) {
@@ -242,6 +372,114 @@ Result<std::vector<DecisionRow>> PgMeetings::decisionsOfMeeting(std::int64_t mee
   if (!s) return std::unexpected(s.error());
   s->bind(1, meeting_id);
   return all<DecisionRow>(*s, decisionFrom);
+}
+
+Result<void> PgMeetings::decisionUpdate(const DecisionRow& d) {
+  auto s = tx_.prepare(
+      "UPDATE decisions SET outcome = $1, text = $2, details = $3, recorded_at = $4,"
+      " recorded_by = $5, version = $6 WHERE id = $7");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, d.outcome).bind(2, d.text).bind(3, d.details_json).bind(4, d.recorded_at);
+  s->bind(5, d.recorded_by).bind(6, d.version).bind(7, d.id);
+  return s->run();
+}
+
+Result<void> PgMeetings::decisionVersionInsert(const DecisionVersionRow& v) {
+  auto s = tx_.prepare(
+      "INSERT INTO decision_versions(decision_id, version, outcome, text, details, recorded_at,"
+      " recorded_by, replaced_at, replaced_by, reason) VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, v.decision_id).bind(2, v.version).bind(3, v.outcome).bind(4, v.text);
+  s->bind(5, v.details_json).bind(6, v.recorded_at).bind(7, v.recorded_by);
+  s->bind(8, v.replaced_at).bind(9, v.replaced_by).bind(10, v.reason);
+  return s->run();
+}
+
+Result<std::vector<DecisionVersionRow>> PgMeetings::decisionVersionsOf(std::int64_t decision_id) {
+  auto s = tx_.prepare(
+      "SELECT decision_id, version, outcome, text, details, recorded_at, recorded_by,"
+      " replaced_at, replaced_by, reason FROM decision_versions WHERE decision_id = $1"
+      " ORDER BY version");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, decision_id);
+  return all<DecisionVersionRow>(*s, [](const PgStmt& st) {
+    return DecisionVersionRow{st.i64(0), static_cast<int>(st.i64(1)), st.str(2), st.str(3),
+                              st.str(4), st.str(5), st.str(6), st.str(7), st.str(8), st.str(9)};
+  });
+}
+
+namespace {
+RectificationRow rectificationFrom(const PgStmt& st) {
+  RectificationRow r;
+  r.id = st.i64(0);
+  r.decision_id = st.i64(1);
+  r.text = st.str(2);
+  r.reason = st.str(3);
+  r.recorded_at = st.str(4);
+  r.recorded_by = st.str(5);
+  if (!st.isNull(6)) r.reported_meeting_id = st.i64(6);
+  r.reported_date = st.optStr(7);
+  return r;
+}
+}  // namespace
+
+Result<std::int64_t> PgMeetings::rectificationInsert(const RectificationRow& r) {
+  auto s = tx_.prepare(
+      "INSERT INTO rectifications(decision_id, text, reason, recorded_at, recorded_by)"
+      " VALUES($1,$2,$3,$4,$5) RETURNING id");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, r.decision_id).bind(2, r.text).bind(3, r.reason).bind(4, r.recorded_at);
+  s->bind(5, r.recorded_by);
+  KANSLI_TRY(s->step());
+  return s->i64(0);
+}
+
+Result<std::vector<RectificationRow>> PgMeetings::rectificationsOf(std::int64_t decision_id) {
+  auto s = tx_.prepare(
+      "SELECT r.id, r.decision_id, r.text, r.reason, r.recorded_at, r.recorded_by,"
+      " r.reported_meeting_id, m.date FROM rectifications r"
+      " LEFT JOIN meetings m ON m.id = r.reported_meeting_id WHERE r.decision_id = $1"
+      " ORDER BY r.id");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, decision_id);
+  return all<RectificationRow>(*s, rectificationFrom);
+}
+
+Result<std::optional<RectificationRow>> PgMeetings::rectificationById(std::int64_t id) {
+  auto s = tx_.prepare(
+      "SELECT r.id, r.decision_id, r.text, r.reason, r.recorded_at, r.recorded_by,"
+      " r.reported_meeting_id, m.date FROM rectifications r"
+      " LEFT JOIN meetings m ON m.id = r.reported_meeting_id WHERE r.id = $1");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, id);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<RectificationRow>{};
+  return std::optional<RectificationRow>{rectificationFrom(*s)};
+}
+
+Result<std::vector<RectificationRow>> PgMeetings::rectificationsReportedAt(std::int64_t meeting_id) {
+  auto s = tx_.prepare(
+      "SELECT r.id, r.decision_id, r.text, r.reason, r.recorded_at, r.recorded_by,"
+      " r.reported_meeting_id, m.date FROM rectifications r"
+      " LEFT JOIN meetings m ON m.id = r.reported_meeting_id WHERE r.reported_meeting_id = $1"
+      " ORDER BY r.id");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, meeting_id);
+  return all<RectificationRow>(*s, rectificationFrom);
+}
+
+Result<int> PgMeetings::rectificationsReport(const std::string& committee,
+                                             const std::string& before_date,
+                                             std::int64_t meeting_id) {
+  auto s = tx_.prepare(
+      "UPDATE rectifications SET reported_meeting_id = $1 WHERE reported_meeting_id IS NULL"
+      " AND decision_id IN (SELECT d.id FROM decisions d JOIN meetings m ON m.id = d.meeting_id"
+      " WHERE m.committee = $2 AND m.date < $3)");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, meeting_id).bind(2, committee).bind(3, before_date);
+  KANSLI_TRY(s->run());
+  return static_cast<int>(s->changes());
 }
 
 Result<void> PgMeetings::decisionIndex(std::int64_t decision_id, const std::string& text,
@@ -323,23 +561,24 @@ Result<std::vector<std::int64_t>> PgMeetings::decisionSearch(const DecisionListP
   return out;
 }
 
-Result<void> PgMeetings::attestationInsert(std::int64_t meeting_id, const std::string& username,
-                               const std::string& capacity, const std::string& at) {
+Result<void> PgMeetings::attestationInsert(std::int64_t meeting_id, const AttestationRow& a) {
   auto s = tx_.prepare(
-      "INSERT INTO attestations(meeting_id, username, capacity, at) VALUES($1,$2,$3,$4)");
+      "INSERT INTO attestations(meeting_id, username, capacity, at, method, confirmed_at)"
+      " VALUES($1,$2,$3,$4,$5,$6)");
   if (!s) return std::unexpected(s.error());
-  s->bind(1, meeting_id).bind(2, username).bind(3, capacity).bind(4, at);
+  s->bind(1, meeting_id).bind(2, a.username).bind(3, a.capacity).bind(4, a.at);
+  s->bind(5, a.method).bind(6, a.confirmed_at);
   return s->run();
 }
 
-Result<std::vector<std::array<std::string, 3>>> PgMeetings::attestationsOf(std::int64_t meeting_id) {
+Result<std::vector<AttestationRow>> PgMeetings::attestationsOf(std::int64_t meeting_id) {
   auto s = tx_.prepare(
-      "SELECT username, capacity, at FROM attestations WHERE meeting_id = $1"
-      " ORDER BY at COLLATE \"C\", username COLLATE \"C\"");
+      "SELECT username, capacity, at, method, confirmed_at FROM attestations"
+      " WHERE meeting_id = $1 ORDER BY at COLLATE \"C\", username COLLATE \"C\"");
   if (!s) return std::unexpected(s.error());
   s->bind(1, meeting_id);
-  return all<std::array<std::string, 3>>(*s, [](const PgStmt& st) {
-    return std::array<std::string, 3>{st.str(0), st.str(1), st.str(2)};
+  return all<AttestationRow>(*s, [](const PgStmt& st) {
+    return AttestationRow{st.str(0), st.str(1), st.str(2), st.str(3), st.optStr(4)};
   });
 }
 

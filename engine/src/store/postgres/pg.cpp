@@ -9,6 +9,7 @@
 #include "store/audit_repo.h"
 #include "store/casework_repo.h"
 #include "store/diarium_repo.h"
+#include "store/mail_repo.h"
 #include "store/meetings_repo.h"
 
 namespace kansli::store {
@@ -148,7 +149,8 @@ PgTx::PgTx(bool writable)
       accounts_(makePgAccountsRepo(*this)),
       diarium_(makePgDiariumRepo(*this)),
       casework_(makePgCaseworkRepo(*this)),
-      meetings_(makePgMeetingsRepo(*this)) {}
+      meetings_(makePgMeetingsRepo(*this)),
+      mail_(makePgMailRepo(*this)) {}
 
 PgTx::~PgTx() = default;
 

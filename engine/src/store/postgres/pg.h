@@ -145,6 +145,7 @@ class PgTx final : public Tx {
   DiariumRepo& diarium() override { return *diarium_; }
   CaseworkRepo& casework() override { return *casework_; }
   MeetingsRepo& meetings() override { return *meetings_; }
+  MailRepo& mail() override { return *mail_; }
 
  private:
   struct Prepared {
@@ -159,6 +160,7 @@ class PgTx final : public Tx {
   std::unique_ptr<DiariumRepo> diarium_;
   std::unique_ptr<CaseworkRepo> casework_;
   std::unique_ptr<MeetingsRepo> meetings_;
+  std::unique_ptr<MailRepo> mail_;
 };
 
 // The PostgreSQL repositories, one file each (<concept>_pg.cpp).
@@ -167,6 +169,7 @@ std::unique_ptr<AccountsRepo> makePgAccountsRepo(PgTx& tx);
 std::unique_ptr<DiariumRepo> makePgDiariumRepo(PgTx& tx);
 std::unique_ptr<CaseworkRepo> makePgCaseworkRepo(PgTx& tx);
 std::unique_ptr<MeetingsRepo> makePgMeetingsRepo(PgTx& tx);
+std::unique_ptr<MailRepo> makePgMailRepo(PgTx& tx);
 
 // Full-text search (tsvector over the kansli_sv configuration: unaccent,
 // then lower case, no stemming and no stop words, as SQLite's unicode61

@@ -46,6 +46,7 @@ class SqliteAccounts final : public AccountsRepo {
   Result<std::optional<SessionRow>> sessionByHash(const std::string& token_hash) override;
   Result<void> sessionRevoke(const std::string& token_hash, const std::string& at) override;
   Result<std::int64_t> sessionRevokeAll(std::int64_t user_id, const std::string& at) override;
+  Result<void> sessionSetConfirmed(const std::string& token_hash, const std::string& at) override;
 
  private:
   SqliteTx& tx_;
@@ -151,14 +152,16 @@ Result<std::int64_t> SqliteAccounts::sessionRevokeAllBut(std::int64_t user_id,
 }
 
 Result<std::optional<SessionRow>> SqliteAccounts::sessionByHash(const std::string& token_hash) {
-  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
-      "SELECT token_hash, user_id, created_at, expires_at, revoked_at FROM sessions"
-      " WHERE token_hash = ?"));
-  s.bind(1, token_hash);
-  KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
-  if (!row) return std::optional<SessionRow>{};
+  auto s = tx_.prepare(
+      "SELECT token_hash, user_id, created_at, expires_at, revoked_at, confirmed_at FROM sessions"
+      " WHERE token_hash = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, token_hash);
+  auto row = s->step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<SessionRow>{};
   return std::optional<SessionRow>{
-      SessionRow{s.str(0), s.i64(1), s.str(2), s.str(3), s.optStr(4)}};
+      SessionRow{s->str(0), s->i64(1), s->str(2), s->str(3), s->optStr(4), {}, {}, s->optStr(5)}};
 }
 
 Result<void> SqliteAccounts::sessionRevoke(const std::string& token_hash, const std::string& at) {
@@ -166,6 +169,14 @@ Result<void> SqliteAccounts::sessionRevoke(const std::string& token_hash, const 
       "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL"));
   s.bind(1, at).bind(2, token_hash);
   return s.run();
+}
+
+Result<void> SqliteAccounts::sessionSetConfirmed(const std::string& token_hash,
+                                                  const std::string& at) {
+  auto s = tx_.prepare("UPDATE sessions SET confirmed_at = ? WHERE token_hash = ?");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, at).bind(2, token_hash);
+  return s->run();
 }
 
 Result<std::int64_t> SqliteAccounts::sessionRevokeAll(std::int64_t user_id, const std::string& at) {

@@ -160,6 +160,7 @@ class SqliteTx final : public Tx {
   DiariumRepo& diarium() override { return *diarium_; }
   CaseworkRepo& casework() override { return *casework_; }
   MeetingsRepo& meetings() override { return *meetings_; }
+  MailRepo& mail() override { return *mail_; }
 
  private:
   sqlite3* db_;
@@ -179,6 +180,7 @@ class SqliteTx final : public Tx {
   std::unique_ptr<DiariumRepo> diarium_;
   std::unique_ptr<CaseworkRepo> casework_;
   std::unique_ptr<MeetingsRepo> meetings_;
+  std::unique_ptr<MailRepo> mail_;
 };
 
 // The SQLite repositories, one file each (<concept>_sql.cpp).
@@ -187,6 +189,7 @@ std::unique_ptr<AccountsRepo> makeAccountsRepo(SqliteTx& tx);
 std::unique_ptr<DiariumRepo> makeDiariumRepo(SqliteTx& tx);
 std::unique_ptr<CaseworkRepo> makeCaseworkRepo(SqliteTx& tx);
 std::unique_ptr<MeetingsRepo> makeMeetingsRepo(SqliteTx& tx);
+std::unique_ptr<MailRepo> makeMailRepo(SqliteTx& tx);
 
 // The FTS5 MATCH expression for searched words: each word quoted (so FTS5
 // operators and punctuation are just text), a prefix word followed by *.

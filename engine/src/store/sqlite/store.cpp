@@ -19,6 +19,7 @@
 #include "store/audit_repo.h"
 #include "store/casework_repo.h"
 #include "store/diarium_repo.h"
+#include "store/mail_repo.h"
 #include "store/meetings_repo.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite.h"
@@ -76,7 +77,8 @@ SqliteTx::SqliteTx(sqlite3* db, StmtCache* cache, bool writable)
       accounts_(makeAccountsRepo(*this)),
       diarium_(makeDiariumRepo(*this)),
       casework_(makeCaseworkRepo(*this)),
-      meetings_(makeMeetingsRepo(*this)) {}
+      meetings_(makeMeetingsRepo(*this)),
+      mail_(makeMailRepo(*this)) {}
 
 SqliteTx::~SqliteTx() = default;
 
