@@ -277,6 +277,9 @@ test('the registrar\'s day', async (t) => {
 
   await w.step(t, 'writes off a case only after a confirmation that names it', async () => {
     await page.goto(`${base}/#/arenden/${secretId}`);
+    // The client draws the case page anew on a hash change: wait for this
+    // case's page, not the one it came from (which has an avskriv form too).
+    await page.locator('h1 .dnr', { hasText: 'SOCN 2020/2' }).waitFor();
     const form = transitionForm(page, 'avskriv');
     await form.getByLabel('Kommentar').fill('Förslagsställaren har återkallat förslaget.');
     const button = form.locator('button[data-transition="avskriv"]');  // "Avskriv förslaget" for a medborgarförslag
