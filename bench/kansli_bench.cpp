@@ -392,6 +392,36 @@ std::string luaCorpus() {
 }
 
 // Registrations: "Förslag om <topic> i <place>", alternately SOCN and KS.
+// The cases from id `from` to `to` (at most `most`) whose committee has a
+// unit to handle them, each with that unit (the first of the committee's own
+// units in samples/nacka), in id order: what the transition load may assign.
+std::vector<std::pair<long, std::string>> freshCasesWithUnits(const std::string& db_path, long from,
+                                                               long to, long most) {
+  static const std::map<std::string, std::string> kUnitOf = {
+      {"SOCN", "bfe"}, {"KS", "kansli"}, {"BUN", "utbildning"}};
+  sqlite3* db = nullptr;
+  sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+  sqlite3_stmt* s = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT id, committee FROM cases WHERE id >= ? AND id <= ? ORDER BY id",
+                         -1, &s, nullptr) != SQLITE_OK) {
+    std::string m = sqlite3_errmsg(db);
+    sqlite3_close(db);
+    throw std::runtime_error("fresh cases: " + m);
+  }
+  sqlite3_bind_int64(s, 1, from);
+  sqlite3_bind_int64(s, 2, to);
+  std::vector<std::pair<long, std::string>> out;
+  while (sqlite3_step(s) == SQLITE_ROW && static_cast<long>(out.size()) < most) {
+    const char* c = reinterpret_cast<const char*>(sqlite3_column_text(s, 1));
+    auto unit = kUnitOf.find(c ? c : "");
+    if (unit != kUnitOf.end()) out.emplace_back(static_cast<long>(sqlite3_column_int64(s, 0)), unit->second);
+  }
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  if (out.empty()) throw std::runtime_error("no fresh case of a committee with a unit");
+  return out;
+}
+
 std::string registrationScript(const std::string& dir, int threads, const std::string& token) {
   return wrkScript(
       dir + "/register.lua", threads, token,
@@ -822,21 +852,29 @@ int run(const Options& o) {
     if (o.wants("transitions")) {
       // tilldela_enhet (registrerad -> tilldelad, the registrator's step)
       // with If-Match on a case nobody has changed: generated and registered
-      // cases are at version 1. Each request takes the next such case
-      // (thread tid takes first + tid, first + tid + threads, ...).
-      long first = next_transition.load();
+      // cases are at version 1. A case goes only to a unit that works for
+      // its committee (checkCaseUnit), so the load takes the fresh cases of
+      // committees that have one, each with its committee's unit: request k
+      // of thread tid takes fresh[1 + tid + k * threads].
+      const auto fresh = freshCasesWithUnits(large_dir + "/kansli.db", next_transition.load(),
+                                             max_id.load(), 200000);
+      std::string ids = "fresh = {", units = "units = {";
+      for (const auto& [id, unit] : fresh) {
+        ids += std::to_string(id) + ",";
+        units += "\"" + unit + "\",";
+      }
       std::string script = wrkScript(
           root + "/transition.lua", o.threads, token,
-          "  local id = first + tid + n * threads\n"
+          "  local k = 1 + tid + n * threads\n"
           "  n = n + 1\n"
-          "  if id > top then id = top end\n"  // out of fresh cases: 412, counted as failed
-          "  return wrk.format(\"POST\", \"/api/v1/cases/\" .. id .. \"/transitions\", th,"
-          " '{\"transition\":\"tilldela_enhet\",\"unit\":\"bfe\"}')",
-          "first = " + std::to_string(first) + "\ntop = " + std::to_string(max_id.load()) +
-              "\nth = {[\"Authorization\"] = \"Bearer " + token +
+          "  if k > #fresh then k = #fresh end\n"  // out of fresh cases: 412, counted as failed
+          "  return wrk.format(\"POST\", \"/api/v1/cases/\" .. fresh[k] .. \"/transitions\", th,"
+          " '{\"transition\":\"tilldela_enhet\",\"unit\":\"' .. units[k] .. '\"}')",
+          ids + "}\n" + units + "}\n" + "th = {[\"Authorization\"] = \"Bearer " + token +
               "\", [\"Content-Type\"] = \"application/json\", [\"If-Match\"] = '\"1\"'}\n");
       auto l = writeLoad(server.port(), script);
-      next_transition = first + (l.max_n + 1) * o.threads;
+      const size_t taken = static_cast<size_t>((l.max_n + 1) * o.threads);
+      next_transition = taken < fresh.size() ? fresh[taken].first : max_id.load() + 1;
       trans.push_back(l.per_second);
       failures += l.failed;
       raw_trans.push_back(sqliteCommitLoop(root + "/baseline.db", o.seconds));
