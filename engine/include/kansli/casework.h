@@ -160,9 +160,6 @@ class Memos {
   // The given version, or the latest when none is given, with its XML.
   Result<MemoVersion> version(std::int64_t case_id, std::optional<int> version,
                               const Viewer& viewer) const;
-  // The decision basis: the latest approved version, or the latest draft
-  // when none is approved yet.
-  Result<MemoVersion> basis(std::int64_t case_id, const Viewer& viewer) const;
   // Every version, without XML.
   Result<std::vector<MemoVersion>> versions(std::int64_t case_id, const Viewer& viewer) const;
   // Which version a reader means: `version` when given; else with `latest`

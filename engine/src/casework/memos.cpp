@@ -255,15 +255,6 @@ Result<MemoVersion> Memos::version(std::int64_t case_id, std::optional<int> v,
   return fromRow(l.memos.begin()->second);
 }
 
-Result<MemoVersion> Memos::basis(std::int64_t case_id, const Viewer& viewer) const {
-  KANSLI_ASSIGN_OR_RETURN(auto list, versions(case_id, viewer));
-  std::optional<int> chosen;
-  for (const auto& v : list) {
-    if (v.approved_at) chosen = v.version;
-  }
-  return version(case_id, chosen, viewer);
-}
-
 Result<Memos::Choice> Memos::choose(std::int64_t case_id, std::optional<int> version, bool latest,
                                     const Viewer& viewer) const {
   auto list = [&](store::Tx& tx) -> Result<std::vector<store::MemoRow>> {
