@@ -159,6 +159,23 @@ Response Response::json(int status, const Poco::JSON::Object& o) {
   return r;
 }
 
+void JsonText::string(std::string_view s) {
+  separate();
+  appendString(out_, s);
+}
+
+void JsonText::integer(std::int64_t n) {
+  separate();
+  appendInteger(out_, n);
+}
+
+Response Response::json(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
 Response Response::json(int status, const Poco::JSON::Array& a) {
   Response r;
   r.status = status;

@@ -9,6 +9,7 @@
 
 #include <unistd.h>
 
+#include "case_json.h"
 #include "kansli/diarium.h"
 #include "kansli/text.h"
 #include "service.h"
@@ -202,31 +203,80 @@ Result<CaseQuery> caseQuery(const Request& req) {
 
 }  // namespace
 
-Poco::JSON::Object caseJson(const Case& c, const Organisation& org) {
-  auto o = obj();
-  o.set("id", c.id);
-  o.set("dnr", c.dnr);
-  o.set("committee", c.committee);
-  if (auto* cm = org.committee(c.committee)) o.set("committee_name", cm->name);
-  o.set("kind", c.kind);
-  if (auto* k = org.kind(c.kind)) o.set("kind_label", k->label);
-  o.set("subject", c.subject);
-  o.set("received", c.received);
-  o.set("senders", sendersJsonArray(c.senders));
-  if (c.unit) o.set("unit", *c.unit);
-  if (c.officer) o.set("officer", *c.officer);
-  o.set("state", c.state);
-  o.set("workflow", c.workflow_id);
-  o.set("workflow_version", c.workflow_version);
-  o.set("version", c.version);
-  if (c.deadline) o.set("deadline", *c.deadline);
-  if (c.state_deadline) o.set("state_deadline", *c.state_deadline);
-  o.set("closed", c.closed);
-  if (c.secrecy) o.set("secrecy", secrecyJson(*c.secrecy));
-  o.set("registered_at", c.registered_at);
-  o.set("registered_by", c.registered_by);
-  o.set("documents", c.document_count);
-  return o;
+void writeCaseMembers(JsonText& j, const Case& c, const Organisation& org) {
+  j.member("id", c.id);
+  j.member("dnr", c.dnr);
+  j.member("committee", c.committee);
+  if (auto* cm = org.committee(c.committee)) j.member("committee_name", cm->name);
+  j.member("kind", c.kind);
+  if (auto* k = org.kind(c.kind)) j.member("kind_label", k->label);
+  j.member("subject", c.subject);
+  j.member("received", c.received);
+  j.key("senders");
+  j.beginArray();
+  for (const auto& s : c.senders) {
+    j.beginObject();
+    j.member("name", s.name);
+    if (s.party) j.member("party", *s.party);
+    if (s.organisation) j.member("organisation", *s.organisation);
+    j.endObject();
+  }
+  j.endArray();
+  if (c.unit) j.member("unit", *c.unit);
+  if (c.officer) j.member("officer", *c.officer);
+  j.member("state", c.state);
+  j.member("workflow", c.workflow_id);
+  j.member("workflow_version", c.workflow_version);
+  j.member("version", c.version);
+  if (c.deadline) j.member("deadline", *c.deadline);
+  if (c.state_deadline) j.member("state_deadline", *c.state_deadline);
+  j.memberBool("closed", c.closed);
+  if (c.secrecy) {
+    j.key("secrecy");
+    j.beginObject();
+    j.member("provision", c.secrecy->provision);
+    j.key("fields");
+    j.beginArray();
+    for (const auto& f : c.secrecy->fields) j.string(f);
+    j.endArray();
+    j.endObject();
+  }
+  j.member("registered_at", c.registered_at);
+  j.member("registered_by", c.registered_by);
+  j.member("documents", c.document_count);
+}
+
+std::string caseJson(const Case& c, const Organisation& org) {
+  std::string out;
+  out.reserve(512);
+  JsonText j(out);
+  j.beginObject();
+  writeCaseMembers(j, c, org);
+  j.endObject();
+  return out;
+}
+
+std::string casePageJson(const CasePage& page, const Organisation& org) {
+  std::string out;
+  out.reserve(128 + 512 * page.items.size());
+  JsonText j(out);
+  j.beginObject();
+  j.key("items");
+  j.beginArray();
+  for (const auto& c : page.items) {
+    j.beginObject();
+    writeCaseMembers(j, c, org);
+    j.endObject();
+  }
+  j.endArray();
+  j.key("next");
+  if (page.next) {
+    j.string(*page.next);
+  } else {
+    j.null();
+  }
+  j.endObject();
+  return out;
 }
 
 Poco::JSON::Object publicCaseJson(const Case& c, const Organisation& org) {
@@ -326,8 +376,7 @@ Response listCases(Service& s, Request& req, const User& user) {
   if (!q) return Response::problem(q.error());
   auto page = s.diarium().listCases(*q, user);
   if (!page) return Response::problem(page.error());
-  return Response::json(
-      200, pageJson(*page, [&s](const Case& c) { return caseJson(c, s.organisation()); }));
+  return Response::json(200, casePageJson(*page, s.organisation()));
 }
 
 Response getCase(Service& s, Request& req, const User& user) {

@@ -1,6 +1,7 @@
 // Workflows, transitions and memos over HTTP.
 #include <Poco/JSON/Array.h>
 
+#include "case_json.h"
 #include "documents.h"
 #include "kansli/casework.h"
 #include "kansli/text.h"
@@ -8,7 +9,6 @@
 
 namespace kansli::api {
 
-Poco::JSON::Object caseJson(const Case& c, const Organisation& org);  // routes_cases.cpp
 
 namespace {
 
@@ -182,10 +182,14 @@ Response takeTransition(Service& s, Request& req, const User& user) {
                                    {}});
   }
   if (!result) return Response::problem(result.error());
-  auto o = caseJson(result->c, s.organisation());
-  o.set("transition", tr.transition);
-  o.set("from", result->from);
-  return Response::json(200, o).header("ETag", "\"" + std::to_string(result->c.version) + "\"");
+  std::string out;
+  JsonText j(out);
+  j.beginObject();
+  writeCaseMembers(j, result->c, s.organisation());
+  j.member("transition", tr.transition);
+  j.member("from", result->from);
+  j.endObject();
+  return Response::json(200, std::move(out)).header("ETag", "\"" + std::to_string(result->c.version) + "\"");
 }
 
 // The target version of a migration: checked as a 64-bit value first
