@@ -22,6 +22,16 @@ Result<SeenCase> seeCase(store::Tx& tx, std::int64_t id, const Viewer& viewer,
   return SeenCase{std::move(shown), sight, std::move(*found)};
 }
 
+Result<Case> shownCase(store::Tx& tx, std::int64_t id, const Viewer& viewer,
+                       const Organisation& org, Sight& sight) {
+  KANSLI_ASSIGN_OR_RETURN(auto found, tx.diarium().caseById(id));
+  if (!found) return std::unexpected(Error::notFound("ärendet finns inte"));
+  sight = caseSight(viewer, *found, org);
+  if (sight == Sight::kHidden) return std::unexpected(Error::notFound("ärendet finns inte"));
+  if (sight == Sight::kFull) return std::move(*found);
+  return Diarium::maskForPublic(std::move(*found));
+}
+
 std::vector<Document> seeDocuments(std::vector<Document> docs, Sight sight) {
   if (sight == Sight::kFull) return docs;
   for (auto& d : docs) d = Diarium::maskForPublic(std::move(d));

@@ -32,6 +32,11 @@ struct SeenCase {
 // exist or the viewer may not see it.
 Result<SeenCase> seeCase(store::Tx& tx, std::int64_t id, const Viewer& viewer,
                          const Organisation& org);
+// The same for a read that only shows the case and decides nothing on it
+// (Diarium::caseFor): no unmasked copy is kept beside it. Sets `sight` when
+// the case is seen.
+Result<Case> shownCase(store::Tx& tx, std::int64_t id, const Viewer& viewer,
+                       const Organisation& org, Sight& sight);
 // The case's documents as `sight` shows them.
 std::vector<Document> seeDocuments(std::vector<Document> docs, Sight sight);
 // Whether showing `c` and `docs` in full shows a secret part.

@@ -310,12 +310,13 @@ Result<Case> Diarium::getCase(std::int64_t id) const {
 }
 
 Result<Case> Diarium::caseFor(std::int64_t id, const Viewer& viewer) const {
-  auto load = [&](store::Tx& tx) { return seeCase(tx, id, viewer, org_); };
-  KANSLI_ASSIGN_OR_RETURN(auto seen, store_.read(load));
-  if (seen.sight == Sight::kFull && seen.c.secrecy) {
+  Sight sight = Sight::kHidden;
+  auto load = [&](store::Tx& tx) { return shownCase(tx, id, viewer, org_, sight); };
+  KANSLI_ASSIGN_OR_RETURN(auto c, store_.read(load));
+  if (sight == Sight::kFull && c.secrecy) {
     KANSLI_TRY(recordSecretReads(store_, clock_.now(), viewer, {id}));
   }
-  return std::move(seen.c);
+  return c;
 }
 
 Result<CaseRecord> Diarium::recordFor(std::int64_t case_id, const Viewer& viewer) const {

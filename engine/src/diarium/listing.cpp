@@ -238,9 +238,10 @@ Result<CasePage> Diarium::listCases(const CaseQuery& query, const Viewer& viewer
   KANSLI_ASSIGN_OR_RETURN(auto rows, store_.read(load));
   CasePage page;
   std::vector<std::int64_t> secret_shown;
+  page.items.reserve(rows.rows.size());
   for (auto& r : rows.rows) {
     if (scope.full && r.c.secrecy) secret_shown.push_back(r.c.id);
-    page.items.push_back(scope.full ? r.c : maskForPublic(r.c));
+    page.items.push_back(scope.full ? std::move(r.c) : maskForPublic(std::move(r.c)));
   }
   if (rows.next) page.next = encodeCursor(*rows.next);
   // Secret parts shown in a listing are read like any other: logged first.
