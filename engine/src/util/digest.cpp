@@ -12,7 +12,20 @@ struct Sha256::Ctx {
 Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) { reset(); }
 Sha256::~Sha256() = default;
 
-void Sha256::reset() { EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr); }
+namespace {
+// SHA-256 fetched from the provider once: EVP_sha256() is looked up again at
+// every EVP_DigestInit_ex (OpenSSL 3), which was most of hashing a short
+// string such as a session token (issue #20). SHA256() does the same lookup.
+const EVP_MD* sha256Algorithm() {
+  static const EVP_MD* const md = [] {
+    const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    return fetched ? fetched : EVP_sha256();
+  }();
+  return md;
+}
+}  // namespace
+
+void Sha256::reset() { EVP_DigestInit_ex(ctx_->md, sha256Algorithm(), nullptr); }
 
 void Sha256::update(std::string_view part) { EVP_DigestUpdate(ctx_->md, part.data(), part.size()); }
 
@@ -30,7 +43,10 @@ std::string Sha256::hexDigest() {
 }
 
 std::string sha256Hex(std::string_view data) {
-  Sha256 h;
+  // Every request with a bearer token hashes it (Accounts::authenticate):
+  // one context per thread, reused, instead of a new one each time.
+  thread_local Sha256 h;
+  h.reset();
   h.update(data);
   return h.hexDigest();
 }
