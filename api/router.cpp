@@ -73,10 +73,12 @@ Match Router::match(const std::string& method_asked, const std::string& path,
     }
     if (!ok) continue;
     m.path_matched = true;
-    m.allowed_methods.push_back(r.method);
-    if (r.method == "GET") m.allowed_methods.push_back("HEAD");
-    if (r.method == method && !m.route) {
+    if (r.method == method) {
+      // The first route of the path and method takes the request; the
+      // methods the path allows are only needed for a 405, so the search
+      // stops here (each was a string copied per request).
       m.route = &r;
+      m.allowed_methods.clear();
       std::map<std::string, std::string> captured;
       for (std::size_t i = 0; i < n; ++i) {
         const auto& p = r.segments[i];
@@ -87,7 +89,10 @@ Match Router::match(const std::string& method_asked, const std::string& path,
         }
       }
       params = std::move(captured);
+      return m;
     }
+    m.allowed_methods.push_back(r.method);
+    if (r.method == "GET") m.allowed_methods.push_back("HEAD");
   }
   return m;
 }

@@ -61,7 +61,9 @@ struct Route {
 struct Match {
   const Route* route = nullptr;
   bool path_matched = false;            // some route had this path
-  std::vector<std::string> allowed_methods;  // for 405
+  // For a 405: the methods of the routes with this path. Filled only when
+  // no route takes the method (empty when `route` is set).
+  std::vector<std::string> allowed_methods;
 };
 
 class Router {
