@@ -528,6 +528,13 @@ constexpr const char* kRankAllSql =
     "  FROM case_search WHERE case_search MATCH ?1) s"
     " JOIN cases c ON c.id = s.cid ORDER BY s.r, c.id LIMIT 51";
 #undef KANSLI_BENCH_COLUMNS
+// The page's senders, as the store reads them (diarium_sql.cpp loadSenders:
+// one statement with 201 placeholders for the page's ids, the rest NULL).
+const std::string kSendersSql = [] {
+  std::string sql = "SELECT case_id, name, party, organisation FROM case_senders WHERE case_id IN (";
+  for (int i = 0; i < 201; ++i) sql += i ? ",?" : "?";
+  return sql + ") ORDER BY case_id, position";
+}();
 
 struct Latencies {
   std::vector<double> ms;
@@ -543,7 +550,7 @@ sqlite3_stmt* prepareOrThrow(sqlite3* db, const char* sql) {
   return s;
 }
 
-// rank_all: the previous statement instead of the store's two.
+// rank_all: the previous statement instead of the store's (and no senders, as then).
 Latencies searchDirect(const std::string& db_path, const std::vector<std::string>& queries,
                        bool rank_all = false) {
   sqlite3* db = nullptr;
@@ -552,6 +559,7 @@ Latencies searchDirect(const std::string& db_path, const std::vector<std::string
   sqlite3_stmt* probe = prepareOrThrow(db, kProbeSql);
   sqlite3_stmt* ranked = prepareOrThrow(db, rank_all ? kRankAllSql : kRankedSql);
   sqlite3_stmt* newest = prepareOrThrow(db, kNewestSql);
+  sqlite3_stmt* senders = prepareOrThrow(db, kSendersSql.c_str());
   const auto limit = static_cast<sqlite3_int64>(DiariumOptions{}.ranked_search_limit);
   Latencies out;
   for (const auto& q : queries) {
@@ -570,14 +578,26 @@ Latencies searchDirect(const std::string& db_path, const std::vector<std::string
       sqlite3_reset(probe);
     }
     sqlite3_bind_text(s, 1, fts->c_str(), -1, SQLITE_TRANSIENT);
-    while (sqlite3_step(s) == SQLITE_ROW) ++out.rows;
+    int n = 0;
+    while (sqlite3_step(s) == SQLITE_ROW) {
+      ++out.rows;
+      sqlite3_bind_int64(senders, ++n, sqlite3_column_int64(s, 0));
+    }
     sqlite3_reset(s);
+    // The server answers with each case's senders: the same statement it runs.
+    if (!rank_all) {
+      while (sqlite3_step(senders) == SQLITE_ROW) {
+      }
+      sqlite3_reset(senders);
+      sqlite3_clear_bindings(senders);
+    }
     sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
     out.ms.push_back(secondsSince(t0) * 1000);
   }
   sqlite3_finalize(probe);
   sqlite3_finalize(ranked);
   sqlite3_finalize(newest);
+  sqlite3_finalize(senders);
   sqlite3_close(db);
   return out;
 }
