@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <thread>
 #include <vector>
@@ -155,6 +156,108 @@ TEST(SqliteStore, ConcurrentJobsShareBatchesAndAFailedOneRollsBackAlone) {
   auto n = userCount(store);
   ASSERT_OK(n);
   EXPECT_EQ(*n, 30) << "refused jobs left nothing behind";
+}
+
+// caseUpdateFrom writes only the columns and senders that differ from the
+// row as read (issue #20: a transition rewrote all twelve columns, their
+// seven indexes and the senders). Whatever changed, the case reads back as
+// caseUpdate would have left it, one version on.
+TEST(SqliteStore, AnUpdateFromTheRowAsReadLeavesWhatAFullUpdateLeaves) {
+  testing::TempDir dir;
+  auto s = Store::open({.path = dir.file("k.db")});
+  ASSERT_OK(s);
+  Store& store = **s;
+  Case base;
+  base.dnr = "SOCN 2020/1";
+  base.committee = "SOCN";
+  base.series = "SOCN";
+  base.year = 2020;
+  base.number = 1;
+  base.kind = "politikerinitiativ";
+  base.subject = "Förslag om cykelbana";
+  base.received = "2020-08-25";
+  base.senders = {{"Andreas Falk", std::string("S"), std::nullopt}, {"Eva Berg", std::nullopt, std::nullopt}};
+  base.unit = "bfe";
+  base.state = "registrerad";
+  base.workflow_id = "politikerinitiativ";
+  base.workflow_version = 1;
+  base.deadline = "2021-08-25";
+  base.registered_at = "2020-08-25T10:00:00Z";
+  base.registered_by = "registrator";
+  using Change = std::function<void(Case&)>;
+  const std::vector<std::pair<std::string, Change>> changes = {
+      {"nothing", [](Case&) {}},
+      {"subject", [](Case& c) { c.subject = "Förslag om gångbana"; }},
+      {"received", [](Case& c) { c.received = "2020-08-26"; }},
+      {"unit", [](Case& c) { c.unit = "kansli"; }},
+      {"unit gone", [](Case& c) { c.unit.reset(); }},
+      {"officer", [](Case& c) { c.officer = "handlaggare"; }},
+      {"state", [](Case& c) { c.state = "tilldelad"; }},
+      {"deadline gone", [](Case& c) { c.deadline.reset(); }},
+      {"secrecy", [](Case& c) { c.secrecy = Secrecy{"OSL 26 kap. 1 §", {"senders", "subject"}}; }},
+      {"closed", [](Case& c) { c.closed = true; }},
+      {"workflow", [](Case& c) { c.workflow_id = "motion"; c.workflow_version = 2; }},
+      {"state deadline", [](Case& c) { c.state_deadline = "2020-09-30"; }},
+      {"a sender's party", [](Case& c) { c.senders[1].party = "V"; }},
+      {"one sender fewer", [](Case& c) { c.senders.pop_back(); }},
+      {"a transition", [](Case& c) { c.state = "tilldelad"; c.unit = "kansli"; c.state_deadline = "2020-09-30"; }},
+  };
+  int number = 0;
+  for (const auto& [what, change] : changes) {
+    // Two equal cases: one updated in full, one from the row as read.
+    std::int64_t ids[2] = {0, 0};
+    for (auto& id : ids) {
+      Case c = base;
+      c.number = ++number;
+      c.dnr = "SOCN 2020/" + std::to_string(c.number);
+      auto inserted = store.write([&](Tx& tx) { return tx.diarium().caseInsert(c, false); });
+      ASSERT_OK(inserted);
+      id = *inserted;
+    }
+    for (int i = 0; i < 2; ++i) {
+      auto updated = store.write([&](Tx& tx) -> Result<void> {
+        KANSLI_ASSIGN_OR_RETURN(auto before, tx.diarium().caseById(ids[i]));
+        if (!before) return std::unexpected(Error::notFound("gone"));
+        Case after = *before;
+        change(after);
+        return i == 0 ? tx.diarium().caseUpdate(after) : tx.diarium().caseUpdateFrom(*before, after);
+      });
+      ASSERT_OK(updated) << what;
+    }
+    auto read = [&](std::int64_t id) {
+      auto c = store.read([&](Tx& tx) { return tx.diarium().caseById(id); });
+      EXPECT_TRUE(c && *c) << what;
+      return c && *c ? **c : Case{};
+    };
+    Case full = read(ids[0]), from = read(ids[1]);
+    Case expected = base;
+    change(expected);
+    EXPECT_EQ(from.version, 2) << what;
+    EXPECT_EQ(full.version, 2) << what;
+    for (const Case* c : {&full, &from}) {
+      EXPECT_EQ(c->subject, expected.subject) << what;
+      EXPECT_EQ(c->received, expected.received) << what;
+      EXPECT_EQ(c->unit, expected.unit) << what;
+      EXPECT_EQ(c->officer, expected.officer) << what;
+      EXPECT_EQ(c->state, expected.state) << what;
+      EXPECT_EQ(c->deadline, expected.deadline) << what;
+      EXPECT_EQ(c->secrecy.has_value(), expected.secrecy.has_value()) << what;
+      if (c->secrecy && expected.secrecy) {
+        EXPECT_EQ(c->secrecy->provision, expected.secrecy->provision) << what;
+        EXPECT_EQ(c->secrecy->fields, expected.secrecy->fields) << what;
+      }
+      EXPECT_EQ(c->closed, expected.closed) << what;
+      EXPECT_EQ(c->workflow_id, expected.workflow_id) << what;
+      EXPECT_EQ(c->workflow_version, expected.workflow_version) << what;
+      EXPECT_EQ(c->state_deadline, expected.state_deadline) << what;
+      ASSERT_EQ(c->senders.size(), expected.senders.size()) << what;
+      for (std::size_t k = 0; k < expected.senders.size(); ++k) {
+        EXPECT_EQ(c->senders[k].name, expected.senders[k].name) << what;
+        EXPECT_EQ(c->senders[k].party, expected.senders[k].party) << what;
+        EXPECT_EQ(c->senders[k].organisation, expected.senders[k].organisation) << what;
+      }
+    }
+  }
 }
 
 // Regression (#19): a job that threw was rolled back but answered as a

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "kansli/digest.h"
+#include "kansli/mutex.h"
 #include "kansli/text.h"
 #include "store/diarium_repo.h"
 #include "store/sqlite/sqlite.h"
@@ -141,6 +142,7 @@ class SqliteDiarium final : public DiariumRepo {
   Result<std::optional<Case>> caseByDnr(const std::string& dnr) override;
   Result<bool> caseSeriesNumberTaken(const std::string& series, int year, int number) override;
   Result<void> caseUpdate(const Case& c) override;
+  Result<void> caseUpdateFrom(const Case& before, const Case& c) override;
   Result<std::vector<CaseListRow>> caseList(const CaseListParams& p) override;
   Result<std::vector<CaseListRow>> caseListByNumber(const CaseListParams& p, const CaseNumber& n,
                                                     int max) override;
@@ -238,6 +240,100 @@ Result<void> SqliteDiarium::caseUpdate(const Case& c) {
   s.bind(9, c.closed ? 1 : 0).bind(10, c.workflow_id).bind(11, c.workflow_version);
   s.bind(12, c.state_deadline).bind(13, c.id);
   KANSLI_TRY(s.run());
+  return writeSenders(tx_, c);
+}
+
+namespace {
+
+// The mutable columns of cases, in caseUpdate's order (secrecy_provision and
+// secret_fields travel together).
+enum CaseColumn : unsigned {
+  kColSubject, kColReceived, kColUnit, kColOfficer, kColState, kColDeadline, kColSecrecy,
+  kColClosed, kColWorkflowId, kColWorkflowVersion, kColStateDeadline, kCaseColumns
+};
+
+// "UPDATE cases SET <the columns in mask> ..., version = version + 1 WHERE id = ?",
+// made once per set of columns. The statement cache is keyed by the SQL's
+// address, so each text lives as long as the program (at most 2^11 of them;
+// a transition uses one or two).
+Mutex g_update_sql_mu;  // writer threads of several stores (tests) may ask at once
+std::map<unsigned, std::string> g_update_sql KANSLI_GUARDED_BY(g_update_sql_mu);
+
+const char* caseUpdateSql(unsigned mask) {
+  static const char* const kSet[kCaseColumns] = {
+      "subject = ?", "received = ?", "unit = ?", "officer = ?", "state = ?", "deadline = ?",
+      "secrecy_provision = ?, secret_fields = ?", "closed = ?", "workflow_id = ?",
+      "workflow_version = ?", "state_deadline = ?"};
+  MutexLock lock(g_update_sql_mu);
+  auto [it, fresh] = g_update_sql.try_emplace(mask);
+  if (fresh) {
+    std::string sql = "UPDATE cases SET ";
+    for (unsigned col = 0; col < kCaseColumns; ++col) {
+      if (mask & (1u << col)) sql += std::string(kSet[col]) + ", ";
+    }
+    sql += "version = version + 1 WHERE id = ?";
+    it->second = std::move(sql);
+  }
+  return it->second.c_str();
+}
+
+bool sameSenders(const std::vector<Sender>& a, const std::vector<Sender>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Sender& x, const Sender& y) {
+    return x.name == y.name && x.party == y.party && x.organisation == y.organisation;
+  });
+}
+
+}  // namespace
+
+Result<void> SqliteDiarium::caseUpdateFrom(const Case& before, const Case& c) {
+  if (before.id != c.id) return caseUpdate(c);
+  auto secretFields = [](const Case& k) { return k.secrecy ? joinFields(k.secrecy->fields) : ""; };
+  auto provision = [](const Case& k) {
+    return k.secrecy ? std::optional<std::string>(k.secrecy->provision) : std::nullopt;
+  };
+  unsigned mask = 0;
+  auto mark = [&](CaseColumn col, bool differs) { if (differs) mask |= 1u << col; };
+  mark(kColSubject, before.subject != c.subject);
+  mark(kColReceived, before.received != c.received);
+  mark(kColUnit, before.unit != c.unit);
+  mark(kColOfficer, before.officer != c.officer);
+  mark(kColState, before.state != c.state);
+  mark(kColDeadline, before.deadline != c.deadline);
+  mark(kColSecrecy, provision(before) != provision(c) || secretFields(before) != secretFields(c));
+  mark(kColClosed, before.closed != c.closed);
+  mark(kColWorkflowId, before.workflow_id != c.workflow_id);
+  mark(kColWorkflowVersion, before.workflow_version != c.workflow_version);
+  mark(kColStateDeadline, before.state_deadline != c.state_deadline);
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(caseUpdateSql(mask)));
+  int i = 0;
+  for (unsigned col = 0; col < kCaseColumns; ++col) {
+    if (!(mask & (1u << col))) continue;
+    switch (static_cast<CaseColumn>(col)) {
+      case kColSubject: s.bind(++i, c.subject); break;
+      case kColReceived: s.bind(++i, c.received); break;
+      case kColUnit: s.bind(++i, c.unit); break;
+      case kColOfficer: s.bind(++i, c.officer); break;
+      case kColState: s.bind(++i, c.state); break;
+      case kColDeadline: s.bind(++i, c.deadline); break;
+      case kColSecrecy:
+        if (c.secrecy) {
+          s.bind(++i, c.secrecy->provision);
+          s.bind(++i, joinFields(c.secrecy->fields));
+        } else {
+          s.bindNull(++i);
+          s.bind(++i, "");
+        }
+        break;
+      case kColClosed: s.bind(++i, c.closed ? 1 : 0); break;
+      case kColWorkflowId: s.bind(++i, c.workflow_id); break;
+      case kColWorkflowVersion: s.bind(++i, c.workflow_version); break;
+      case kColStateDeadline: s.bind(++i, c.state_deadline); break;
+      case kCaseColumns: break;
+    }
+  }
+  s.bind(++i, c.id);
+  KANSLI_TRY(s.run());
+  if (sameSenders(before.senders, c.senders)) return {};
   return writeSenders(tx_, c);
 }
 
