@@ -114,6 +114,90 @@ TEST(SqliteStore, SearchIndexesKeepTheirRowsThroughThePrefixMigration) {
   EXPECT_EQ(hits("SELECT count(*) FROM sqlite_master WHERE name LIKE '%search_new%'"), 0);
 }
 
+// Migration 14 sets automerge = 16 in both case search indexes (issue #20)
+// on a populated database: a setting, nothing rebuilt; what was found before
+// is found after, by word and by prefix, and new rows are found beside it.
+TEST(SqliteStore, TheAutomergeMigrationKeepsEverySearchResult) {
+  testing::TempDir dir;
+  auto path = dir.file("v13.db");
+  const char* const kQueries[] = {
+      "SELECT group_concat(rowid) FROM (SELECT rowid FROM case_search WHERE case_search MATCH '\"aberg\"' ORDER BY rowid)",
+      "SELECT group_concat(rowid) FROM (SELECT rowid FROM case_search WHERE case_search MATCH '\"fors\"*' ORDER BY rowid)",
+      "SELECT group_concat(rowid) FROM (SELECT rowid FROM case_search WHERE case_search MATCH '\"cykelbana\"' ORDER BY rowid)",
+      "SELECT group_concat(rowid) FROM (SELECT rowid FROM public_search WHERE public_search MATCH '\"fisks\"*' ORDER BY rowid)",
+      "SELECT count(*) FROM public_search WHERE public_search MATCH '\"aberg\"'",
+  };
+  std::vector<std::string> before;
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    std::string sql = "BEGIN;";
+    for (const auto& m : migrations()) {
+      if (m.number <= 13) sql += std::string(m.sql) + ";\n";
+    }
+    sql += "PRAGMA user_version=13;";
+    // Enough rows, written in many transactions, for FTS5 to have segments
+    // on more than one level.
+    for (int i = 1; i <= 600; ++i) {
+      const std::string id = std::to_string(i);
+      const char* subject = i % 3 == 0 ? "Förskola i Fisksätra" : i % 3 == 1 ? "Cykelbana i Nacka" : "Förslag om skolskjuts";
+      sql += "INSERT INTO case_search(rowid, subject, senders, documents) VALUES(" + id + ", '" + subject +
+             "', '" + (i % 5 == 0 ? "Maria Åberg" : "Andreas Falk") + "', '');"
+             "INSERT INTO public_search(rowid, subject, senders, documents) VALUES(" + id + ", '" + subject +
+             "', '" + (i % 5 == 0 ? "Uppgift om avsändare omfattas av sekretess" : "Andreas Falk") + "', '');";
+      if (i % 20 == 0) sql += "COMMIT;BEGIN;";
+    }
+    sql += "COMMIT;";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    for (const char* q : kQueries) {
+      sqlite3_stmt* st = nullptr;
+      ASSERT_EQ(sqlite3_prepare_v2(db, q, -1, &st, nullptr), SQLITE_OK) << q;
+      ASSERT_EQ(sqlite3_step(st), SQLITE_ROW) << q;
+      const unsigned char* t = sqlite3_column_text(st, 0);
+      before.emplace_back(t ? reinterpret_cast<const char*>(t) : "");
+      sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+  }
+  EXPECT_NE(before[0], "");
+  EXPECT_EQ(before[4], "0") << "the secret sender is not in the public index";
+  auto s = Store::open({.path = path});
+  ASSERT_OK(s);
+  ASSERT_GE((*s)->schemaVersion(), 14);
+  auto text = [&](const std::string& query) {
+    auto r = (*s)->read([&](Tx& tx) -> Result<std::string> {
+      auto st = sql(tx).prepare(query.c_str());
+      if (!st) return std::unexpected(st.error());
+      (void)st->step();
+      return st->isNull(0) ? std::string() : st->str(0);
+    });
+    return r ? *r : std::string("error: ") + r.error().message;
+  };
+  for (std::size_t i = 0; i < std::size(kQueries); ++i) EXPECT_EQ(text(kQueries[i]), before[i]) << kQueries[i];
+  EXPECT_EQ(text("SELECT v FROM case_search_config WHERE k = 'automerge'"), "16");
+  EXPECT_EQ(text("SELECT v FROM public_search_config WHERE k = 'automerge'"), "16");
+  // Rows written afterwards (in batches that now merge at 16) are found too,
+  // and both indexes stay consistent.
+  for (int batch = 0; batch < 40; ++batch) {
+    auto written = (*s)->write([&](Tx& tx) -> Result<void> {
+      for (int k = 0; k < 4; ++k) {
+        const std::int64_t id = 1000 + batch * 4 + k;
+        KANSLI_TRY(tx.diarium().searchIndex(id, {"Cykelbana vid Saltsjöbanan", "Eva Berg", ""},
+                                            {"Cykelbana vid Saltsjöbanan", "Eva Berg", ""}));
+      }
+      return {};
+    });
+    ASSERT_OK(written);
+  }
+  EXPECT_EQ(text("SELECT count(*) FROM case_search WHERE case_search MATCH '\"saltsj\"*'"), "160");
+  EXPECT_EQ(text("SELECT count(*) FROM public_search WHERE public_search MATCH '\"cykelbana\"'"), "360");
+  auto checked = (*s)->write([&](Tx& tx) -> Result<void> {
+    KANSLI_TRY(sql(tx).exec("INSERT INTO case_search(case_search) VALUES('integrity-check')"));
+    return sql(tx).exec("INSERT INTO public_search(public_search) VALUES('integrity-check')");
+  });
+  EXPECT_OK(checked);
+}
+
 TEST(SqliteStore, RefusesAFileFromANewerProgram) {
   testing::TempDir dir;
   auto path = dir.file("new.db");
