@@ -153,7 +153,7 @@ Result<TransitionResult> CaseFlow::takeIn(store::Tx& tx, std::int64_t case_id,
   c.state = evaluated->to;
   c.closed = to && to->final;
   if (c.closed) c.state_deadline.reset();
-  KANSLI_TRY(tx.diarium().caseUpdateFrom(*found, c));  // only what the transition changed
+  KANSLI_TRY(tx.diarium().caseUpdate(c));
   KANSLI_TRY(audit::appendAudit(tx, now, {user.actor(), "case.transition", c.id,
                                           step.detail.json()}));
   KANSLI_ASSIGN_OR_RETURN(auto refreshed, tx.diarium().caseById(c.id));

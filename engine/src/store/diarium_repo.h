@@ -73,16 +73,6 @@ class DiariumRepo {
                                              int number) = 0;
   // Writes the mutable columns and senders and bumps the version.
   virtual Result<void> caseUpdate(const Case& c) = 0;
-  // The same change as caseUpdate(c), told what the row held before it
-  // (`before`: the case as read in this transaction). A store may then write
-  // only the columns and senders that differ: on SQLite every index over a
-  // column named in an UPDATE is rewritten whether its value changed or not,
-  // and a transition changes two or three of the twelve (issue #20). The
-  // default is caseUpdate(c).
-  virtual Result<void> caseUpdateFrom(const Case& before, const Case& c) {
-    (void)before;
-    return caseUpdate(c);
-  }
 
   virtual Result<std::vector<CaseListRow>> caseList(const CaseListParams& p) = 0;
   // The cases with case number n that pass p's filters and scope (p.words,

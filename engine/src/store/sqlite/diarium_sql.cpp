@@ -142,7 +142,6 @@ class SqliteDiarium final : public DiariumRepo {
   Result<std::optional<Case>> caseByDnr(const std::string& dnr) override;
   Result<bool> caseSeriesNumberTaken(const std::string& series, int year, int number) override;
   Result<void> caseUpdate(const Case& c) override;
-  Result<void> caseUpdateFrom(const Case& before, const Case& c) override;
   Result<std::vector<CaseListRow>> caseList(const CaseListParams& p) override;
   Result<std::vector<CaseListRow>> caseListByNumber(const CaseListParams& p, const CaseNumber& n,
                                                     int max) override;
@@ -224,25 +223,6 @@ Result<bool> SqliteDiarium::caseSeriesNumberTaken(const std::string& series, int
   return row;
 }
 
-Result<void> SqliteDiarium::caseUpdate(const Case& c) {
-  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
-      "UPDATE cases SET subject = ?, received = ?, unit = ?, officer = ?, state = ?,"
-      " deadline = ?, secrecy_provision = ?, secret_fields = ?, closed = ?,"
-      " workflow_id = ?, workflow_version = ?, state_deadline = ?, version = version + 1"
-      " WHERE id = ?"));
-  s.bind(1, c.subject).bind(2, c.received).bind(3, c.unit).bind(4, c.officer).bind(5, c.state);
-  s.bind(6, c.deadline);
-  if (c.secrecy) {
-    s.bind(7, c.secrecy->provision).bind(8, joinFields(c.secrecy->fields));
-  } else {
-    s.bindNull(7).bind(8, "");
-  }
-  s.bind(9, c.closed ? 1 : 0).bind(10, c.workflow_id).bind(11, c.workflow_version);
-  s.bind(12, c.state_deadline).bind(13, c.id);
-  KANSLI_TRY(s.run());
-  return writeSenders(tx_, c);
-}
-
 namespace {
 
 // The mutable columns of cases, in caseUpdate's order (secrecy_provision and
@@ -285,8 +265,45 @@ bool sameSenders(const std::vector<Sender>& a, const std::vector<Sender>& b) {
 
 }  // namespace
 
-Result<void> SqliteDiarium::caseUpdateFrom(const Case& before, const Case& c) {
-  if (before.id != c.id) return caseUpdate(c);
+// Writes only the columns and senders that differ from the row as it is
+// (issue #20): SQLite rewrites the entries of every index over a column an
+// UPDATE names, whether its value changed or not, and a transition changes
+// two or three of the twelve mutable columns (seven of them indexed) and
+// no sender. Reading the row first (its page is in the cache: the caller
+// has just read it) costs far less than those index writes.
+Result<void> SqliteDiarium::caseUpdate(const Case& c) {
+  Case before;
+  {
+    KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
+        "SELECT subject, received, unit, officer, state, deadline, secrecy_provision,"
+        " secret_fields, closed, workflow_id, workflow_version, state_deadline"
+        " FROM cases WHERE id = ?"));
+    s.bind(1, c.id);
+    KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+    if (!row) return {};  // as an UPDATE of no row: nothing to write
+    before.subject = s.str(0);
+    before.received = s.str(1);
+    before.unit = s.optStr(2);
+    before.officer = s.optStr(3);
+    before.state = s.str(4);
+    before.deadline = s.optStr(5);
+    before.secrecy = secrecyFrom(s, 6, 7);
+    before.closed = s.i64(8) != 0;
+    before.workflow_id = s.str(9);
+    before.workflow_version = static_cast<int>(s.i64(10));
+    before.state_deadline = s.optStr(11);
+    (void)s.step();
+  }
+  {
+    KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
+        "SELECT name, party, organisation FROM case_senders WHERE case_id = ? ORDER BY position"));
+    s.bind(1, c.id);
+    while (true) {
+      KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+      if (!row) break;
+      before.senders.push_back({s.str(0), s.optStr(1), s.optStr(2)});
+    }
+  }
   auto secretFields = [](const Case& k) { return k.secrecy ? joinFields(k.secrecy->fields) : ""; };
   auto provision = [](const Case& k) {
     return k.secrecy ? std::optional<std::string>(k.secrecy->provision) : std::nullopt;
