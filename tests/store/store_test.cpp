@@ -301,7 +301,7 @@ TEST(SqliteStore, AnUpdateWritesEveryChangedColumnAndSenderAndNothingElse) {
       change(after);
       return tx.diarium().caseUpdate(after);
     });
-    ASSERT_OK(updated) << what;
+    ASSERT_OK(updated);
     auto read = [&](std::int64_t case_id) {
       auto r = store.read([&](Tx& tx) { return tx.diarium().caseById(case_id); });
       EXPECT_TRUE(r && *r) << what;
