@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <thread>
 #include <vector>
@@ -113,6 +114,90 @@ TEST(SqliteStore, SearchIndexesKeepTheirRowsThroughThePrefixMigration) {
   EXPECT_EQ(hits("SELECT count(*) FROM sqlite_master WHERE name LIKE '%search_new%'"), 0);
 }
 
+// Migration 14 sets automerge = 16 in both case search indexes (issue #20)
+// on a populated database: a setting, nothing rebuilt; what was found before
+// is found after, by word and by prefix, and new rows are found beside it.
+TEST(SqliteStore, TheAutomergeMigrationKeepsEverySearchResult) {
+  testing::TempDir dir;
+  auto path = dir.file("v13.db");
+  const char* const kQueries[] = {
+      "SELECT group_concat(rowid) FROM (SELECT rowid FROM case_search WHERE case_search MATCH '\"aberg\"' ORDER BY rowid)",
+      "SELECT group_concat(rowid) FROM (SELECT rowid FROM case_search WHERE case_search MATCH '\"fors\"*' ORDER BY rowid)",
+      "SELECT group_concat(rowid) FROM (SELECT rowid FROM case_search WHERE case_search MATCH '\"cykelbana\"' ORDER BY rowid)",
+      "SELECT group_concat(rowid) FROM (SELECT rowid FROM public_search WHERE public_search MATCH '\"fisks\"*' ORDER BY rowid)",
+      "SELECT count(*) FROM public_search WHERE public_search MATCH '\"aberg\"'",
+  };
+  std::vector<std::string> before;
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    std::string sql = "BEGIN;";
+    for (const auto& m : migrations()) {
+      if (m.number <= 13) sql += std::string(m.sql) + ";\n";
+    }
+    sql += "PRAGMA user_version=13;";
+    // Enough rows, written in many transactions, for FTS5 to have segments
+    // on more than one level.
+    for (int i = 1; i <= 600; ++i) {
+      const std::string id = std::to_string(i);
+      const char* subject = i % 3 == 0 ? "Förskola i Fisksätra" : i % 3 == 1 ? "Cykelbana i Nacka" : "Förslag om skolskjuts";
+      sql += "INSERT INTO case_search(rowid, subject, senders, documents) VALUES(" + id + ", '" + subject +
+             "', '" + (i % 5 == 0 ? "Maria Åberg" : "Andreas Falk") + "', '');"
+             "INSERT INTO public_search(rowid, subject, senders, documents) VALUES(" + id + ", '" + subject +
+             "', '" + (i % 5 == 0 ? "Uppgift om avsändare omfattas av sekretess" : "Andreas Falk") + "', '');";
+      if (i % 20 == 0) sql += "COMMIT;BEGIN;";
+    }
+    sql += "COMMIT;";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    for (const char* q : kQueries) {
+      sqlite3_stmt* st = nullptr;
+      ASSERT_EQ(sqlite3_prepare_v2(db, q, -1, &st, nullptr), SQLITE_OK) << q;
+      ASSERT_EQ(sqlite3_step(st), SQLITE_ROW) << q;
+      const unsigned char* t = sqlite3_column_text(st, 0);
+      before.emplace_back(t ? reinterpret_cast<const char*>(t) : "");
+      sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+  }
+  EXPECT_NE(before[0], "");
+  EXPECT_EQ(before[4], "0") << "the secret sender is not in the public index";
+  auto s = Store::open({.path = path});
+  ASSERT_OK(s);
+  ASSERT_GE((*s)->schemaVersion(), 14);
+  auto text = [&](const std::string& query) {
+    auto r = (*s)->read([&](Tx& tx) -> Result<std::string> {
+      auto st = sql(tx).prepare(query.c_str());
+      if (!st) return std::unexpected(st.error());
+      (void)st->step();
+      return st->isNull(0) ? std::string() : st->str(0);
+    });
+    return r ? *r : std::string("error: ") + r.error().message;
+  };
+  for (std::size_t i = 0; i < std::size(kQueries); ++i) EXPECT_EQ(text(kQueries[i]), before[i]) << kQueries[i];
+  EXPECT_EQ(text("SELECT v FROM case_search_config WHERE k = 'automerge'"), "16");
+  EXPECT_EQ(text("SELECT v FROM public_search_config WHERE k = 'automerge'"), "16");
+  // Rows written afterwards (in batches that now merge at 16) are found too,
+  // and both indexes stay consistent.
+  for (int batch = 0; batch < 40; ++batch) {
+    auto written = (*s)->write([&](Tx& tx) -> Result<void> {
+      for (int k = 0; k < 4; ++k) {
+        const std::int64_t id = 1000 + batch * 4 + k;
+        KANSLI_TRY(tx.diarium().searchIndex(id, {"Cykelbana vid Saltsjöbanan", "Eva Berg", ""},
+                                            {"Cykelbana vid Saltsjöbanan", "Eva Berg", ""}));
+      }
+      return {};
+    });
+    ASSERT_OK(written);
+  }
+  EXPECT_EQ(text("SELECT count(*) FROM case_search WHERE case_search MATCH '\"saltsj\"*'"), "160");
+  EXPECT_EQ(text("SELECT count(*) FROM public_search WHERE public_search MATCH '\"cykelbana\"'"), "360");
+  auto checked = (*s)->write([&](Tx& tx) -> Result<void> {
+    KANSLI_TRY(sql(tx).exec("INSERT INTO case_search(case_search) VALUES('integrity-check')"));
+    return sql(tx).exec("INSERT INTO public_search(public_search) VALUES('integrity-check')");
+  });
+  EXPECT_OK(checked);
+}
+
 TEST(SqliteStore, RefusesAFileFromANewerProgram) {
   testing::TempDir dir;
   auto path = dir.file("new.db");
@@ -155,6 +240,102 @@ TEST(SqliteStore, ConcurrentJobsShareBatchesAndAFailedOneRollsBackAlone) {
   auto n = userCount(store);
   ASSERT_OK(n);
   EXPECT_EQ(*n, 30) << "refused jobs left nothing behind";
+}
+
+// caseUpdate writes only the columns and senders that differ from the row
+// as it is (issue #20: a transition rewrote all twelve columns, their seven
+// indexes and the senders). Whatever changed, alone or together, the case
+// reads back with exactly that change, one version on, and nothing else moved.
+TEST(SqliteStore, AnUpdateWritesEveryChangedColumnAndSenderAndNothingElse) {
+  testing::TempDir dir;
+  auto s = Store::open({.path = dir.file("k.db")});
+  ASSERT_OK(s);
+  Store& store = **s;
+  Case base;
+  base.dnr = "SOCN 2020/1";
+  base.committee = "SOCN";
+  base.series = "SOCN";
+  base.year = 2020;
+  base.number = 1;
+  base.kind = "politikerinitiativ";
+  base.subject = "Förslag om cykelbana";
+  base.received = "2020-08-25";
+  base.senders = {{"Andreas Falk", std::string("S"), std::nullopt}, {"Eva Berg", std::nullopt, std::nullopt}};
+  base.unit = "bfe";
+  base.state = "registrerad";
+  base.workflow_id = "politikerinitiativ";
+  base.workflow_version = 1;
+  base.deadline = "2021-08-25";
+  base.registered_at = "2020-08-25T10:00:00Z";
+  base.registered_by = "registrator";
+  using Change = std::function<void(Case&)>;
+  const std::vector<std::pair<std::string, Change>> changes = {
+      {"nothing", [](Case&) {}},
+      {"subject", [](Case& c) { c.subject = "Förslag om gångbana"; }},
+      {"received", [](Case& c) { c.received = "2020-08-26"; }},
+      {"unit", [](Case& c) { c.unit = "kansli"; }},
+      {"unit gone", [](Case& c) { c.unit.reset(); }},
+      {"officer", [](Case& c) { c.officer = "handlaggare"; }},
+      {"state", [](Case& c) { c.state = "tilldelad"; }},
+      {"deadline gone", [](Case& c) { c.deadline.reset(); }},
+      {"secrecy", [](Case& c) { c.secrecy = Secrecy{"OSL 26 kap. 1 §", {"senders", "subject"}}; }},
+      {"closed", [](Case& c) { c.closed = true; }},
+      {"workflow", [](Case& c) { c.workflow_id = "motion"; c.workflow_version = 2; }},
+      {"state deadline", [](Case& c) { c.state_deadline = "2020-09-30"; }},
+      {"a sender's party", [](Case& c) { c.senders[1].party = "V"; }},
+      {"one sender fewer", [](Case& c) { c.senders.pop_back(); }},
+      {"a transition", [](Case& c) { c.state = "tilldelad"; c.unit = "kansli"; c.state_deadline = "2020-09-30"; }},
+  };
+  int number = 0;
+  for (const auto& [what, change] : changes) {
+    Case c = base;
+    c.number = ++number;
+    c.dnr = "SOCN 2020/" + std::to_string(c.number);
+    auto inserted = store.write([&](Tx& tx) { return tx.diarium().caseInsert(c, false); });
+    ASSERT_OK(inserted);
+    const std::int64_t id = *inserted;
+    auto updated = store.write([&](Tx& tx) -> Result<void> {
+      KANSLI_ASSIGN_OR_RETURN(auto stored, tx.diarium().caseById(id));
+      if (!stored) return std::unexpected(Error::notFound("gone"));
+      Case after = *stored;
+      change(after);
+      return tx.diarium().caseUpdate(after);
+    });
+    ASSERT_OK(updated);
+    auto read = [&](std::int64_t case_id) {
+      auto r = store.read([&](Tx& tx) { return tx.diarium().caseById(case_id); });
+      EXPECT_TRUE(r && *r) << what;
+      return r && *r ? **r : Case{};
+    };
+    const Case got = read(id);
+    Case expected = base;
+    change(expected);
+    EXPECT_EQ(got.version, 2) << what;
+    EXPECT_EQ(got.dnr, c.dnr) << what;
+    for (const Case* g : {&got}) {
+      EXPECT_EQ(g->subject, expected.subject) << what;
+      EXPECT_EQ(g->received, expected.received) << what;
+      EXPECT_EQ(g->unit, expected.unit) << what;
+      EXPECT_EQ(g->officer, expected.officer) << what;
+      EXPECT_EQ(g->state, expected.state) << what;
+      EXPECT_EQ(g->deadline, expected.deadline) << what;
+      EXPECT_EQ(g->secrecy.has_value(), expected.secrecy.has_value()) << what;
+      if (g->secrecy && expected.secrecy) {
+        EXPECT_EQ(g->secrecy->provision, expected.secrecy->provision) << what;
+        EXPECT_EQ(g->secrecy->fields, expected.secrecy->fields) << what;
+      }
+      EXPECT_EQ(g->closed, expected.closed) << what;
+      EXPECT_EQ(g->workflow_id, expected.workflow_id) << what;
+      EXPECT_EQ(g->workflow_version, expected.workflow_version) << what;
+      EXPECT_EQ(g->state_deadline, expected.state_deadline) << what;
+      ASSERT_EQ(g->senders.size(), expected.senders.size()) << what;
+      for (std::size_t k = 0; k < expected.senders.size(); ++k) {
+        EXPECT_EQ(g->senders[k].name, expected.senders[k].name) << what;
+        EXPECT_EQ(g->senders[k].party, expected.senders[k].party) << what;
+        EXPECT_EQ(g->senders[k].organisation, expected.senders[k].organisation) << what;
+      }
+    }
+  }
 }
 
 // Regression (#19): a job that threw was rolled back but answered as a

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "kansli/digest.h"
+#include "kansli/mutex.h"
 #include "kansli/text.h"
 #include "store/diarium_repo.h"
 #include "store/sqlite/sqlite.h"
@@ -222,22 +223,134 @@ Result<bool> SqliteDiarium::caseSeriesNumberTaken(const std::string& series, int
   return row;
 }
 
-Result<void> SqliteDiarium::caseUpdate(const Case& c) {
-  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
-      "UPDATE cases SET subject = ?, received = ?, unit = ?, officer = ?, state = ?,"
-      " deadline = ?, secrecy_provision = ?, secret_fields = ?, closed = ?,"
-      " workflow_id = ?, workflow_version = ?, state_deadline = ?, version = version + 1"
-      " WHERE id = ?"));
-  s.bind(1, c.subject).bind(2, c.received).bind(3, c.unit).bind(4, c.officer).bind(5, c.state);
-  s.bind(6, c.deadline);
-  if (c.secrecy) {
-    s.bind(7, c.secrecy->provision).bind(8, joinFields(c.secrecy->fields));
-  } else {
-    s.bindNull(7).bind(8, "");
+namespace {
+
+// The mutable columns of cases, in caseUpdate's order (secrecy_provision and
+// secret_fields travel together).
+enum CaseColumn : unsigned {
+  kColSubject, kColReceived, kColUnit, kColOfficer, kColState, kColDeadline, kColSecrecy,
+  kColClosed, kColWorkflowId, kColWorkflowVersion, kColStateDeadline, kCaseColumns
+};
+
+// "UPDATE cases SET <the columns in mask> ..., version = version + 1 WHERE id = ?",
+// made once per set of columns. The statement cache is keyed by the SQL's
+// address, so each text lives as long as the program (at most 2^11 of them;
+// a transition uses one or two).
+Mutex g_update_sql_mu;  // writer threads of several stores (tests) may ask at once
+std::map<unsigned, std::string> g_update_sql KANSLI_GUARDED_BY(g_update_sql_mu);
+
+const char* caseUpdateSql(unsigned mask) {
+  static const char* const kSet[kCaseColumns] = {
+      "subject = ?", "received = ?", "unit = ?", "officer = ?", "state = ?", "deadline = ?",
+      "secrecy_provision = ?, secret_fields = ?", "closed = ?", "workflow_id = ?",
+      "workflow_version = ?", "state_deadline = ?"};
+  MutexLock lock(g_update_sql_mu);
+  auto [it, fresh] = g_update_sql.try_emplace(mask);
+  if (fresh) {
+    std::string sql = "UPDATE cases SET ";
+    for (unsigned col = 0; col < kCaseColumns; ++col) {
+      if (mask & (1u << col)) sql += std::string(kSet[col]) + ", ";
+    }
+    sql += "version = version + 1 WHERE id = ?";
+    it->second = std::move(sql);
   }
-  s.bind(9, c.closed ? 1 : 0).bind(10, c.workflow_id).bind(11, c.workflow_version);
-  s.bind(12, c.state_deadline).bind(13, c.id);
+  return it->second.c_str();
+}
+
+bool sameSenders(const std::vector<Sender>& a, const std::vector<Sender>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const Sender& x, const Sender& y) {
+    return x.name == y.name && x.party == y.party && x.organisation == y.organisation;
+  });
+}
+
+}  // namespace
+
+// Writes only the columns and senders that differ from the row as it is
+// (issue #20): SQLite rewrites the entries of every index over a column an
+// UPDATE names, whether its value changed or not, and a transition changes
+// two or three of the twelve mutable columns (seven of them indexed) and
+// no sender. Reading the row first (its page is in the cache: the caller
+// has just read it) costs far less than those index writes.
+Result<void> SqliteDiarium::caseUpdate(const Case& c) {
+  Case before;
+  {
+    KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
+        "SELECT subject, received, unit, officer, state, deadline, secrecy_provision,"
+        " secret_fields, closed, workflow_id, workflow_version, state_deadline"
+        " FROM cases WHERE id = ?"));
+    s.bind(1, c.id);
+    KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+    if (!row) return {};  // as an UPDATE of no row: nothing to write
+    before.subject = s.str(0);
+    before.received = s.str(1);
+    before.unit = s.optStr(2);
+    before.officer = s.optStr(3);
+    before.state = s.str(4);
+    before.deadline = s.optStr(5);
+    before.secrecy = secrecyFrom(s, 6, 7);
+    before.closed = s.i64(8) != 0;
+    before.workflow_id = s.str(9);
+    before.workflow_version = static_cast<int>(s.i64(10));
+    before.state_deadline = s.optStr(11);
+    (void)s.step();
+  }
+  {
+    KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(
+        "SELECT name, party, organisation FROM case_senders WHERE case_id = ? ORDER BY position"));
+    s.bind(1, c.id);
+    while (true) {
+      KANSLI_ASSIGN_OR_RETURN(auto row, s.step());
+      if (!row) break;
+      before.senders.push_back({s.str(0), s.optStr(1), s.optStr(2)});
+    }
+  }
+  auto secretFields = [](const Case& k) { return k.secrecy ? joinFields(k.secrecy->fields) : ""; };
+  auto provision = [](const Case& k) {
+    return k.secrecy ? std::optional<std::string>(k.secrecy->provision) : std::nullopt;
+  };
+  unsigned mask = 0;
+  auto mark = [&](CaseColumn col, bool differs) { if (differs) mask |= 1u << col; };
+  mark(kColSubject, before.subject != c.subject);
+  mark(kColReceived, before.received != c.received);
+  mark(kColUnit, before.unit != c.unit);
+  mark(kColOfficer, before.officer != c.officer);
+  mark(kColState, before.state != c.state);
+  mark(kColDeadline, before.deadline != c.deadline);
+  mark(kColSecrecy, provision(before) != provision(c) || secretFields(before) != secretFields(c));
+  mark(kColClosed, before.closed != c.closed);
+  mark(kColWorkflowId, before.workflow_id != c.workflow_id);
+  mark(kColWorkflowVersion, before.workflow_version != c.workflow_version);
+  mark(kColStateDeadline, before.state_deadline != c.state_deadline);
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare(caseUpdateSql(mask)));
+  int i = 0;
+  for (unsigned col = 0; col < kCaseColumns; ++col) {
+    if (!(mask & (1u << col))) continue;
+    switch (static_cast<CaseColumn>(col)) {
+      case kColSubject: s.bind(++i, c.subject); break;
+      case kColReceived: s.bind(++i, c.received); break;
+      case kColUnit: s.bind(++i, c.unit); break;
+      case kColOfficer: s.bind(++i, c.officer); break;
+      case kColState: s.bind(++i, c.state); break;
+      case kColDeadline: s.bind(++i, c.deadline); break;
+      case kColSecrecy:
+        if (c.secrecy) {
+          s.bind(++i, c.secrecy->provision);
+          s.bind(++i, joinFields(c.secrecy->fields));
+        } else {
+          s.bindNull(++i);
+          s.bind(++i, "");
+        }
+        break;
+      case kColClosed: s.bind(++i, c.closed ? 1 : 0); break;
+      case kColWorkflowId: s.bind(++i, c.workflow_id); break;
+      case kColWorkflowVersion: s.bind(++i, c.workflow_version); break;
+      case kColStateDeadline: s.bind(++i, c.state_deadline); break;
+      case kCaseColumns: break;
+    }
+  }
+  s.bind(++i, c.id);
   KANSLI_TRY(s.run());
+  if (sameSenders(before.senders, c.senders)) return {};
   return writeSenders(tx_, c);
 }
 
