@@ -338,8 +338,30 @@ int writePdfs(const std::string& dir) {
   return differ == 0 ? 0 : 1;
 }
 
+// `render_bench --count-template N` (or `--count-kept-template N`): the same
+// for parsing and checking the tjänsteskrivelse template from its files (what
+// rendering an approved memo did with the template kept at approval), or for
+// taking it from cachedKeptTemplate (what it does now; parsed once, uncounted).
+int countTemplate(int n, bool cached) {
+  const std::string json = templateFilesJson(tmpl().files());
+  size_t ok = cachedKeptTemplate(json, "tjansteskrivelse").has_value();
+  CALLGRIND_TOGGLE_COLLECT;
+  for (int i = 0; i < n; ++i) {
+    ok += (cached ? cachedKeptTemplate(json, "tjansteskrivelse")
+                  : parseTemplateFiles(*templateFilesFromJson(json), "tjansteskrivelse"))
+              .has_value();
+  }
+  CALLGRIND_TOGGLE_COLLECT;
+  std::printf("render_bench: %d templates %s (%zu ok)\n", n, cached ? "from the cache" : "parsed", ok);
+  return 0;
+}
+
 int main(int argc, char** argv) {
   xml::init();
+  if (argc == 3 && std::string_view(argv[1]) == "--count-template") return countTemplate(std::atoi(argv[2]), false);
+  if (argc == 3 && std::string_view(argv[1]) == "--count-kept-template") {
+    return countTemplate(std::atoi(argv[2]), true);
+  }
   if (argc == 3 && std::string_view(argv[1]) == "--write-pdfs") return writePdfs(argv[2]);
   if (argc == 3 && std::string_view(argv[1]) == "--count-pdf") return countPdf(std::atoi(argv[2]));
   std::printf("render_bench: load average at the start %s\n", loadAverage().c_str());
