@@ -4,32 +4,18 @@
 // disabling and enabling an account after a confirmation; every change an
 // audit event. And the new user's first sign-in, where the one-time password
 // must be replaced.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startKansli, launch, walker, signIn, signOut, tableText, summaryItems, PASSWORD,
+  walkOnKansli, signIn, signOut, tableText, summaryItems, PASSWORD,
 } from './harness.mjs';
 
-let kansli;
-let browser;
-let page;
-let w;
-
-before(async () => {
-  kansli = await startKansli();
-  browser = await launch();
-  page = browser.page;
-  w = walker(page);
-});
-
-after(async () => {
-  await browser?.close();
-  await kansli?.stop();
-});
+const walk = walkOnKansli();
 
 const NEW_PASSWORD = 'vinterns-första-snö-över-Nacka';
 
 test('the administrator\'s day', async (t) => {
+  const { kansli, browser, page, w } = walk;
   const { base } = kansli;
   let oneTime;
   let reset;

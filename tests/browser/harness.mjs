@@ -7,6 +7,7 @@
 // A walk is a node test file: `node --test <role>.walk.mjs` with
 // KANSLI_BINARY=path/to/kansli, screenshots to KANSLI_SCREENSHOTS_DIR or the
 // folder after --screenshots.
+import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -208,6 +209,26 @@ export async function launch() {
 }
 
 // ---- walking ---------------------------------------------------------------------------
+
+// What every walk sets up the same way: a Kansli server (startKansli's
+// options) and one Chromium page with its walker, started before the walk's
+// first test and closed after its last, whatever happened. The object is
+// filled in by then: read it inside the test,
+// `const { kansli, browser, page, w } = walk;`.
+export function walkOnKansli(options = {}) {
+  const walk = {};
+  before(async () => {
+    walk.kansli = await startKansli(options);
+    walk.browser = await launch();
+    walk.page = walk.browser.page;
+    walk.w = walker(walk.page);
+  });
+  after(async () => {
+    await walk.browser?.close();
+    await walk.kansli?.stop();
+  });
+  return walk;
+}
 
 export function walker(page) {
   const axeReports = [];

@@ -6,36 +6,22 @@
 // template requires by their Swedish messages, saves, downloads every
 // format, sends for approval, and reads the unit head's return comment at
 // the top of a case sent back.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  startKansli, launch, walker, signIn, caseState, transitionForm, downloaded, tableText, summaryItems, seedCase,
+  walkOnKansli, signIn, caseState, transitionForm, downloaded, tableText, summaryItems, seedCase,
   apiAs, openCase, sourceDir, PASSWORD, isPdf, isZip,
 } from './harness.mjs';
 
-let kansli;
-let browser;
-let page;
-let w;
-
-before(async () => {
-  kansli = await startKansli();
-  browser = await launch();
-  page = browser.page;
-  w = walker(page);
-});
-
-after(async () => {
-  await browser?.close();
-  await kansli?.stop();
-});
+const walk = walkOnKansli();
 
 const RETURN_COMMENT = 'Komplettera med statistik för polisregion Stockholm.';
 const ADDED = 'Hittills i år har den uppsökande socialsekreteraren träffat fyra sexköpare från Nacka.';
 
 test('the officer\'s day', async (t) => {
+  const { kansli, browser, page, w } = walk;
   const { base } = kansli;
   const mine = await seedCase(base, { officer: 'nina' });
   // A second case the unit head sent back with a comment.

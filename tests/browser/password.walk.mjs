@@ -4,33 +4,19 @@
 // wrong current password and a too short new one are said beside the
 // fields, and the sessions list shows where they are signed in and ends
 // another session (a program's token, which then stops working).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startKansli, launch, walker, signIn, signOut, apiAs, tableText, nameOf, PASSWORD,
+  walkOnKansli, signIn, signOut, apiAs, tableText, nameOf, PASSWORD,
 } from './harness.mjs';
 
-let kansli;
-let browser;
-let page;
-let w;
-
-before(async () => {
-  kansli = await startKansli();
-  browser = await launch();
-  page = browser.page;
-  w = walker(page);
-});
-
-after(async () => {
-  await browser?.close();
-  await kansli?.stop();
-});
+const walk = walkOnKansli();
 
 const roles = [['rita', 'registrator'], ['nina', 'handlaggare'], ['caroline', 'enhetschef'],
   ['sara', 'namndsekreterare'], ['lena', 'ledamot'], ['ada', 'admin']];
 
 test('every user changes their own password and ends a session', async (t) => {
+  const { kansli, browser, page, w } = walk;
   const { base } = kansli;
 
   for (const [username, role] of roles) {

@@ -5,43 +5,29 @@
 // registration (the history says what changed, in words), assigns the unit
 // from a list of names, writes off a case after a confirmation, and sees
 // what the public sees.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startKansli, launch, walker, signIn, signOut, caseState, transitionForm, downloaded, tableText, summaryItems,
+  walkOnKansli, signIn, signOut, caseState, transitionForm, downloaded, tableText, summaryItems,
   SUBJECT, isPdf,
 } from './harness.mjs';
-
-let kansli;
-let browser;
-let page;
-let w;
 
 // Kommunstyrelsen's dnr carries a class code from the filing plan here
 // (docs/dnr.md), so the registration form must ask for one.
 const KS_DNR = '<dnr format="{series} {year}/{number:4}" label="Dnr"/>';
 const KS_DNR_WITH_CLASS = '<dnr format="{year}/{number:4} {series}-{class}" label="Dnr"/>';
 
-before(async () => {
-  kansli = await startKansli({
-    organisation: (xml) => {
-      assert.ok(xml.includes(KS_DNR), 'the Nacka sample\'s KS dnr format changed');
-      return xml.replace(KS_DNR, KS_DNR_WITH_CLASS);
-    },
-  });
-  browser = await launch();
-  page = browser.page;
-  w = walker(page);
-});
-
-after(async () => {
-  await browser?.close();
-  await kansli?.stop();
+const walk = walkOnKansli({
+  organisation: (xml) => {
+    assert.ok(xml.includes(KS_DNR), 'the Nacka sample\'s KS dnr format changed');
+    return xml.replace(KS_DNR, KS_DNR_WITH_CLASS);
+  },
 });
 
 const SECRET_SENDER = 'Vera Hemligsson';
 
 test('the registrar\'s day', async (t) => {
+  const { kansli, browser, page, w } = walk;
   const { base } = kansli;
   let caseId;
   let dnr;

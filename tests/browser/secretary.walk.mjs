@@ -14,34 +14,20 @@
 // case after the appeal period (the extract is a document with its PDF); the
 // public finds the decision by dnr and by the beginning of a word.
 // (Registration to approval is the other walks'.)
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startKansli, launch, walker, signIn, signOut, caseState, transitionForm, downloaded, tableText, seedCase,
+  walkOnKansli, signIn, signOut, caseState, transitionForm, downloaded, tableText, seedCase,
   openCase, isPdf, PASSWORD, pdfText, pdfOutline, pdfPictures,
 } from './harness.mjs';
 
-let kansli;
-let browser;
-let page;
-let w;
-
-before(async () => {
-  kansli = await startKansli();
-  browser = await launch();
-  page = browser.page;
-  w = walker(page);
-});
-
-after(async () => {
-  await browser?.close();
-  await kansli?.stop();
-});
+const walk = walkOnKansli();
 
 const FIRST_SENTENCE = 'Socialnämnden bifaller förslagen i politikerinitiativet på så sätt att barn- och familjeenheten i Nacka ska föra en dialog med människohandelssektionen inom Stockholmspolisen samt etablera en samverkan med uppsökande socialsekreterare prostitution i Stockholm stad i syfte att åstadkomma ett kunskaps- och erfarenhetsutbyte.';
 const DECISION_TEXT = `${FIRST_SENTENCE} Politikerinitiativet är med detta färdigbehandlat.`;
 
 test('the committee\'s day: from the agenda to a closed case the public can find', async (t) => {
+  const { kansli, browser, page, w } = walk;
   const { base } = kansli;
   const ready = await seedCase(base, { officer: 'nina', to: 'ready' });
   let meetingId;

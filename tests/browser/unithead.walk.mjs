@@ -3,31 +3,17 @@
 // unit's people by name and title, sends a memo back (the comment is
 // required and said so beside the field), approves the next version, and
 // finds the approved memo registered as a document with its PDF.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startKansli, launch, walker, signIn, caseState, transitionForm, downloaded, tableText, seedCase, apiAs,
+  walkOnKansli, signIn, caseState, transitionForm, downloaded, tableText, seedCase, apiAs,
   openCase, referenceMemoXml, isPdf,
 } from './harness.mjs';
 
-let kansli;
-let browser;
-let page;
-let w;
-
-before(async () => {
-  kansli = await startKansli();
-  browser = await launch();
-  page = browser.page;
-  w = walker(page);
-});
-
-after(async () => {
-  await browser?.close();
-  await kansli?.stop();
-});
+const walk = walkOnKansli();
 
 test('the unit head\'s day', async (t) => {
+  const { kansli, browser, page, w } = walk;
   const { base } = kansli;
   const unassigned = await seedCase(base, { officer: null, subject: 'Familjehem för syskongrupper' });
   const submitted = await seedCase(base, { officer: 'nina', to: 'submitted' });

@@ -135,6 +135,35 @@ TEST_F(Import, SkipBadImportsTheGoodRowsAndKeepsTheirNumbers) {
   EXPECT_NE(again.err.find("finns redan"), std::string::npos) << again.err;
 }
 
+// An import keeps the rules a registration keeps: a case goes only to a unit
+// working for its committee, and only to an officer of such a unit; a row
+// breaking either is named by line, and nothing is imported.
+TEST_F(Import, ARowWithAUnitOrOfficerOfAnotherCommitteeIsRefusedByLine) {
+  for (auto [user, unit] : {std::pair{"nina", "bfe"}, std::pair{"kalle", "kansli"}}) {
+    auto r = runKansli({"user", "add", "--data-dir", dir.file("d"), "--username", user, "--role",
+                        "handlaggare", "--unit", unit},
+                       "ett-långt-lösenord\n");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  writeFile(dir.file("gammalt.csv"),
+            "dnr,committee,kind,subject,received,senders,unit,officer\n"
+            "SOCN 2019/17,SOCN,motion,Parkbänkar,2019-02-01,Eva Ek (V),bfe,nina\n"
+            "SOCN 2019/18,SOCN,motion,Lekplatser,2019-02-02,Bo Berg (M),kansli,\n"
+            "SOCN 2019/19,SOCN,motion,Belysning,2019-03-01,Anna Al,,kalle\n"
+            "SOCN 2019/20,SOCN,motion,Bänkar,2019-03-02,Anna Al,,ingen-alls\n");
+  auto r = runKansli({"import", "--data-dir", dir.file("d"), dir.file("gammalt.csv")});
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.err.find("rad 3: unit: Juridik- och kanslienheten arbetar inte för"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("rad 4: officer: kalle är inte handläggare"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("rad 5: officer: ingen användare ingen-alls"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("rad 2"), std::string::npos) << "the good row is not refused: " << r.err;
+  EXPECT_NE(r.err.find("inget importerades"), std::string::npos) << r.err;
+  // With --skip-bad the good row alone goes in, with its unit and officer.
+  auto skip = runKansli({"import", "--data-dir", dir.file("d"), "--skip-bad", dir.file("gammalt.csv")});
+  ASSERT_EQ(skip.exit_code, 0) << skip.err;
+  EXPECT_NE(skip.out.find("Importerade 1"), std::string::npos) << skip.out;
+}
+
 // A template tried without a database: the sample of another municipality.
 TEST(Render, ATemplateWithoutADatabase) {
   TempDir dir;

@@ -179,6 +179,8 @@ class Diarium {
                         PageRows& out) const;
   Result<ImportPlan> planImport(const std::vector<ImportRow>& rows, const audit::Actor& actor,
                                 Instant now) const;
+  Result<ImportPlan> planImportIn(store::Tx& tx, const std::vector<ImportRow>& rows,
+                                  const audit::Actor& actor, Instant now) const;
   Result<std::vector<FieldError>> importBatch(const ImportPlan& plan, std::size_t from,
                                               std::size_t to, bool skip_bad,
                                               const audit::Actor& actor, Instant now);

@@ -1,10 +1,14 @@
 // Diarium::importRows: an old diarium read in, keeping its dnr. Every row is
-// checked first (the bad ones named by line); the good ones are written in
-// batches, each batch one transaction.
+// checked first (the bad ones named by line), by the rules a registration
+// keeps too (a unit only of those working for the case's committee, an
+// officer only of such a unit); the good ones are written in batches, each
+// batch one transaction.
 #include <algorithm>
 #include <set>
 
 #include "kansli/diarium.h"
+
+#include "access/seen.h"
 #include "kansli/text.h"
 #include "store/diarium_repo.h"
 #include "store/store.h"
@@ -23,6 +27,15 @@ constexpr std::size_t kImportBatch = 500;
 
 void addProblem(std::string& problems, const std::string& p) {
   problems += (problems.empty() ? "" : "; ") + p;
+}
+
+// A rule's refusal as the row's problem: "unit: Äldreenheten arbetar inte för …".
+void addRefusal(std::string& problems, const Error& e) {
+  if (e.fields.empty()) {
+    addProblem(problems, e.message);
+    return;
+  }
+  for (const auto& f : e.fields) addProblem(problems, f.field + ": " + f.message);
 }
 
 // The dnr of a row, read by the organisation's formats; problems otherwise.
@@ -73,6 +86,15 @@ std::optional<std::string> placeOnWorkflow(const ImportRow& row, const workflow:
 
 Result<Diarium::ImportPlan> Diarium::planImport(const std::vector<ImportRow>& rows,
                                                 const audit::Actor& actor, Instant now) const {
+  // One snapshot for the officers' accounts: a row is judged before anything
+  // is written, so that with skip_bad false a refused officer imports nothing.
+  return store_.read([&](store::Tx& tx) -> Result<ImportPlan> {
+    return planImportIn(tx, rows, actor, now);
+  });
+}
+
+Result<Diarium::ImportPlan> Diarium::planImportIn(store::Tx& tx, const std::vector<ImportRow>& rows,
+                                                  const audit::Actor& actor, Instant now) const {
   ImportPlan plan;
   std::set<std::string> seen;
   const std::string today = formatDate(stockholmDate(now));
@@ -87,6 +109,16 @@ Result<Diarium::ImportPlan> Diarium::planImport(const std::vector<ImportRow>& ro
     for (const auto& e : errors) addProblem(problems, e.field + ": " + e.message);
     Case c;
     readDnr(row, org_, c, seen, problems);
+    if (row.c.unit) {
+      if (auto r = checkCaseUnit(*row.c.unit, row.c.committee, org_); !r) addRefusal(problems, r.error());
+    }
+    if (row.c.officer) {
+      auto r = checkOfficer(tx, *row.c.officer, row.c.committee, org_);
+      if (!r && r.error().code != ErrorCode::kInvalidInput && r.error().code != ErrorCode::kUnprocessable) {
+        return std::unexpected(r.error());  // the store failed, not the row
+      }
+      if (!r) addRefusal(problems, r.error());
+    }
     if (!problems.empty()) {
       plan.bad_rows.push_back({where, problems});
       continue;
