@@ -8,6 +8,7 @@
 // Prints memos per second, the ratios, and the peak resident memory.
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
+#include <valgrind/callgrind.h>
 
 #include <chrono>
 #include <cstdio>
@@ -17,8 +18,10 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <thread>
 
 #include "kansli/memo.h"
+#include "kansli/organisation.h"
 #include "kansli/render.h"
 #include "kansli/writers.h"
 #include "nacka/reference_case.h"
@@ -219,8 +222,148 @@ std::string loadAverage() {
   return a + " " + b + " " + c;
 }
 
+// `render_bench --count-pdf N`: renders the reference memo as PDF once
+// (uncounted: fontconfig's and the caches' start-up), then N times with
+// callgrind collecting, and exits. Under
+//   valgrind --tool=callgrind --collect-atstart=no render_bench --count-pdf 20
+// the total instructions / N are one memo's cost (what BM_Memo_Pdf times:
+// parse the memo, expand it through the template, write the PDF), the same
+// on a busy machine. Outside valgrind the toggles do nothing.
+int countPdf(int n) {
+  size_t bytes = writePdf(render())->size();
+  CALLGRIND_TOGGLE_COLLECT;
+  for (int i = 0; i < n; ++i) bytes += writePdf(render())->size();
+  CALLGRIND_TOGGLE_COLLECT;
+  std::printf("render_bench: %d memos as PDF counted (%zu bytes in all)\n", n, bytes);
+  return 0;
+}
+
+// `render_bench --write-pdfs DIR`: every PDF the samples and the worked
+// examples of docs/templates.md give, written to DIR as NAME.pdf, so two
+// builds can be compared byte for byte (`cmp`/`sha256sum`): the samples'
+// memos through their templates, each example of docs/templates.md with
+// Exempelby's memo, a memo with 500 docrefs, and the samples as one bundle.
+// Then the whole set again in reverse order on another thread: a cache kept
+// across documents or per thread must not change a byte (exit 1 if it does).
+struct PdfJob {
+  std::string name;
+  doc::Document document;
+};
+
+std::vector<PdfJob> pdfJobs() {
+  const std::string src = KANSLI_SOURCE_DIR;
+  auto need = [](auto r, const std::string& what) {
+    if (!r) throw std::runtime_error(what + ": " + r.error().message);
+    return std::move(*r);
+  };
+  auto facts = [&](const std::string& dir, const std::string& json) {
+    CaseFacts f = need(parseCaseJson(readFile(dir + "/" + json), json), json);
+    f.org = orgFactsOf(need(loadOrganisation(dir + "/organisation.xml", src + "/schemas/organisation.rng"), dir));
+    return f;
+  };
+  std::vector<PdfJob> jobs;
+  auto add = [&](const std::string& name, const Template& t, const CaseFacts& f, const std::string& memo_file,
+                 const RenderOptions& o = {}) {
+    Memo m = need(parseMemo(readFile(memo_file), memo_file), memo_file);
+    jobs.push_back({name, need(renderMemo(t, f, m, o), name)});
+  };
+  add("nacka-SOCN-2020-262", tmpl(), facts(src + "/samples/nacka", "case-SOCN-2020-262.json"),
+      src + "/samples/nacka/memo-SOCN-2020-262.xml");
+  for (const auto& [kommun, key] : {std::pair{"sodertalje", "KFN-13-33"}, std::pair{"karlskoga", "KS-giftfri-vardag"}}) {
+    const std::string dir = src + "/samples/" + kommun;
+    const Template t = need(loadTemplate(dir + "/templates/tjansteskrivelse.xml"), dir);
+    add(std::string(kommun) + "-" + key, t, facts(dir, "case-" + std::string(key) + ".json"),
+        dir + "/memo-" + std::string(key) + ".xml");
+  }
+  // docs/templates.md: each ```xml block after an "<!-- exempel: NAME" comment.
+  const std::string md = readFile(src + "/docs/templates.md");
+  const CaseFacts exempelby = facts(src + "/docs/examples", "case-exempelby.json");
+  for (size_t pos = 0; (pos = md.find("<!-- exempel:", pos)) != std::string::npos;) {
+    const size_t end = md.find("-->", pos);
+    std::string directive = md.substr(pos + 13, end - pos - 13);
+    std::string name = directive.substr(0, directive.find('|'));
+    name.erase(0, name.find_first_not_of(' '));
+    name.erase(name.find_last_not_of(' ') + 1);
+    RenderOptions o;
+    if (auto n = directive.find("nummer: \""); n != std::string::npos) {
+      o.memo_number = directive.substr(n + 9, directive.find('"', n + 9) - n - 9);
+    }
+    const size_t code = md.find("```xml\n", end);
+    const std::string xml = md.substr(code + 7, md.find("\n```", code + 7) - code - 6);
+    const Template t = need(parseTemplate(xml, "docs#" + name, assetsIn(src + "/docs/examples/templates")), name);
+    add("docs-" + name, t, exempelby, src + "/docs/examples/memo-exempelby.xml", o);
+    pos = end;
+  }
+  {
+    Memo m = need(parseMemo(docrefMemo(500, false), "docrefs.xml"), "docrefs");
+    jobs.push_back({"docrefs-500", need(renderMemo(tmpl(), docrefFacts(), m), "docrefs")});
+  }
+  return jobs;
+}
+
+std::map<std::string, std::string> writeAll(const std::vector<PdfJob>& jobs, bool reverse) {
+  std::map<std::string, std::string> out;
+  std::vector<PdfPart> parts;
+  for (size_t k = 0; k < jobs.size(); ++k) {
+    const PdfJob& j = jobs[reverse ? jobs.size() - 1 - k : k];
+    auto pdf = writePdf(j.document);
+    if (!pdf) throw std::runtime_error(j.name + ": " + pdf.error().message);
+    out[j.name] = std::move(*pdf);
+  }
+  for (size_t k = 0; k < 3; ++k) parts.push_back({jobs[k].name, jobs[k].document});
+  if (reverse) std::reverse(parts.begin(), parts.end());
+  auto bundle = writePdfBundle(parts);
+  if (!bundle) throw std::runtime_error("bundle: " + bundle.error().message);
+  out[reverse ? "bundle-reversed" : "bundle"] = std::move(*bundle);
+  return out;
+}
+
+int writePdfs(const std::string& dir) {
+  const std::vector<PdfJob> jobs = pdfJobs();
+  const auto first = writeAll(jobs, false);
+  std::map<std::string, std::string> again;
+  std::thread([&] { again = writeAll(jobs, true); }).join();
+  std::filesystem::create_directories(dir);
+  int differ = 0;
+  for (const auto& [name, bytes] : first) {
+    std::ofstream(std::filesystem::path(dir) / (name + ".pdf"), std::ios::binary) << bytes;
+    if (again.count(name) && again[name] != bytes) {
+      std::printf("render_bench: %s.pdf differs when rendered again (other order, other thread)\n", name.c_str());
+      ++differ;
+    }
+  }
+  std::ofstream(std::filesystem::path(dir) / "bundle-reversed.pdf", std::ios::binary) << again["bundle-reversed"];
+  std::printf("render_bench: %zu PDFs written to %s; %d differ when rendered again\n", first.size() + 1,
+              dir.c_str(), differ);
+  return differ == 0 ? 0 : 1;
+}
+
+// `render_bench --count-template N` (or `--count-kept-template N`): the same
+// for parsing and checking the tjänsteskrivelse template from its files (what
+// rendering an approved memo did with the template kept at approval), or for
+// taking it from cachedKeptTemplate (what it does now; parsed once, uncounted).
+int countTemplate(int n, bool cached) {
+  const std::string json = templateFilesJson(tmpl().files());
+  size_t ok = cachedKeptTemplate(json, "tjansteskrivelse").has_value();
+  CALLGRIND_TOGGLE_COLLECT;
+  for (int i = 0; i < n; ++i) {
+    ok += (cached ? cachedKeptTemplate(json, "tjansteskrivelse")
+                  : parseTemplateFiles(*templateFilesFromJson(json), "tjansteskrivelse"))
+              .has_value();
+  }
+  CALLGRIND_TOGGLE_COLLECT;
+  std::printf("render_bench: %d templates %s (%zu ok)\n", n, cached ? "from the cache" : "parsed", ok);
+  return 0;
+}
+
 int main(int argc, char** argv) {
   xml::init();
+  if (argc == 3 && std::string_view(argv[1]) == "--count-template") return countTemplate(std::atoi(argv[2]), false);
+  if (argc == 3 && std::string_view(argv[1]) == "--count-kept-template") {
+    return countTemplate(std::atoi(argv[2]), true);
+  }
+  if (argc == 3 && std::string_view(argv[1]) == "--write-pdfs") return writePdfs(argv[2]);
+  if (argc == 3 && std::string_view(argv[1]) == "--count-pdf") return countPdf(std::atoi(argv[2]));
   std::printf("render_bench: load average at the start %s\n", loadAverage().c_str());
   std::vector<char*> args(argv, argv + argc);
   std::string reps = "--benchmark_repetitions=5";

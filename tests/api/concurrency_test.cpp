@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "testing/api_server.h"
+#include "testing/meeting_flow.h"
 
 namespace kansli::testing {
 namespace {
@@ -99,6 +100,38 @@ TEST(DiariumConcurrency, DocumentsCorrectionsAndReadsOnOneCase) {
   EXPECT_EQ(history.json()->getArray("items")->size(),
             static_cast<size_t>(1 + kDocThreads * kDocsEach + kFixThreads * kFixesEach))
       << "one audit event per acknowledged write";
+}
+
+// The server's workers render PDFs at once: each thread keeps its own pango
+// font map, and an approved memo's kept template is parsed once and shared
+// (cachedKeptTemplate). Every client must get the same bytes as a render
+// alone. `make tsan` runs it (the name has "Concurrency").
+TEST(RenderConcurrency, AnApprovedMemoAsPdfToManyClientsAtOnce) {
+  TestServer server;
+  CommitteePeople people(server);
+  const std::string memo = "/api/v1/cases/" + people.readyCase() + "/memo?format=pdf";
+  auto alone = people.reg.get(memo);
+  ASSERT_EQ(alone.status, 200) << alone.body.substr(0, 300);
+  ASSERT_EQ(alone.body.rfind("%PDF-", 0), 0u);
+  constexpr int kClients = 4, kEach = 3;
+  std::atomic<int> failures{0}, differ{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kClients; ++t) {
+    threads.emplace_back([&] {
+      Client c = people.reg;
+      for (int i = 0; i < kEach; ++i) {
+        auto r = c.get(memo);
+        if (r.status != 200) {
+          ++failures;
+        } else if (r.body != alone.body) {
+          ++differ;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(differ.load(), 0) << "a PDF rendered beside others differs from one rendered alone";
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // A4, with the running header on every page, each footnote on the page that
 // cites it, the metadata set and the same bytes every time.
 #include <map>
+#include <thread>
 
 #include "formats/fixtures.h"
 
@@ -125,6 +126,32 @@ TEST_F(PdfTest, SameDocumentSameBytes) {
   ASSERT_OK(c);
   EXPECT_FALSE(*a == *c);
   EXPECT_EQ(a->find("/ID"), std::string::npos) << "a file identifier would have to be random or hashed";
+}
+
+// Each thread keeps its pango font map (fonts, fontsets, metrics) from one
+// document to the next: what a thread rendered before must not change a byte.
+TEST_F(PdfTest, SameBytesWhateverTheThreadRenderedBefore) {
+  const doc::Document d = referenceDocument();
+  Result<std::string> fresh = std::unexpected(Error::internal("not run"));
+  std::thread([&] { fresh = writePdf(d); }).join();  // a thread with a new font map
+  ASSERT_OK(fresh);
+  // Other documents first on this thread: another language, other sizes.
+  doc::Document other = referenceDocument();
+  other.lang = "en";
+  other.layout.body_size_pt = 13;
+  other.layout.line_spacing = 1.5;
+  ASSERT_OK(writePdf(other));
+  auto after = writePdf(d);
+  ASSERT_OK(after);
+  EXPECT_TRUE(*fresh == *after) << "the same document differs after another on the same thread";
+  // Two threads at once, each with its own font map, agree too.
+  Result<std::string> one = std::unexpected(Error::internal("not run")), two = one;
+  std::thread t1([&] { one = writePdf(d); });
+  std::thread t2([&] { two = writePdf(other); });
+  t1.join();
+  t2.join();
+  ASSERT_OK(one);
+  EXPECT_TRUE(*one == *fresh);
 }
 
 // A document built by hand: the writer's edge cases without a template.

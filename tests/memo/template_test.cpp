@@ -160,6 +160,55 @@ TEST(TemplateLookup, SymlinkOutOfTheDirectoryIsRefused) {
   EXPECT_EQ(p.error().code, ErrorCode::kForbidden);
 }
 
+// ---- An approved memo's kept template -----------------------------------------
+
+TEST(KeptTemplates, TheSameFilesAreParsedOnceOtherFilesAreNot) {
+  TemplateFiles files{tmpl("<paragraph>Ett</paragraph>\n", "behallen-ett"), {}};
+  const std::string json = templateFilesJson(files);
+  auto a = cachedKeptTemplate(json, "behållen");
+  auto b = cachedKeptTemplate(json, "behållen");
+  ASSERT_OK(a);
+  ASSERT_OK(b);
+  EXPECT_EQ(&a->ast(), &b->ast()) << "the same files were parsed twice";
+  EXPECT_EQ(a->name(), "behallen-ett");
+  // A changed template is other files: never the remembered one.
+  files.xml = tmpl("<paragraph>Två</paragraph>\n", "behallen-tva");
+  auto c = cachedKeptTemplate(templateFilesJson(files), "behållen");
+  ASSERT_OK(c);
+  EXPECT_NE(&a->ast(), &c->ast());
+  EXPECT_EQ(c->name(), "behallen-tva");
+  // The name is part of the key (it appears in the template's errors).
+  auto d = cachedKeptTemplate(json, "behållen (godkänd version 2)");
+  ASSERT_OK(d);
+  EXPECT_NE(&a->ast(), &d->ast());
+  EXPECT_EQ(d->source(), "behållen (godkänd version 2)");
+}
+
+TEST(KeptTemplates, ErrorsAreNotRememberedAndTheCacheIsBounded) {
+  auto broken = cachedKeptTemplate("{inte json", "trasig");
+  ASSERT_FALSE(broken);
+  EXPECT_EQ(broken.error().code, ErrorCode::kInternal);
+  TemplateFiles bad{"<template name=\"x\"><okänd/></template>", {}};
+  EXPECT_FALSE(cachedKeptTemplate(templateFilesJson(bad), "trasig"));
+  EXPECT_FALSE(cachedKeptTemplate(templateFilesJson(bad), "trasig"));
+
+  const std::string first = templateFilesJson({tmpl("<paragraph>0</paragraph>\n", "gransen-0"), {}});
+  auto kept = cachedKeptTemplate(first, "gränsen");
+  ASSERT_OK(kept);
+  auto again = cachedKeptTemplate(first, "gränsen");
+  ASSERT_OK(again);
+  EXPECT_EQ(&kept->ast(), &again->ast());
+  // As many others as the cache holds push the first one out: it is parsed anew.
+  for (size_t i = 1; i <= kKeptTemplateCacheSize; ++i) {
+    const std::string n = std::to_string(i);
+    ASSERT_OK(cachedKeptTemplate(templateFilesJson({tmpl("<paragraph>" + n + "</paragraph>\n", "gransen-" + n), {}}), "gränsen"));
+  }
+  auto parsed_anew = cachedKeptTemplate(first, "gränsen");
+  ASSERT_OK(parsed_anew);
+  EXPECT_NE(&kept->ast(), &parsed_anew->ast());
+  EXPECT_EQ(parsed_anew->name(), "gransen-0");
+}
+
 // ---- Meeting templates over the generic values ---------------------------------
 
 Value meeting() {

@@ -193,6 +193,16 @@ Result<Template> loadTemplateByName(std::string_view name,
 // Thread-safe; errors are not cached.
 Result<Template> cachedTemplate(std::string_view name,
                                 const std::filesystem::path& override_dir = {});
+// parseTemplateFiles(templateFilesFromJson(files_json), name), remembered
+// for the process: the template an approved memo keeps is parsed and
+// checked (about 10 million instructions for tjänsteskrivelse, more than a
+// tenth of writing the memo as PDF) once, not at every render. Keyed by the
+// whole JSON text and the name, so other files (a changed template has
+// another text and another sha256) never meet a remembered template. At most
+// kKeptTemplateCacheSize entries; the one used longest ago goes first.
+// Thread-safe; errors are not cached.
+inline constexpr size_t kKeptTemplateCacheSize = 32;
+Result<Template> cachedKeptTemplate(std::string_view files_json, const std::string& name);
 
 // ---- Expansion -----------------------------------------------------------------
 

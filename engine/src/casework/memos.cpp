@@ -158,9 +158,9 @@ Result<doc::Document> Memos::renderLoaded(const Loaded& l, std::string_view xml,
     return renderMemo(tmpl, f, memo, opts);
   }
   // Approved: the template as it was at approval, and its running number.
-  KANSLI_ASSIGN_OR_RETURN(auto files, templateFilesFromJson(l.kept_templates.at(*saved->template_sha256)));
-  KANSLI_ASSIGN_OR_RETURN(auto tmpl, parseTemplateFiles(files, "tjansteskrivelse (godkänd version " +
-                                                                   std::to_string(saved->version) + ")"));
+  KANSLI_ASSIGN_OR_RETURN(auto tmpl, cachedKeptTemplate(l.kept_templates.at(*saved->template_sha256),
+                                                        "tjansteskrivelse (godkänd version " +
+                                                            std::to_string(saved->version) + ")"));
   RenderOptions with_number = opts;
   with_number.memo_number = saved->number.value_or("");
   return renderMemo(tmpl, f, memo, with_number);

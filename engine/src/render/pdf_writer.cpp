@@ -57,6 +57,22 @@ struct AttrListUnref {
 };
 using AttrListPtr = std::unique_ptr<PangoAttrList, AttrListUnref>;
 
+// The font map of the calling thread, made on its first PDF and kept until
+// the thread ends. A font map caches what is costly to find and measure:
+// fontconfig's matches for each description (fontsets), the fonts with
+// their HarfBuzz faces, each font's metrics (pango measures them by laying
+// out a sample text). Made per document, that was two fifths of a memo's
+// instructions. Pango's font maps are not thread-safe, so each thread has its
+// own (pango_cairo_font_map_get_default does the same): the server's workers
+// never share one. Its caches are bounded by what they key on (the fonts and
+// sizes templates name; pango keeps at most 256 fontsets). Each document
+// still gets a PangoContext of its own, so its language and settings never
+// reach another document's layouts.
+PangoFontMap* threadFontMap() {
+  thread_local const GPtr<PangoFontMap> map(pango_cairo_font_map_new());
+  return map.get();
+}
+
 cairo_status_t appendToString(void* closure, const unsigned char* data, unsigned int length) {
   static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
   return CAIRO_STATUS_SUCCESS;
@@ -211,8 +227,7 @@ class PdfWriter {
 
   // Lays the document out on pages; answers how many.
   Result<int> layout() {
-    fontmap_.reset(pango_cairo_font_map_new());
-    ctx_.reset(pango_font_map_create_context(fontmap_.get()));
+    ctx_.reset(pango_font_map_create_context(threadFontMap()));
     // Sizes in points: the PDF's user unit.
     pango_cairo_context_set_resolution(ctx_.get(), 72.0);
     cairo_font_options_t* fo = cairo_font_options_create();
@@ -869,7 +884,6 @@ class PdfWriter {
   double header_h_[2] = {0, 0}, footer_h_[2] = {0, 0};  // first page, other pages
   bool pending_break_ = false;
 
-  GPtr<PangoFontMap> fontmap_;
   GPtr<PangoContext> ctx_;
   std::unique_ptr<Coverage> coverage_;
 

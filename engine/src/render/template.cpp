@@ -1,14 +1,17 @@
 // Loading templates: find by name, parse, validate against template.rng, and
 // compile into a TemplateAst with every value name checked against the catalogue.
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 
 #include <map>
 #include <mutex>
+#include <vector>
 
 #include <Poco/JSON/Parser.h>
 
+#include "kansli/mutex.h"
 #include "kansli/render.h"
 #include "kansli/text.h"
 #include "render/catalog.h"
@@ -711,6 +714,48 @@ Result<Template> cachedTemplate(std::string_view name, const std::filesystem::pa
   if (!t) return std::unexpected(t.error());
   std::lock_guard lock(mu);
   return loaded.emplace(key, *t).first->second;
+}
+
+namespace {
+// The kept templates parsed so far, most recently used last.
+struct KeptTemplates {
+  struct Entry {
+    std::string json;
+    std::string name;
+    Template tmpl;
+  };
+  Mutex mu;
+  std::vector<Entry> entries KANSLI_GUARDED_BY(mu);
+};
+
+KeptTemplates& keptTemplates() {
+  static KeptTemplates kept;
+  return kept;
+}
+}  // namespace
+
+Result<Template> cachedKeptTemplate(std::string_view files_json, const std::string& name) {
+  KeptTemplates& kept = keptTemplates();
+  {
+    MutexLock lock(kept.mu);
+    auto& e = kept.entries;
+    for (auto it = e.begin(); it != e.end(); ++it) {
+      if (it->name == name && it->json == files_json) {
+        std::rotate(it, it + 1, e.end());  // now the most recently used
+        return e.back().tmpl;
+      }
+    }
+  }
+  KANSLI_ASSIGN_OR_RETURN(auto files, templateFilesFromJson(files_json));
+  KANSLI_ASSIGN_OR_RETURN(auto t, parseTemplateFiles(files, name));
+  MutexLock lock(kept.mu);
+  auto& e = kept.entries;
+  // Another thread may have parsed the same one meanwhile: keep one entry.
+  e.erase(std::remove_if(e.begin(), e.end(), [&](const auto& x) { return x.name == name && x.json == files_json; }),
+          e.end());
+  if (e.size() >= kKeptTemplateCacheSize) e.erase(e.begin());
+  e.push_back({std::string(files_json), name, t});
+  return t;
 }
 
 }  // namespace kansli
