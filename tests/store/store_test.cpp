@@ -114,9 +114,10 @@ TEST(SqliteStore, SearchIndexesKeepTheirRowsThroughThePrefixMigration) {
   EXPECT_EQ(hits("SELECT count(*) FROM sqlite_master WHERE name LIKE '%search_new%'"), 0);
 }
 
-// Migration 14 sets automerge = 16 in both case search indexes (issue #20)
-// on a populated database: a setting, nothing rebuilt; what was found before
-// is found after, by word and by prefix, and new rows are found beside it.
+// Migrations 14 and 15 change the automerge setting of both case search
+// indexes (issue #20: 16, then FTS5's default 4 again) on a populated
+// database: a setting, nothing rebuilt; what was found before is found
+// after, by word and by prefix, and new rows are found beside it.
 TEST(SqliteStore, TheAutomergeMigrationKeepsEverySearchResult) {
   testing::TempDir dir;
   auto path = dir.file("v13.db");
@@ -163,7 +164,7 @@ TEST(SqliteStore, TheAutomergeMigrationKeepsEverySearchResult) {
   EXPECT_EQ(before[4], "0") << "the secret sender is not in the public index";
   auto s = Store::open({.path = path});
   ASSERT_OK(s);
-  ASSERT_GE((*s)->schemaVersion(), 14);
+  ASSERT_GE((*s)->schemaVersion(), 15);
   auto text = [&](const std::string& query) {
     auto r = (*s)->read([&](Tx& tx) -> Result<std::string> {
       auto st = sql(tx).prepare(query.c_str());
@@ -174,9 +175,9 @@ TEST(SqliteStore, TheAutomergeMigrationKeepsEverySearchResult) {
     return r ? *r : std::string("error: ") + r.error().message;
   };
   for (std::size_t i = 0; i < std::size(kQueries); ++i) EXPECT_EQ(text(kQueries[i]), before[i]) << kQueries[i];
-  EXPECT_EQ(text("SELECT v FROM case_search_config WHERE k = 'automerge'"), "16");
-  EXPECT_EQ(text("SELECT v FROM public_search_config WHERE k = 'automerge'"), "16");
-  // Rows written afterwards (in batches that now merge at 16) are found too,
+  EXPECT_EQ(text("SELECT v FROM case_search_config WHERE k = 'automerge'"), "4");
+  EXPECT_EQ(text("SELECT v FROM public_search_config WHERE k = 'automerge'"), "4");
+  // Rows written afterwards (in batches merged at the default again) are found too,
   // and both indexes stay consistent.
   for (int batch = 0; batch < 40; ++batch) {
     auto written = (*s)->write([&](Tx& tx) -> Result<void> {
