@@ -18,27 +18,6 @@
 namespace kansli::api {
 namespace {
 
-Poco::JSON::Object secrecyJson(const Secrecy& s) {
-  auto o = obj();
-  o.set("provision", s.provision);
-  Poco::JSON::Array f;
-  for (const auto& x : s.fields) f.add(x);
-  o.set("fields", f);
-  return o;
-}
-
-Poco::JSON::Array sendersJsonArray(const std::vector<Sender>& senders) {
-  Poco::JSON::Array a;
-  for (const auto& s : senders) {
-    auto o = obj();
-    o.set("name", s.name);
-    if (s.party) o.set("party", *s.party);
-    if (s.organisation) o.set("organisation", *s.organisation);
-    a.add(o);
-  }
-  return a;
-}
-
 std::string etag(const Case& c) { return "\"" + std::to_string(c.version) + "\""; }
 
 std::optional<std::vector<Sender>> parseSenders(const Poco::JSON::Object::Ptr& body,
@@ -100,17 +79,6 @@ std::optional<Secrecy> parseSecrecy(const Poco::JSON::Object::Ptr& body,
   }
   for (auto& e : inner) errors.push_back({"secrecy." + e.field, e.message});
   return s;
-}
-
-// {items, next}: next is the cursor of the following page, or null on the last.
-template <class ToJson>
-Poco::JSON::Object pageJson(const CasePage& page, ToJson toJson) {
-  Poco::JSON::Array items;
-  for (const auto& c : page.items) items.add(toJson(c));
-  auto o = obj();
-  o.set("items", items);
-  o.set("next", page.next ? Poco::Dynamic::Var(*page.next) : Poco::Dynamic::Var());
-  return o;
 }
 
 Result<std::int64_t> caseIdParam(const Request& req) { return pathId(req, "id", "ärendet"); }
@@ -203,6 +171,42 @@ Result<CaseQuery> caseQuery(const Request& req) {
 
 }  // namespace
 
+namespace {
+
+void writeSenders(JsonText& j, const std::vector<Sender>& senders) {
+  j.beginArray();
+  for (const auto& s : senders) {
+    j.beginObject();
+    j.member("name", s.name);
+    if (s.party) j.member("party", *s.party);
+    if (s.organisation) j.member("organisation", *s.organisation);
+    j.endObject();
+  }
+  j.endArray();
+}
+
+void writeSecrecy(JsonText& j, const Secrecy& secrecy) {
+  j.beginObject();
+  j.member("provision", secrecy.provision);
+  j.key("fields");
+  j.beginArray();
+  for (const auto& f : secrecy.fields) j.string(f);
+  j.endArray();
+  j.endObject();
+}
+
+std::string objectJson(const auto& write) {
+  std::string out;
+  out.reserve(512);
+  JsonText j(out);
+  j.beginObject();
+  write(j);
+  j.endObject();
+  return out;
+}
+
+}  // namespace
+
 void writeCaseMembers(JsonText& j, const Case& c, const Organisation& org) {
   j.member("id", c.id);
   j.member("dnr", c.dnr);
@@ -213,15 +217,7 @@ void writeCaseMembers(JsonText& j, const Case& c, const Organisation& org) {
   j.member("subject", c.subject);
   j.member("received", c.received);
   j.key("senders");
-  j.beginArray();
-  for (const auto& s : c.senders) {
-    j.beginObject();
-    j.member("name", s.name);
-    if (s.party) j.member("party", *s.party);
-    if (s.organisation) j.member("organisation", *s.organisation);
-    j.endObject();
-  }
-  j.endArray();
+  writeSenders(j, c.senders);
   if (c.unit) j.member("unit", *c.unit);
   if (c.officer) j.member("officer", *c.officer);
   j.member("state", c.state);
@@ -233,30 +229,55 @@ void writeCaseMembers(JsonText& j, const Case& c, const Organisation& org) {
   j.memberBool("closed", c.closed);
   if (c.secrecy) {
     j.key("secrecy");
-    j.beginObject();
-    j.member("provision", c.secrecy->provision);
-    j.key("fields");
-    j.beginArray();
-    for (const auto& f : c.secrecy->fields) j.string(f);
-    j.endArray();
-    j.endObject();
+    writeSecrecy(j, *c.secrecy);
   }
   j.member("registered_at", c.registered_at);
   j.member("registered_by", c.registered_by);
   j.member("documents", c.document_count);
 }
 
-std::string caseJson(const Case& c, const Organisation& org) {
-  std::string out;
-  out.reserve(512);
-  JsonText j(out);
-  j.beginObject();
-  writeCaseMembers(j, c, org);
-  j.endObject();
-  return out;
+void writePublicCaseMembers(JsonText& j, const Case& c, const Organisation& org) {
+  j.member("id", c.id);
+  j.member("dnr", c.dnr);
+  j.member("committee", c.committee);
+  if (auto* cm = org.committee(c.committee)) j.member("committee_name", cm->name);
+  j.member("kind", c.kind);
+  j.member("subject", c.subject);
+  j.member("received", c.received);
+  j.key("senders");
+  writeSenders(j, c.senders);
+  j.member("state", c.state);
+  j.memberBool("closed", c.closed);
+  if (c.secrecy) j.member("secrecy", c.secrecy->provision);
 }
 
-std::string casePageJson(const CasePage& page, const Organisation& org) {
+void writeDocumentMembers(JsonText& j, const Document& d, DocumentAudience audience) {
+  j.member("number", d.number);
+  j.member("direction", directionName(d.direction));
+  j.member("date", d.date);
+  if (d.counterpart) j.member("counterpart", *d.counterpart);
+  j.member("title", d.title);
+  if (d.media_type) j.member("media_type", *d.media_type);
+  if (d.size) j.member("size", *d.size);
+  if (d.sha256) j.member("sha256", *d.sha256);
+  if (d.secrecy) {
+    j.key("secrecy");
+    writeSecrecy(j, *d.secrecy);
+  }
+  if (d.kind) j.member("kind", *d.kind);
+  j.member("registered_at", d.registered_at);
+  if (audience == DocumentAudience::kStaff) j.member("registered_by", d.registered_by);
+}
+
+std::string caseJson(const Case& c, const Organisation& org) {
+  return objectJson([&](JsonText& j) { writeCaseMembers(j, c, org); });
+}
+
+std::string documentJson(const Document& d) {
+  return objectJson([&](JsonText& j) { writeDocumentMembers(j, d, DocumentAudience::kStaff); });
+}
+
+std::string casePageJson(const CasePage& page, const Organisation& org, CaseMembers members) {
   std::string out;
   out.reserve(128 + 512 * page.items.size());
   JsonText j(out);
@@ -265,7 +286,7 @@ std::string casePageJson(const CasePage& page, const Organisation& org) {
   j.beginArray();
   for (const auto& c : page.items) {
     j.beginObject();
-    writeCaseMembers(j, c, org);
+    members(j, c, org);
     j.endObject();
   }
   j.endArray();
@@ -277,39 +298,6 @@ std::string casePageJson(const CasePage& page, const Organisation& org) {
   }
   j.endObject();
   return out;
-}
-
-Poco::JSON::Object publicCaseJson(const Case& c, const Organisation& org) {
-  auto o = obj();
-  o.set("id", c.id);
-  o.set("dnr", c.dnr);
-  o.set("committee", c.committee);
-  if (auto* cm = org.committee(c.committee)) o.set("committee_name", cm->name);
-  o.set("kind", c.kind);
-  o.set("subject", c.subject);
-  o.set("received", c.received);
-  o.set("senders", sendersJsonArray(c.senders));
-  o.set("state", c.state);
-  o.set("closed", c.closed);
-  if (c.secrecy) o.set("secrecy", c.secrecy->provision);
-  return o;
-}
-
-Poco::JSON::Object documentJson(const Document& d) {
-  auto o = obj();
-  o.set("number", d.number);
-  o.set("direction", std::string(directionName(d.direction)));
-  o.set("date", d.date);
-  if (d.counterpart) o.set("counterpart", *d.counterpart);
-  o.set("title", d.title);
-  if (d.media_type) o.set("media_type", *d.media_type);
-  if (d.size) o.set("size", *d.size);
-  if (d.sha256) o.set("sha256", *d.sha256);
-  if (d.secrecy) o.set("secrecy", secrecyJson(*d.secrecy));
-  if (d.kind) o.set("kind", *d.kind);
-  o.set("registered_at", d.registered_at);
-  o.set("registered_by", d.registered_by);
-  return o;
 }
 
 namespace {
@@ -526,11 +514,16 @@ Response listDocuments(Service& s, Request& req, const User& user) {
   if (!id) return Response::problem(id.error());
   auto docs = s.diarium().documentsFor(*id, user);
   if (!docs) return Response::problem(docs.error());
-  Poco::JSON::Array items;
-  for (const auto& d : *docs) items.add(documentJson(d));
-  auto o = obj();
-  o.set("items", items);
-  return Response::json(200, o);
+  return Response::json(200, objectJson([&](JsonText& j) {
+    j.key("items");
+    j.beginArray();
+    for (const auto& d : *docs) {
+      j.beginObject();
+      writeDocumentMembers(j, d, DocumentAudience::kStaff);
+      j.endObject();
+    }
+    j.endArray();
+  }));
 }
 
 Response getDocument(Service& s, Request& req, const User& user) {
@@ -614,8 +607,7 @@ Response publicDiarium(Service& s, Request& req, const Visitor&) {
   if (!q) return Response::problem(q.error());
   auto page = s.diarium().listCases(*q, Viewer::anonymous());
   if (!page) return Response::problem(page.error());
-  return Response::json(
-      200, pageJson(*page, [&s](const Case& c) { return publicCaseJson(c, s.organisation()); }));
+  return Response::json(200, casePageJson(*page, s.organisation(), writePublicCaseMembers));
 }
 
 Response publicCase(Service& s, Request& req, const Visitor&) {
@@ -623,15 +615,17 @@ Response publicCase(Service& s, Request& req, const Visitor&) {
   if (!id) return Response::problem(id.error());
   auto record = s.diarium().recordFor(*id, Viewer::anonymous());
   if (!record) return Response::problem(record.error());
-  auto o = publicCaseJson(record->c, s.organisation());
-  Poco::JSON::Array items;
-  for (const auto& d : record->documents) {
-    auto dj = documentJson(d);
-    dj.remove("registered_by");
-    items.add(dj);
-  }
-  o.set("documents", items);
-  return Response::json(200, o);
+  return Response::json(200, objectJson([&](JsonText& j) {
+    writePublicCaseMembers(j, record->c, s.organisation());
+    j.key("documents");
+    j.beginArray();
+    for (const auto& d : record->documents) {
+      j.beginObject();
+      writeDocumentMembers(j, d, DocumentAudience::kPublic);
+      j.endObject();
+    }
+    j.endArray();
+  }));
 }
 
 }  // namespace

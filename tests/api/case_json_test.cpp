@@ -82,6 +82,40 @@ Poco::JSON::Object referencePage(const CasePage& page, const Organisation& org) 
   return o;
 }
 
+// The public diarium's case (routes_cases.cpp's publicCaseJson before).
+Poco::JSON::Object referencePublicCase(const Case& c, const Organisation& org) {
+  auto o = obj();
+  o.set("id", c.id);
+  o.set("dnr", c.dnr);
+  o.set("committee", c.committee);
+  if (auto* cm = org.committee(c.committee)) o.set("committee_name", cm->name);
+  o.set("kind", c.kind);
+  o.set("subject", c.subject);
+  o.set("received", c.received);
+  o.set("senders", referenceSenders(c.senders));
+  o.set("state", c.state);
+  o.set("closed", c.closed);
+  if (c.secrecy) o.set("secrecy", c.secrecy->provision);
+  return o;
+}
+
+Poco::JSON::Object referenceDocument(const Document& d) {
+  auto o = obj();
+  o.set("number", d.number);
+  o.set("direction", std::string(directionName(d.direction)));
+  o.set("date", d.date);
+  if (d.counterpart) o.set("counterpart", *d.counterpart);
+  o.set("title", d.title);
+  if (d.media_type) o.set("media_type", *d.media_type);
+  if (d.size) o.set("size", *d.size);
+  if (d.sha256) o.set("sha256", *d.sha256);
+  if (d.secrecy) o.set("secrecy", referenceSecrecy(*d.secrecy));
+  if (d.kind) o.set("kind", *d.kind);
+  o.set("registered_at", d.registered_at);
+  o.set("registered_by", d.registered_by);
+  return o;
+}
+
 // ---- generated cases ------------------------------------------------------
 
 class CaseJson : public ::testing::Test {
@@ -150,6 +184,23 @@ class CaseJson : public ::testing::Test {
     return c;
   }
 
+  Document generatedDocument() {
+    Document d;
+    d.number = static_cast<int>(rng_() % 1000) + 1;
+    d.direction = static_cast<Direction>(rng_() % 3);
+    d.date = text();
+    d.counterpart = maybe();
+    d.title = text();
+    d.media_type = maybe();
+    if (rng_() % 2) d.size = static_cast<std::int64_t>(rng_()) * 977;
+    d.sha256 = maybe();
+    if (rng_() % 2) d.secrecy = Secrecy{text(), {text(), "title"}};
+    d.kind = maybe();
+    d.registered_at = text();
+    d.registered_by = text();
+    return d;
+  }
+
   Organisation org_;
   std::mt19937 rng_{20261130};
 };
@@ -194,6 +245,48 @@ TEST_F(CaseJson, ATransitionsAnswerAddsItsMembersAfterTheCase) {
     j.member("from", from);
     j.endObject();
     ASSERT_EQ(out, toJson(reference)) << "case " << i;
+  }
+}
+
+TEST_F(CaseJson, ThePublicDiariumsCaseAndPageAreWhatThePocoObjectsWereByteForByte) {
+  for (int i = 0; i < 1000; ++i) {
+    Case c = Diarium::maskForPublic(generated());
+    ASSERT_EQ(toJson(referencePublicCase(c, org_)), [&] {
+      std::string out;
+      JsonText j(out);
+      j.beginObject();
+      writePublicCaseMembers(j, c, org_);
+      j.endObject();
+      return out;
+    }()) << "case " << i;
+  }
+  for (int i = 0; i < 100; ++i) {
+    CasePage page;
+    Poco::JSON::Array items;
+    for (int k = static_cast<int>(rng_() % 60); k > 0; --k) {
+      page.items.push_back(Diarium::maskForPublic(generated()));
+      items.add(referencePublicCase(page.items.back(), org_));
+    }
+    if (rng_() % 2) page.next = text();
+    auto reference = obj();
+    reference.set("items", items);
+    reference.set("next", page.next ? Poco::Dynamic::Var(*page.next) : Poco::Dynamic::Var());
+    ASSERT_EQ(casePageJson(page, org_, writePublicCaseMembers), toJson(reference)) << "page " << i;
+  }
+}
+
+TEST_F(CaseJson, ADocumentIsWhatThePocoObjectWasByteForByteAndThePublicOneNamesNoRegistrar) {
+  for (int i = 0; i < 2000; ++i) {
+    Document d = generatedDocument();
+    auto reference = referenceDocument(d);
+    ASSERT_EQ(documentJson(d), toJson(reference)) << "document " << i;
+    reference.remove("registered_by");
+    std::string out;
+    JsonText j(out);
+    j.beginObject();
+    writeDocumentMembers(j, d, DocumentAudience::kPublic);
+    j.endObject();
+    ASSERT_EQ(out, toJson(reference)) << "public document " << i;
   }
 }
 
