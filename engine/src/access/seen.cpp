@@ -12,24 +12,35 @@
 
 namespace kansli {
 
-Result<SeenCase> seeCase(store::Tx& tx, std::int64_t id, const Viewer& viewer,
-                         const Organisation& org) {
+namespace {
+
+// The stored case and the viewer's sight of it; kNotFound when it does not
+// exist or the viewer may not see it.
+Result<std::pair<Case, Sight>> caseInSight(store::Tx& tx, std::int64_t id, const Viewer& viewer,
+                                           const Organisation& org) {
   KANSLI_ASSIGN_OR_RETURN(auto found, tx.diarium().caseById(id));
   if (!found) return std::unexpected(Error::notFound("ärendet finns inte"));
   Sight sight = caseSight(viewer, *found, org);
   if (sight == Sight::kHidden) return std::unexpected(Error::notFound("ärendet finns inte"));
-  Case shown = sight == Sight::kFull ? *found : Diarium::maskForPublic(*found);
-  return SeenCase{std::move(shown), sight, std::move(*found)};
+  return std::pair{std::move(*found), sight};
 }
 
-Result<Case> shownCase(store::Tx& tx, std::int64_t id, const Viewer& viewer,
-                       const Organisation& org, Sight& sight) {
-  KANSLI_ASSIGN_OR_RETURN(auto found, tx.diarium().caseById(id));
-  if (!found) return std::unexpected(Error::notFound("ärendet finns inte"));
-  sight = caseSight(viewer, *found, org);
-  if (sight == Sight::kHidden) return std::unexpected(Error::notFound("ärendet finns inte"));
-  if (sight == Sight::kFull) return std::move(*found);
-  return Diarium::maskForPublic(std::move(*found));
+}  // namespace
+
+Result<SeenCase> seeCase(store::Tx& tx, std::int64_t id, const Viewer& viewer,
+                         const Organisation& org) {
+  KANSLI_ASSIGN_OR_RETURN(auto seen, caseInSight(tx, id, viewer, org));
+  auto& [stored, sight] = seen;
+  Case shown = sight == Sight::kFull ? stored : Diarium::maskForPublic(stored);
+  return SeenCase{std::move(shown), sight, std::move(stored)};
+}
+
+Result<ShownCase> shownCase(store::Tx& tx, std::int64_t id, const Viewer& viewer,
+                            const Organisation& org) {
+  KANSLI_ASSIGN_OR_RETURN(auto seen, caseInSight(tx, id, viewer, org));
+  auto& [stored, sight] = seen;
+  if (sight == Sight::kFull) return ShownCase{std::move(stored), sight};
+  return ShownCase{Diarium::maskForPublic(std::move(stored)), sight};
 }
 
 std::vector<Document> seeDocuments(std::vector<Document> docs, Sight sight) {

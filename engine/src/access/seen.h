@@ -33,10 +33,13 @@ struct SeenCase {
 Result<SeenCase> seeCase(store::Tx& tx, std::int64_t id, const Viewer& viewer,
                          const Organisation& org);
 // The same for a read that only shows the case and decides nothing on it
-// (Diarium::caseFor): no unmasked copy is kept beside it. Sets `sight` when
-// the case is seen.
-Result<Case> shownCase(store::Tx& tx, std::int64_t id, const Viewer& viewer,
-                       const Organisation& org, Sight& sight);
+// (Diarium::caseFor): no unmasked copy is kept beside it.
+struct ShownCase {
+  Case c;       // masked unless sight is kFull
+  Sight sight;  // kMasked or kFull
+};
+Result<ShownCase> shownCase(store::Tx& tx, std::int64_t id, const Viewer& viewer,
+                            const Organisation& org);
 // The case's documents as `sight` shows them.
 std::vector<Document> seeDocuments(std::vector<Document> docs, Sight sight);
 // Whether showing `c` and `docs` in full shows a secret part.

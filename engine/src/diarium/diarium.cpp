@@ -310,13 +310,12 @@ Result<Case> Diarium::getCase(std::int64_t id) const {
 }
 
 Result<Case> Diarium::caseFor(std::int64_t id, const Viewer& viewer) const {
-  Sight sight = Sight::kHidden;
-  auto load = [&](store::Tx& tx) { return shownCase(tx, id, viewer, org_, sight); };
-  KANSLI_ASSIGN_OR_RETURN(auto c, store_.read(load));
-  if (sight == Sight::kFull && c.secrecy) {
+  auto load = [&](store::Tx& tx) { return shownCase(tx, id, viewer, org_); };
+  KANSLI_ASSIGN_OR_RETURN(auto shown, store_.read(load));
+  if (shown.sight == Sight::kFull && shown.c.secrecy) {
     KANSLI_TRY(recordSecretReads(store_, clock_.now(), viewer, {id}));
   }
-  return c;
+  return std::move(shown.c);
 }
 
 Result<CaseRecord> Diarium::recordFor(std::int64_t case_id, const Viewer& viewer) const {
