@@ -391,7 +391,6 @@ std::string luaCorpus() {
   return t + "}\n";
 }
 
-// Registrations: "Förslag om <topic> i <place>", alternately SOCN and KS.
 // The cases from id `from` to `to` (at most `most`) whose committee has a
 // unit to handle them, each with that unit (the first of the committee's own
 // units in samples/nacka), in id order: what the transition load may assign.
@@ -422,6 +421,7 @@ std::vector<std::pair<long, std::string>> freshCasesWithUnits(const std::string&
   return out;
 }
 
+// Registrations: "Förslag om <topic> i <place>", alternately SOCN and KS.
 std::string registrationScript(const std::string& dir, int threads, const std::string& token) {
   return wrkScript(
       dir + "/register.lua", threads, token,

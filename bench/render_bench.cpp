@@ -20,6 +20,7 @@
 #include <sstream>
 #include <thread>
 
+#include "docs_examples.h"
 #include "kansli/memo.h"
 #include "kansli/organisation.h"
 #include "kansli/render.h"
@@ -275,24 +276,14 @@ std::vector<PdfJob> pdfJobs() {
     add(std::string(kommun) + "-" + key, t, facts(dir, "case-" + std::string(key) + ".json"),
         dir + "/memo-" + std::string(key) + ".xml");
   }
-  // docs/templates.md: each ```xml block after an "<!-- exempel: NAME" comment.
-  const std::string md = readFile(src + "/docs/templates.md");
   const CaseFacts exempelby = facts(src + "/docs/examples", "case-exempelby.json");
-  for (size_t pos = 0; (pos = md.find("<!-- exempel:", pos)) != std::string::npos;) {
-    const size_t end = md.find("-->", pos);
-    std::string directive = md.substr(pos + 13, end - pos - 13);
-    std::string name = directive.substr(0, directive.find('|'));
-    name.erase(0, name.find_first_not_of(' '));
-    name.erase(name.find_last_not_of(' ') + 1);
+  for (const auto& e : docs::templateExamples(readFile(src + "/docs/templates.md"))) {
     RenderOptions o;
-    if (auto n = directive.find("nummer: \""); n != std::string::npos) {
-      o.memo_number = directive.substr(n + 9, directive.find('"', n + 9) - n - 9);
+    for (const auto& [kind, value] : e.checks) {
+      if (kind == "nummer") o.memo_number = value;
     }
-    const size_t code = md.find("```xml\n", end);
-    const std::string xml = md.substr(code + 7, md.find("\n```", code + 7) - code - 6);
-    const Template t = need(parseTemplate(xml, "docs#" + name, assetsIn(src + "/docs/examples/templates")), name);
-    add("docs-" + name, t, exempelby, src + "/docs/examples/memo-exempelby.xml", o);
-    pos = end;
+    const Template t = need(parseTemplate(e.xml, "docs#" + e.name, assetsIn(src + "/docs/examples/templates")), e.name);
+    add("docs-" + e.name, t, exempelby, src + "/docs/examples/memo-exempelby.xml", o);
   }
   {
     Memo m = need(parseMemo(docrefMemo(500, false), "docrefs.xml"), "docrefs");

@@ -15,10 +15,10 @@
 //   nummer: the memo's running number given to the render.
 // So the documentation cannot promise what the template language does not do.
 #include <algorithm>
-#include <regex>
 #include <set>
 #include <sstream>
 
+#include "docs_examples.h"
 #include "formats/fixtures.h"
 #include "kansli/organisation.h"
 #include "xml/xml.h"
@@ -26,48 +26,8 @@
 namespace kansli {
 namespace {
 
-struct Example {
-  std::string name;
-  std::string xml;
-  std::vector<std::pair<std::string, std::string>> checks;  // (kind, value)
-  int line = 0;
-};
-
-std::vector<Example> examples() {
-  std::string md = testing::readFile(testing::sourceDir() + "/docs/templates.md");
-  std::vector<Example> out;
-  size_t pos = 0;
-  while ((pos = md.find("<!-- exempel:", pos)) != std::string::npos) {
-    Example e;
-    e.line = 1 + static_cast<int>(std::count(md.begin(), md.begin() + static_cast<long>(pos), '\n'));
-    size_t end = md.find("-->", pos);
-    std::string directive = md.substr(pos + 13, end - pos - 13);
-    size_t bar = directive.find('|');
-    e.name = directive.substr(0, bar);
-    e.name.erase(0, e.name.find_first_not_of(' '));
-    e.name.erase(e.name.find_last_not_of(' ') + 1);
-    static const std::regex check(R"re(\|\s*([a-z0-9-]+):\s*(?:"((?:[^"\\]|\\.)*)"|([0-9]+)))re");
-    std::string rest = bar == std::string::npos ? std::string() : directive.substr(bar);
-    for (std::sregex_iterator it(rest.begin(), rest.end(), check), stop; it != stop; ++it) {
-      std::string value = (*it)[2].matched ? (*it)[2].str() : (*it)[3].str();
-      std::string unescaped;
-      for (size_t i = 0; i < value.size(); ++i) {
-        if (value[i] == '\\' && i + 1 < value.size()) {
-          unescaped += value[i + 1] == 'n' ? '\n' : value[i + 1];
-          ++i;
-        } else {
-          unescaped += value[i];
-        }
-      }
-      e.checks.emplace_back((*it)[1].str(), unescaped);
-    }
-    size_t code = md.find("```xml\n", end);
-    size_t code_end = md.find("\n```", code + 7);
-    e.xml = md.substr(code + 7, code_end - code - 6);
-    out.push_back(std::move(e));
-    pos = end;
-  }
-  return out;
+std::vector<docs::TemplateExample> examples() {
+  return docs::templateExamples(testing::readFile(testing::sourceDir() + "/docs/templates.md"));
 }
 
 class DocsExamples : public ::testing::Test {
