@@ -19,6 +19,9 @@
 namespace kansli::store {
 namespace {
 
+constexpr auto kNewRows = DiariumRepo::IndexRows::kNew;
+constexpr auto kReplaceRows = DiariumRepo::IndexRows::kReplace;
+
 // These tests speak SQL to the SQLite store's own transaction.
 SqliteTx& sql(Tx& tx) { return static_cast<SqliteTx&>(tx); }
 
@@ -184,7 +187,7 @@ TEST(SqliteStore, TheAutomergeMigrationKeepsEverySearchResult) {
       for (int k = 0; k < 4; ++k) {
         const std::int64_t id = 1000 + batch * 4 + k;
         KANSLI_TRY(tx.diarium().searchIndex(id, {"Cykelbana vid Saltsjöbanan", "Eva Berg", ""},
-                                            {"Cykelbana vid Saltsjöbanan", "Eva Berg", ""}));
+                                            {"Cykelbana vid Saltsjöbanan", "Eva Berg", ""}, kNewRows));
       }
       return {};
     });
@@ -410,8 +413,8 @@ TEST(SqliteStore, ABatchsSearchRowsKeepNoSecretWordInThePublicIndex) {
 
   // One job: registered with a public subject, then made secret.
   ASSERT_OK(store.write([&](Tx& tx) -> Result<void> {
-    KANSLI_TRY(tx.diarium().searchIndex(1, secret_all, {"Skyddad adress hemligord", "", ""}));
-    return tx.diarium().searchIndex(1, secret_all, {"", "", ""});
+    KANSLI_TRY(tx.diarium().searchIndex(1, secret_all, {"Skyddad adress hemligord", "", ""}, kNewRows));
+    return tx.diarium().searchIndex(1, secret_all, {"", "", ""}, kReplaceRows);
   }));
 
   // Many jobs in few batches: the first holds the writer until the others
@@ -422,16 +425,18 @@ TEST(SqliteStore, ABatchsSearchRowsKeepNoSecretWordInThePublicIndex) {
   std::thread holder([&] {
     (void)store.write([&](Tx& tx) -> Result<void> {
       released.wait();
-      return tx.diarium().searchIndex(2, secret_all, {"Öppet ärende", "", ""});
+      return tx.diarium().searchIndex(2, secret_all, {"Öppet ärende", "", ""}, kReplaceRows);
     });
   });
   std::vector<std::thread> threads;
   for (int i = 0; i < 16; ++i) {
     threads.emplace_back([&, i] {
       auto r = store.write([&](Tx& tx) -> Result<void> {
-        if (i % 2 == 0) return tx.diarium().searchIndex(100 + i, secret_all, {"Öppet ärende", "", ""});
-        KANSLI_TRY(tx.diarium().searchIndex(100 + i, secret_all, {"Skyddad hemligord", "", ""}));
-        KANSLI_TRY(tx.diarium().searchIndex(2, secret_all, {"Skyddad hemligord", "", ""}));
+        if (i % 2 == 0) {
+          return tx.diarium().searchIndex(100 + i, secret_all, {"Öppet ärende", "", ""}, kNewRows);
+        }
+        KANSLI_TRY(tx.diarium().searchIndex(100 + i, secret_all, {"Skyddad hemligord", "", ""}, kNewRows));
+        KANSLI_TRY(tx.diarium().searchIndex(2, secret_all, {"Skyddad hemligord", "", ""}, kReplaceRows));
         return std::unexpected(Error::invalid("nekad"));
       });
       EXPECT_EQ(static_cast<bool>(r), i % 2 == 0);

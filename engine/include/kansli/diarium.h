@@ -167,7 +167,10 @@ class Diarium {
   struct ImportPlan;
   struct ListPlan;
   struct PageRows;
-  Result<void> reindex(store::Tx& tx, const Case& c, const std::vector<Document>& docs);
+  // Writes the case's search rows; `new_case` for a case inserted in this
+  // transaction, which has none to replace.
+  Result<void> reindex(store::Tx& tx, const Case& c, const std::vector<Document>& docs,
+                       bool new_case = false);
   Result<std::string> canonicalDnr(const std::string& dnr) const;
   // `q` is the listing's own copy: a dnr filter is made canonical in it, and
   // the plan's parameters point at it.

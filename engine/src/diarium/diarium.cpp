@@ -276,7 +276,7 @@ Result<Case> Diarium::registerCase(const NewCase& nc, const audit::Actor& actor)
                                              committee.dnr_format));
     }
     KANSLI_ASSIGN_OR_RETURN(stored.id, tx.diarium().caseInsert(stored, false));
-    KANSLI_TRY(reindex(tx, stored, {}));
+    KANSLI_TRY(reindex(tx, stored, {}, /*new_case=*/true));
     audit::Detail detail;
     detail.set("dnr", stored.dnr);
     detail.set("kind", stored.kind);
@@ -290,7 +290,8 @@ Result<Case> Diarium::registerCase(const NewCase& nc, const audit::Actor& actor)
   });
 }
 
-Result<void> Diarium::reindex(store::Tx& tx, const Case& c, const std::vector<Document>& docs) {
+Result<void> Diarium::reindex(store::Tx& tx, const Case& c, const std::vector<Document>& docs,
+                              bool new_case) {
   std::string titles, public_titles;
   for (const auto& d : docs) {
     titles += d.title + "\n";
@@ -299,7 +300,9 @@ Result<void> Diarium::reindex(store::Tx& tx, const Case& c, const std::vector<Do
   std::string senders = sendersText(c.senders);
   return tx.diarium().searchIndex(c.id, {c.subject, senders, titles},
                                   {isSecret(c.secrecy, "subject") ? "" : c.subject,
-                                   isSecret(c.secrecy, "senders") ? "" : senders, public_titles});
+                                   isSecret(c.secrecy, "senders") ? "" : senders, public_titles},
+                                  new_case ? store::DiariumRepo::IndexRows::kNew
+                                           : store::DiariumRepo::IndexRows::kReplace);
 }
 
 Result<Case> Diarium::getCase(std::int64_t id) const {

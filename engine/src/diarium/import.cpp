@@ -155,7 +155,7 @@ Result<std::vector<FieldError>> Diarium::importBatch(const ImportPlan& plan, std
       }
       KANSLI_ASSIGN_OR_RETURN(c.id, tx.diarium().caseInsert(c, true));
       KANSLI_TRY(tx.diarium().dnrBumpTo(c.series, c.year, c.number));
-      KANSLI_TRY(reindex(tx, c, {}));
+      KANSLI_TRY(reindex(tx, c, {}, /*new_case=*/true));
       audit::Detail detail;
       detail.set("dnr", c.dnr);
       detail.set("line", line);

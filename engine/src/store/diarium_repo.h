@@ -84,9 +84,13 @@ class DiariumRepo {
   // index). Reads at most n + 1 hits, never ranks.
   virtual Result<bool> searchMatchesMoreThan(const SearchWords& words, bool public_view,
                                              std::int64_t n) = 0;
-  // Replaces the case's rows in both search indexes.
+  // Writes the case's rows in both search indexes. kReplace replaces the rows
+  // the case has; kNew is for a case inserted in this transaction, which has
+  // none yet (case ids are never reused: cases are not deleted), so nothing
+  // is looked up to be removed first.
+  enum class IndexRows { kNew, kReplace };
   virtual Result<void> searchIndex(std::int64_t case_id, const SearchText& all,
-                                   const SearchText& public_text) = 0;
+                                   const SearchText& public_text, IndexRows rows) = 0;
 
   virtual Result<int> documentNextNumber(std::int64_t case_id) = 0;
   virtual Result<std::int64_t> documentInsert(const Document& d,

@@ -151,7 +151,8 @@ class PgDiarium final : public DiariumRepo {
   Result<std::vector<CaseListRow>> caseListByNumber(const CaseListParams& p, const CaseNumber& n,
                                                     int max) override;
   Result<bool> searchMatchesMoreThan(const SearchWords& words, bool public_view, std::int64_t n) override;
-  Result<void> searchIndex(std::int64_t case_id, const SearchText& all, const SearchText& public_text) override;
+  Result<void> searchIndex(std::int64_t case_id, const SearchText& all, const SearchText& public_text,
+                           IndexRows rows) override;
   Result<int> documentNextNumber(std::int64_t case_id) override;
   Result<std::int64_t> documentInsert(const Document& d, const std::optional<std::string>& content) override;
   Result<std::int64_t> documentInsertStreamed(Document& d, const ContentSource& content) override;
@@ -449,7 +450,8 @@ Result<bool> PgDiarium::searchMatchesMoreThan(const SearchWords& words, bool pub
 namespace kansli::store {
 
 Result<void> PgDiarium::searchIndex(std::int64_t case_id, const SearchText& all,
-                                        const SearchText& public_text) {
+                                    const SearchText& public_text, IndexRows) {
+  // One upsert serves a new case and a changed one alike.
 #define KANSLI_SEARCH_UPSERT(TABLE)                                                     \
   "INSERT INTO " TABLE "(case_id, doc) VALUES($1,"                                      \
   " setweight(to_tsvector('kansli_sv', $2), 'A') || setweight(to_tsvector('kansli_sv', $3), 'B')" \

@@ -146,7 +146,8 @@ class SqliteDiarium final : public DiariumRepo {
   Result<std::vector<CaseListRow>> caseListByNumber(const CaseListParams& p, const CaseNumber& n,
                                                     int max) override;
   Result<bool> searchMatchesMoreThan(const SearchWords& words, bool public_view, std::int64_t n) override;
-  Result<void> searchIndex(std::int64_t case_id, const SearchText& all, const SearchText& public_text) override;
+  Result<void> searchIndex(std::int64_t case_id, const SearchText& all, const SearchText& public_text,
+                           IndexRows rows) override;
   Result<int> documentNextNumber(std::int64_t case_id) override;
   Result<std::int64_t> documentInsert(const Document& d, const std::optional<std::string>& content) override;
   Result<std::int64_t> documentInsertStreamed(Document& d, const ContentSource& content) override;
@@ -525,13 +526,16 @@ Result<bool> SqliteDiarium::searchMatchesMoreThan(const SearchWords& words, bool
 namespace kansli::store {
 
 Result<void> SqliteDiarium::searchIndex(std::int64_t case_id, const SearchText& all,
-                                        const SearchText& public_text) {
+                                        const SearchText& public_text, IndexRows rows) {
   // Through writeFts: in a write batch the rows are written once, at its end.
-  KANSLI_TRY(tx_.writeFts("DELETE FROM case_search WHERE rowid = ?",
+  // An FTS5 delete by rowid reads the row's stored text to find its terms:
+  // work a new case (most writes: registrations) does not need.
+  const bool replace = rows == IndexRows::kReplace;
+  KANSLI_TRY(tx_.writeFts(replace ? "DELETE FROM case_search WHERE rowid = ?" : nullptr,
                           "INSERT INTO case_search(rowid, subject, senders, documents)"
                           " VALUES(?,?,?,?)",
                           case_id, {all.subject, all.senders, all.documents}));
-  return tx_.writeFts("DELETE FROM public_search WHERE rowid = ?",
+  return tx_.writeFts(replace ? "DELETE FROM public_search WHERE rowid = ?" : nullptr,
                       "INSERT INTO public_search(rowid, subject, senders, documents)"
                       " VALUES(?,?,?,?)",
                       case_id, {public_text.subject, public_text.senders, public_text.documents});

@@ -137,8 +137,9 @@ class SqliteTx final : public Tx {
   std::int64_t lastInsertId() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }
 
-  // Search index (FTS5) rows: delete the row `rowid`, then insert it with
-  // `values` after the rowid. FTS5 moves its pending terms into a new index
+  // Search index (FTS5) rows: delete the row `rowid` (unless `delete_sql` is
+  // null: a row that cannot exist yet), then insert it with `values` after
+  // the rowid. FTS5 moves its pending terms into a new index
   // segment at every SAVEPOINT and RELEASE, and each write job runs in a
   // savepoint of its own, so rows written inside the jobs made one segment
   // per job and table, each followed by merge work that grows with the index
