@@ -17,6 +17,7 @@
 
 #include "kansli/accounts.h"
 #include "kansli/error.h"
+#include "kansli/json_text.h"
 
 namespace kansli::api {
 
@@ -115,52 +116,11 @@ std::optional<std::int64_t> queryInteger(const Request& r, const std::string& na
                                          std::vector<FieldError>& errors);
 
 // Stringify helpers.
-std::string toJson(const Poco::JSON::Object& o);
-std::string toJson(const Poco::JSON::Array& a);
+inline std::string toJson(const Poco::JSON::Object& o) { return jsonText(o); }
+inline std::string toJson(const Poco::JSON::Array& a) { return jsonText(a); }
 Poco::JSON::Object obj();  // an object that keeps insertion order
 
-// JSON written straight into a string, for the answers on hot paths (a case,
-// a page of cases: issue #20) that would otherwise build a Poco object per
-// case only to write it out. What it writes is what toJson writes for the
-// same object built with obj(), byte for byte (compact, strings escaped as
-// Poco escapes them, UTF-8 as is); the caller writes the keys in the order
-// the object would have had them, each once. Commas are placed by looking at
-// the last byte written, so nesting needs no bookkeeping: after '{', '[' or
-// ':' (or at the start) none is needed, after anything else one is.
-class JsonText {
- public:
-  explicit JsonText(std::string& out) : out_(out) {}
-  void beginObject() { separate(); out_ += '{'; }
-  void endObject() { out_ += '}'; }
-  void beginArray() { separate(); out_ += '['; }
-  void endArray() { out_ += ']'; }
-  // A member's name; its value follows. Names are the handlers' own literals
-  // (letters, digits, '_'), written as they are: none needs an escape.
-  void key(std::string_view name) {
-    separate();
-    out_ += '"';
-    out_ += name;
-    out_ += "\":";
-  }
-  void string(std::string_view s);
-  void integer(std::int64_t n);
-  void boolean(bool b) { separate(); out_ += b ? "true" : "false"; }
-  void null() { separate(); out_ += "null"; }
-  // name: value members.
-  void member(std::string_view name, std::string_view s) { key(name); string(s); }
-  void member(std::string_view name, const std::string& s) { key(name); string(s); }
-  void member(std::string_view name, const char* s) { key(name); string(s); }
-  void member(std::string_view name, std::int64_t n) { key(name); integer(n); }
-  void member(std::string_view name, int n) { key(name); integer(n); }
-  void memberBool(std::string_view name, bool b) { key(name); boolean(b); }
-
- private:
-  void separate() {
-    if (out_.empty()) return;
-    const char last = out_.back();
-    if (last != '{' && last != '[' && last != ':') out_ += ',';
-  }
-  std::string& out_;
-};
+// JsonText: kansli/json_text.h (the engine writes its audit details with it too).
+using kansli::JsonText;
 
 }  // namespace kansli::api

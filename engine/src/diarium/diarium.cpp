@@ -8,6 +8,7 @@
 #include "access/seen.h"
 #include "diarium/checks.h"
 #include "kansli/digest.h"
+#include "kansli/json_text.h"
 #include "kansli/role.h"
 #include "kansli/text.h"
 #include "store/diarium_repo.h"
@@ -27,16 +28,18 @@ using diarium::kMaxSubject;
 
 namespace {
 
-Poco::JSON::Array sendersArray(const std::vector<Sender>& senders) {
-  Poco::JSON::Array a;
+// Senders as the diarium keeps them in audit details and corrections:
+// [{"name":…,"party":…,"organisation":…}], the optional members only when set.
+void writeSenders(JsonText& j, const std::vector<Sender>& senders) {
+  j.beginArray();
   for (const auto& s : senders) {
-    auto o = json::ordered();
-    o.set("name", s.name);
-    if (s.party) o.set("party", *s.party);
-    if (s.organisation) o.set("organisation", *s.organisation);
-    a.add(o);
+    j.beginObject();
+    j.member("name", s.name);
+    if (s.party) j.member("party", *s.party);
+    if (s.organisation) j.member("organisation", *s.organisation);
+    j.endObject();
   }
-  return a;
+  j.endArray();
 }
 
 // "Andreas Falk (S), Maria Åberg (S)" for the search index.
@@ -54,14 +57,37 @@ std::string sendersText(const std::vector<Sender>& senders) {
 // The secrecy as the registration's audit event keeps it: with the reason,
 // which is kept nowhere else (a case's history shows event details only to
 // those who see its secret parts).
-Poco::JSON::Object secrecyDetail(const Secrecy& s) {
-  auto o = json::ordered();
-  o.set("provision", s.provision);
-  Poco::JSON::Array fields;
-  for (const auto& f : s.fields) fields.add(f);
-  o.set("fields", fields);
-  if (!s.reason.empty()) o.set("reason", s.reason);
-  return o;
+void writeSecrecy(JsonText& j, const Secrecy& s) {
+  j.beginObject();
+  j.member("provision", s.provision);
+  j.key("fields");
+  j.beginArray();
+  for (const auto& f : s.fields) j.string(f);
+  j.endArray();
+  if (!s.reason.empty()) j.member("reason", s.reason);
+  j.endObject();
+}
+
+// The registration's audit detail, written straight (no Poco object): it is
+// made inside the write, on the one writer thread (issue #20).
+std::string registrationDetail(const Case& c) {
+  std::string out;
+  out.reserve(256);
+  JsonText j(out);
+  j.beginObject();
+  j.member("dnr", c.dnr);
+  j.member("kind", c.kind);
+  j.member("subject", c.subject);
+  j.member("received", c.received);
+  j.key("senders");
+  writeSenders(j, c.senders);
+  j.member("state", c.state);
+  if (c.secrecy) {
+    j.key("secrecy");
+    writeSecrecy(j, *c.secrecy);
+  }
+  j.endObject();
+  return out;
 }
 
 bool isSecret(const std::optional<Secrecy>& s, const std::string& field) {
@@ -208,7 +234,10 @@ audit::Detail correctionDetail(const CaseCorrection& cc, const std::vector<Corre
 }  // namespace
 
 std::string sendersJson(const std::vector<Sender>& senders) {
-  return json::str(sendersArray(senders));
+  std::string out;
+  JsonText j(out);
+  writeSenders(j, senders);
+  return out;
 }
 
 std::string_view directionName(Direction d) {
@@ -277,15 +306,8 @@ Result<Case> Diarium::registerCase(const NewCase& nc, const audit::Actor& actor)
     }
     KANSLI_ASSIGN_OR_RETURN(stored.id, tx.diarium().caseInsert(stored, false));
     KANSLI_TRY(reindex(tx, stored, {}, /*new_case=*/true));
-    audit::Detail detail;
-    detail.set("dnr", stored.dnr);
-    detail.set("kind", stored.kind);
-    detail.set("subject", stored.subject);
-    detail.set("received", stored.received);
-    detail.set("senders", sendersArray(stored.senders));
-    detail.set("state", stored.state);
-    if (stored.secrecy) detail.set("secrecy", secrecyDetail(*stored.secrecy));
-    KANSLI_TRY(audit::appendAudit(tx, now, {actor, "case.register", stored.id, detail.json()}));
+    KANSLI_TRY(audit::appendAudit(tx, now,
+                                  {actor, "case.register", stored.id, registrationDetail(stored)}));
     return stored;
   });
 }
@@ -496,16 +518,22 @@ Result<Document> Diarium::addDocument(std::int64_t case_id, const NewDocument& n
                             addDocumentIn(tx, seen.stored, d, DocumentOrigin::kRegistered,
                                           nd.content, nd.content_stream));
     KANSLI_TRY(tx.diarium().caseUpdate(seen.stored));  // the case changed: new version
-    audit::Detail detail;
-    detail.set("number", stored.number);
-    detail.set("direction", std::string(directionName(stored.direction)));
-    detail.set("date", stored.date);
-    detail.set("title", stored.title);
-    if (stored.counterpart) detail.set("counterpart", *stored.counterpart);
-    if (stored.sha256) detail.set("sha256", *stored.sha256);
-    if (stored.secrecy) detail.set("secrecy", secrecyDetail(*stored.secrecy));
+    std::string detail;
+    JsonText j(detail);
+    j.beginObject();
+    j.member("number", stored.number);
+    j.member("direction", directionName(stored.direction));
+    j.member("date", stored.date);
+    j.member("title", stored.title);
+    if (stored.counterpart) j.member("counterpart", *stored.counterpart);
+    if (stored.sha256) j.member("sha256", *stored.sha256);
+    if (stored.secrecy) {
+      j.key("secrecy");
+      writeSecrecy(j, *stored.secrecy);
+    }
+    j.endObject();
     KANSLI_TRY(audit::appendAudit(tx, now, {author.actor(), "document.register", case_id,
-                                            detail.json()}));
+                                            std::move(detail)}));
     return stored;
   });
 }

@@ -1,22 +1,14 @@
 #include "util/json.h"
 
-#include <sstream>
+#include "kansli/json_text.h"
 
 namespace kansli::json {
 
 Poco::JSON::Object ordered() { return Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
 
-std::string str(const Poco::JSON::Object& o) {
-  std::ostringstream ss;
-  o.stringify(ss);
-  return ss.str();
-}
+std::string str(const Poco::JSON::Object& o) { return jsonText(o); }
 
-std::string str(const Poco::JSON::Array& a) {
-  std::ostringstream ss;
-  a.stringify(ss);
-  return ss.str();
-}
+std::string str(const Poco::JSON::Array& a) { return jsonText(a); }
 
 std::string quoted(std::string_view s) {
   Poco::JSON::Array a;
