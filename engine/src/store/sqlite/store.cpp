@@ -169,7 +169,16 @@ Result<std::unique_ptr<Connection>> openConnection(const Options& o, bool writer
   }
   sqlite3_busy_timeout(raw, o.busy_timeout_ms);
   sqlite3_extended_result_codes(raw, 1);
+  // wal_autocheckpoint: the writer copies the WAL into the database file
+  // (and syncs both) after the commit that takes the WAL past 4,000 pages,
+  // not SQLite's default 1,000. A page written again between two
+  // checkpoints is copied once, so checkpoints cost less in all: 5 % more
+  // registrations/s (issue #20). Not more: every page lookup searches the
+  // WAL index's hash tables, one per 4,096 frames, and at 16,000 pages
+  // registrations were no faster than at 4,000. The WAL file stays under
+  // about 17 MB.
   const char* pragmas = writer ? "PRAGMA journal_mode=WAL;"
+                                 "PRAGMA wal_autocheckpoint=4000;"
                                  "PRAGMA synchronous=FULL;"
                                  "PRAGMA foreign_keys=ON;"
                                  "PRAGMA temp_store=MEMORY;"
