@@ -173,28 +173,6 @@ Result<CaseQuery> caseQuery(const Request& req) {
 
 namespace {
 
-void writeSenders(JsonText& j, const std::vector<Sender>& senders) {
-  j.beginArray();
-  for (const auto& s : senders) {
-    j.beginObject();
-    j.member("name", s.name);
-    if (s.party) j.member("party", *s.party);
-    if (s.organisation) j.member("organisation", *s.organisation);
-    j.endObject();
-  }
-  j.endArray();
-}
-
-void writeSecrecy(JsonText& j, const Secrecy& secrecy) {
-  j.beginObject();
-  j.member("provision", secrecy.provision);
-  j.key("fields");
-  j.beginArray();
-  for (const auto& f : secrecy.fields) j.string(f);
-  j.endArray();
-  j.endObject();
-}
-
 std::string objectJson(const auto& write) {
   std::string out;
   out.reserve(512);
@@ -217,7 +195,7 @@ void writeCaseMembers(JsonText& j, const Case& c, const Organisation& org) {
   j.member("subject", c.subject);
   j.member("received", c.received);
   j.key("senders");
-  writeSenders(j, c.senders);
+  writeSendersJson(j, c.senders);
   if (c.unit) j.member("unit", *c.unit);
   if (c.officer) j.member("officer", *c.officer);
   j.member("state", c.state);
@@ -229,7 +207,7 @@ void writeCaseMembers(JsonText& j, const Case& c, const Organisation& org) {
   j.memberBool("closed", c.closed);
   if (c.secrecy) {
     j.key("secrecy");
-    writeSecrecy(j, *c.secrecy);
+    writeSecrecyJson(j, *c.secrecy, /*with_reason=*/false);
   }
   j.member("registered_at", c.registered_at);
   j.member("registered_by", c.registered_by);
@@ -245,7 +223,7 @@ void writePublicCaseMembers(JsonText& j, const Case& c, const Organisation& org)
   j.member("subject", c.subject);
   j.member("received", c.received);
   j.key("senders");
-  writeSenders(j, c.senders);
+  writeSendersJson(j, c.senders);
   j.member("state", c.state);
   j.memberBool("closed", c.closed);
   if (c.secrecy) j.member("secrecy", c.secrecy->provision);
@@ -262,7 +240,7 @@ void writeDocumentMembers(JsonText& j, const Document& d, DocumentAudience audie
   if (d.sha256) j.member("sha256", *d.sha256);
   if (d.secrecy) {
     j.key("secrecy");
-    writeSecrecy(j, *d.secrecy);
+    writeSecrecyJson(j, *d.secrecy, /*with_reason=*/false);
   }
   if (d.kind) j.member("kind", *d.kind);
   j.member("registered_at", d.registered_at);

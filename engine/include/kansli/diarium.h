@@ -44,6 +44,8 @@ struct CaseListParams;
 
 namespace kansli {
 
+class JsonText;  // kansli/json_text.h
+
 // Where a new case of a kind starts (kansli/workflow.h WorkflowSet::startFor,
 // wired by kansli::Engine; a function here lets tests start cases on a
 // workflow of their own).
@@ -197,5 +199,12 @@ class Diarium {
 
 // JSON encodings shared by the audit details and the API.
 std::string sendersJson(const std::vector<Sender>& senders);
+// The same senders written into `j`: [{"name":…,"party":…,"organisation":…}],
+// the optional members only when set.
+void writeSendersJson(JsonText& j, const std::vector<Sender>& senders);
+// {"provision":…,"fields":[…]}, and with `with_reason` "reason" when one was
+// given: the reason is kept only in the registration's audit event, never
+// in an answer.
+void writeSecrecyJson(JsonText& j, const Secrecy& s, bool with_reason);
 
 }  // namespace kansli

@@ -28,19 +28,6 @@ using diarium::kMaxSubject;
 
 namespace {
 
-// Senders as the diarium keeps them in audit details and corrections:
-// [{"name":…,"party":…,"organisation":…}], the optional members only when set.
-void writeSenders(JsonText& j, const std::vector<Sender>& senders) {
-  j.beginArray();
-  for (const auto& s : senders) {
-    j.beginObject();
-    j.member("name", s.name);
-    if (s.party) j.member("party", *s.party);
-    if (s.organisation) j.member("organisation", *s.organisation);
-    j.endObject();
-  }
-  j.endArray();
-}
 
 // "Andreas Falk (S), Maria Åberg (S)" for the search index.
 std::string sendersText(const std::vector<Sender>& senders) {
@@ -57,17 +44,6 @@ std::string sendersText(const std::vector<Sender>& senders) {
 // The secrecy as the registration's audit event keeps it: with the reason,
 // which is kept nowhere else (a case's history shows event details only to
 // those who see its secret parts).
-void writeSecrecy(JsonText& j, const Secrecy& s) {
-  j.beginObject();
-  j.member("provision", s.provision);
-  j.key("fields");
-  j.beginArray();
-  for (const auto& f : s.fields) j.string(f);
-  j.endArray();
-  if (!s.reason.empty()) j.member("reason", s.reason);
-  j.endObject();
-}
-
 // The registration's audit detail, written straight (no Poco object): it is
 // made inside the write, on the one writer thread (issue #20).
 std::string registrationDetail(const Case& c) {
@@ -80,11 +56,11 @@ std::string registrationDetail(const Case& c) {
   j.member("subject", c.subject);
   j.member("received", c.received);
   j.key("senders");
-  writeSenders(j, c.senders);
+  writeSendersJson(j, c.senders);
   j.member("state", c.state);
   if (c.secrecy) {
     j.key("secrecy");
-    writeSecrecy(j, *c.secrecy);
+    writeSecrecyJson(j, *c.secrecy, /*with_reason=*/true);
   }
   j.endObject();
   return out;
@@ -233,10 +209,33 @@ audit::Detail correctionDetail(const CaseCorrection& cc, const std::vector<Corre
 
 }  // namespace
 
+void writeSendersJson(JsonText& j, const std::vector<Sender>& senders) {
+  j.beginArray();
+  for (const auto& s : senders) {
+    j.beginObject();
+    j.member("name", s.name);
+    if (s.party) j.member("party", *s.party);
+    if (s.organisation) j.member("organisation", *s.organisation);
+    j.endObject();
+  }
+  j.endArray();
+}
+
+void writeSecrecyJson(JsonText& j, const Secrecy& s, bool with_reason) {
+  j.beginObject();
+  j.member("provision", s.provision);
+  j.key("fields");
+  j.beginArray();
+  for (const auto& f : s.fields) j.string(f);
+  j.endArray();
+  if (with_reason && !s.reason.empty()) j.member("reason", s.reason);
+  j.endObject();
+}
+
 std::string sendersJson(const std::vector<Sender>& senders) {
   std::string out;
   JsonText j(out);
-  writeSenders(j, senders);
+  writeSendersJson(j, senders);
   return out;
 }
 
@@ -529,7 +528,7 @@ Result<Document> Diarium::addDocument(std::int64_t case_id, const NewDocument& n
     if (stored.sha256) j.member("sha256", *stored.sha256);
     if (stored.secrecy) {
       j.key("secrecy");
-      writeSecrecy(j, *stored.secrecy);
+      writeSecrecyJson(j, *stored.secrecy, /*with_reason=*/true);
     }
     j.endObject();
     KANSLI_TRY(audit::appendAudit(tx, now, {author.actor(), "document.register", case_id,
