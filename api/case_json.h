@@ -3,7 +3,7 @@
 // migration, the documents' routes, and the public diarium's case and page),
 // written straight into the answer's body with JsonText: one writer for each
 // member list, so a read by id and a listing cannot drift. The JSON is what the
-// former Poco object (obj() with these members, toJson) gave, byte for byte
+// former Poco object (obj() with these members, jsonText) gave, byte for byte
 // (tests/api/case_json_test.cpp). What the case holds is what the caller may
 // see: the engine has masked it for the viewer already.
 #pragma once

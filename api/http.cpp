@@ -2,13 +2,10 @@
 
 #include <Poco/JSON/JSONException.h>
 #include <Poco/JSON/Parser.h>
-#include <Poco/JSON/Stringifier.h>
 #include <Poco/UTF8Encoding.h>
 
 #include <unistd.h>
 
-#include <charconv>
-#include <sstream>
 #include <string_view>
 #include <typeinfo>
 
@@ -27,7 +24,7 @@ Poco::JSON::Object obj() { return Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORD
 Response Response::json(int status, const Poco::JSON::Object& o) {
   Response r;
   r.status = status;
-  r.body = toJson(o);
+  r.body = jsonText(o);
   return r;
 }
 
@@ -41,7 +38,7 @@ Response Response::json(int status, std::string body) {
 Response Response::json(int status, const Poco::JSON::Array& a) {
   Response r;
   r.status = status;
-  r.body = toJson(a);
+  r.body = jsonText(a);
   return r;
 }
 
@@ -62,7 +59,7 @@ Response Response::problem(int status, const std::string& detail) {
   o.set("status", status);
   o.set("title", statusTitle(status));
   o.set("detail", text::toValidUtf8(hideServerPaths(detail)));
-  r.body = toJson(o);
+  r.body = jsonText(o);
   return r;
 }
 

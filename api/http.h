@@ -115,12 +115,11 @@ std::optional<std::int64_t> queryInteger(const Request& r, const std::string& na
                                          const std::string& message,
                                          std::vector<FieldError>& errors);
 
-// Stringify helpers.
-inline std::string toJson(const Poco::JSON::Object& o) { return jsonText(o); }
-inline std::string toJson(const Poco::JSON::Array& a) { return jsonText(a); }
 Poco::JSON::Object obj();  // an object that keeps insertion order
 
-// JsonText: kansli/json_text.h (the engine writes its audit details with it too).
+// JSON text: jsonText for a Poco object, JsonText without one
+// (kansli/json_text.h; the engine writes its audit details with them too).
+using kansli::jsonText;
 using kansli::JsonText;
 
 }  // namespace kansli::api

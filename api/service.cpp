@@ -114,7 +114,7 @@ void Service::auditRefusal(const Request& req, const User& user, int status) {
   detail.set("route", req.route);
   detail.set("status", status);
   // Best effort: a refusal is answered even if the log cannot take it now.
-  (void)engine_.database().record({user.actor(), "access.refused", std::nullopt, toJson(detail)});
+  (void)engine_.database().record({user.actor(), "access.refused", std::nullopt, jsonText(detail)});
 }
 
 Response Service::dispatch(Request& req, const Route& route, const Caller& caller) {

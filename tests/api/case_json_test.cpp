@@ -2,7 +2,7 @@
 // #20) instead of through a Poco object per case. Clients see no difference:
 // these tests compare it, byte for byte, with what the former Poco builder
 // (kept here as the reference, as it was in routes_cases.cpp) wrote through
-// toJson, for a read by id, a page of a listing and a transition's answer, on
+// jsonText, for a read by id, a page of a listing and a transition's answer, on
 // generated cases: every optional member present or not, strings with every
 // escape, known and unknown committees and kinds, secret cases as the full
 // sight sees them and as masked for the public.
@@ -208,16 +208,16 @@ class CaseJson : public ::testing::Test {
 TEST_F(CaseJson, AReadByIdIsWhatThePocoObjectWasByteForByte) {
   for (int i = 0; i < 3000; ++i) {
     Case c = generated();
-    ASSERT_EQ(caseJson(c, org_), toJson(referenceCase(c, org_))) << "case " << i;
+    ASSERT_EQ(caseJson(c, org_), jsonText(referenceCase(c, org_))) << "case " << i;
     // The masked view the engine hands a caller without sight of the secret.
     Case masked = Diarium::maskForPublic(c);
-    ASSERT_EQ(caseJson(masked, org_), toJson(referenceCase(masked, org_))) << "masked " << i;
+    ASSERT_EQ(caseJson(masked, org_), jsonText(referenceCase(masked, org_))) << "masked " << i;
   }
 }
 
 TEST_F(CaseJson, APageIsWhatThePocoObjectWasByteForByte) {
   CasePage empty;
-  EXPECT_EQ(casePageJson(empty, org_), toJson(referencePage(empty, org_)));
+  EXPECT_EQ(casePageJson(empty, org_), jsonText(referencePage(empty, org_)));
   EXPECT_EQ(casePageJson(empty, org_), R"({"items":[],"next":null})");
   for (int i = 0; i < 300; ++i) {
     CasePage page;
@@ -226,7 +226,7 @@ TEST_F(CaseJson, APageIsWhatThePocoObjectWasByteForByte) {
       page.items.push_back(rng_() % 2 ? Diarium::maskForPublic(c) : c);
     }
     if (rng_() % 2) page.next = text();
-    ASSERT_EQ(casePageJson(page, org_), toJson(referencePage(page, org_))) << "page " << i;
+    ASSERT_EQ(casePageJson(page, org_), jsonText(referencePage(page, org_))) << "page " << i;
   }
 }
 
@@ -244,14 +244,14 @@ TEST_F(CaseJson, ATransitionsAnswerAddsItsMembersAfterTheCase) {
     j.member("transition", transition);
     j.member("from", from);
     j.endObject();
-    ASSERT_EQ(out, toJson(reference)) << "case " << i;
+    ASSERT_EQ(out, jsonText(reference)) << "case " << i;
   }
 }
 
 TEST_F(CaseJson, ThePublicDiariumsCaseAndPageAreWhatThePocoObjectsWereByteForByte) {
   for (int i = 0; i < 1000; ++i) {
     Case c = Diarium::maskForPublic(generated());
-    ASSERT_EQ(toJson(referencePublicCase(c, org_)), [&] {
+    ASSERT_EQ(jsonText(referencePublicCase(c, org_)), [&] {
       std::string out;
       JsonText j(out);
       j.beginObject();
@@ -271,7 +271,7 @@ TEST_F(CaseJson, ThePublicDiariumsCaseAndPageAreWhatThePocoObjectsWereByteForByt
     auto reference = obj();
     reference.set("items", items);
     reference.set("next", page.next ? Poco::Dynamic::Var(*page.next) : Poco::Dynamic::Var());
-    ASSERT_EQ(casePageJson(page, org_, writePublicCaseMembers), toJson(reference)) << "page " << i;
+    ASSERT_EQ(casePageJson(page, org_, writePublicCaseMembers), jsonText(reference)) << "page " << i;
   }
 }
 
@@ -279,14 +279,14 @@ TEST_F(CaseJson, ADocumentIsWhatThePocoObjectWasByteForByteAndThePublicOneNamesN
   for (int i = 0; i < 2000; ++i) {
     Document d = generatedDocument();
     auto reference = referenceDocument(d);
-    ASSERT_EQ(documentJson(d), toJson(reference)) << "document " << i;
+    ASSERT_EQ(documentJson(d), jsonText(reference)) << "document " << i;
     reference.remove("registered_by");
     std::string out;
     JsonText j(out);
     j.beginObject();
     writeDocumentMembers(j, d, DocumentAudience::kPublic);
     j.endObject();
-    ASSERT_EQ(out, toJson(reference)) << "public document " << i;
+    ASSERT_EQ(out, jsonText(reference)) << "public document " << i;
   }
 }
 

@@ -1,5 +1,5 @@
-// api::toJson writes every answer's JSON itself (issue #20: Poco's stringify
-// was the largest part of a read's cost). What it writes must be what Poco's
+// jsonText (kansli/json_text.h) writes every answer's JSON itself (issue #20:
+// Poco's stringify was the largest part of a read's cost). What it writes must be what Poco's
 // stringify writes, byte for byte, for every value the handlers build: these
 // tests compare the two on the escapes, the types, nesting, key order, and on
 // many generated objects.
@@ -39,8 +39,8 @@ TEST(JsonWriter, EscapesEveryControlByteQuoteAndBackslashAsPocoDoes) {
   o.set("text", all);
   o.set(all, "a key with every byte");
   o.set("empty", "");
-  EXPECT_EQ(toJson(o), pocoJson(o));
-  EXPECT_NE(toJson(o).find("\\u001F"), std::string::npos);
+  EXPECT_EQ(jsonText(o), pocoJson(o));
+  EXPECT_NE(jsonText(o).find("\\u001F"), std::string::npos);
 }
 
 TEST(JsonWriter, WritesNumbersBooleansNullAndNestingAsPocoDoes) {
@@ -66,8 +66,8 @@ TEST(JsonWriter, WritesNumbersBooleansNullAndNestingAsPocoDoes) {
   o.set("object", inner);
   o.set("array", list);
   o.set("array_ptr", Poco::JSON::Array::Ptr(new Poco::JSON::Array(list)));
-  EXPECT_EQ(toJson(o), pocoJson(o));
-  EXPECT_EQ(toJson(list), pocoJson(list));
+  EXPECT_EQ(jsonText(o), pocoJson(o));
+  EXPECT_EQ(jsonText(list), pocoJson(list));
 }
 
 TEST(JsonWriter, KeepsInsertionOrderAndTheLastValueOfAKeySetTwice) {
@@ -76,12 +76,12 @@ TEST(JsonWriter, KeepsInsertionOrderAndTheLastValueOfAKeySetTwice) {
   o.set("alpha", 2);
   o.set("mid", 3);
   o.set("alpha", 4);
-  EXPECT_EQ(toJson(o), pocoJson(o));
+  EXPECT_EQ(jsonText(o), pocoJson(o));
   Poco::JSON::Object sorted;  // without insertion order: Poco sorts the keys
   sorted.set("b", 1);
   sorted.set("a", 2);
-  EXPECT_EQ(toJson(sorted), pocoJson(sorted));
-  EXPECT_EQ(toJson(sorted), R"({"a":2,"b":1})");
+  EXPECT_EQ(jsonText(sorted), pocoJson(sorted));
+  EXPECT_EQ(jsonText(sorted), R"({"a":2,"b":1})");
 }
 
 TEST(JsonWriter, GeneratedObjectsAreWrittenAsPocoWritesThem) {
@@ -124,7 +124,7 @@ TEST(JsonWriter, GeneratedObjectsAreWrittenAsPocoWritesThem) {
   };
   for (int i = 0; i < 2000; ++i) {
     auto o = randomObject(3);
-    ASSERT_EQ(toJson(o), pocoJson(o)) << "object " << i;
+    ASSERT_EQ(jsonText(o), pocoJson(o)) << "object " << i;
   }
 }
 

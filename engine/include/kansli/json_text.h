@@ -19,9 +19,10 @@ std::string jsonText(const Poco::JSON::Object& o);
 std::string jsonText(const Poco::JSON::Array& a);
 
 // JSON written straight into a string, for the answers on hot paths (a case,
-// a page of cases) and the registration's audit detail (issue #20), that would otherwise build a Poco object per
-// case only to write it out. What it writes is what toJson writes for the
-// same object built with obj(), byte for byte (compact, strings escaped as
+// a page of cases) and the registration's audit detail (issue #20), that
+// would otherwise build a Poco object per case only to write it out. What it
+// writes is what jsonText writes for the same object built with an
+// insertion-ordered Poco object, byte for byte (compact, strings escaped as
 // Poco escapes them, UTF-8 as is); the caller writes the keys in the order
 // the object would have had them, each once. Commas are placed by looking at
 // the last byte written, so nesting needs no bookkeeping: after '{', '[' or

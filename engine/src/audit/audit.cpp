@@ -10,13 +10,14 @@
 #include "store/audit_repo.h"
 #include "store/store.h"
 #include "store/tx.h"
+#include "kansli/json_text.h"
 #include "util/json.h"
 
 namespace kansli::audit {
 
 Detail::Detail() : object_(json::ordered()) {}
 
-std::string Detail::json() const { return json::str(object_); }
+std::string Detail::json() const { return jsonText(object_); }
 
 Result<void> recordAudit(store::Store& store, Instant at, const Entry& e) {
   return store.write([&](store::Tx& tx) -> Result<void> {

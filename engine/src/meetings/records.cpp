@@ -13,6 +13,7 @@
 #include "store/diarium_repo.h"
 #include "store/meetings_repo.h"
 #include "store/tx.h"
+#include "kansli/json_text.h"
 #include "util/json.h"
 
 namespace kansli {
@@ -140,7 +141,7 @@ std::string attendanceJson(const std::vector<Attendee>& a) {
     if (p.substitute_for) o.set("substitute_for", *p.substitute_for);
     arr.add(o);
   }
-  return json::str(arr);
+  return jsonText(arr);
 }
 
 Result<std::vector<Attendee>> attendanceFrom(const std::string& json, std::int64_t meeting_id) {
@@ -164,7 +165,7 @@ Result<std::vector<Attendee>> attendanceFrom(const std::string& json, std::int64
 }
 
 std::string linesJson(const std::vector<std::string>& lines) {
-  return json::str(stringsArray(lines));
+  return jsonText(stringsArray(lines));
 }
 
 std::vector<std::string> linesFrom(const std::string& json) {
@@ -254,7 +255,7 @@ std::string detailsJson(const DecisionInput& d) {
   o.set("disqualified", stringsArray(d.disqualified));
   o.set("send_to", stringsArray(d.send_to));
   if (d.proposes_to) o.set("proposes_to", *d.proposes_to);
-  return json::str(o);
+  return jsonText(o);
 }
 
 Result<DecisionInput> detailsFrom(const std::string& outcome, const std::string& json,

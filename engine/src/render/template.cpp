@@ -18,6 +18,7 @@
 #include "render/image.h"
 #include "render/template_ast.h"
 #include "render/text_util.h"
+#include "kansli/json_text.h"
 #include "util/json.h"
 #include "xml/xml.h"
 
@@ -662,7 +663,7 @@ std::string templateFilesJson(const TemplateFiles& files) {
   Poco::JSON::Object assets = json::ordered();
   for (const auto& [name, bytes] : files.assets) assets.set(name, text::encodeBase64(bytes));
   o.set("assets", assets);
-  return json::str(o);
+  return jsonText(o);
 }
 
 Result<TemplateFiles> templateFilesFromJson(std::string_view json) {

@@ -1,5 +1,6 @@
 // JSON the engine writes for itself (audit details, stored lists): objects
-// that keep their keys in insertion order, and their text. Engine-private.
+// that keep their keys in insertion order, and string literals. Their text:
+// jsonText (kansli/json_text.h). Engine-private.
 #pragma once
 
 #include <Poco/JSON/Array.h>
@@ -11,8 +12,6 @@
 namespace kansli::json {
 
 Poco::JSON::Object ordered();
-std::string str(const Poco::JSON::Object& o);
-std::string str(const Poco::JSON::Array& a);
 // `s` as a JSON string literal, quotes included: "\"Zebra\"".
 std::string quoted(std::string_view s);
 

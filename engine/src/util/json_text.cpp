@@ -87,7 +87,7 @@ void appendValue(std::string& out, const Poco::Dynamic::Var& v) {
 }
 
 // (Nested objects and arrays are written with their parent's escaping, as
-// Poco does; toJson hands an object that escapes all non-ASCII, which
+// Poco does; jsonText hands an object that escapes all non-ASCII, which
 // Kansli never makes, to Poco whole.)
 void appendObject(std::string& out, const Poco::JSON::Object& o) {
   Poco::JSON::Object::NameList names;
