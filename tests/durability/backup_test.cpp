@@ -66,6 +66,10 @@ TEST(Backup, OnlineBackupUnderLoadHoldsEveryEarlierWrite) {
   c.setToken(server.token());
   auto served = checkServed(c, before);
   EXPECT_TRUE(served.empty()) << joinProblems(served);
+  // Search rows queued when the copy was taken were indexed when it opened.
+  Db db(dir.file("restored/kansli.db"));
+  auto unindexed = checkIndexed(db, before);
+  EXPECT_TRUE(unindexed.empty()) << joinProblems(unindexed);
 }
 
 }  // namespace

@@ -5,12 +5,12 @@
 // and is killed with SIGKILL at a random moment, again and again. After each
 // kill, before the restart: the file passes integrity_check, every write
 // answered 201/200 is there (with its dnr, number, content hash, audit event
-// and search entry; a transition as the change that made the version it
+// and search entry, or its rows in the queue for the search index; a transition as the change that made the version it
 // answered, to the state it answered; a memo version with its hash), every
 // dnr series and every case's documents and memo versions are numbered
 // without gaps, and `kansli audit verify` passes. After the restart the
 // server serves every acknowledged case at its version, with its documents
-// and memo versions.
+// and memo versions, and every one is in both search indexes.
 //
 // KANSLI_CRASH_KILLS sets the number of kills (default 4; `make crash` runs
 // 25); KANSLI_DURABILITY_SEED replays a run (the seed is printed). Label
@@ -72,6 +72,11 @@ TEST(Crash, EveryAcknowledgedWriteSurvivesSigkill) {
     server.start();
     auto served = checkServed(server.client(), acks);
     ASSERT_TRUE(served.empty()) << joinProblems(served);
+    {
+      Db db(server.db());
+      auto unindexed = checkIndexed(db, acks);
+      ASSERT_TRUE(unindexed.empty()) << joinProblems(unindexed);
+    }
     std::map<std::string, int> by_kind;
     for (const auto& a : acks) ++by_kind[a.kind];
     std::string kinds_text;

@@ -192,6 +192,7 @@ TEST(SqliteStore, TheAutomergeMigrationKeepsEverySearchResult) {
       return {};
     });
     ASSERT_OK(written);
+    ASSERT_OK((*s)->awaitSearchIndex());  // each batch's rows into the indexes on their own
   }
   EXPECT_EQ(text("SELECT count(*) FROM case_search WHERE case_search MATCH '\"saltsj\"*'"), "160");
   EXPECT_EQ(text("SELECT count(*) FROM public_search WHERE public_search MATCH '\"cykelbana\"'"), "360");
@@ -382,13 +383,14 @@ TEST(SqliteStore, AJobThatThrowsIsAnsweredWithAnErrorAndRolledBackAlone) {
   EXPECT_EQ(*n, 10) << "a job that threw left nothing behind";
 }
 
-// The search index rows of a write batch are written once, after its last
-// job (SqliteTx::writeFts, issue #20). What the public index holds must stay
+// The search index rows of a write batch are queued once, after its last
+// job, and indexed later (SqliteTx::writeFts, issue #20). What the public index holds must stay
 // what the jobs that were kept last wrote: a row written again in the batch
 // (a case made secret after it was registered) replaces the earlier one, and
 // a job rolled back takes its rows with it, even when a job kept in the same
 // batch wrote the same case.
 Result<std::vector<std::int64_t>> publicMatches(Store& store, const std::string& word) {
+  KANSLI_TRY(store.awaitSearchIndex());
   return store.read([&](Tx& tx) -> Result<std::vector<std::int64_t>> {
     auto st = sql(tx).prepare("SELECT rowid FROM public_search WHERE public_search MATCH ?1"
                               " ORDER BY rowid");
@@ -456,6 +458,7 @@ TEST(SqliteStore, ABatchsSearchRowsKeepNoSecretWordInThePublicIndex) {
   for (int i = 0; i < 16; i += 2) want.push_back(100 + i);
   EXPECT_EQ(*open, want);
   // The full index keeps the secret subject for those who may see it.
+  ASSERT_OK(store.awaitSearchIndex());
   auto full = store.read([](Tx& tx) -> Result<std::int64_t> {
     auto st = sql(tx).prepare("SELECT count(*) FROM case_search WHERE case_search MATCH 'hemligord'");
     if (!st) return std::unexpected(st.error());
@@ -464,6 +467,147 @@ TEST(SqliteStore, ABatchsSearchRowsKeepNoSecretWordInThePublicIndex) {
   });
   ASSERT_OK(full);
   EXPECT_EQ(*full, 1 + 1 + 8) << "case 1, case 2 and the eight kept jobs' cases";
+}
+
+// The search rows of a write wait in search_pending (written in the write's
+// own transaction) until a search asks for them; then they are in the
+// indexes, each case as it was last written, and the queue is empty.
+Result<std::int64_t> countOf(Store& store, const char* query) {
+  return store.read([&](Tx& tx) -> Result<std::int64_t> {
+    KANSLI_ASSIGN_OR_RETURN(auto st, sql(tx).prepare(query));
+    KANSLI_TRY(st.step());
+    return st.i64(0);
+  });
+}
+
+TEST(SqliteStore, SearchRowsWaitInTheirQueueUntilASearchAsksForThem) {
+  testing::TempDir dir;
+  auto s = Store::open({.path = dir.file("k.db")});
+  ASSERT_OK(s);
+  Store& store = **s;
+  ASSERT_OK(store.write([&](Tx& tx) -> Result<void> {
+    for (std::int64_t id : {1, 2, 3}) {
+      KANSLI_TRY(tx.diarium().searchIndex(id, {"Cykelbana i Orminge", "Eva Berg", ""},
+                                          {"Cykelbana i Orminge", "Eva Berg", ""}, kNewRows));
+    }
+    return {};
+  }));
+  // Case 2 is corrected in a later write, before any search.
+  ASSERT_OK(store.write([&](Tx& tx) -> Result<void> {
+    return tx.diarium().searchIndex(2, {"Lekplats i Fisksätra", "Eva Berg", ""},
+                                    {"Lekplats i Fisksätra", "Eva Berg", ""}, kReplaceRows);
+  }));
+  auto queued = countOf(store, "SELECT count(*) FROM search_pending");
+  ASSERT_OK(queued);
+  EXPECT_EQ(*queued, 8) << "three cases and one correction, in both indexes";
+  auto unsearched = countOf(store, "SELECT count(*) FROM case_search");
+  ASSERT_OK(unsearched);
+  EXPECT_EQ(*unsearched, 0) << "rows are indexed when a search asks, not in every write";
+
+  ASSERT_OK(store.awaitSearchIndex());
+  auto left = countOf(store, "SELECT count(*) FROM search_pending");
+  ASSERT_OK(left);
+  EXPECT_EQ(*left, 0);
+  auto cykel = countOf(store, "SELECT count(*) FROM case_search WHERE case_search MATCH 'cykelbana'");
+  ASSERT_OK(cykel);
+  EXPECT_EQ(*cykel, 2) << "case 2 is no longer about a cykelbana";
+  auto lekplats = publicMatches(store, "lekplats");
+  ASSERT_OK(lekplats);
+  EXPECT_EQ(*lekplats, std::vector<std::int64_t>{2});
+  auto rows = countOf(store, "SELECT count(*) FROM public_search");
+  ASSERT_OK(rows);
+  EXPECT_EQ(*rows, 3) << "one row per case";
+  // Nothing queued: a search does not wait for the writer.
+  ASSERT_OK(store.awaitSearchIndex());
+}
+
+// The writer does not leave rows queued for long: after a few thousand, or
+// when it has had nothing to do for a moment, they go into the indexes.
+TEST(SqliteStore, QueuedSearchRowsAreIndexedWhenManyOrWhenTheWriterIsIdle) {
+  testing::TempDir dir;
+  auto s = Store::open({.path = dir.file("k.db")});
+  ASSERT_OK(s);
+  Store& store = **s;
+  for (int batch = 0; batch < 5; ++batch) {
+    ASSERT_OK(store.write([&](Tx& tx) -> Result<void> {
+      for (int k = 0; k < 500; ++k) {
+        const std::int64_t id = 1 + batch * 500 + k;
+        KANSLI_TRY(tx.diarium().searchIndex(id, {"Skolskjuts", "", ""}, {"Skolskjuts", "", ""}, kNewRows));
+      }
+      return {};
+    }));
+  }
+  // 5,000 rows were queued; at 4,096 they went in, without a search.
+  auto indexed = countOf(store, "SELECT count(*) FROM case_search");
+  ASSERT_OK(indexed);
+  EXPECT_GE(*indexed, 2000);
+  auto idle_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  std::int64_t left = -1;
+  while (std::chrono::steady_clock::now() < idle_deadline) {
+    auto n = countOf(store, "SELECT count(*) FROM search_pending");
+    ASSERT_OK(n);
+    left = *n;
+    if (left == 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(left, 0) << "the idle writer indexes what is queued";
+  auto all = countOf(store, "SELECT count(*) FROM case_search WHERE case_search MATCH 'skolskjuts'");
+  ASSERT_OK(all);
+  EXPECT_EQ(*all, 2500);
+}
+
+// Rows a process queued and never indexed (it was killed, or the copy was
+// taken while they waited) are indexed when the store is opened, before any
+// search can run; a queued correction replaces the row already indexed.
+TEST(SqliteStore, SearchRowsLeftInTheQueueAreIndexedWhenTheStoreOpens) {
+  testing::TempDir dir;
+  const std::string path = dir.file("k.db");
+  {
+    auto s = Store::open({.path = path});
+    ASSERT_OK(s);
+    ASSERT_OK((*s)->write([&](Tx& tx) -> Result<void> {
+      return tx.diarium().searchIndex(7, {"Badplats vid Ältasjön", "", ""},
+                                      {"Badplats vid Ältasjön", "", ""}, kNewRows);
+    }));
+  }  // closed: indexed
+  {
+    // What a killed writer leaves: committed rows in the queue.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    const char* left =
+        "INSERT INTO search_pending(tbl, row_id, replace_row, subject, senders, documents) VALUES"
+        " (0, 7, 1, 'Hundrastgård vid Ältasjön', '', ''), (1, 7, 1, 'Hundrastgård vid Ältasjön', '', ''),"
+        " (0, 8, 0, 'Snöröjning i Boo', 'Maria Åberg', ''), (1, 8, 0, 'Snöröjning i Boo', '', '')";
+    ASSERT_EQ(sqlite3_exec(db, left, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  auto s = Store::open({.path = path});
+  ASSERT_OK(s);
+  auto queued = countOf(**s, "SELECT count(*) FROM search_pending");
+  ASSERT_OK(queued);
+  EXPECT_EQ(*queued, 0);
+  auto badplats = publicMatches(**s, "badplats");
+  ASSERT_OK(badplats);
+  EXPECT_TRUE(badplats->empty()) << "case 7's old row was replaced";
+  auto hund = publicMatches(**s, "hundrastgård");
+  ASSERT_OK(hund);
+  EXPECT_EQ(*hund, std::vector<std::int64_t>{7});
+  auto aberg = countOf(**s, "SELECT count(*) FROM case_search WHERE case_search MATCH 'åberg'");
+  ASSERT_OK(aberg);
+  EXPECT_EQ(*aberg, 1);
+  auto public_aberg = publicMatches(**s, "åberg");
+  ASSERT_OK(public_aberg);
+  EXPECT_TRUE(public_aberg->empty()) << "the public row stays as it was queued";
+  // A copy taken while rows wait in the queue is complete when opened.
+  ASSERT_OK((*s)->write([&](Tx& tx) -> Result<void> {
+    return tx.diarium().searchIndex(9, {"Gatubelysning", "", ""}, {"Gatubelysning", "", ""}, kNewRows);
+  }));
+  ASSERT_OK((*s)->backupTo(dir.file("copy.db")));
+  auto copy = Store::open({.path = dir.file("copy.db")});
+  ASSERT_OK(copy);
+  auto lit = publicMatches(**copy, "gatubelysning");
+  ASSERT_OK(lit);
+  EXPECT_EQ(*lit, std::vector<std::int64_t>{9});
 }
 
 // A bind SQLite refuses (here an index the statement lacks) is reported,

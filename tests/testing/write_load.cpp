@@ -354,9 +354,13 @@ std::vector<std::string> checkAcknowledged(const Db& db, const std::vector<Ack>&
                     "case_id = " + id) != "1") {
         problems.push_back("case " + id + ": no registration event in the audit log");
       }
+      // In the search index, or (SQLite) in the queue of rows that the
+      // store indexes when it is opened again.
       if (db.scalar(std::string("SELECT count(*) FROM case_search WHERE ") +
-                    (db.postgres() ? "case_id" : "rowid") + " = " + id) != "1") {
-        problems.push_back("case " + id + ": not in the search index");
+                    (db.postgres() ? "case_id" : "rowid") + " = " + id) != "1" &&
+          (db.postgres() ||
+           db.scalar("SELECT count(*) FROM search_pending WHERE tbl = 0 AND row_id = " + id) == "0")) {
+        problems.push_back("case " + id + ": not in the search index, nor queued for it");
       }
     } else if (a.kind == "document") {
       auto r = db.rows("SELECT title, sha256 FROM documents WHERE case_id = " + id +
@@ -456,6 +460,25 @@ std::vector<std::string> checkSequences(const Db& db) {
            " FROM memo_versions m GROUP BY m.case_id) x WHERE k != n")) {
     problems.push_back("case " + r[0] + ": " + r[1] + " memo versions but " + r[2] +
                        " memo.save events");
+  }
+  return problems;
+}
+
+std::vector<std::string> checkIndexed(const Db& db, const std::vector<Ack>& acks) {
+  std::vector<std::string> problems;
+  const char* id_column = db.postgres() ? "case_id" : "rowid";
+  for (const auto& a : acks) {
+    if (a.kind != "case") continue;
+    for (const char* t : {"case_search", "public_search"}) {
+      if (db.scalar(std::string("SELECT count(*) FROM ") + t + " WHERE " + id_column + " = " +
+                    std::to_string(a.case_id)) != "1") {
+        problems.push_back("case " + std::to_string(a.case_id) + ": not in " + t);
+      }
+    }
+  }
+  if (!db.postgres()) {
+    std::string left = db.scalar("SELECT count(*) FROM search_pending");
+    if (left != "0") problems.push_back("search_pending: " + left + " rows left after opening");
   }
   return problems;
 }

@@ -158,6 +158,10 @@ std::vector<std::string> checkAcknowledged(const Db& db, const std::vector<Ack>&
 // case's documents and memo versions are numbered 1..n; a case's version
 // counts its changes (its audit events other than memo saves).
 std::vector<std::string> checkSequences(const Db& db);
+// Once the store has been opened again: every acknowledged case is in both
+// search indexes, and nothing is left in the SQLite store's queue of search
+// rows (sqlite/migrations/0016).
+std::vector<std::string> checkIndexed(const Db& db, const std::vector<Ack>& acks);
 // Over HTTP on a (re)started server: every acknowledged case answers with its
 // dnr, at least the version of its last acknowledged change, its documents
 // and its memo versions.

@@ -17,6 +17,7 @@
 // the guarded members read under the lock.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 
@@ -58,6 +59,11 @@ class KANSLI_SCOPED_CAPABILITY MutexLock {
   // Waits for `cv` to be notified (or a spurious wake-up): the mutex is
   // released meanwhile and held again when this returns.
   void wait(std::condition_variable& cv) { cv.wait(lock_); }
+  // The same, for at most `d`; false when the time ran out.
+  template <class Rep, class Period>
+  bool waitFor(std::condition_variable& cv, std::chrono::duration<Rep, Period> d) {
+    return cv.wait_for(lock_, d) == std::cv_status::no_timeout;
+  }
 
  private:
   std::unique_lock<std::mutex> lock_;

@@ -235,6 +235,9 @@ Result<CasePage> Diarium::listCases(const CaseQuery& query, const Viewer& viewer
     KANSLI_TRY(wordHits(tx, plan, words_query, out));
     return out;
   };
+  // The search indexes may lag behind the cases (store.h): a search sees
+  // every case whose write was answered before it began.
+  if (plan.p.words) KANSLI_TRY(store_.awaitSearchIndex());
   KANSLI_ASSIGN_OR_RETURN(auto rows, store_.read(load));
   CasePage page;
   std::vector<std::int64_t> secret_shown;

@@ -79,6 +79,9 @@ class Store {
     // The last write failed because the disk (or the database's size limit)
     // was full, and no write has succeeded since.
     virtual bool storageFull() const = 0;
+    // Returns once every search index row written before the call can be
+    // found by a read that starts after it (see awaitSearchIndex below).
+    virtual Result<void> awaitSearchIndex() { return {}; }
   };
 
   // Opens (and creates) the database (SQLite at options.path, or PostgreSQL
@@ -136,6 +139,15 @@ class Store {
   bool storageFull() const { return backend_->storageFull(); }
   // The SQLite file, or the PostgreSQL URL without its password.
   const std::string& path() const { return backend_->path(); }
+
+  // Search indexes may lag behind the tables they index: the SQLite store
+  // writes a batch's search rows to a queue in the batch's transaction
+  // (durable with it) and into the FTS5 indexes a few thousand at a time
+  // (store/sqlite/sqlite.h, SqliteTx::writeFts). A read that searches calls
+  // this first: it returns when every row written before the call is in
+  // the indexes (at once when none are queued; PostgreSQL indexes in the
+  // transaction). kInternal or kInsufficientStorage when indexing failed.
+  Result<void> awaitSearchIndex() { return backend_->awaitSearchIndex(); }
 
   // A consistent copy to `to` while the store keeps serving (PostgreSQL:
   // pg_dump's custom format, restored with pg_restore).

@@ -188,6 +188,10 @@ Result<std::vector<SourceTable>> sourceTables(sqlite3* db) {
       return name != f && name.starts_with(f + "_");
     });
     if (shadow) continue;
+    // The SQLite store's queue of search rows (sqlite/migrations/0016):
+    // emptied into the search tables when the store was opened above, and
+    // PostgreSQL indexes in the transaction, so it has no such table.
+    if (name == "search_pending") continue;
     SourceTable t;
     t.name = name;
     if (const SearchTable* st = searchTable(name)) {

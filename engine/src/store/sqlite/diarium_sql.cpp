@@ -527,18 +527,13 @@ namespace kansli::store {
 
 Result<void> SqliteDiarium::searchIndex(std::int64_t case_id, const SearchText& all,
                                         const SearchText& public_text, IndexRows rows) {
-  // Through writeFts: in a write batch the rows are written once, at its end.
-  // An FTS5 delete by rowid reads the row's stored text to find its terms:
-  // work a new case (most writes: registrations) does not need.
+  // Through the writer's queue (SqliteTx::writeFts): the rows reach the
+  // indexes in larger transactions, after the batch has committed.
   const bool replace = rows == IndexRows::kReplace;
-  KANSLI_TRY(tx_.writeFts(replace ? "DELETE FROM case_search WHERE rowid = ?" : nullptr,
-                          "INSERT INTO case_search(rowid, subject, senders, documents)"
-                          " VALUES(?,?,?,?)",
-                          case_id, {all.subject, all.senders, all.documents}));
-  return tx_.writeFts(replace ? "DELETE FROM public_search WHERE rowid = ?" : nullptr,
-                      "INSERT INTO public_search(rowid, subject, senders, documents)"
-                      " VALUES(?,?,?,?)",
-                      case_id, {public_text.subject, public_text.senders, public_text.documents});
+  KANSLI_TRY(tx_.writeFts(SqliteTx::SearchTable::kCase, replace, case_id,
+                          {all.subject, all.senders, all.documents}));
+  return tx_.writeFts(SqliteTx::SearchTable::kPublic, replace, case_id,
+                      {public_text.subject, public_text.senders, public_text.documents});
 }
 
 Result<int> SqliteDiarium::documentNextNumber(std::int64_t case_id) {

@@ -137,24 +137,36 @@ class SqliteTx final : public Tx {
   std::int64_t lastInsertId() const { return sqlite3_last_insert_rowid(db_); }
   int changes() const { return sqlite3_changes(db_); }
 
-  // Search index (FTS5) rows: delete the row `rowid` (unless `delete_sql` is
-  // null: a row that cannot exist yet), then insert it with `values` after
-  // the rowid. FTS5 moves its pending terms into a new index
-  // segment at every SAVEPOINT and RELEASE, and each write job runs in a
-  // savepoint of its own, so rows written inside the jobs made one segment
-  // per job and table, each followed by merge work that grows with the index
-  // (issue #20). While the writer runs a batch (deferFts(true)) a row is
-  // only recorded here; the writer applies them all (flushFts: the last one
-  // per table and rowid) after the batch's last job and before COMMIT, in the
-  // same transaction: one segment per table per batch. A job rolled back
-  // takes its rows with it (dropFtsSince). No write job reads a search index.
-  Result<void> writeFts(const char* delete_sql, const char* insert_sql, std::int64_t rowid,
+  // The case search indexes (FTS5), the one pair whose rows are written
+  // through the writer's queue below.
+  enum class SearchTable { kCase = 0, kPublic = 1 };
+  // A search index row: delete the row `rowid` first (unless !replace: a row
+  // that cannot exist yet), then insert it with `values` (subject, senders,
+  // documents) after the rowid.
+  //
+  // Why rows are not written where the jobs write them (issue #20): FTS5
+  // moves its pending terms into a new index segment at every SAVEPOINT,
+  // RELEASE and COMMIT, and merges segments in work that grows with the
+  // index, so a few rows per transaction cost far more per row than
+  // thousands. While the writer runs a batch (deferFts(true)) a row is only
+  // recorded here, and a job rolled back takes its rows with it
+  // (dropFtsSince). After the batch's last job the writer stores them in the
+  // table search_pending, in the batch's transaction (queueFts): durable
+  // with the case, cheap to write. Every few thousand rows, when the writer
+  // has been idle a moment, when a search asks for it
+  // (Store::awaitSearchIndex), and when a store is opened, the queued rows
+  // go into the indexes at once, in the order they were queued, the last
+  // one per table and rowid (indexQueued). No write job reads a search index.
+  Result<void> writeFts(SearchTable table, bool replace, std::int64_t rowid,
                         std::vector<std::string> values);
   void deferFts(bool on) { defer_fts_ = on; }
   std::size_t ftsMark() const { return pending_fts_.size(); }
   void dropFtsSince(std::size_t mark) { pending_fts_.resize(std::min(mark, pending_fts_.size())); }
-  // Writes the recorded rows (and forgets them, written or not).
-  Result<void> flushFts();
+  // Stores the recorded rows in search_pending (and forgets them, stored or
+  // not); the number of rows stored.
+  Result<std::int64_t> queueFts();
+  // Writes every row of search_pending into its index and empties it.
+  Result<void> indexQueued();
 
   AuditRepo& audit() override { return *audit_; }
   AccountsRepo& accounts() override { return *accounts_; }
@@ -168,8 +180,8 @@ class SqliteTx final : public Tx {
   StmtCache* cache_;
   bool writable_;
   struct PendingFts {
-    const char* delete_sql;
-    const char* insert_sql;
+    SearchTable table;
+    bool replace;
     std::int64_t rowid;
     std::vector<std::string> values;
   };
