@@ -338,6 +338,7 @@ class SqliteBackend final : public Store::Backend {
 
   void writerLoop() {
     std::vector<WriteJob> batch;
+    bool indexed_at_close = false;
     while (true) {
       bool index_now = false;
       {
@@ -351,10 +352,11 @@ class SqliteBackend final : public Store::Backend {
           }
         }
         if (queue.empty() && stopping) {
-          // Closing: leave the indexes complete (a crash leaves the queue,
-          // indexed when the store is opened again).
-          index_now = search_queued.load() > 0;
-          if (!index_now) return;
+          // Closing: leave the indexes complete, trying once (what is left,
+          // like what a crash leaves, is indexed when the store opens again).
+          if (search_queued.load() == 0 || indexed_at_close) return;
+          indexed_at_close = true;
+          index_now = true;
         }
         // Take everything that is waiting: one transaction, one fsync.
         while (!queue.empty() && batch.size() < 512) {
