@@ -190,8 +190,17 @@ Result<std::vector<SourceTable>> sourceTables(sqlite3* db) {
     if (shadow) continue;
     // The SQLite store's queue of search rows (sqlite/migrations/0016):
     // emptied into the search tables when the store was opened above, and
-    // PostgreSQL indexes in the transaction, so it has no such table.
-    if (name == "search_pending") continue;
+    // PostgreSQL indexes in the transaction, so it has no such table. Rows
+    // in it now were queued by a service still running on the file.
+    if (name == "search_pending") {
+      KANSLI_ASSIGN_OR_RETURN(auto queued, prepare(db, "SELECT count(*) FROM search_pending"));
+      if (sqlite3_step(queued.get()) == SQLITE_ROW && sqlite3_column_int64(queued.get(), 0) > 0) {
+        return std::unexpected(Error::conflict(
+            "kansli serve (eller ett annat kommando) skriver fortfarande i databasen; "
+            "stoppa tjänsten innan den flyttas till PostgreSQL"));
+      }
+      continue;
+    }
     SourceTable t;
     t.name = name;
     if (const SearchTable* st = searchTable(name)) {

@@ -156,7 +156,9 @@ class SqliteTx final : public Tx {
   // has been idle a moment, when a search asks for it
   // (Store::awaitSearchIndex), and when a store is opened, the queued rows
   // go into the indexes at once, in the order they were queued, the last
-  // one per table and rowid (indexQueued). No write job reads a search index.
+  // one per table and rowid (indexQueued), in a transaction of their own
+  // after the batch's writers have been answered. No write job reads a
+  // search index.
   Result<void> writeFts(SearchTable table, bool replace, std::int64_t rowid,
                         std::vector<std::string> values);
   void deferFts(bool on) { defer_fts_ = on; }

@@ -284,6 +284,25 @@ int execCached(Connection& c, const char* sql) {
   return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
 }
 
+// Moves every queued search row into the indexes, in a transaction of its
+// own on the writer connection `c`.
+Result<void> indexQueue(Connection& c) {
+  if (execCached(c, "BEGIN IMMEDIATE") != SQLITE_OK) return std::unexpected(sqliteError(c.db.get(), "BEGIN"));
+  auto indexed = c.tx->indexQueued();
+  if (indexed && execCached(c, "COMMIT") == SQLITE_OK) return {};
+  Error e = indexed ? sqliteError(c.db.get(), "COMMIT") : indexed.error();
+  sqlite3_exec(c.db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
+  return std::unexpected(std::move(e));
+}
+
+// Whether search rows wait in the queue (any process's).
+bool searchRowsQueued(Connection& c) {
+  auto s = c.tx->prepare("SELECT EXISTS (SELECT 1 FROM search_pending)");
+  if (!s) return true;  // let the indexing tell what is wrong
+  auto row = s->step();
+  return !row || !*row || s->i64(0) != 0;
+}
+
 struct WriteJob {
   std::function<bool(Tx&)> run;
   std::function<void(const Error*)> done;
@@ -300,6 +319,7 @@ struct WriteJob {
 // indexing each batch's rows in its own commit (issue #20, bench/README).
 constexpr std::int64_t kIndexQueuedRows = 4096;
 constexpr auto kIndexWhenIdle = std::chrono::milliseconds(200);
+constexpr auto kIndexRetryAfter = std::chrono::seconds(5);
 
 }  // namespace
 
@@ -330,6 +350,9 @@ class SqliteBackend final : public Store::Backend {
   // Written by the writer thread after a commit and before its callers are
   // told, so a search that starts after a write was answered sees it.
   std::atomic<std::int64_t> search_queued{0};
+  // After indexing failed, the writer does not try again on its own (idle,
+  // or many rows queued) before this; a search still asks at once.
+  std::chrono::steady_clock::time_point index_retry_at{};  // the writer thread's
 
   Mutex readers_mu;
   std::condition_variable readers_cv;
@@ -346,7 +369,8 @@ class SqliteBackend final : public Store::Backend {
         while (!stopping && queue.empty()) {
           if (search_queued.load() == 0) {
             lock.wait(cv);
-          } else if (!lock.waitFor(cv, kIndexWhenIdle) && queue.empty()) {
+          } else if (!lock.waitFor(cv, kIndexWhenIdle) && queue.empty() &&
+                     std::chrono::steady_clock::now() >= index_retry_at) {
             index_now = true;  // idle: the queued search rows go in now
             break;
           }
@@ -401,26 +425,39 @@ class SqliteBackend final : public Store::Backend {
       fail(queued.error());
       return;
     }
-    std::int64_t waiting = search_queued.load() + *queued;
-    for (const auto& j : batch) index_now = index_now || j.index_search;
-    if (waiting > 0 && (index_now || waiting >= kIndexQueuedRows)) {
-      if (auto indexed = tx.indexQueued(); !indexed) {
-        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-        fail(indexed.error());
-        return;
-      }
-      waiting = 0;
-    }
     if (execCached(*writer, "COMMIT") != SQLITE_OK) {
       Error e = sqliteError(db, "COMMIT");
       sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
       fail(e);
       return;
     }
+    const std::int64_t waiting = search_queued.load() + *queued;
     search_queued.store(waiting);  // before anyone is told: see search_queued
     // Something was written: the disk has room again.
     if (sqlite3_total_changes64(db) != changes_before) g_storage_full.store(false);
-    for (auto& j : batch) j.done(j.failed ? &*j.failed : nullptr);
+    // The jobs are durable: their callers are answered before the indexing,
+    // which is a transaction of its own, so a failure there (a full disk, a
+    // damaged index) never refuses a write that was kept. Only a search
+    // that asked for the indexing waits for it, and is told how it went.
+    for (const auto& j : batch) index_now = index_now || j.index_search;
+    for (auto& j : batch) {
+      if (!j.index_search) j.done(j.failed ? &*j.failed : nullptr);
+    }
+    std::optional<Error> index_failed;
+    const auto now = std::chrono::steady_clock::now();
+    if (index_now || (waiting >= kIndexQueuedRows && now >= index_retry_at)) {
+      if (auto indexed = indexQueue(*writer); indexed) {
+        search_queued.store(0);
+      } else {
+        index_failed = indexed.error();
+        index_retry_at = now + kIndexRetryAfter;
+      }
+    }
+    for (auto& j : batch) {
+      if (!j.index_search) continue;
+      const Error* e = j.failed ? &*j.failed : index_failed ? &*index_failed : nullptr;
+      j.done(e);
+    }
   }
 
   // Runs one job in its own savepoint. A job that throws is rolled back and
@@ -601,19 +638,6 @@ std::optional<Error> checkDatabase(sqlite3* db, const std::string& path) {
   return std::nullopt;
 }
 
-// Search rows a store queued and did not index before it stopped (a crash,
-// a power cut) go into the indexes before anyone can search.
-Result<void> indexLeftQueue(Connection& c) {
-  if (execCached(c, "BEGIN IMMEDIATE") != SQLITE_OK) return std::unexpected(sqliteError(c.db.get(), "BEGIN"));
-  auto indexed = c.tx->indexQueued();
-  if (!indexed || execCached(c, "COMMIT") != SQLITE_OK) {
-    Error e = indexed ? sqliteError(c.db.get(), "COMMIT") : indexed.error();
-    sqlite3_exec(c.db.get(), "ROLLBACK", nullptr, nullptr, nullptr);
-    return std::unexpected(Error::internal("sökindexet kunde inte kompletteras: " + e.message));
-  }
-  return {};
-}
-
 }  // namespace
 
 Result<std::unique_ptr<Store::Backend>> openSqliteBackend(const Options& options) {
@@ -635,7 +659,12 @@ Result<std::unique_ptr<Store::Backend>> openSqliteBackend(const Options& options
   }
   KANSLI_ASSIGN_OR_RETURN(auto v, migrate(impl->writer->db.get(), options.path));
   impl->schema_version = v;
-  KANSLI_TRY(indexLeftQueue(*impl->writer));
+  // Search rows a process queued and did not index before it stopped (a
+  // crash, a power cut) go into the indexes before anyone can search. The
+  // write lock only when there are some: opening a database another process
+  // serves (kansli backup, user add) should not wait for its writer. When it
+  // fails, the store opens all the same and the first search tries again.
+  if (searchRowsQueued(*impl->writer) && !indexQueue(*impl->writer)) impl->search_queued.store(1);
   for (int i = 0; i < std::max(1, options.readers); ++i) {
     KANSLI_ASSIGN_OR_RETURN(auto r, openConnection(options, false));
     MutexLock lock(impl->readers_mu);  // before the writer thread: no one else yet
@@ -666,7 +695,14 @@ SqliteBackend::~SqliteBackend() {
 }
 
 Result<void> SqliteBackend::awaitSearchIndex() {
-  if (search_queued.load() == 0) return {};
+  if (search_queued.load() == 0) {
+    // Rows another process queued (kansli import beside the server) are in
+    // the table, not in this count: one read of the queue's first row.
+    auto c = acquireReader();
+    const bool queued = searchRowsQueued(*c);
+    releaseReader(std::move(c));
+    if (!queued) return {};
+  }
   // A job that writes nothing, in a batch that indexes the queue: every row
   // queued before this call is in the indexes when it is answered.
   std::promise<std::optional<Error>> indexed;
