@@ -559,6 +559,19 @@ TEST(SqliteStore, QueuedSearchRowsAreIndexedWhenManyOrWhenTheWriterIsIdle) {
   EXPECT_EQ(*all, 2500);
 }
 
+// Queues search rows the way another process (a killed writer, an import
+// beside the server) leaves them: committed rows in search_pending.
+void queueAsAnotherProcess(const std::string& path, const char* insert_rows) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_busy_timeout(db, 5000);
+  const std::string sql =
+      std::string("INSERT INTO search_pending(tbl, row_id, replace_row, subject, senders, documents)"
+                  " VALUES") + insert_rows;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  sqlite3_close(db);
+}
+
 // Rows a process queued and never indexed (it was killed, or the copy was
 // taken while they waited) are indexed when the store is opened, before any
 // search can run; a queued correction replaces the row already indexed.
@@ -573,17 +586,10 @@ TEST(SqliteStore, SearchRowsLeftInTheQueueAreIndexedWhenTheStoreOpens) {
                                       {"Badplats vid Ältasjön", "", ""}, kNewRows);
     }));
   }  // closed: indexed
-  {
-    // What a killed writer leaves: committed rows in the queue.
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    const char* left =
-        "INSERT INTO search_pending(tbl, row_id, replace_row, subject, senders, documents) VALUES"
-        " (0, 7, 1, 'Hundrastgård vid Ältasjön', '', ''), (1, 7, 1, 'Hundrastgård vid Ältasjön', '', ''),"
-        " (0, 8, 0, 'Snöröjning i Boo', 'Maria Åberg', ''), (1, 8, 0, 'Snöröjning i Boo', '', '')";
-    ASSERT_EQ(sqlite3_exec(db, left, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    sqlite3_close(db);
-  }
+  // What a killed writer leaves.
+  queueAsAnotherProcess(path,
+      " (0, 7, 1, 'Hundrastgård vid Ältasjön', '', ''), (1, 7, 1, 'Hundrastgård vid Ältasjön', '', ''),"
+      " (0, 8, 0, 'Snöröjning i Boo', 'Maria Åberg', ''), (1, 8, 0, 'Snöröjning i Boo', '', '')");
   auto s = Store::open({.path = path});
   ASSERT_OK(s);
   auto queued = countOf(**s, "SELECT count(*) FROM search_pending");
@@ -603,16 +609,8 @@ TEST(SqliteStore, SearchRowsLeftInTheQueueAreIndexedWhenTheStoreOpens) {
   EXPECT_TRUE(public_aberg->empty()) << "the public row stays as it was queued";
   // Rows another process queues while this store is open (kansli import
   // beside the server) are indexed when a search here asks.
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-    sqlite3_busy_timeout(db, 5000);
-    const char* imported =
-        "INSERT INTO search_pending(tbl, row_id, replace_row, subject, senders, documents) VALUES"
-        " (0, 11, 0, 'Skateboardpark i Sickla', '', ''), (1, 11, 0, 'Skateboardpark i Sickla', '', '')";
-    ASSERT_EQ(sqlite3_exec(db, imported, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-    sqlite3_close(db);
-  }
+  queueAsAnotherProcess(path,
+      " (0, 11, 0, 'Skateboardpark i Sickla', '', ''), (1, 11, 0, 'Skateboardpark i Sickla', '', '')");
   auto skate = publicMatches(**s, "skateboardpark");
   ASSERT_OK(skate);
   EXPECT_EQ(*skate, std::vector<std::int64_t>{11});

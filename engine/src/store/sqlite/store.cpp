@@ -312,11 +312,12 @@ struct WriteJob {
 
 // When the queued search rows go into the indexes (SqliteTx::indexQueued):
 // at this many rows (two per case: the full and the public index), or when
-// the writer has had nothing to do for kIndexWhenIdle. The batch that
-// indexes them takes longer to commit, once per 2,000 registrations: with 16
-// clients at 100,000 cases a registration's latency was 1.7 ms at the median,
-// 52 ms at p99 and 73 ms at most. Registrations/s rose by about half against
-// indexing each batch's rows in its own commit (issue #20, bench/README).
+// the writer has had nothing to do for kIndexWhenIdle. The indexing keeps
+// the writer busy once per 2,000 registrations, so the batches queued
+// behind it wait (bench/README, session 6: with the indexing still inside
+// a batch's commit, a registration took 1.7 ms at the median, 52 ms at p99
+// and 73 ms at most, 16 clients at 100,000 cases). Registrations/s rose by
+// about half against indexing each batch's rows in its own commit.
 constexpr std::int64_t kIndexQueuedRows = 4096;
 constexpr auto kIndexWhenIdle = std::chrono::milliseconds(200);
 constexpr auto kIndexRetryAfter = std::chrono::seconds(5);
@@ -393,7 +394,23 @@ class SqliteBackend final : public Store::Backend {
     }
   }
 
+  // Indexes the queued search rows in a transaction of its own; after a
+  // failure the writer waits kIndexRetryAfter before it tries on its own.
+  std::optional<Error> indexNow() {
+    auto indexed = indexQueue(*writer);
+    if (indexed) {
+      search_queued.store(0);
+      return std::nullopt;
+    }
+    index_retry_at = std::chrono::steady_clock::now() + kIndexRetryAfter;
+    return indexed.error();
+  }
+
   void commitBatch(std::vector<WriteJob>& batch, bool index_now) {
+    if (batch.empty()) {  // idle or closing: only the indexing
+      if (index_now) (void)indexNow();
+      return;
+    }
     sqlite3* db = writer->db.get();
     auto fail = [&](const Error& e) {
       for (auto& j : batch) j.done(&e);
@@ -444,14 +461,9 @@ class SqliteBackend final : public Store::Backend {
       if (!j.index_search) j.done(j.failed ? &*j.failed : nullptr);
     }
     std::optional<Error> index_failed;
-    const auto now = std::chrono::steady_clock::now();
-    if (index_now || (waiting >= kIndexQueuedRows && now >= index_retry_at)) {
-      if (auto indexed = indexQueue(*writer); indexed) {
-        search_queued.store(0);
-      } else {
-        index_failed = indexed.error();
-        index_retry_at = now + kIndexRetryAfter;
-      }
+    if (index_now ||
+        (waiting >= kIndexQueuedRows && std::chrono::steady_clock::now() >= index_retry_at)) {
+      index_failed = indexNow();
     }
     for (auto& j : batch) {
       if (!j.index_search) continue;
