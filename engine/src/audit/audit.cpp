@@ -69,8 +69,8 @@ Result<void> checkActor(store::Tx& tx, const Actor& actor) {
     return std::unexpected(Error::internal("händelsens aktör är inte giltig UTF-8"));
   }
   if (actor.username == Actor::system().username) return ok();
-  KANSLI_ASSIGN_OR_RETURN(auto user, tx.accounts().userByName(actor.username));
-  if (!user) {
+  KANSLI_ASSIGN_OR_RETURN(bool known, tx.accounts().userExists(actor.username));
+  if (!known) {
     return std::unexpected(
         Error::internal("händelsens aktör " + actor.username + " är ingen användare"));
   }

@@ -44,6 +44,9 @@ class AccountsRepo {
   virtual ~AccountsRepo() = default;
   virtual Result<std::int64_t> userInsert(const UserRow& u, const std::string& created_at) = 0;
   virtual Result<std::optional<UserRow>> userByName(const std::string& username) = 0;
+  // Whether a user of that name exists (disabled or not): the audit's check
+  // of every event's actor, so one index probe instead of a whole row.
+  virtual Result<bool> userExists(const std::string& username) = 0;
   virtual Result<std::optional<UserRow>> userById(std::int64_t id) = 0;
   virtual Result<std::int64_t> userCount() = 0;
   // Every user, by username.

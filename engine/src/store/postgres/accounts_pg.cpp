@@ -32,6 +32,7 @@ class PgAccounts final : public AccountsRepo {
   explicit PgAccounts(PgTx& tx) : tx_(tx) {}
   Result<std::int64_t> userInsert(const UserRow& u, const std::string& created_at) override;
   Result<std::optional<UserRow>> userByName(const std::string& username) override;
+  Result<bool> userExists(const std::string& username) override;
   Result<std::optional<UserRow>> userById(std::int64_t id) override;
   Result<std::int64_t> userCount() override;
   Result<std::vector<UserRow>> userList() override;
@@ -75,6 +76,13 @@ Result<std::optional<UserRow>> PgAccounts::userByName(const std::string& usernam
   if (!s) return std::unexpected(s.error());
   s->bind(1, username);
   return oneUser(*s);
+}
+
+Result<bool> PgAccounts::userExists(const std::string& username) {
+  auto s = tx_.prepare("SELECT 1 FROM users WHERE username = $1");
+  if (!s) return std::unexpected(s.error());
+  s->bind(1, username);
+  return s->step();
 }
 
 Result<std::optional<UserRow>> PgAccounts::userById(std::int64_t id) {

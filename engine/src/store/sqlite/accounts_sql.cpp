@@ -31,6 +31,7 @@ class SqliteAccounts final : public AccountsRepo {
   explicit SqliteAccounts(SqliteTx& tx) : tx_(tx) {}
   Result<std::int64_t> userInsert(const UserRow& u, const std::string& created_at) override;
   Result<std::optional<UserRow>> userByName(const std::string& username) override;
+  Result<bool> userExists(const std::string& username) override;
   Result<std::optional<UserRow>> userById(std::int64_t id) override;
   Result<std::int64_t> userCount() override;
   Result<std::vector<UserRow>> userList() override;
@@ -72,6 +73,12 @@ Result<std::optional<UserRow>> SqliteAccounts::userByName(const std::string& use
       " WHERE username = ?"));
   s.bind(1, username);
   return oneUser(s);
+}
+
+Result<bool> SqliteAccounts::userExists(const std::string& username) {
+  KANSLI_ASSIGN_OR_RETURN(auto s, tx_.prepare("SELECT 1 FROM users WHERE username = ?"));
+  s.bind(1, username);
+  return s.step();
 }
 
 Result<std::optional<UserRow>> SqliteAccounts::userById(std::int64_t id) {
