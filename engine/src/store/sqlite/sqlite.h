@@ -20,6 +20,12 @@
 
 namespace kansli::store {
 
+// Process-wide SQLite settings (no allocation statistics, the savepoint
+// journal's piece size) and the writer's gathering WAL VFS, once, before
+// SQLite starts. Opening a store calls it; a test that uses SQLite directly
+// calls it first, so the store's settings hold whichever runs first.
+void configureSqlite();
+
 struct DbCloser {
   void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
 };

@@ -26,6 +26,7 @@
 #include "store/meetings_repo.h"
 #include "store/sqlite/migrations.h"
 #include "store/sqlite/sqlite.h"
+#include "store/sqlite/wal_gather.h"
 #include "store/backends.h"
 
 namespace kansli::store {
@@ -229,7 +230,9 @@ Result<std::unique_ptr<Connection>> openConnection(const Options& o, bool writer
   int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
   flags |= writer ? (SQLITE_OPEN_READWRITE | (o.create ? SQLITE_OPEN_CREATE : 0))
                   : SQLITE_OPEN_READONLY;
-  int rc = sqlite3_open_v2(o.path.c_str(), &raw, flags, nullptr);
+  // The writer gathers its WAL writes (wal_gather.h); that needs the
+  // synchronous=FULL it is given below before anything is written.
+  int rc = sqlite3_open_v2(o.path.c_str(), &raw, flags, writer ? gatheringWalVfs() : nullptr);
   auto c = std::make_unique<Connection>();
   c->db.reset(raw);
   if (rc != SQLITE_OK) {
@@ -654,7 +657,7 @@ std::optional<Error> checkDatabase(sqlite3* db, const std::string& path) {
 
 }  // namespace
 
-Result<std::unique_ptr<Store::Backend>> openSqliteBackend(const Options& options) {
+void configureSqlite() {
   // SQLite keeps allocation statistics (sqlite3_memory_used and friends)
   // under one process-wide mutex, taken for every allocation of every
   // connection: about 5 % of the writer thread's time under registrations
@@ -670,11 +673,18 @@ Result<std::unique_ptr<Store::Backend>> openSqliteBackend(const Options& options
   // 64 KB, is less than a registration; temp_store=MEMORY would keep it in 1 KB
   // pieces. 256 KB: one allocation per job, 11 % more registrations/s
   // (issue #20, bench/README session 7).
+  //
+  // Then the writer's VFS (wal_gather.h), which starts SQLite.
   static std::once_flag sqlite_configured;
   std::call_once(sqlite_configured, [] {
     (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     (void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 256 * 1024);
+    (void)gatheringWalVfs();
   });
+}
+
+Result<std::unique_ptr<Store::Backend>> openSqliteBackend(const Options& options) {
+  configureSqlite();
   auto impl = std::make_unique<SqliteBackend>();
   impl->options = options;
   if (auto refused = checkExistingFile(options.path)) return std::unexpected(*refused);
