@@ -28,6 +28,7 @@ constexpr std::size_t kGatherLimit = 4u << 20;
 // with 0x1ffff: os_unix.c, seekAndWrite), so they are passed on in pieces of
 // 30 pages: a commit of 16 clients' registrations is one or two calls.
 constexpr std::size_t kWritePiece = 30 * 4096;
+static_assert(kWritePiece < 0x20000, "the unix VFS would write only part of a piece");
 
 sqlite3_vfs* g_unix = nullptr;  // SQLite's own VFS, under ours
 sqlite3_vfs g_vfs;              // ours: a copy of it with our xOpen
@@ -43,6 +44,7 @@ struct OurFile {
 struct WalFile : OurFile {
   std::string* pending = nullptr;  // gathered bytes; nullptr: writes pass through
   sqlite3_int64 pending_at = 0;    // the file offset of (*pending)[0]
+  bool owed = false;               // a write of pending failed: retry before anything
   DbFile* db = nullptr;            // the database it is the WAL of (g_files_mu)
 };
 
@@ -57,8 +59,9 @@ constexpr std::size_t kRealOffset =
 
 // The database files open through us, so that a WAL being opened can find
 // its database (by SQLite's own filename pointer, which is per connection).
+// Never freed: a connection may close while the program exits.
 std::mutex g_files_mu;
-std::vector<DbFile*> g_db_files;
+std::vector<DbFile*>& g_db_files = *new std::vector<DbFile*>();
 
 sqlite3_file* real(sqlite3_file* f) {
   return reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + kRealOffset);
@@ -87,19 +90,30 @@ int passOn(WalFile* w) {
   }
   w->pending->erase(0, done);
   w->pending_at += static_cast<sqlite3_int64>(done);
+  w->owed = rc != SQLITE_OK;
   return rc;
+}
+
+// Drops what is gathered (see dbShmLock), and says so in SQLite's log.
+void drop(WalFile* w) {
+  if (!w->pending || w->pending->empty()) return;
+  sqlite3_log(SQLITE_IOERR_WRITE, "kansli-wal-gather: %d bytes of a rolled-back transaction dropped",
+              static_cast<int>(w->pending->size()));
+  w->pending->clear();
+  w->owed = false;
 }
 
 int walWrite(sqlite3_file* f, const void* data, int n, sqlite3_int64 at) {
   WalFile* w = asWal(f);
   if (!w->pending) return io(f).xWrite(real(f), data, n, at);
   const auto size = static_cast<std::size_t>(n);
-  if (!w->pending->empty() &&
-      (at != w->pending_at + static_cast<sqlite3_int64>(w->pending->size()) ||
-       w->pending->size() + size > kGatherLimit)) {
+  const bool follows = w->pending->empty() ||
+                       at == w->pending_at + static_cast<sqlite3_int64>(w->pending->size());
+  if (w->owed || !follows || w->pending->size() + size > kGatherLimit || size > kWritePiece) {
     if (int rc = passOn(w); rc != SQLITE_OK) return rc;
   }
-  if (size > kWritePiece) return io(f).xWrite(real(f), data, n, at);  // SQLite's own, as it is
+  // Larger than a piece (SQLite's writes are a page at most, 64 KiB): as it is.
+  if (size > kWritePiece) return io(f).xWrite(real(f), data, n, at);
   if (w->pending->empty()) w->pending_at = at;
   try {
     w->pending->append(static_cast<const char*>(data), size);
@@ -213,16 +227,28 @@ int fwdUnfetch(sqlite3_file* f, sqlite3_int64 at, void* p) {
 // write there, so they must not reach the file later. If they cannot be
 // written now they are dropped, which is what a rolled-back transaction's
 // frames are worth.
+// In locking_mode=EXCLUSIVE SQLite takes no shared-memory locks, and
+// leaving that mode releases the database file's lock (xUnlock) instead;
+// Kansli never sets it, but the same is done there.
+void passOnBeforeRelease(sqlite3_file* f) {
+  WalFile* w = nullptr;
+  {
+    std::lock_guard lock(g_files_mu);
+    w = asDb(f)->wal;
+  }
+  if (w && passOn(w) != SQLITE_OK) drop(w);
+}
+
 int dbShmLock(sqlite3_file* f, int offset, int n, int flags) {
   if ((flags & SQLITE_SHM_UNLOCK) && (flags & SQLITE_SHM_EXCLUSIVE) && offset == 0) {
-    WalFile* w = nullptr;
-    {
-      std::lock_guard lock(g_files_mu);
-      w = asDb(f)->wal;
-    }
-    if (w && passOn(w) != SQLITE_OK && w->pending) w->pending->clear();
+    passOnBeforeRelease(f);
   }
   return fwdShmLock(f, offset, n, flags);
+}
+
+int dbUnlock(sqlite3_file* f, int level) {
+  passOnBeforeRelease(f);
+  return fwdUnlock(f, level);
 }
 
 int dbClose(sqlite3_file* f) {
@@ -244,7 +270,7 @@ const sqlite3_io_methods kWalMethods = {
 
 const sqlite3_io_methods kDbMethods = {
     3,           dbClose,          fwdRead,       fwdWrite,     fwdTruncate,
-    fwdSync,     fwdFileSize,      fwdLock,       fwdUnlock,    fwdCheckReservedLock,
+    fwdSync,     fwdFileSize,      fwdLock,       dbUnlock,     fwdCheckReservedLock,
     fwdFileControl, fwdSectorSize, fwdDeviceCharacteristics, fwdShmMap, dbShmLock,
     fwdShmBarrier, fwdShmUnmap,    fwdFetch,      fwdUnfetch,
 };
@@ -266,8 +292,13 @@ int gatherOpen(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, 
   if (main_db) {
     DbFile* d = asDb(f);
     d->name = name;
-    std::lock_guard lock(g_files_mu);
-    g_db_files.push_back(d);
+    try {
+      std::lock_guard lock(g_files_mu);
+      g_db_files.push_back(d);
+    } catch (const std::bad_alloc&) {
+      r->pMethods->xClose(r);
+      return SQLITE_NOMEM;
+    }
     d->base.pMethods = &kDbMethods;
     return SQLITE_OK;
   }

@@ -38,10 +38,10 @@
 
 namespace kansli::store {
 
-// The name of the VFS to open the writer's connection with (registered on
-// the first call; configureSqlite in sqlite.h makes it after its settings),
-// or nullptr when it
-// cannot be registered: then the default VFS serves, as before.
+// The name of the VFS to open the writer's connection with, registered on
+// the first call (configureSqlite in sqlite.h makes that call after its
+// settings), or nullptr when it cannot be registered: then the default VFS
+// serves, as before.
 const char* gatheringWalVfs();
 
 }  // namespace kansli::store
