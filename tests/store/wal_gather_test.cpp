@@ -85,6 +85,19 @@ Db openWriter(const testing::TempDir& dir) {
   return db;
 }
 
+// Adds that many rows of 3,000 bytes: a page each.
+void addRows(sqlite3* db, int rows) {
+  for (int i = 0; i < rows; ++i) exec(db, "INSERT INTO t(body) VALUES(randomblob(3000))");
+}
+
+// Begins a transaction whose pages reach the WAL before any COMMIT: a page
+// cache of 8 pages and 200 rows of a page each.
+void beginSpilledTransaction(sqlite3* db) {
+  exec(db, "PRAGMA cache_size=8");
+  exec(db, "BEGIN IMMEDIATE");
+  addRows(db, 200);
+}
+
 TEST(SqliteWalGather, ACommitIsInTheFilesAndSeenByOthersWhenCommitReturns) {
   testing::TempDir dir;
   Db writer = openWriter(dir);
@@ -92,9 +105,7 @@ TEST(SqliteWalGather, ACommitIsInTheFilesAndSeenByOthersWhenCommitReturns) {
   long long rows = 0;
   for (int tx = 0; tx < 20; ++tx) {
     exec(writer.get(), "BEGIN IMMEDIATE");
-    for (int i = 0; i < 25; ++i) {
-      exec(writer.get(), "INSERT INTO t(body) VALUES(randomblob(3000))");  // a page each
-    }
+    addRows(writer.get(), 25);
     exec(writer.get(), "COMMIT");
     rows += 25;
     EXPECT_EQ(count(reader.get()), rows) << "transaction " << tx;
@@ -106,10 +117,7 @@ TEST(SqliteWalGather, ATransactionNotYetCommittedIsInNeitherAndRollsBackWhole) {
   testing::TempDir dir;
   Db writer = openWriter(dir);
   exec(writer.get(), "INSERT INTO t(body) VALUES(randomblob(100))");
-  // A small page cache: the transaction's pages go to the WAL before COMMIT.
-  exec(writer.get(), "PRAGMA cache_size=8");
-  exec(writer.get(), "BEGIN IMMEDIATE");
-  for (int i = 0; i < 200; ++i) exec(writer.get(), "INSERT INTO t(body) VALUES(randomblob(3000))");
+  beginSpilledTransaction(writer.get());
   Db reader = open(dir.file("w.db"), nullptr);
   EXPECT_EQ(count(reader.get()), 1);
   EXPECT_EQ(countInCopyOfFiles(dir, "w.db"), 1);
@@ -140,19 +148,17 @@ TEST(SqliteWalGather, ARolledBackTransactionsFramesNeverLandOnAnotherWritersComm
   // the pages it keeps from the database file), so nothing but the lock's
   // release passes the gathered frames on.
   exec(writer.get(), "PRAGMA wal_checkpoint(TRUNCATE)");
-  exec(writer.get(), "PRAGMA cache_size=8");
-  exec(writer.get(), "BEGIN IMMEDIATE");
-  for (int i = 0; i < 200; ++i) exec(writer.get(), "INSERT INTO t(body) VALUES(randomblob(3000))");
+  beginSpilledTransaction(writer.get());
   exec(writer.get(), "ROLLBACK");
 
   Db other = open(dir.file("w.db"), nullptr);
   exec(other.get(), "PRAGMA wal_autocheckpoint=0");
   exec(other.get(), "BEGIN IMMEDIATE");
-  for (int i = 0; i < 50; ++i) exec(other.get(), "INSERT INTO t(body) VALUES(randomblob(3000))");
+  addRows(other.get(), 50);
   exec(other.get(), "COMMIT");
 
   exec(writer.get(), "BEGIN IMMEDIATE");
-  for (int i = 0; i < 30; ++i) exec(writer.get(), "INSERT INTO t(body) VALUES(randomblob(3000))");
+  addRows(writer.get(), 30);
   exec(writer.get(), "COMMIT");
 
   Db check = open(dir.file("w.db"), nullptr);
@@ -174,7 +180,7 @@ TEST(SqliteWalGather, ACommitOfManyPagesIsAFewWriteCalls) {
   testing::TempDir dir;
   Db writer = openWriter(dir);
   exec(writer.get(), "BEGIN IMMEDIATE");
-  for (int i = 0; i < 100; ++i) exec(writer.get(), "INSERT INTO t(body) VALUES(randomblob(3000))");
+  addRows(writer.get(), 100);
   const long long before = writeCalls();
   exec(writer.get(), "COMMIT");
   const long long calls = writeCalls() - before;
