@@ -5,7 +5,11 @@
 // (Suites named Sqlite* run on the SQLite pass only: tests/CMakeLists.txt.)
 #include "store/sqlite/wal_gather.h"
 
+#include <signal.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -188,6 +192,101 @@ TEST(SqliteWalGather, ACommitOfManyPagesIsAFewWriteCalls) {
   // Gathered: pieces of 30 pages (wal_gather.cpp), and the sync.
   EXPECT_LE(calls, 6) << calls << " write calls for one commit of 100 pages";
   EXPECT_GE(calls, 1);
+}
+
+// The WAL's writes fail for a while (the file size limit: an I/O error,
+// after which SQLite rolls the whole transaction back), then succeed again. Runs in a child process, since the limit is
+// the whole process's; each way it can go wrong is its own exit code.
+[[noreturn]] void writesFailThenSucceed(const std::string& path) {
+  signal(SIGXFSZ, SIG_IGN);  // past the limit a write fails (EFBIG) instead
+  configureSqlite();
+  auto rcOf = [](sqlite3* db, const char* sql) {
+    return sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
+  };
+  auto rows = [](sqlite3* db) -> long long {
+    sqlite3_stmt* s = nullptr;
+    long long n = -1;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM t", -1, &s, nullptr) == SQLITE_OK &&
+        sqlite3_step(s) == SQLITE_ROW) {
+      n = sqlite3_column_int64(s, 0);
+    }
+    sqlite3_finalize(s);
+    return n;
+  };
+  auto sound = [](sqlite3* db) {
+    sqlite3_stmt* s = nullptr;
+    bool ok = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr) == SQLITE_OK &&
+              sqlite3_step(s) == SQLITE_ROW &&
+              std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))) == "ok";
+    sqlite3_finalize(s);
+    return ok;
+  };
+  auto addRows = [&](sqlite3* db, int n) {
+    for (int i = 0; i < n; ++i) {
+      if (rcOf(db, "INSERT INTO t(body) VALUES(randomblob(3000))") != SQLITE_OK) return false;
+    }
+    return true;
+  };
+  rlimit room{};
+  getrlimit(RLIMIT_FSIZE, &room);
+  auto limitWalTo = [&](long long extra) {
+    struct stat st{};
+    stat((path + "-wal").c_str(), &st);
+    rlimit low = room;
+    low.rlim_cur = static_cast<rlim_t>(st.st_size + extra);
+    setrlimit(RLIMIT_FSIZE, &low);
+  };
+
+  sqlite3* w = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                      gatheringWalVfs()) != SQLITE_OK ||
+      rcOf(w, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0;"
+              "CREATE TABLE t(id INTEGER PRIMARY KEY, body BLOB);"
+              "INSERT INTO t(body) VALUES(randomblob(100))") != SQLITE_OK) {
+    _exit(10);
+  }
+  // 1. A transaction's spilled pages are gathered, and reading them back
+  // needs them written, which fails: the read fails with an I/O error, and
+  // SQLite rolls the whole transaction back (sqlite3VdbeHalt). With room
+  // again, nothing of it is anywhere, the database is sound, and the next
+  // transaction commits.
+  limitWalTo(64 * 1024);
+  if (rcOf(w, "PRAGMA cache_size=8") != SQLITE_OK || rcOf(w, "BEGIN IMMEDIATE") != SQLITE_OK ||
+      !addRows(w, 200)) {
+    _exit(11);
+  }
+  if (rows(w) != -1) _exit(12);
+  setrlimit(RLIMIT_FSIZE, &room);
+  if (!sqlite3_get_autocommit(w) || rows(w) != 1) _exit(13);
+  if (rcOf(w, "BEGIN IMMEDIATE") != SQLITE_OK || !addRows(w, 200) ||
+      rcOf(w, "COMMIT") != SQLITE_OK) {
+    _exit(14);
+  }
+  sqlite3* r = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &r, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) _exit(15);
+  if (rows(r) != 201 || !sound(r)) _exit(16);
+
+  // 2. A commit whose frames cannot be written fails and keeps nothing; the
+  // next one, with room again, succeeds.
+  limitWalTo(16 * 1024);
+  if (rcOf(w, "BEGIN IMMEDIATE") != SQLITE_OK || !addRows(w, 50)) _exit(17);
+  if (rcOf(w, "COMMIT") == SQLITE_OK) _exit(18);
+  (void)rcOf(w, "ROLLBACK");  // if SQLite has not rolled back already
+  setrlimit(RLIMIT_FSIZE, &room);
+  if (rows(r) != 201 || rows(w) != 201) _exit(19);
+  if (rcOf(w, "BEGIN IMMEDIATE") != SQLITE_OK || !addRows(w, 10) ||
+      rcOf(w, "COMMIT") != SQLITE_OK) {
+    _exit(20);
+  }
+  if (rows(r) != 211 || !sound(r)) _exit(21);
+  sqlite3_close_v2(r);
+  sqlite3_close_v2(w);
+  _exit(0);
+}
+
+TEST(SqliteWalGather, WritesThatFailRollBackAndLeaveASoundDatabaseForTheNextCommit) {
+  testing::TempDir dir;
+  EXPECT_EXIT(writesFailThenSucceed(dir.file("w.db")), ::testing::ExitedWithCode(0), "");
 }
 
 }  // namespace

@@ -13,10 +13,11 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <mutex>
 #include <new>
 #include <string>
 #include <vector>
+
+#include "kansli/mutex.h"
 
 namespace kansli::store {
 namespace {
@@ -35,6 +36,10 @@ sqlite3_vfs g_vfs;              // ours: a copy of it with our xOpen
 
 struct DbFile;
 
+// Guards the links between database files and their WALs, and the list of
+// database files below. Several stores' writer threads open and close files.
+Mutex g_files_mu;
+
 // What SQLite holds for a file opened through us. The real file follows it
 // in the same allocation (szOsFile), at kRealOffset.
 struct OurFile {
@@ -45,12 +50,12 @@ struct WalFile : OurFile {
   std::string* pending = nullptr;  // gathered bytes; nullptr: writes pass through
   sqlite3_int64 pending_at = 0;    // the file offset of (*pending)[0]
   bool owed = false;               // a write of pending failed: retry before anything
-  DbFile* db = nullptr;            // the database it is the WAL of (g_files_mu)
+  DbFile* db KANSLI_GUARDED_BY(g_files_mu) = nullptr;  // the database it is the WAL of
 };
 
 struct DbFile : OurFile {
   sqlite3_filename name = nullptr;  // SQLite's pointer: how its WAL finds it
-  WalFile* wal = nullptr;           // its WAL while that is open (g_files_mu)
+  WalFile* wal KANSLI_GUARDED_BY(g_files_mu) = nullptr;  // its WAL while that is open
 };
 
 constexpr std::size_t kRealOffset =
@@ -60,8 +65,7 @@ constexpr std::size_t kRealOffset =
 // The database files open through us, so that a WAL being opened can find
 // its database (by SQLite's own filename pointer, which is per connection).
 // Never freed: a connection may close while the program exits.
-std::mutex g_files_mu;
-std::vector<DbFile*>& g_db_files = *new std::vector<DbFile*>();
+std::vector<DbFile*>& g_db_files KANSLI_GUARDED_BY(g_files_mu) = *new std::vector<DbFile*>();
 
 sqlite3_file* real(sqlite3_file* f) {
   return reinterpret_cast<sqlite3_file*>(reinterpret_cast<char*>(f) + kRealOffset);
@@ -124,7 +128,7 @@ int walWrite(sqlite3_file* f, const void* data, int n, sqlite3_int64 at) {
 }
 
 void unlinkWal(WalFile* w) {
-  std::lock_guard lock(g_files_mu);
+  MutexLock lock(g_files_mu);
   if (w->db) w->db->wal = nullptr;
   w->db = nullptr;
 }
@@ -233,7 +237,7 @@ int fwdUnfetch(sqlite3_file* f, sqlite3_int64 at, void* p) {
 void passOnBeforeRelease(sqlite3_file* f) {
   WalFile* w = nullptr;
   {
-    std::lock_guard lock(g_files_mu);
+    MutexLock lock(g_files_mu);
     w = asDb(f)->wal;
   }
   if (w && passOn(w) != SQLITE_OK) drop(w);
@@ -254,7 +258,7 @@ int dbUnlock(sqlite3_file* f, int level) {
 int dbClose(sqlite3_file* f) {
   DbFile* d = asDb(f);
   {
-    std::lock_guard lock(g_files_mu);
+    MutexLock lock(g_files_mu);
     if (d->wal) d->wal->db = nullptr;
     std::erase(g_db_files, d);
   }
@@ -293,7 +297,7 @@ int gatherOpen(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, 
     DbFile* d = asDb(f);
     d->name = name;
     try {
-      std::lock_guard lock(g_files_mu);
+      MutexLock lock(g_files_mu);
       g_db_files.push_back(d);
     } catch (const std::bad_alloc&) {
       r->pMethods->xClose(r);
@@ -304,7 +308,7 @@ int gatherOpen(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* f, int flags, 
   }
   WalFile* w = asWal(f);
   {
-    std::lock_guard lock(g_files_mu);
+    MutexLock lock(g_files_mu);
     const sqlite3_filename db_name = sqlite3_filename_database(name);
     for (DbFile* d : g_db_files) {
       if (d->name == db_name && !d->wal) {

@@ -32,8 +32,10 @@
 // write; and (2) a database file with powersafe overwrite (SQLite's default
 // on unix). Without it SQLite pads a commit to a sector boundary and writes
 // part of the last frame after the sync; the WAL's writes then pass through.
-// tests/store/wal_gather_test.cpp shows the first three; the fourth has no
-// test (a full disk is not made on demand here).
+// tests/store/wal_gather_test.cpp shows the first three, and failing
+// writes under a file size limit (an I/O error: SQLite rolls the whole
+// transaction back). A full disk (SQLITE_FULL, after which SQLite may roll
+// back one statement and go on) is not made on demand there.
 #pragma once
 
 namespace kansli::store {
