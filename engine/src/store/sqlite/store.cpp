@@ -251,7 +251,7 @@ Result<std::unique_ptr<Connection>> openConnection(const Options& o, bool writer
   // about 17 MB.
   // No temp_store=MEMORY: with it SQLite keeps every write job's savepoint
   // journal in 1 KB pieces, about a hundred malloc/free pairs per
-  // registration; see SQLITE_CONFIG_STMTJRNL_SPILL in openSqliteBackend.
+  // registration; see SQLITE_CONFIG_STMTJRNL_SPILL in configureSqlite.
   const char* pragmas = writer ? "PRAGMA journal_mode=WAL;"
                                  "PRAGMA wal_autocheckpoint=4000;"
                                  "PRAGMA synchronous=FULL;"
