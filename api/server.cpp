@@ -229,6 +229,10 @@ struct HttpServer::Impl {
   std::condition_variable jobs_cv;
   std::deque<std::unique_ptr<Connection>> jobs;
   std::atomic<int> queued{0};  // jobs.size(), read without the lock
+  // Workers waiting for a job (in jobs_cv.wait). A worker keeps its client's
+  // connection for the next request only while every queued request has an
+  // idle worker to take it.
+  std::atomic<int> idle{0};
   // Requests one worker answers on one connection before handing it back.
   static constexpr int kMaxAnsweredInARow = 1000;
   bool workers_stop = false;
@@ -686,7 +690,9 @@ struct HttpServer::Impl {
       std::unique_ptr<Connection> c;
       {
         std::unique_lock lock(jobs_mu);
+        idle.fetch_add(1);
         jobs_cv.wait(lock, [&] { return workers_stop || !jobs.empty(); });
+        idle.fetch_sub(1);
         if (jobs.empty()) return;
         c = std::move(jobs.front());
         jobs.pop_front();
@@ -702,7 +708,7 @@ struct HttpServer::Impl {
         readyForNext(*c);
         next = Step::kWait;
         if (config.keep_alive_wait.count() <= 0 || answered >= kMaxAnsweredInARow ||
-            queued.load() > 0 || !accepting.load()) {
+            queued.load() > idle.load() || !accepting.load()) {
           break;
         }
         busy.fetch_add(1);  // stop() waits for a request this thread reads

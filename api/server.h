@@ -62,8 +62,11 @@ struct ServerConfig {
   // for the client's next request on that connection itself and answers it
   // when it arrives whole, instead of handing the connection back to the
   // I/O thread (two thread switches and a poll round per request). Only
-  // while no other request waits for a worker; a request not complete within
-  // it goes back to the I/O thread (and its deadlines) as before. 0: never.
+  // while every queued request has an idle worker to take it (not merely
+  // while the queue is empty: a request queued for a moment then sent every
+  // busy worker's connection back, and those queued in turn); a request not
+  // complete within it goes back to the I/O thread (and its deadlines) as
+  // before. 0: never.
   std::chrono::microseconds keep_alive_wait{2'000};
   bool access_log = true;
   // A listener for the metrics scraper alone (kansli serve --metrics-bind):
