@@ -5,6 +5,7 @@
 // (Suites named Sqlite* run on the SQLite pass only: tests/CMakeLists.txt.)
 #include "store/sqlite/wal_gather.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
@@ -194,39 +195,49 @@ TEST(SqliteWalGather, ACommitOfManyPagesIsAFewWriteCalls) {
   EXPECT_GE(calls, 1);
 }
 
+// For the child processes below, which report by exit code rather than
+// by gtest's assertions.
+namespace child {
+
+int rcOf(sqlite3* db, const char* sql) { return sqlite3_exec(db, sql, nullptr, nullptr, nullptr); }
+
+// Rows of t, or -1 when they cannot be read.
+long long rows(sqlite3* db) {
+  sqlite3_stmt* s = nullptr;
+  long long n = -1;
+  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM t", -1, &s, nullptr) == SQLITE_OK &&
+      sqlite3_step(s) == SQLITE_ROW) {
+    n = sqlite3_column_int64(s, 0);
+  }
+  sqlite3_finalize(s);
+  return n;
+}
+
+bool sound(sqlite3* db) {
+  sqlite3_stmt* s = nullptr;
+  bool ok = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr) == SQLITE_OK &&
+            sqlite3_step(s) == SQLITE_ROW &&
+            std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))) == "ok";
+  sqlite3_finalize(s);
+  return ok;
+}
+
+bool insertRows(sqlite3* db, int n) {
+  for (int i = 0; i < n; ++i) {
+    if (rcOf(db, "INSERT INTO t(body) VALUES(randomblob(3000))") != SQLITE_OK) return false;
+  }
+  return true;
+}
+
+}  // namespace child
+
 // The WAL's writes fail for a while (the file size limit: an I/O error,
 // after which SQLite rolls the whole transaction back), then succeed again. Runs in a child process, since the limit is
 // the whole process's; each way it can go wrong is its own exit code.
 [[noreturn]] void writesFailThenSucceed(const std::string& path) {
+  using namespace child;
   signal(SIGXFSZ, SIG_IGN);  // past the limit a write fails (EFBIG) instead
   configureSqlite();
-  auto rcOf = [](sqlite3* db, const char* sql) {
-    return sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
-  };
-  auto rows = [](sqlite3* db) -> long long {
-    sqlite3_stmt* s = nullptr;
-    long long n = -1;
-    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM t", -1, &s, nullptr) == SQLITE_OK &&
-        sqlite3_step(s) == SQLITE_ROW) {
-      n = sqlite3_column_int64(s, 0);
-    }
-    sqlite3_finalize(s);
-    return n;
-  };
-  auto sound = [](sqlite3* db) {
-    sqlite3_stmt* s = nullptr;
-    bool ok = sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &s, nullptr) == SQLITE_OK &&
-              sqlite3_step(s) == SQLITE_ROW &&
-              std::string(reinterpret_cast<const char*>(sqlite3_column_text(s, 0))) == "ok";
-    sqlite3_finalize(s);
-    return ok;
-  };
-  auto addRows = [&](sqlite3* db, int n) {
-    for (int i = 0; i < n; ++i) {
-      if (rcOf(db, "INSERT INTO t(body) VALUES(randomblob(3000))") != SQLITE_OK) return false;
-    }
-    return true;
-  };
   rlimit room{};
   getrlimit(RLIMIT_FSIZE, &room);
   auto limitWalTo = [&](long long extra) {
@@ -252,13 +263,13 @@ TEST(SqliteWalGather, ACommitOfManyPagesIsAFewWriteCalls) {
   // transaction commits.
   limitWalTo(64 * 1024);
   if (rcOf(w, "PRAGMA cache_size=8") != SQLITE_OK || rcOf(w, "BEGIN IMMEDIATE") != SQLITE_OK ||
-      !addRows(w, 200)) {
+      !insertRows(w, 200)) {
     _exit(11);
   }
   if (rows(w) != -1) _exit(12);
   setrlimit(RLIMIT_FSIZE, &room);
   if (!sqlite3_get_autocommit(w) || rows(w) != 1) _exit(13);
-  if (rcOf(w, "BEGIN IMMEDIATE") != SQLITE_OK || !addRows(w, 200) ||
+  if (rcOf(w, "BEGIN IMMEDIATE") != SQLITE_OK || !insertRows(w, 200) ||
       rcOf(w, "COMMIT") != SQLITE_OK) {
     _exit(14);
   }
@@ -269,12 +280,12 @@ TEST(SqliteWalGather, ACommitOfManyPagesIsAFewWriteCalls) {
   // 2. A commit whose frames cannot be written fails and keeps nothing; the
   // next one, with room again, succeeds.
   limitWalTo(16 * 1024);
-  if (rcOf(w, "BEGIN IMMEDIATE") != SQLITE_OK || !addRows(w, 50)) _exit(17);
+  if (rcOf(w, "BEGIN IMMEDIATE") != SQLITE_OK || !insertRows(w, 50)) _exit(17);
   if (rcOf(w, "COMMIT") == SQLITE_OK) _exit(18);
   (void)rcOf(w, "ROLLBACK");  // if SQLite has not rolled back already
   setrlimit(RLIMIT_FSIZE, &room);
   if (rows(r) != 201 || rows(w) != 201) _exit(19);
-  if (rcOf(w, "BEGIN IMMEDIATE") != SQLITE_OK || !addRows(w, 10) ||
+  if (rcOf(w, "BEGIN IMMEDIATE") != SQLITE_OK || !insertRows(w, 10) ||
       rcOf(w, "COMMIT") != SQLITE_OK) {
     _exit(20);
   }
@@ -287,6 +298,155 @@ TEST(SqliteWalGather, ACommitOfManyPagesIsAFewWriteCalls) {
 TEST(SqliteWalGather, WritesThatFailRollBackAndLeaveASoundDatabaseForTheNextCommit) {
   testing::TempDir dir;
   EXPECT_EXIT(writesFailThenSucceed(dir.file("w.db")), ::testing::ExitedWithCode(0), "");
+}
+
+// A full disk: the unix VFS's write calls (SQLite's own hook for them,
+// xSetSystemCall, as its test suite uses) fail with ENOSPC on the WAL while
+// g_disk_full is set, so SQLite sees SQLITE_FULL. Unlike the I/O error
+// above, SQLite then rolls back only the statement that met it and keeps
+// the transaction, whose earlier pages it believes written: the bytes the
+// VFS could not write must reach the file before anything else does.
+// Runs in a child process (the hook is the whole process's); each way it
+// can go wrong is its own exit code.
+bool g_disk_full = false;
+dev_t g_full_dev = 0;
+ino_t g_full_ino = 0;
+sqlite3_syscall_ptr g_real_pwrite64 = nullptr;
+sqlite3_syscall_ptr g_real_pwrite = nullptr;
+sqlite3_syscall_ptr g_real_write = nullptr;
+
+bool writeFails(int fd) {
+  struct stat st{};
+  if (!g_disk_full || fstat(fd, &st) != 0 || st.st_dev != g_full_dev || st.st_ino != g_full_ino) {
+    return false;
+  }
+  errno = ENOSPC;
+  return true;
+}
+ssize_t fullPwrite64(int fd, const void* data, size_t n, off64_t at) {
+  if (writeFails(fd)) return -1;
+  return reinterpret_cast<ssize_t (*)(int, const void*, size_t, off64_t)>(g_real_pwrite64)(fd, data, n, at);
+}
+ssize_t fullPwrite(int fd, const void* data, size_t n, off_t at) {
+  if (writeFails(fd)) return -1;
+  return reinterpret_cast<ssize_t (*)(int, const void*, size_t, off_t)>(g_real_pwrite)(fd, data, n, at);
+}
+ssize_t fullWrite(int fd, const void* data, size_t n) {
+  if (writeFails(fd)) return -1;
+  return reinterpret_cast<ssize_t (*)(int, const void*, size_t)>(g_real_write)(fd, data, n);
+}
+
+[[noreturn]] void diskFullThenRoomAgain(const std::string& path) {
+  using namespace child;
+  configureSqlite();
+  sqlite3_vfs* unix_vfs = sqlite3_vfs_find("unix");
+  if (!unix_vfs || unix_vfs->iVersion < 3) _exit(30);
+  g_real_pwrite64 = unix_vfs->xGetSystemCall(unix_vfs, "pwrite64");
+  g_real_pwrite = unix_vfs->xGetSystemCall(unix_vfs, "pwrite");
+  g_real_write = unix_vfs->xGetSystemCall(unix_vfs, "write");
+  auto hook = [&](const char* name, sqlite3_syscall_ptr real, sqlite3_syscall_ptr ours) {
+    return !real || unix_vfs->xSetSystemCall(unix_vfs, name, ours) == SQLITE_OK;
+  };
+  if (!hook("pwrite64", g_real_pwrite64, reinterpret_cast<sqlite3_syscall_ptr>(fullPwrite64)) ||
+      !hook("pwrite", g_real_pwrite, reinterpret_cast<sqlite3_syscall_ptr>(fullPwrite)) ||
+      !hook("write", g_real_write, reinterpret_cast<sqlite3_syscall_ptr>(fullWrite))) {
+    _exit(31);
+  }
+  // One statement that changes ten rows, with a statement journal (NOT
+  // NULL may abort it, and it writes more than one row): SQLite can roll it
+  // back alone. Its first read of a page finds that page gathered.
+  const char* kUpdateTenRows = "UPDATE t SET body = randomblob(3000) WHERE id BETWEEN 2 AND 11";
+
+  sqlite3* w = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                      gatheringWalVfs()) != SQLITE_OK ||
+      rcOf(w, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0;"
+              "CREATE TABLE t(id INTEGER PRIMARY KEY, body BLOB NOT NULL);"
+              "INSERT INTO t(body) VALUES(randomblob(100))") != SQLITE_OK) {
+    _exit(32);
+  }
+  struct stat wal{};
+  if (stat((path + "-wal").c_str(), &wal) != 0) _exit(33);
+  g_full_dev = wal.st_dev;
+  g_full_ino = wal.st_ino;
+  sqlite3* r = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &r, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) _exit(34);
+  long long committed = 1;
+
+  // 1. In a transaction whose pages have spilled to the WAL (20 rows of a
+  // page each, a cache of 8 pages: gathered, not yet written), a statement
+  // needs one of them back: passing them on meets the full disk, and the
+  // statement fails with SQLITE_FULL. SQLite rolls back that statement
+  // only; the 20 rows stay in the transaction, their pages still only
+  // gathered. With room again they are read back and committed. (Were the
+  // bytes that could not be written dropped, the pages would be read past
+  // the WAL's end: the count fails, and so does the copy below.)
+  if (rcOf(w, "PRAGMA cache_size=8") != SQLITE_OK || rcOf(w, "BEGIN IMMEDIATE") != SQLITE_OK ||
+      !insertRows(w, 20)) {
+    _exit(35);
+  }
+  g_disk_full = true;
+  if (rcOf(w, kUpdateTenRows) != SQLITE_FULL) _exit(36);
+  g_disk_full = false;
+  if (sqlite3_get_autocommit(w)) _exit(37);  // the transaction was kept
+  if (rows(w) != committed + 20 || rcOf(w, "COMMIT") != SQLITE_OK) _exit(38);
+  committed += 20;
+  if (rows(w) != committed || rows(r) != committed) _exit(39);
+  if (rcOf(w, "BEGIN IMMEDIATE") != SQLITE_OK || !insertRows(w, 30) ||
+      rcOf(w, "COMMIT") != SQLITE_OK) {
+    _exit(40);
+  }
+  committed += 30;
+  if (rows(r) != committed || !sound(r)) _exit(41);
+
+  // 2. A COMMIT meets the full disk (its sync passes the frames on): SQLite
+  // rolls the whole transaction back, and while the disk stays full no
+  // later commit gets through either. With room again the next one commits,
+  // and nothing of the failed one is anywhere.
+  if (rcOf(w, "PRAGMA cache_size=-2000") != SQLITE_OK || rcOf(w, "BEGIN IMMEDIATE") != SQLITE_OK ||
+      !insertRows(w, 50)) {
+    _exit(42);
+  }
+  g_disk_full = true;
+  if (rcOf(w, "COMMIT") != SQLITE_FULL) _exit(43);
+  if (!sqlite3_get_autocommit(w)) _exit(44);
+  if (rcOf(w, "INSERT INTO t(body) VALUES(randomblob(3000))") != SQLITE_FULL) _exit(45);
+  g_disk_full = false;
+  if (rows(w) != committed || rows(r) != committed || !sound(r)) _exit(46);
+  if (rcOf(w, "BEGIN IMMEDIATE") != SQLITE_OK || !insertRows(w, 10) ||
+      rcOf(w, "COMMIT") != SQLITE_OK) {
+    _exit(47);
+  }
+  committed += 10;
+  if (rows(r) != committed || !sound(r)) _exit(48);
+
+  // 3. What a crash now would leave (a copy of the files, recovered by
+  // SQLite's own VFS) holds the same, and so does the database once the
+  // writer has closed.
+  namespace fs = std::filesystem;
+  const std::string copy = path + "-copy";
+  fs::copy_file(path, copy);
+  fs::copy_file(path + "-wal", copy + "-wal");
+  sqlite3* c = nullptr;
+  if (sqlite3_open_v2(copy.c_str(), &c, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK ||
+      rows(c) != committed || !sound(c)) {
+    _exit(49);
+  }
+  sqlite3_close_v2(c);
+  sqlite3_close_v2(r);
+  if (sqlite3_close_v2(w) != SQLITE_OK) _exit(50);
+  sqlite3* again = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &again, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK ||
+      rows(again) != committed || !sound(again)) {
+    _exit(51);
+  }
+  sqlite3_close_v2(again);
+  _exit(0);
+}
+
+TEST(SqliteWalGather, AFullDiskLosesNothingCommittedAndCommitsNothingHalf) {
+  testing::TempDir dir;
+  EXPECT_EXIT(diskFullThenRoomAgain(dir.file("w.db")), ::testing::ExitedWithCode(0), "");
 }
 
 }  // namespace

@@ -32,10 +32,12 @@
 // write; and (2) a database file with powersafe overwrite (SQLite's default
 // on unix). Without it SQLite pads a commit to a sector boundary and writes
 // part of the last frame after the sync; the WAL's writes then pass through.
-// tests/store/wal_gather_test.cpp shows the first three, and failing
-// writes under a file size limit (an I/O error: SQLite rolls the whole
-// transaction back). A full disk (SQLITE_FULL, after which SQLite may roll
-// back one statement and go on) is not made on demand there.
+// tests/store/wal_gather_test.cpp shows the first three, failing writes
+// under a file size limit (an I/O error: SQLite rolls the whole transaction
+// back), and a full disk (ENOSPC through the unix VFS's own system-call
+// hook): at a commit, and where SQLite rolls back only the statement that
+// met SQLITE_FULL and keeps the transaction, whose gathered pages must then
+// reach the file after all (the test fails if failed bytes are dropped).
 #pragma once
 
 namespace kansli::store {
