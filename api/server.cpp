@@ -701,8 +701,8 @@ struct HttpServer::Impl {
       bool keep = serve(*c);
       busy.fetch_sub(1);
       // While the client keeps sending and every queued request has an idle
-      // worker to take it, answer its requests here (up to a bound, so one connection cannot
-      // keep a worker to itself for ever).
+      // worker to take it, answer its requests here (up to a bound, so one
+      // connection cannot keep a worker to itself for ever).
       Step next = Step::kWait;
       for (int answered = 1; keep && !io_stop.load(); ++answered) {
         readyForNext(*c);

@@ -229,11 +229,29 @@ bool insertRows(sqlite3* db, int n) {
   return true;
 }
 
+// The writer's connection through the gathering VFS, with table t and one
+// row committed, or nullptr. body is NOT NULL so that a statement changing
+// several rows may abort, which gives it a statement journal: SQLite can
+// then roll back that statement alone (the full-disk test needs that).
+sqlite3* openWriter(const std::string& path) {
+  sqlite3* w = nullptr;
+  const bool ok =
+      sqlite3_open_v2(path.c_str(), &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                      gatheringWalVfs()) == SQLITE_OK &&
+      rcOf(w, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0;"
+              "CREATE TABLE t(id INTEGER PRIMARY KEY, body BLOB NOT NULL);"
+              "INSERT INTO t(body) VALUES(randomblob(100))") == SQLITE_OK;
+  if (ok) return w;
+  sqlite3_close_v2(w);
+  return nullptr;
+}
+
 }  // namespace child
 
 // The WAL's writes fail for a while (the file size limit: an I/O error,
-// after which SQLite rolls the whole transaction back), then succeed again. Runs in a child process, since the limit is
-// the whole process's; each way it can go wrong is its own exit code.
+// after which SQLite rolls the whole transaction back), then succeed again.
+// Runs in a child process, since the limit is the whole process's; each way
+// it can go wrong is its own exit code.
 [[noreturn]] void writesFailThenSucceed(const std::string& path) {
   using namespace child;
   signal(SIGXFSZ, SIG_IGN);  // past the limit a write fails (EFBIG) instead
@@ -248,14 +266,8 @@ bool insertRows(sqlite3* db, int n) {
     setrlimit(RLIMIT_FSIZE, &low);
   };
 
-  sqlite3* w = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                      gatheringWalVfs()) != SQLITE_OK ||
-      rcOf(w, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0;"
-              "CREATE TABLE t(id INTEGER PRIMARY KEY, body BLOB);"
-              "INSERT INTO t(body) VALUES(randomblob(100))") != SQLITE_OK) {
-    _exit(10);
-  }
+  sqlite3* w = openWriter(path);
+  if (!w) _exit(10);
   // 1. A transaction's spilled pages are gathered, and reading them back
   // needs them written, which fails: the read fails with an I/O error, and
   // SQLite rolls the whole transaction back (sqlite3VdbeHalt). With room
@@ -323,17 +335,20 @@ bool writeFails(int fd) {
   errno = ENOSPC;
   return true;
 }
+using Pwrite64Fn = ssize_t (*)(int, const void*, size_t, off64_t);
+using PwriteFn = ssize_t (*)(int, const void*, size_t, off_t);
+using WriteFn = ssize_t (*)(int, const void*, size_t);
 ssize_t fullPwrite64(int fd, const void* data, size_t n, off64_t at) {
   if (writeFails(fd)) return -1;
-  return reinterpret_cast<ssize_t (*)(int, const void*, size_t, off64_t)>(g_real_pwrite64)(fd, data, n, at);
+  return reinterpret_cast<Pwrite64Fn>(g_real_pwrite64)(fd, data, n, at);
 }
 ssize_t fullPwrite(int fd, const void* data, size_t n, off_t at) {
   if (writeFails(fd)) return -1;
-  return reinterpret_cast<ssize_t (*)(int, const void*, size_t, off_t)>(g_real_pwrite)(fd, data, n, at);
+  return reinterpret_cast<PwriteFn>(g_real_pwrite)(fd, data, n, at);
 }
 ssize_t fullWrite(int fd, const void* data, size_t n) {
   if (writeFails(fd)) return -1;
-  return reinterpret_cast<ssize_t (*)(int, const void*, size_t)>(g_real_write)(fd, data, n);
+  return reinterpret_cast<WriteFn>(g_real_write)(fd, data, n);
 }
 
 [[noreturn]] void diskFullThenRoomAgain(const std::string& path) {
@@ -352,19 +367,13 @@ ssize_t fullWrite(int fd, const void* data, size_t n) {
       !hook("write", g_real_write, reinterpret_cast<sqlite3_syscall_ptr>(fullWrite))) {
     _exit(31);
   }
-  // One statement that changes ten rows, with a statement journal (NOT
-  // NULL may abort it, and it writes more than one row): SQLite can roll it
-  // back alone. Its first read of a page finds that page gathered.
+  // One statement that changes ten rows, with a statement journal (see
+  // openWriter): SQLite can roll it back alone. Its first read of a page
+  // finds that page gathered.
   const char* kUpdateTenRows = "UPDATE t SET body = randomblob(3000) WHERE id BETWEEN 2 AND 11";
 
-  sqlite3* w = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &w, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                      gatheringWalVfs()) != SQLITE_OK ||
-      rcOf(w, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0;"
-              "CREATE TABLE t(id INTEGER PRIMARY KEY, body BLOB NOT NULL);"
-              "INSERT INTO t(body) VALUES(randomblob(100))") != SQLITE_OK) {
-    _exit(32);
-  }
+  sqlite3* w = openWriter(path);
+  if (!w) _exit(32);
   struct stat wal{};
   if (stat((path + "-wal").c_str(), &wal) != 0) _exit(33);
   g_full_dev = wal.st_dev;

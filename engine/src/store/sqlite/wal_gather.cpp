@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <mutex>
 #include <new>
 #include <string>
 #include <vector>
